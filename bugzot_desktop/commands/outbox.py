@@ -1,0 +1,14 @@
+"""`bugzot outbox`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("outbox", help="(not yet available)")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("bugzot outbox: not yet available")
+    return 2

@@ -1,0 +1,1 @@
+"""Pure-Python core: no PySide6 import, ever (checked by import-linter)."""

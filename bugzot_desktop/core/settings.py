@@ -1,0 +1,70 @@
+"""User settings: one dataclass holds every default; persisted as JSON in the data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from bugzot_desktop.core.errors import BadInputError
+
+SETTINGS_FILE = "settings.json"
+DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+
+
+@dataclass
+class Settings:
+    """Every user-tunable value and its default, in one place."""
+
+    server_url: str = DEFAULT_SERVER_URL
+    api_token: str = ""
+    max_edge: int = 1920
+    byte_budget: int = 300_000
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 60.0
+    log_lines: int = 200
+
+    def validate(self) -> None:
+        if not self.server_url.startswith(("http://", "https://")):
+            raise BadInputError(f"Server URL {self.server_url!r} must start with http:// or https://.", field="server_url")
+        if not 64 <= self.max_edge <= 16384:
+            raise BadInputError(f"Longest edge {self.max_edge} must be between 64 and 16384 pixels.", field="max_edge")
+        if self.byte_budget < 10_000:
+            raise BadInputError(f"Byte budget {self.byte_budget} must be at least 10000 bytes.", field="byte_budget")
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read settings; a missing file gives defaults; unknown keys are ignored."""
+    path = data_dir / SETTINGS_FILE
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        raise BadInputError(f"Settings file {path} could not be read ({exc}); fix or delete it.", path=str(path)) from None
+    known = {f.name: f.type for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Settings(**values)
+    except TypeError as exc:
+        raise BadInputError(f"Settings file {path} is invalid: {exc}", path=str(path)) from None
+
+
+def save_settings(data_dir: Path, settings: Settings) -> None:
+    """Write settings atomically (temp file + rename), readable only by the user."""
+    settings.validate()
+    path = data_dir / SETTINGS_FILE
+    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(asdict(settings), fh, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

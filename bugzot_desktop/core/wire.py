@@ -1,0 +1,179 @@
+"""The wire format: one source of truth shared by the desktop client and the server.
+
+A report travels as ``multipart/form-data``:
+
+* part ``report``: JSON, see :func:`build_report_json`;
+* one part ``files`` per attachment, in the same order as ``report.attachments``.
+
+The server imports this module (it is Qt-free) to parse and validate the JSON,
+so client and server can never disagree about field names or limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+REPORT_PART = "report"
+FILES_PART = "files"
+API_PREFIX = "/api/v1"
+REPORTS_PATH = f"{API_PREFIX}/reports"
+HEALTH_PATH = "/health"
+
+SEVERITIES: tuple[str, ...] = ("blocker", "critical", "major", "minor", "trivial")
+DEFAULT_SEVERITY = "major"
+
+# Maximum lengths in characters; the server enforces the same numbers.
+FIELD_LIMITS: dict[str, int] = {
+    "title": 200,
+    "description": 20_000,
+    "steps": 20_000,
+    "expected": 10_000,
+    "actual": 10_000,
+    "component": 100,
+    "filename": 255,
+}
+ENVIRONMENT_MAX_BYTES = 64_000
+MARKUP_MAX_BYTES = 1_000_000
+
+
+class WireError(ValueError):
+    """A payload that does not follow the format; names the offending field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What the JSON says about one uploaded file."""
+
+    filename: str
+    size: int
+    sha256: str
+    markup: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"filename": self.filename, "size": self.size, "sha256": self.sha256, "markup": self.markup}
+
+
+@dataclass
+class WireReport:
+    """A parsed, validated ``report`` part."""
+
+    client_id: str
+    title: str
+    description: str = ""
+    steps: str = ""
+    expected: str = ""
+    actual: str = ""
+    severity: str = DEFAULT_SEVERITY
+    component: str = ""
+    environment: dict[str, Any] = field(default_factory=dict)
+    attachments: list[FileInfo] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
+    """Return (hex digest, size in bytes) of a file, read in chunks."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+def build_report_json(
+    client_id: str,
+    fields: dict[str, str],
+    environment: dict[str, Any],
+    attachments: list[FileInfo],
+) -> dict[str, Any]:
+    """The JSON object sent as the ``report`` part."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "client_id": client_id,
+        **fields,
+        "environment": environment,
+        "attachments": [a.to_json() for a in attachments],
+    }
+
+
+def _text(data: dict[str, Any], name: str, required: bool = False) -> str:
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise WireError(f"Field '{name}' must be a string.", name)
+    if required and not value.strip():
+        raise WireError(f"Field '{name}' is required.", name)
+    limit = FIELD_LIMITS[name]
+    if len(value) > limit:
+        raise WireError(f"Field '{name}' is {len(value)} characters long; the limit is {limit}.", name)
+    return value
+
+
+def parse_report_json(raw: bytes | str) -> WireReport:
+    """Parse and validate a ``report`` part; raise WireError naming the field."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise WireError(f"Part '{REPORT_PART}' is not valid JSON: {exc}", REPORT_PART) from None
+    if not isinstance(data, dict):
+        raise WireError(f"Part '{REPORT_PART}' must be a JSON object.", REPORT_PART)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise WireError(f"schema_version {version!r} is not supported; this server speaks {SCHEMA_VERSION}.", "schema_version")
+    client_id = data.get("client_id")
+    try:
+        client_id = str(uuid.UUID(str(client_id)))
+    except ValueError:
+        raise WireError("Field 'client_id' must be a UUID.", "client_id") from None
+    severity = data.get("severity") or DEFAULT_SEVERITY
+    if severity not in SEVERITIES:
+        raise WireError(f"Field 'severity' must be one of: {', '.join(SEVERITIES)}.", "severity")
+    env = data.get("environment") or {}
+    if not isinstance(env, dict):
+        raise WireError("Field 'environment' must be a JSON object.", "environment")
+    if len(json.dumps(env)) > ENVIRONMENT_MAX_BYTES:
+        raise WireError(f"Field 'environment' is larger than {ENVIRONMENT_MAX_BYTES} bytes.", "environment")
+    raw_atts = data.get("attachments") or []
+    if not isinstance(raw_atts, list):
+        raise WireError("Field 'attachments' must be a list.", "attachments")
+    atts: list[FileInfo] = []
+    for i, a in enumerate(raw_atts):
+        if not isinstance(a, dict):
+            raise WireError(f"attachments[{i}] must be an object.", "attachments")
+        name = a.get("filename")
+        if not isinstance(name, str) or not name or len(name) > FIELD_LIMITS["filename"]:
+            raise WireError(f"attachments[{i}].filename must be a non-empty string of at most {FIELD_LIMITS['filename']} characters.", "attachments")
+        sha = a.get("sha256")
+        if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise WireError(f"attachments[{i}].sha256 must be 64 lowercase hex digits.", "attachments")
+        size = a.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise WireError(f"attachments[{i}].size must be a non-negative integer.", "attachments")
+        markup = a.get("markup")
+        if markup is not None and (not isinstance(markup, dict) or len(json.dumps(markup)) > MARKUP_MAX_BYTES):
+            raise WireError(f"attachments[{i}].markup must be an object under {MARKUP_MAX_BYTES} bytes.", "attachments")
+        atts.append(FileInfo(name, size, sha, markup))
+    return WireReport(
+        client_id=client_id,
+        title=_text(data, "title", required=True),
+        description=_text(data, "description"),
+        steps=_text(data, "steps"),
+        expected=_text(data, "expected"),
+        actual=_text(data, "actual"),
+        severity=severity,
+        component=_text(data, "component"),
+        environment=env,
+        attachments=atts,
+    )

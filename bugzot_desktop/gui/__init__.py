@@ -1,0 +1,1 @@
+"""Widgets: show state and turn user intent into calls. No business logic here."""

@@ -1,0 +1,38 @@
+"""Suite-wide setup: offscreen Qt by default, and no test may leave pool work behind."""
+
+from __future__ import annotations
+
+import os
+
+# Without a display QApplication() aborts the whole process; tests are offscreen
+# unless a test starts its own Xvfb (and then runs Qt in a subprocess).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("BUGZOT_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_pool_work(request):
+    """Fail a Qt test that leaves QThreadPool work running."""
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    assert pool.waitForDone(5000), "test left work on the global QThreadPool"
+    from bugzot_desktop.tasks import runner as runner_mod
+
+    leftovers = [r for r in runner_mod.live_runners() if r.active_count()]
+    for r in leftovers:
+        r.shutdown(5000)
+    assert not leftovers, f"test left work running on {len(leftovers)} TaskRunner(s)"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A private data dir for the outbox and settings."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
