@@ -20,15 +20,23 @@ def new_client_id() -> str:
 
 @dataclass
 class Attachment:
-    """One file of a report, as a local path plus how to send it."""
+    """One file of a report, as a local path plus how to send it.
+
+    ``path`` is the image that is compressed and sent (flattened with its mark-up);
+    ``source_path`` is the unmarked original kept locally so the mark-up can be
+    reopened and changed while the report waits; ``markup`` is that mark-up as data.
+    """
 
     path: Path
     filename: str = ""
     send_original: bool = False
     markup: dict[str, Any] | None = None
+    source_path: Path | None = None
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
+        if self.source_path is not None:
+            self.source_path = Path(self.source_path)
         if not self.filename:
             self.filename = self.path.name
 
