@@ -1,0 +1,87 @@
+"""Run the bundled server for one app session (`bugzot --with-local-server`, `make run`).
+
+The server is a separate process (it never shares the GUI's interpreter): started on
+loopback in open mode with its embedded SQLite default, ready when /health answers,
+stopped when the app closes. Qt-free so the CLI and tests can use it too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import requests
+
+from bugzot_desktop.core.errors import BugzotError
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` right now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+class LocalServer:
+    """Context manager: start `bugzot-server --open` on loopback, stop it on exit."""
+
+    def __init__(self, data_dir: Path, port: int | None = 8000, host: str = "127.0.0.1", startup_timeout_s: float = 30.0):
+        self.data_dir = Path(data_dir)
+        self.host = host
+        self.port = port or free_port(host)
+        self.startup_timeout_s = startup_timeout_s
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _healthy(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/health", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def start(self) -> LocalServer:
+        if self._healthy():
+            return self  # a server is already listening there (e.g. a second app window)
+        try:
+            import bugzot_server  # noqa: F401
+        except ImportError:
+            raise BugzotError("The bundled server is not installed; install it with: pip install 'bugzot[server]'.") from None
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the process
+        cmd = [sys.executable, "-m", "bugzot_server", "--open", "--host", self.host, "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ))
+        log.close()
+        deadline = time.monotonic() + self.startup_timeout_s
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise BugzotError(f"The local server exited at start-up (code {self._proc.returncode}); see {self.data_dir / 'server.log'}.")
+            if self._healthy():
+                return self
+            time.sleep(0.1)  # readiness probe interval (not a test)
+        self.stop()
+        raise BugzotError(f"The local server did not answer on {self.url} within {self.startup_timeout_s:.0f} s; see {self.data_dir / 'server.log'}.")
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
