@@ -1,0 +1,174 @@
+"""Drafts: the form as typed so far, kept on disk so a crash loses at most seconds.
+
+Qt-free. The GUI snapshots the form into a :class:`~bugzot_desktop.core.report.Report`
+and hands it to :meth:`DraftStore.save` from a pool thread; on start it asks
+:meth:`DraftStore.load` whether there is something to offer back.
+
+Layout under ``data_dir/drafts/``::
+
+    draft.json        the one current draft (written atomically)
+    staging/          captured and pasted images, saved before they are attached
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
+from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
+
+log = logging.getLogger(__name__)
+
+DRAFTS_DIR = "drafts"
+DRAFT_FILE = "draft.json"
+STAGING_DIR = "staging"
+DRAFT_VERSION = 1
+
+
+def report_to_dict(report: Report, *, editing: bool = False) -> dict[str, Any]:
+    """The JSON form of a draft. ``editing`` marks a report that already waits in the outbox."""
+    return {
+        "draft_version": DRAFT_VERSION,
+        "saved_at": time.time(),
+        "editing": editing,
+        "client_id": report.client_id,
+        **report.fields(),
+        "attachments": [
+            {
+                "path": str(a.path),
+                "filename": a.filename,
+                "send_original": a.send_original,
+                "markup": a.markup,
+                "source_path": str(a.source_path) if a.source_path else None,
+            }
+            for a in report.attachments
+        ],
+    }
+
+
+def report_from_dict(data: dict[str, Any]) -> tuple[Report, bool]:
+    """Rebuild (report, editing) from :func:`report_to_dict` output; unknown keys are ignored."""
+    texts = {name: str(data.get(name) or "") for name in TEXT_FIELDS}
+    severity = data.get("severity") if data.get("severity") in SEVERITIES else DEFAULT_SEVERITY
+    atts = []
+    for a in data.get("attachments") or []:
+        if not isinstance(a, dict) or not a.get("path"):
+            continue
+        atts.append(
+            Attachment(
+                path=Path(a["path"]),
+                filename=str(a.get("filename") or ""),
+                send_original=bool(a.get("send_original", False)),
+                markup=a.get("markup") if isinstance(a.get("markup"), dict) else None,
+                source_path=Path(a["source_path"]) if a.get("source_path") else None,
+            )
+        )
+    report = Report(**texts, severity=str(severity), attachments=atts)
+    if data.get("client_id"):
+        report.client_id = str(data["client_id"])
+    return report, bool(data.get("editing", False))
+
+
+def is_blank(report: Report) -> bool:
+    """True when there is nothing worth offering back (no text, no attachments)."""
+    return not report.attachments and not any(getattr(report, name).strip() for name in TEXT_FIELDS)
+
+
+class DraftStore:
+    """One draft per data dir, written atomically; safe to call from pool threads.
+
+    Saves carry a sequence number from :meth:`next_seq`: a save that arrives after
+    a newer save or a discard (tasks may finish out of order) is ignored, so an old
+    snapshot can never overwrite a newer one or resurrect a submitted report.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = Path(data_dir) / DRAFTS_DIR
+        self.staging_dir = self.dir / STAGING_DIR
+        self.path = self.dir / DRAFT_FILE
+        self.staging_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._seq = itertools.count(1)
+        self._applied = 0
+
+    def next_seq(self) -> int:
+        """A number later than every number handed out before (call in the GUI thread)."""
+        return next(self._seq)
+
+    def save(self, report: Report, *, editing: bool = False, seq: int | None = None) -> bool:
+        """Write the draft; returns False when a newer save or discard already happened."""
+        data = report_to_dict(report, editing=editing)
+        with self._lock:
+            if seq is not None:
+                if seq <= self._applied:
+                    return False
+                self._applied = seq
+            if is_blank(report) and not editing:
+                self.path.unlink(missing_ok=True)
+                return True
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".draft-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, indent=1)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return True
+
+    def load(self) -> tuple[Report, bool] | None:
+        """The saved draft as (report, editing), or None. An unreadable draft is moved aside, never deleted."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            report, editing = report_from_dict(data)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError) as exc:
+            aside = self.path.with_name(f"draft-unreadable-{int(time.time())}.json")
+            log.warning("draft %s could not be read (%s); kept as %s", self.path, exc, aside)
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                pass
+            return None
+        if is_blank(report) and not editing:
+            return None
+        return report, editing
+
+    def discard(self, *, seq: int | None = None) -> None:
+        """Forget the draft (after a successful Submit). Staged images are removed separately."""
+        with self._lock:
+            if seq is not None:
+                self._applied = max(self._applied, seq)
+            self.path.unlink(missing_ok=True)
+
+    def is_staged(self, path: Path) -> bool:
+        """True for files this store made (captures, pastes), which it may delete."""
+        try:
+            return Path(path).resolve().parent == self.staging_dir.resolve()
+        except OSError:
+            return False
+
+    def remove_staged(self, paths: list[Path]) -> int:
+        """Delete the given files that live in the staging dir; others are the user's and stay."""
+        removed = 0
+        for p in paths:
+            if p is not None and self.is_staged(p):
+                try:
+                    Path(p).unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed

@@ -1,0 +1,85 @@
+"""core/drafts.py: atomic save, load back, ordering of late saves, staged files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bugzot_desktop.core.drafts import DraftStore
+from bugzot_desktop.core.report import Attachment, Report
+
+
+def _report(tmp_path: Path, **kw) -> Report:
+    img = tmp_path / "shot.png"
+    img.write_bytes(b"\x89PNG fake")
+    return Report(
+        title="Crash on save",
+        description="It crashed.",
+        steps="1. Save",
+        expected="Saved",
+        actual="Crashed",
+        severity="critical",
+        component="editor",
+        attachments=[Attachment(path=img, markup={"shapes": [{"kind": "arrow"}]}, source_path=img)],
+        **kw,
+    )
+
+
+def test_save_then_load_gives_back_every_field(tmp_path, data_dir):
+    store = DraftStore(data_dir)
+    report = _report(tmp_path)
+    assert store.save(report, seq=store.next_seq()) is True
+    loaded, editing = DraftStore(data_dir).load()
+    assert editing is False
+    assert loaded.fields() == report.fields()
+    assert loaded.client_id == report.client_id
+    assert [(a.path, a.filename, a.markup, a.source_path) for a in loaded.attachments] == [
+        (tmp_path / "shot.png", "shot.png", {"shapes": [{"kind": "arrow"}]}, tmp_path / "shot.png")
+    ]
+    assert sorted(p.name for p in (data_dir / "drafts").iterdir()) == ["draft.json", "staging"]
+
+
+def test_no_draft_and_blank_draft_offer_nothing(data_dir):
+    store = DraftStore(data_dir)
+    assert store.load() is None
+    store.save(Report(title="x"))
+    assert store.load() is not None
+    store.save(Report(title="   "))
+    assert store.load() is None
+    assert not store.path.exists()
+
+
+def test_editing_flag_survives(tmp_path, data_dir):
+    store = DraftStore(data_dir)
+    store.save(_report(tmp_path), editing=True)
+    assert store.load()[1] is True
+
+
+def test_a_late_older_save_never_overwrites_a_newer_one_or_a_discard(tmp_path, data_dir):
+    store = DraftStore(data_dir)
+    old, new, gone = store.next_seq(), store.next_seq(), store.next_seq()
+    assert store.save(Report(title="newer"), seq=new) is True
+    assert store.save(Report(title="older"), seq=old) is False
+    assert store.load()[0].title == "newer"
+    store.discard(seq=gone)
+    assert store.save(Report(title="newer"), seq=new) is False
+    assert store.load() is None
+
+
+def test_unreadable_draft_is_moved_aside_not_deleted(data_dir):
+    store = DraftStore(data_dir)
+    store.path.write_text("{not json", encoding="utf-8")
+    assert store.load() is None
+    kept = [p for p in store.dir.iterdir() if p.name.startswith("draft-unreadable-")]
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == "{not json"
+
+
+def test_only_staged_files_are_removed(tmp_path, data_dir):
+    store = DraftStore(data_dir)
+    staged = store.staging_dir / "capture-1.png"
+    staged.write_bytes(b"x")
+    users = tmp_path / "mine.png"
+    users.write_bytes(b"y")
+    assert store.remove_staged([staged, users]) == 1
+    assert not staged.exists()
+    assert users.read_bytes() == b"y"
