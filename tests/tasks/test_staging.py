@@ -1,0 +1,48 @@
+"""tasks/staging.py: PNG save and thumbnails run on the pool and report through the runner."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QImage
+
+from bugzot_desktop.tasks.runner import TaskRunner
+from bugzot_desktop.tasks.staging import SaveImageTask, ThumbnailTask
+
+
+def _run(qtbot, runner: TaskRunner, task):
+    out: dict = {}
+    runner.submit(task, on_success=lambda r: out.setdefault("ok", r), on_failure=lambda m, e: out.setdefault("err", m),
+                  on_finished=lambda: out.setdefault("done", True))
+
+    def done():
+        assert out.get("done")
+
+    qtbot.waitUntil(done, timeout=10_000)
+    return out
+
+
+def test_save_then_thumbnail(qtbot, tmp_path):
+    runner = TaskRunner(max_threads=2)
+    image = QImage(640, 320, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 200, 30))
+    out = _run(qtbot, runner, SaveImageTask(image, tmp_path / "staging", "capture"))
+    path = out["ok"]
+    assert path.parent == tmp_path / "staging"
+    assert path.name.startswith("capture-") and path.suffix == ".png"
+    assert [p.name for p in (tmp_path / "staging").iterdir()] == [path.name]  # no temp file left
+    back = QImage(str(path))
+    assert (back.width(), back.height(), back.pixelColor(5, 5).getRgb()) == (640, 320, (10, 200, 30, 255))
+
+    thumb = _run(qtbot, runner, ThumbnailTask(path, edge=96))["ok"]
+    assert (thumb.width, thumb.height) == (640, 320)
+    assert (thumb.image.width(), thumb.image.height()) == (96, 48)
+    runner.shutdown()
+
+
+def test_a_file_that_is_not_an_image_is_refused_by_name(qtbot, tmp_path):
+    runner = TaskRunner()
+    bad = tmp_path / "notes.png"
+    bad.write_text("just text", encoding="utf-8")
+    out = _run(qtbot, runner, ThumbnailTask(bad))
+    assert "ok" not in out
+    assert "notes.png" in out["err"]
+    runner.shutdown()
