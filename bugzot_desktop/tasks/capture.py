@@ -1,0 +1,146 @@
+"""Screen capture: grab screens in device pixels and compose the virtual desktop.
+
+QtGui only (no widgets). Grabbing must happen in the GUI thread — QScreen is a
+GUI-thread object — so these are plain functions, not Tasks; they are fast.
+Where the platform hands back nothing useful (offscreen, Wayland without a
+portal), callers get a :class:`CaptureUnavailableError` rather than a black image.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
+
+from bugzot_desktop.core.errors import BugzotError
+from bugzot_desktop.core.geometry import Rect, ScreenInfo, compose_layout, device_length
+
+__all__ = [
+    "CaptureUnavailableError",
+    "grab_desktop",
+    "grab_screen",
+    "grab_device_rect",
+    "is_blank",
+    "screen_infos",
+    "unavailable_reason",
+]
+
+
+class CaptureUnavailableError(BugzotError):
+    """Screen capture gave nothing usable on this platform; the message says what to do instead."""
+
+
+def screen_info(screen: QScreen, desktop: int = 0) -> ScreenInfo:
+    """A QScreen as the pure geometry model (logical rect, device pixel ratio)."""
+    g = screen.geometry()
+    return ScreenInfo(
+        screen.name(), Rect(g.x(), g.y(), g.width(), g.height()), float(screen.devicePixelRatio()), desktop=desktop
+    )
+
+
+def screen_infos(screens: list[QScreen] | None = None) -> list[ScreenInfo]:
+    """Every screen (or the given ones) as :class:`ScreenInfo`, in QGuiApplication order.
+
+    Screens that are not virtual siblings (separate X screens) get separate ``desktop`` numbers.
+    """
+    qscreens = screens if screens is not None else QGuiApplication.screens()
+    desktops: list[list[QScreen]] = []
+    out = []
+    for s in qscreens:
+        for i, members in enumerate(desktops):
+            if any(m in s.virtualSiblings() for m in members):
+                members.append(s)
+                out.append(screen_info(s, i))
+                break
+        else:
+            desktops.append([s])
+            out.append(screen_info(s, len(desktops) - 1))
+    return out
+
+
+def unavailable_reason() -> str | None:
+    """Why capture cannot work on this platform at all, or None if it may."""
+    platform = QGuiApplication.platformName()
+    if platform in ("offscreen", "minimal", "vnc"):
+        return f"the Qt platform is '{platform}', which has no real screen"
+    if not QGuiApplication.screens():
+        return "no screen is connected"
+    return None
+
+
+def grab_screen(screen: QScreen) -> QImage:
+    """One screen's pixels at device resolution (devicePixelRatio reset to 1)."""
+    want = screen_info(screen).device
+    img = screen.grabWindow(0).toImage()
+    if img.isNull():
+        return img
+    img.setDevicePixelRatio(1.0)
+    if (img.width(), img.height()) != (want.w, want.h):
+        # Some platforms hand back the whole root window for every screen: keep this screen's part.
+        if img.width() >= want.right and img.height() >= want.bottom and want.x >= 0 and want.y >= 0:
+            img = img.copy(QRect(want.x, want.y, want.w, want.h))
+    return img
+
+
+def grab_desktop(screens: list[QScreen] | None = None) -> QImage:
+    """Every screen composed at its virtual-desktop position, in device pixels.
+
+    The result's (0, 0) is the top-left of the bounding box of all screens
+    (a screen left of the primary has a negative origin and lands at x=0).
+    Areas no screen covers stay transparent. Returns a null QImage when there
+    is no screen; check :func:`is_blank` before using the result.
+    Screens that are separate X screens (not one virtual desktop) are placed
+    by their own geometry, which Qt reports relative to their own root.
+    """
+    qscreens = screens if screens is not None else QGuiApplication.screens()
+    if not qscreens:
+        return QImage()
+    infos = screen_infos(qscreens)
+    bounds, placements = compose_layout(infos)
+    out = QImage(bounds.w, bounds.h, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(0)
+    painter = QPainter(out)
+    try:
+        for qs, pl in zip(qscreens, placements, strict=True):
+            img = grab_screen(qs)
+            if img.isNull():
+                continue
+            t = pl.target
+            # Exact device pixels: the grab is already target-sized; a mismatch is scaled, never tiled.
+            painter.drawImage(QRect(t.x, t.y, t.w, t.h), img, QRect(0, 0, img.width(), img.height()))
+    finally:
+        painter.end()
+    return out
+
+
+def grab_device_rect(desktop: QImage, rect: Rect, bounds: Rect) -> QImage:
+    """Cut a virtual-desktop device rectangle out of a composed desktop image."""
+    r = rect.translated(-bounds.x, -bounds.y).intersected(Rect(0, 0, desktop.width(), desktop.height()))
+    if r.is_empty():
+        return QImage()
+    return desktop.copy(QRect(r.x, r.y, r.w, r.h))
+
+
+def is_blank(image: QImage) -> bool:
+    """True when a grab is useless: null, empty, fully transparent, or one solid black.
+
+    A failed grab on Wayland/offscreen comes back black or transparent; a real
+    desktop practically never is a single black colour, so treat that as failure.
+    """
+    if image is None or image.isNull() or image.width() == 0 or image.height() == 0:
+        return True
+    img = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    n = img.width() * img.height()
+    data = bytes(img.constBits())[: n * 4]  # 32-bit rows have no padding
+    if data.count(0) == len(data):
+        return True
+    # Premultiplied ARGB32 in memory: B, G, R, A per pixel (little-endian 0xAARRGGBB).
+    black = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    black.fill(0xFF000000)
+    return data == bytes(black.constBits())[:4] * n
+
+
+def device_size(screen: QScreen) -> tuple[int, int]:
+    """A screen's size in device pixels."""
+    g = screen.geometry()
+    dpr = float(screen.devicePixelRatio())
+    return (device_length(g.width(), dpr), device_length(g.height(), dpr))
