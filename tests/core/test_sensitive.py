@@ -1,0 +1,89 @@
+"""core/sensitive.py: what gets flagged, the exact spans, and what masking leaves."""
+
+from __future__ import annotations
+
+import pytest
+
+from bugzot_desktop.core.sensitive import Finding, find_sensitive, mask, summary
+
+HOME = "/home/alice"
+
+
+def kinds_and_texts(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_sensitive(text, home=HOME)]
+
+
+def test_email_span_is_exact():
+    text = "Contact bob.smith+bugs@example.co.uk today."
+    assert find_sensitive(text, home=HOME) == [Finding(8, 36, "email", "bob.smith+bugs@example.co.uk")]
+    assert mask(text, home=HOME) == "Contact [email] today."
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Authorization: Bearer abcDEF123.456-xyz_789", "abcDEF123.456-xyz_789"),
+        ("key AKIAIOSFODNN7EXAMPLE leaked", "AKIAIOSFODNN7EXAMPLE"),
+        ("password=hunter2!", "hunter2!"),
+        ('"api_key": "s3cr3t-value"', "s3cr3t-value"),
+        ("sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 end", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+        ("blob dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw== end", "dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw=="),
+        ("tok ghp_1234567890abcdefghijABCDEFGHIJ123456 end", "ghp_1234567890abcdefghijABCDEFGHIJ123456"),
+        ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM end", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM"),
+    ],
+)
+def test_tokens_and_keys(text, secret):
+    assert kinds_and_texts(text) == [("token", secret)]
+    assert mask(text, home=HOME) == text.replace(secret, "[token]")
+
+
+def test_private_key_block_is_one_finding():
+    block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nmail@inside.example\n-----END OPENSSH PRIVATE KEY-----"
+    text = f"before\n{block}\nafter"
+    assert kinds_and_texts(text) == [("private_key", block)]
+    assert mask(text, home=HOME) == "before\n[private key]\nafter"
+
+
+def test_ip_addresses():
+    text = "from 192.168.1.20 via fe80::1%eth0 and 2001:db8::8a2e:370:7334."
+    assert kinds_and_texts(text) == [("ip", "192.168.1.20"), ("ip", "fe80::1%eth0"), ("ip", "2001:db8::8a2e:370:7334")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 12:34:56 the build 1.2.3 ran",
+        "version 300.1.1.1 and 1.2.3.4.5",
+        "std::vector<int> a::b",
+        "/usr/share/zoneinfo/Europe/Berlin",
+        "ordinary words without anything sensitive at all",
+        "a/very/long/path/made/of/lowercase/words/only/here",
+    ],
+)
+def test_ordinary_text_is_not_flagged(text):
+    assert find_sensitive(text, home=HOME) == []
+
+
+def test_home_paths_keep_the_rest_of_the_path():
+    text = 'File "/home/alice/proj/app.py", line 3; also /home/alicia/x and C:\\Users\\Bob\\AppData'
+    assert kinds_and_texts(text) == [("home_path", "/home/alice"), ("home_path", "/home/alicia"), ("home_path", "C:\\Users\\Bob")]
+    assert mask(text, home=HOME) == 'File "~/proj/app.py", line 3; also ~/x and ~\\AppData'
+
+
+def test_custom_home_outside_home_dirs():
+    text = "config in /srv/users/alice/.config and /srv/users/alicex"
+    assert kinds_and_texts(text) == []
+    found = find_sensitive(text, home="/srv/users/alice")
+    assert [(f.kind, f.text) for f in found] == [("home_path", "/srv/users/alice")]
+
+
+def test_mask_only_chosen_findings_and_skips_stale_spans():
+    text = "a@b.example from 10.0.0.1"
+    email, ip = find_sensitive(text, home=HOME)
+    assert mask(text, [ip]) == "a@b.example from [ip]"
+    assert mask("changed text entirely", [email]) == "changed text entirely"
+
+
+def test_summary_counts_by_kind():
+    text = "x@y.example 10.0.0.1 z@w.example token=abcdef12"
+    assert summary(find_sensitive(text, home=HOME)) == {"email": 2, "token": 1, "ip": 1}
