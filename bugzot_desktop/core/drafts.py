@@ -148,10 +148,12 @@ class DraftStore:
         return report, editing
 
     def discard(self, *, seq: int | None = None) -> None:
-        """Forget the draft (after a successful Submit). Staged images are removed separately."""
+        """Forget the draft (after a successful Submit) unless a newer save happened; staged images are removed separately."""
         with self._lock:
             if seq is not None:
-                self._applied = max(self._applied, seq)
+                if seq < self._applied:
+                    return  # the user already typed a newer draft; keep it
+                self._applied = seq
             self.path.unlink(missing_ok=True)
 
     def is_staged(self, path: Path) -> bool:

@@ -83,3 +83,11 @@ def test_only_staged_files_are_removed(tmp_path, data_dir):
     assert store.remove_staged([staged, users]) == 1
     assert not staged.exists()
     assert users.read_bytes() == b"y"
+
+
+def test_a_discard_never_removes_a_newer_draft(data_dir):
+    store = DraftStore(data_dir)
+    submitted, typed_after = store.next_seq(), store.next_seq()
+    store.save(Report(title="next bug"), seq=typed_after)
+    store.discard(seq=submitted)
+    assert store.load()[0].title == "next bug"
