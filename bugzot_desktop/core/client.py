@@ -1,0 +1,246 @@
+"""The HTTP submit client: one POST per try, streamed, with progress and cancellation.
+
+Retrying is the outbox's job, not the HTTP layer's: the POST is never re-sent by
+urllib3 (a re-send after the body went out could bypass the outbox's bookkeeping);
+only the idempotent ``GET /health`` retries connection establishment. Every failure
+becomes a :class:`TransientError` (try later) or :class:`PermanentError` (the server
+refused this report), with a message that says what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
+from urllib3.util.retry import Retry
+
+from bugzot_desktop import __version__
+from bugzot_desktop.core.cancel import NEVER, CancelToken
+from bugzot_desktop.core.errors import PermanentError, TransientError
+from bugzot_desktop.core.wire import FILES_PART, HEALTH_PATH, REPORT_PART, REPORTS_PATH
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """What the server said about a stored report (``created`` False on an idempotent replay)."""
+
+    id: str
+    url: str
+    created: bool = True
+    api_url: str = ""
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None if absent/garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _detail(resp: requests.Response) -> str:
+    """The server's ``detail`` message, or a short excerpt of whatever it answered."""
+    try:
+        data = resp.json()
+    except ValueError:
+        text = (resp.text or "").strip().replace("\n", " ")
+        return text[:200]
+    if isinstance(data, dict) and "detail" in data:
+        d = data["detail"]
+        if isinstance(d, list):  # FastAPI validation errors: a list of {loc, msg}
+            return "; ".join(
+                f"{'.'.join(str(x) for x in e.get('loc', []))}: {e.get('msg', '')}" if isinstance(e, dict) else str(e)
+                for e in d
+            )
+        return str(d)
+    return json.dumps(data)[:200]
+
+
+class SubmitClient:
+    """Talks to one BugZot server. Not shared between threads: make one per task."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str = "",
+        session: requests.Session | None = None,
+        connect_timeout: float = 5,
+        read_timeout: float = 60,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = (connect_timeout, read_timeout)
+        if session is None:
+            # No HTTP-layer retry of any kind for the POST (Retry(0, read=False) is
+            # requests' own default; spelled out because it is load-bearing).
+            session = requests.Session()
+            session.mount("http://", HTTPAdapter(max_retries=Retry(total=0, read=False, redirect=False)))
+            session.mount("https://", HTTPAdapter(max_retries=Retry(total=0, read=False, redirect=False)))
+            self._owns_session = True
+        else:
+            self._owns_session = False
+        self.session = session
+        # A separate session for the idempotent health probe: it may retry connecting.
+        self._probe = requests.Session()
+        probe_retry = Retry(total=2, connect=2, read=0, status=0, redirect=0, allowed_methods={"GET"}, backoff_factor=0.1)
+        self._probe.mount("http://", HTTPAdapter(max_retries=probe_retry))
+        self._probe.mount("https://", HTTPAdapter(max_retries=probe_retry))
+        self.user_agent = f"bugzot-desktop/{__version__}"
+
+    def close(self) -> None:
+        if self._owns_session:
+            self.session.close()
+        self._probe.close()
+
+    def __enter__(self) -> SubmitClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _headers(self) -> dict[str, str]:
+        h = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        return h
+
+    def health(self, timeout: float | None = None) -> bool:
+        """True when ``GET /health`` answers 200 (cheap connectivity probe; never raises)."""
+        t = timeout if timeout is not None else self.timeout[0]
+        try:
+            r = self._probe.get(self.base_url + HEALTH_PATH, headers=self._headers(), timeout=(t, t))
+            return r.status_code == 200
+        except requests.RequestException:
+            return False
+
+    def submit(
+        self,
+        report_json: dict[str, Any],
+        files: list[tuple[str, Path, str]],
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+    ) -> SubmitResult:
+        """POST one report with its files (filename, path, content_type); one try, no re-send."""
+        cancel.check()
+        url = self.base_url + REPORTS_PATH
+        with ExitStack() as stack:
+            parts: list[tuple[str, Any]] = [(REPORT_PART, (None, json.dumps(report_json), "application/json"))]
+            for filename, path, ctype in files:
+                try:
+                    fh = stack.enter_context(open(path, "rb"))
+                except OSError as exc:
+                    raise TransientError(
+                        f"Attachment {filename} ({path}) could not be read for sending ({exc.strerror or exc}); "
+                        "the report stays in the outbox and will be prepared again."
+                    ) from None
+                parts.append((FILES_PART, (filename, fh, ctype)))
+            encoder = MultipartEncoder(fields=parts)
+            total = encoder.len
+
+            def on_read(monitor: MultipartEncoderMonitor) -> None:
+                # Called as the body streams out: the place to notice cancellation.
+                cancel.check()
+                if progress is not None:
+                    progress(min(monitor.bytes_read, total), total)
+
+            body = MultipartEncoderMonitor(encoder, on_read)
+            headers = self._headers() | {"Content-Type": body.content_type}
+            try:
+                resp = self.session.post(url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False)
+            except requests.Timeout:
+                raise TransientError(
+                    f"The server at {self.base_url} did not answer in time; the report stays in the outbox and will be retried."
+                ) from None
+            except requests.ConnectionError as exc:
+                raise TransientError(
+                    f"The server at {self.base_url} could not be reached ({_reason(exc)}); "
+                    "the report stays in the outbox and will be sent when it is reachable."
+                ) from None
+            except requests.RequestException as exc:
+                raise TransientError(f"Sending to {self.base_url} failed ({exc}); the report stays in the outbox.") from None
+        return self._result(resp)
+
+    def _result(self, resp: requests.Response) -> SubmitResult:
+        status = resp.status_code
+        if status in (200, 201):
+            try:
+                data = resp.json()
+                return SubmitResult(
+                    id=str(data["id"]),
+                    url=str(data.get("url") or ""),
+                    created=bool(data.get("created", status == 201)),
+                    api_url=str(data.get("api_url") or ""),
+                )
+            except (ValueError, KeyError, TypeError):
+                raise TransientError(
+                    f"The server at {self.base_url} answered {status} without a report id (is the server URL right?); "
+                    "the report stays in the outbox."
+                ) from None
+        detail = _detail(resp)
+        if status == 401:
+            raise PermanentError(
+                f"The server at {self.base_url} refused the API token (401): it is missing or wrong. Set it in "
+                "Settings → API token (or pass --token), then retry; the report is kept in the outbox.",
+                status=status,
+            )
+        if status in (408, 429) or status >= 500:
+            raise TransientError(
+                f"The server at {self.base_url} is busy or failing ({status}{': ' + detail if detail else ''}); "
+                "the report stays in the outbox and will be retried.",
+                status=status,
+                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+        if 300 <= status < 400:
+            raise PermanentError(
+                f"The server at {self.base_url} redirected the upload ({status} to {resp.headers.get('Location', '?')}); "
+                "check the server URL in Settings (http vs https?). The report is kept in the outbox.",
+                status=status,
+            )
+        if status == 413:
+            raise PermanentError(
+                f"The server refused the report as too large (413{': ' + detail if detail else ''}). "
+                "Remove or shrink an attachment (lower the longest edge in Settings), then send it again; "
+                "the report is kept in the outbox.",
+                status=status,
+            )
+        raise PermanentError(
+            f"The server refused the report ({status}{': ' + detail if detail else ''}). "
+            "Edit the report and send it again; it is kept in the outbox.",
+            status=status,
+        )
+
+
+def _reason(exc: Exception) -> str:
+    """A short human reason from a requests ConnectionError chain."""
+    text = str(exc)
+    for needle, reason in (
+        ("Connection refused", "connection refused"),
+        ("Connection reset", "connection reset"),
+        ("RemoteDisconnected", "the connection closed before an answer"),
+        ("Name or service not known", "host name not found"),
+        ("nodename nor servname", "host name not found"),
+        ("Broken pipe", "connection broken"),
+        ("timed out", "timed out"),
+    ):
+        if needle in text:
+            return reason
+    return text[:160]

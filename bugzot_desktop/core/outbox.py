@@ -1,0 +1,683 @@
+"""The outbox: every submitted report lives here, durably, until the server confirms it.
+
+One SQLite database (WAL, busy timeout) at ``data_dir/outbox.sqlite3`` and one folder
+per report at ``data_dir/outbox/<client_id>/`` holding copies of its images. The GUI,
+the background flusher and the CLI (separate processes) share it: every call opens its
+own short-lived connection, writes take ``BEGIN IMMEDIATE`` (so two writers queue on
+the busy timeout instead of failing with "database is locked"), and :meth:`Outbox.claim`
+is an atomic queued→sending update so no two senders ever send the same report at once.
+
+Durability order in :meth:`Outbox.add`: files are copied to a temp name, fsynced,
+renamed, the folder fsynced, and only THEN is the row committed — a row never points
+at a file that is not on disk. Each report folder also holds ``report.json`` (the
+fields and attachments), so a corrupt database can be rebuilt from the folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bugzot_desktop.core.backoff import DEFAULT_BACKOFF, Backoff
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.report import Attachment, Report
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "outbox.sqlite3"
+FILES_DIR = "outbox"
+MANIFEST = "report.json"
+SENT_MARKER = "sent.json"
+COMPRESSED_DIR = "sent"
+SCHEMA = 1
+BUSY_TIMEOUT_MS = 30_000
+# A claim older than this is stale even if its owner looks alive (a pid may be reused);
+# far above any send's timeouts.
+CLAIM_LEASE_S = 30 * 60.0
+
+QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+STATES = (QUEUED, SENDING, SENT, FAILED)
+WAITING = (QUEUED, SENDING)
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS reports (
+    client_id        TEXT PRIMARY KEY,
+    fields           TEXT NOT NULL,
+    environment      TEXT NOT NULL,
+    attachments      TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,
+    next_attempt_at  REAL NOT NULL,
+    server_id        TEXT,
+    server_url       TEXT,
+    created_at       REAL NOT NULL,
+    updated_at       REAL NOT NULL,
+    sent_at          REAL,
+    compressed       TEXT NOT NULL DEFAULT '[]',
+    claimed_by       TEXT,
+    claimed_at       REAL
+);
+CREATE INDEX IF NOT EXISTS reports_due ON reports (state, next_attempt_at);
+"""
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    """An attachment as the outbox keeps it: its own copy of the file(s)."""
+
+    path: Path
+    filename: str
+    send_original: bool = False
+    markup: dict[str, Any] | None = None
+    source_path: Path | None = None
+
+    def to_attachment(self) -> Attachment:
+        return Attachment(self.path, self.filename, self.send_original, self.markup, self.source_path)
+
+
+@dataclass(frozen=True)
+class CompressedFile:
+    """The file actually sent for one attachment (compressed, or the original)."""
+
+    path: Path
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+    max_edge: int = 0
+    byte_budget: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One report in the outbox, as a snapshot (re-read with :meth:`Outbox.get`)."""
+
+    client_id: str
+    fields: dict[str, str]
+    environment: dict[str, Any]
+    attachments: list[StoredAttachment]
+    state: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: float
+    server_id: str | None
+    server_url: str | None
+    created_at: float
+    updated_at: float
+    sent_at: float | None = None
+    compressed: list[CompressedFile | None] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in WAITING
+
+    def to_report(self) -> Report:
+        """The report, for editing (same client_id; attachments point at the outbox's copies)."""
+        f = self.fields
+        return Report(
+            title=f.get("title", ""),
+            description=f.get("description", ""),
+            steps=f.get("steps", ""),
+            expected=f.get("expected", ""),
+            actual=f.get("actual", ""),
+            severity=f.get("severity", "major"),
+            component=f.get("component", ""),
+            environment=dict(self.environment),
+            attachments=[a.to_attachment() for a in self.attachments],
+            client_id=self.client_id,
+        )
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new directory entry durable (no-op where dirs cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _durable_copy(src: Path, dst_dir: Path, name: str) -> Path:
+    """Copy src into dst_dir/name via temp file + fsync + rename; returns the final path."""
+    fd, tmp = tempfile.mkstemp(dir=dst_dir, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        final = dst_dir / name
+        os.replace(tmp, final)
+        return final
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _durable_write_json(path: Path, data: Any) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class Outbox:
+    """The durable queue of reports. Safe to use from several threads and processes.
+
+    ``notice`` is None, or a user-facing sentence when opening had to repair something
+    (a corrupt database moved aside); the app shows it once.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        clock: Callable[[], float] = time.time,
+        *,
+        backoff: Backoff = DEFAULT_BACKOFF,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.data_dir / DB_NAME
+        self.files_dir = self.data_dir / FILES_DIR
+        self.files_dir.mkdir(exist_ok=True)
+        self.clock = clock
+        self.backoff = backoff
+        self.rand = rand
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self.notice: str | None = None
+        self._open()
+
+    # -- connection --------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        # Autocommit mode; writes use explicit BEGIN IMMEDIATE (see _write).
+        con = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA synchronous = FULL")
+        return con
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        con = self._connect()
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. IMMEDIATE takes the write lock up front: a deferred
+        transaction that upgrades later can fail with "database is locked" without
+        waiting on the busy timeout."""
+        con = self._connect()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    def _open(self) -> None:
+        try:
+            self._init_db()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise  # busy, not corrupt: never move a healthy database aside
+            self._move_aside(exc)
+            self._init_db()
+            restored = self._rebuild_from_folders()
+            self.notice = (
+                f"The outbox database {self.db_path} could not be read ({exc}); it was moved aside to "
+                f"{self._aside_path.name}. Every image file was kept; {restored} waiting report(s) were "
+                "restored from their folders. Check the Outbox and resend anything missing."
+            )
+            log.error(self.notice)
+        self.recover()
+
+    def _init_db(self) -> None:
+        con = self._connect()
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+            # quick_check reads every page: a damaged file fails here, not on first use.
+            row = con.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else 'no answer'}")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA:
+                raise BadInputError(
+                    f"The outbox {self.db_path} was written by a newer BugZot (schema {version}); "
+                    "update BugZot to send those reports. Nothing was changed."
+                )
+            con.executescript(_DDL)
+            con.execute(f"PRAGMA user_version = {SCHEMA}")
+        finally:
+            con.close()
+
+    def _move_aside(self, exc: Exception) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(self.clock()))
+        self._aside_path = self.db_path.with_name(f"{DB_NAME}.corrupt-{stamp}")
+        n = 1
+        while self._aside_path.exists():
+            n += 1
+            self._aside_path = self.db_path.with_name(f"{DB_NAME}.corrupt-{stamp}-{n}")
+        os.replace(self.db_path, self._aside_path)
+        for suffix in ("-wal", "-shm"):
+            side = self.db_path.with_name(DB_NAME + suffix)
+            if side.exists():
+                os.replace(side, self._aside_path.with_name(self._aside_path.name + suffix))
+        _fsync_dir(self.data_dir)
+
+    def _rebuild_from_folders(self) -> int:
+        """Re-queue every report folder that has a manifest and no sent marker.
+
+        Re-sending one that did reach the server is harmless: its client_id makes the
+        server answer with the original report.
+        """
+        restored = 0
+        for folder in sorted(self.files_dir.iterdir()) if self.files_dir.is_dir() else []:
+            manifest = folder / MANIFEST
+            if not manifest.is_file() or (folder / SENT_MARKER).exists():
+                continue
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                atts = [self._att_from_json(a) for a in data["attachments"]]
+                now = self.clock()
+                with self._write() as con:
+                    self._insert(con, data["client_id"], data["fields"], data["environment"], atts, now)
+                restored += 1
+            except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError) as exc:
+                log.warning("outbox folder %s could not be restored: %s", folder, exc)
+        return restored
+
+    # -- (de)serialisation -------------------------------------------------
+    def _rel(self, path: Path) -> str:
+        return str(path.relative_to(self.data_dir))
+
+    def _att_to_json(self, a: StoredAttachment) -> dict[str, Any]:
+        return {
+            "path": self._rel(a.path),
+            "filename": a.filename,
+            "send_original": a.send_original,
+            "markup": a.markup,
+            "source_path": self._rel(a.source_path) if a.source_path else None,
+        }
+
+    def _att_from_json(self, d: dict[str, Any]) -> StoredAttachment:
+        return StoredAttachment(
+            path=self.data_dir / d["path"],
+            filename=d["filename"],
+            send_original=bool(d.get("send_original")),
+            markup=d.get("markup"),
+            source_path=self.data_dir / d["source_path"] if d.get("source_path") else None,
+        )
+
+    def _comp_from_json(self, d: dict[str, Any] | None) -> CompressedFile | None:
+        if not d:
+            return None
+        d = dict(d)
+        d["path"] = self.data_dir / d["path"]
+        return CompressedFile(**d)
+
+    def _entry(self, row: sqlite3.Row) -> OutboxEntry:
+        return OutboxEntry(
+            client_id=row["client_id"],
+            fields=json.loads(row["fields"]),
+            environment=json.loads(row["environment"]),
+            attachments=[self._att_from_json(a) for a in json.loads(row["attachments"])],
+            state=row["state"],
+            attempts=row["attempts"],
+            last_error=row["last_error"],
+            next_attempt_at=row["next_attempt_at"],
+            server_id=row["server_id"],
+            server_url=row["server_url"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            sent_at=row["sent_at"],
+            compressed=[self._comp_from_json(c) for c in json.loads(row["compressed"])],
+        )
+
+    def _insert(
+        self,
+        con: sqlite3.Connection,
+        client_id: str,
+        fields: dict[str, str],
+        environment: dict[str, Any],
+        atts: list[StoredAttachment],
+        now: float,
+    ) -> None:
+        con.execute(
+            "INSERT INTO reports (client_id, fields, environment, attachments, state, next_attempt_at,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+            (
+                client_id,
+                json.dumps(fields),
+                json.dumps(environment),
+                json.dumps([self._att_to_json(a) for a in atts]),
+                now,
+                now,
+                now,
+            ),
+        )
+
+    # -- files -------------------------------------------------------------
+    def folder(self, client_id: str) -> Path:
+        """The report's own folder (images, manifest, compressed results under sent/)."""
+        # client_id is a UUID (validated by Report), so it is a safe single path component.
+        return self.files_dir / str(uuid.UUID(client_id))
+
+    def _store_files(self, report: Report, folder: Path) -> list[StoredAttachment]:
+        """Copy every attachment that is not already in this folder; durable before return."""
+        stored: list[StoredAttachment] = []
+        for att in report.attachments:
+            path = self._keep(att.path, folder)
+            source = self._keep(att.source_path, folder) if att.source_path else None
+            stored.append(StoredAttachment(path, att.filename, att.send_original, att.markup, source))
+        _fsync_dir(folder)
+        _fsync_dir(self.files_dir)
+        return stored
+
+    def _keep(self, src: Path, folder: Path) -> Path:
+        src = Path(src)
+        if src.parent.resolve() == folder.resolve():
+            return folder / src.name  # already ours (an edited report keeps its files)
+        try:
+            return _durable_copy(src, folder, f"{uuid.uuid4().hex[:12]}{src.suffix.lower()}")
+        except OSError as exc:
+            raise BadInputError(
+                f"Attachment {src} could not be copied into the outbox ({exc.strerror or exc}); "
+                "the report was not saved — check the file and the free disk space, then submit again.",
+                path=str(src),
+            ) from None
+
+    def _write_manifest(self, folder: Path, client_id: str, report: Report, atts: list[StoredAttachment]) -> None:
+        _durable_write_json(
+            folder / MANIFEST,
+            {
+                "client_id": client_id,
+                "fields": report.fields(),
+                "environment": report.environment,
+                "attachments": [self._att_to_json(a) for a in atts],
+            },
+        )
+
+    # -- public API --------------------------------------------------------
+    def add(self, report: Report) -> OutboxEntry:
+        """Store a report durably (state queued, due now). Raises BadInputError if invalid."""
+        if self.get(report.client_id) is not None:
+            raise BadInputError(f"Report {report.client_id} is already in the outbox; it was not added twice.")
+        report.validate()
+        folder = self.folder(report.client_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        atts = self._store_files(report, folder)
+        self._write_manifest(folder, report.client_id, report, atts)
+        _fsync_dir(folder)
+        now = self.clock()
+        try:
+            with self._write() as con:
+                self._insert(con, report.client_id, report.fields(), report.environment, atts, now)
+        except sqlite3.IntegrityError:
+            raise BadInputError(f"Report {report.client_id} is already in the outbox; it was not added twice.") from None
+        entry = self.get(report.client_id)
+        assert entry is not None
+        return entry
+
+    def update_report(self, client_id: str, report: Report) -> OutboxEntry:
+        """Replace a queued or failed report's content (failed → queued, due now)."""
+        if report.client_id != client_id:
+            raise BadInputError("An edited report must keep its client_id.", field="client_id")
+        report.validate()
+        entry = self.get(client_id)
+        if entry is None:
+            raise BadInputError(f"Report {client_id} is not in the outbox (it may have been deleted).")
+        if entry.state not in (QUEUED, FAILED):
+            raise BadInputError(
+                f"Report '{entry.title}' is {entry.state} and cannot be edited now"
+                + ("; it is being sent — try again in a moment." if entry.state == SENDING else ".")
+            )
+        folder = self.folder(client_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        atts = self._store_files(report, folder)
+        self._write_manifest(folder, client_id, report, atts)
+        now = self.clock()
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET fields = ?, environment = ?, attachments = ?, compressed = '[]',"
+                " state = 'queued', next_attempt_at = ?, updated_at = ?, last_error = NULL"
+                " WHERE client_id = ? AND state IN ('queued', 'failed')",
+                (
+                    json.dumps(report.fields()),
+                    json.dumps(report.environment),
+                    json.dumps([self._att_to_json(a) for a in atts]),
+                    now,
+                    now,
+                    client_id,
+                ),
+            )
+            if cur.rowcount != 1:
+                raise BadInputError(f"Report '{entry.title}' started sending meanwhile and was not changed.")
+        # Files the edit dropped (old copies and stale compressed results) are ours to remove.
+        keep = {a.path.name for a in atts} | {a.source_path.name for a in atts if a.source_path}
+        for f in folder.iterdir():
+            if f.is_file() and f.name not in keep and f.name != MANIFEST:
+                f.unlink(missing_ok=True)
+        shutil.rmtree(folder / COMPRESSED_DIR, ignore_errors=True)
+        result = self.get(client_id)
+        assert result is not None
+        return result
+
+    def get(self, client_id: str) -> OutboxEntry | None:
+        with self._read() as con:
+            row = con.execute("SELECT * FROM reports WHERE client_id = ?", (client_id,)).fetchone()
+        return self._entry(row) if row else None
+
+    def list(self, states: Iterable[str] | None = None) -> list[OutboxEntry]:
+        """Entries, oldest first; optionally only those in ``states``."""
+        with self._read() as con:
+            if states is None:
+                rows = con.execute("SELECT * FROM reports ORDER BY created_at, rowid").fetchall()
+            else:
+                st = tuple(states)
+                q = f"SELECT * FROM reports WHERE state IN ({','.join('?' * len(st))}) ORDER BY created_at, rowid"
+                rows = con.execute(q, st).fetchall()
+        return [self._entry(r) for r in rows]
+
+    def pending_count(self) -> int:
+        """Reports waiting to be sent (queued or being sent)."""
+        with self._read() as con:
+            return int(con.execute("SELECT COUNT(*) FROM reports WHERE state IN ('queued', 'sending')").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Number of reports in each state."""
+        with self._read() as con:
+            rows = con.execute("SELECT state, COUNT(*) FROM reports GROUP BY state").fetchall()
+        out = dict.fromkeys(STATES, 0)
+        out.update({r[0]: r[1] for r in rows})
+        return out
+
+    def due(self, now: float | None = None) -> list[OutboxEntry]:
+        """Queued reports whose next attempt time has come, most overdue first."""
+        now = self.clock() if now is None else now
+        with self._read() as con:
+            rows = con.execute(
+                "SELECT * FROM reports WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at",
+                (now,),
+            ).fetchall()
+        return [self._entry(r) for r in rows]
+
+    def next_due_at(self) -> float | None:
+        """When the next queued report becomes due (None when nothing is queued)."""
+        with self._read() as con:
+            v = con.execute("SELECT MIN(next_attempt_at) FROM reports WHERE state = 'queued'").fetchone()[0]
+        return None if v is None else float(v)
+
+    def claim(self, client_id: str) -> bool:
+        """Atomically take a queued report for sending; False if it is not queued (someone has it)."""
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?"
+                " WHERE client_id = ? AND state = 'queued'",
+                (self.owner, self.clock(), self.clock(), client_id),
+            )
+            return cur.rowcount == 1
+
+    def release(self, client_id: str) -> None:
+        """Give a claimed report back untried (cancelled): sending → queued, attempts unchanged."""
+        with self._write() as con:
+            con.execute(
+                "UPDATE reports SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?"
+                " WHERE client_id = ? AND state = 'sending'",
+                (self.clock(), client_id),
+            )
+
+    def mark_sent(self, client_id: str, server_id: str, url: str) -> None:
+        now = self.clock()
+        with self._write() as con:
+            con.execute(
+                "UPDATE reports SET state = 'sent', server_id = ?, server_url = ?, sent_at = ?, updated_at = ?,"
+                " last_error = NULL, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL WHERE client_id = ?",
+                (str(server_id), url, now, now, client_id),
+            )
+        # The marker stops a database rebuild from re-queuing it (best effort: the row is the truth).
+        with contextlib.suppress(OSError, ValueError):
+            _durable_write_json(self.folder(client_id) / SENT_MARKER, {"server_id": str(server_id), "url": url})
+
+    def mark_failed(self, client_id: str, reason: str) -> None:
+        """Permanent failure: kept in the outbox with the reason until edited or retried."""
+        now = self.clock()
+        with self._write() as con:
+            con.execute(
+                "UPDATE reports SET state = 'failed', last_error = ?, attempts = attempts + 1, updated_at = ?,"
+                " claimed_by = NULL, claimed_at = NULL WHERE client_id = ? AND state != 'sent'",
+                (reason, now, client_id),
+            )
+
+    def mark_retry(self, client_id: str, error: str, retry_after: float | None = None) -> float:
+        """Transient failure: back to queued with a backoff; returns the next attempt time."""
+        now = self.clock()
+        with self._write() as con:
+            row = con.execute("SELECT attempts FROM reports WHERE client_id = ?", (client_id,)).fetchone()
+            if row is None:
+                return now
+            attempts = row[0] + 1
+            when = now + self.backoff.delay(attempts, retry_after, self.rand)
+            con.execute(
+                "UPDATE reports SET state = 'queued', last_error = ?, attempts = ?, next_attempt_at = ?,"
+                " updated_at = ?, claimed_by = NULL, claimed_at = NULL WHERE client_id = ? AND state != 'sent'",
+                (error, attempts, when, now, client_id),
+            )
+        return when
+
+    def retry_now(self, client_id: str) -> bool:
+        """Make a queued or failed report due now ("Retry now"); False if it is sending or sent."""
+        now = self.clock()
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET state = 'queued', next_attempt_at = ?, updated_at = ?"
+                " WHERE client_id = ? AND state IN ('queued', 'failed')",
+                (now, now, client_id),
+            )
+            return cur.rowcount == 1
+
+    def retry_all_now(self) -> int:
+        """Make every queued report due now (connectivity came back, or `outbox flush`)."""
+        now = self.clock()
+        with self._write() as con:
+            return con.execute(
+                "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?", (now, now)
+            ).rowcount
+
+    def set_compressed(self, client_id: str, index: int, result: CompressedFile) -> None:
+        """Record the file to send for attachment ``index`` (reused by later attempts)."""
+        with self._write() as con:
+            row = con.execute("SELECT compressed, attachments FROM reports WHERE client_id = ?", (client_id,)).fetchone()
+            if row is None:
+                return
+            n = len(json.loads(row["attachments"]))
+            comp: list[Any] = json.loads(row["compressed"])
+            comp += [None] * (n - len(comp))
+            d = asdict(result)
+            d["path"] = self._rel(result.path)
+            comp[index] = d
+            con.execute("UPDATE reports SET compressed = ? WHERE client_id = ?", (json.dumps(comp), client_id))
+
+    def delete(self, client_id: str) -> bool:
+        """Remove a report and its files; refused (False) while it is being sent."""
+        with self._write() as con:
+            cur = con.execute("DELETE FROM reports WHERE client_id = ? AND state != 'sending'", (client_id,))
+            deleted = cur.rowcount == 1
+        if deleted:
+            shutil.rmtree(self.folder(client_id), ignore_errors=True)
+        return deleted
+
+    def recover(self) -> int:
+        """Put reports whose sender died back in the queue (sending → queued); returns how many.
+
+        A claim is stale when its process is gone (same host) or it is older than the lease.
+        Claims of live processes are left alone: the GUI may be mid-send while the CLI opens.
+        """
+        now = self.clock()
+        host = socket.gethostname()
+        stale: list[str] = []
+        with self._read() as con:
+            rows = con.execute("SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'").fetchall()
+        for r in rows:
+            owner_host, _, pid = (r["claimed_by"] or ":").rpartition(":")
+            dead = owner_host == host and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
+            expired = r["claimed_at"] is None or now - r["claimed_at"] > CLAIM_LEASE_S
+            if dead or expired or not r["claimed_by"]:
+                stale.append(r["client_id"])
+        if stale:
+            with self._write() as con:
+                for cid in stale:
+                    con.execute(
+                        "UPDATE reports SET state = 'queued', claimed_by = NULL, claimed_at = NULL"
+                        " WHERE client_id = ? AND state = 'sending'",
+                        (cid,),
+                    )
+        return len(stale)

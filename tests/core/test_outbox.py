@@ -1,0 +1,239 @@
+"""Outbox: states, durability order, recovery, sharing between threads and processes, corruption."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bugzot_desktop.core.backoff import Backoff
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.outbox import DB_NAME, CompressedFile, Outbox
+from bugzot_desktop.core.report import Attachment, Report
+
+
+class Clock:
+    def __init__(self, t: float = 1_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _file(tmp_path: Path, name: str = "shot.png", data: bytes = b"\x89PNG fake") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def _outbox(data_dir: Path, clock: Clock | None = None) -> Outbox:
+    return Outbox(data_dir, clock or Clock(), backoff=Backoff(base=10, factor=2, cap=100), rand=lambda: 0.0)
+
+
+def test_add_copies_files_and_queues(tmp_path, data_dir):
+    src = _file(tmp_path, data=b"one")
+    orig = _file(tmp_path, "orig.png", b"unmarked")
+    ob = _outbox(data_dir)
+    r = Report(title="Crash", severity="minor", attachments=[Attachment(src, "screen.png", markup={"v": 1}, source_path=orig)])
+    e = ob.add(r)
+    assert e.state == "queued" and e.attempts == 0 and e.client_id == r.client_id
+    assert e.fields["title"] == "Crash" and e.fields["severity"] == "minor"
+    a = e.attachments[0]
+    assert a.filename == "screen.png" and a.markup == {"v": 1}
+    assert a.path.parent == data_dir / "outbox" / r.client_id
+    assert a.path.read_bytes() == b"one" and a.source_path.read_bytes() == b"unmarked"
+    src.unlink()  # the outbox owns its copy
+    assert ob.get(r.client_id).attachments[0].path.read_bytes() == b"one"
+    assert ob.pending_count() == 1
+    assert [x.client_id for x in ob.due()] == [r.client_id]
+    with pytest.raises(BadInputError, match="already in the outbox"):
+        ob.add(r)
+
+
+def test_add_refuses_bad_input_without_a_row(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    with pytest.raises(BadInputError, match="Title is required"):
+        ob.add(Report(title=" "))
+    with pytest.raises(BadInputError, match="missing.png does not exist"):
+        ob.add(Report(title="x", attachments=[Attachment(tmp_path / "missing.png")]))
+    assert ob.list() == []
+
+
+def test_state_machine_and_backoff(tmp_path, data_dir):
+    clock = Clock()
+    ob = _outbox(data_dir, clock)
+    cid = ob.add(Report(title="t", attachments=[Attachment(_file(tmp_path))])).client_id
+    assert ob.claim(cid) is True
+    assert ob.claim(cid) is False  # nobody else may send it now
+    assert ob.get(cid).state == "sending" and ob.pending_count() == 1
+    when = ob.mark_retry(cid, "offline")
+    assert when == clock.t + 10
+    e = ob.get(cid)
+    assert (e.state, e.attempts, e.last_error, e.next_attempt_at) == ("queued", 1, "offline", clock.t + 10)
+    assert ob.due() == [] and ob.next_due_at() == clock.t + 10
+    clock.t += 10
+    assert [x.client_id for x in ob.due()] == [cid]
+    assert ob.claim(cid)
+    assert ob.mark_retry(cid, "503", retry_after=300) == clock.t + 300  # Retry-After beats the backoff
+    assert ob.claim(cid)
+    assert ob.mark_retry(cid, "again") == clock.t + 40  # attempt 3: 10 * 2**2
+    assert ob.claim(cid)
+    ob.mark_failed(cid, "413 too large")
+    e = ob.get(cid)
+    assert (e.state, e.attempts, e.last_error) == ("failed", 4, "413 too large")
+    assert ob.pending_count() == 0 and ob.counts() == {"queued": 0, "sending": 0, "sent": 0, "failed": 1}
+    assert ob.retry_now(cid) and ob.get(cid).state == "queued"
+    assert ob.claim(cid)
+    ob.mark_sent(cid, "42", "http://s/reports/42")
+    e = ob.get(cid)
+    assert (e.state, e.server_id, e.server_url, e.last_error) == ("sent", "42", "http://s/reports/42", None)
+    ob.mark_retry(cid, "late answer from a stale sender")  # never downgrades a sent report
+    assert ob.get(cid).state == "sent"
+    assert ob.retry_now(cid) is False and ob.pending_count() == 0
+
+
+def test_update_report_edits_failed_and_requeues(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    e = ob.add(Report(title="old", attachments=[Attachment(_file(tmp_path, "a.png", b"A"))]))
+    ob.claim(e.client_id)
+    ob.mark_failed(e.client_id, "422: title")
+    ob.set_compressed(e.client_id, 0, CompressedFile(e.attachments[0].path, "a.png", "image/png", "0" * 64, 1))
+    report = ob.get(e.client_id).to_report()
+    report.title = "new"
+    report.attachments.append(Attachment(_file(tmp_path, "b.png", b"B")))
+    e2 = ob.update_report(e.client_id, report)
+    assert (e2.state, e2.title, e2.last_error, e2.compressed) == ("queued", "new", None, [])
+    assert [a.path.read_bytes() for a in e2.attachments] == [b"A", b"B"]
+    assert e2.attachments[0].path == e.attachments[0].path  # kept, not copied again
+    report.attachments.pop(0)
+    e3 = ob.update_report(e.client_id, report)
+    assert [a.filename for a in e3.attachments] == ["b.png"]
+    assert not e.attachments[0].path.exists()  # the dropped copy was removed
+    ob.claim(e.client_id)
+    with pytest.raises(BadInputError, match="is sending and cannot be edited"):
+        ob.update_report(e.client_id, report)
+    assert ob.delete(e.client_id) is False  # not while sending
+    ob.release(e.client_id)
+    assert ob.delete(e.client_id) is True
+    assert ob.get(e.client_id) is None and not ob.folder(e.client_id).exists()
+
+
+def test_sending_of_a_dead_process_is_recovered_at_open(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    cid = ob.add(Report(title="t")).client_id
+    # A claim taken by a process that has since died (the app was killed mid-send).
+    code = (
+        "import sys; from bugzot_desktop.core.outbox import Outbox; "
+        "assert Outbox(sys.argv[1]).claim(sys.argv[2])"
+    )
+    subprocess.run([sys.executable, "-c", code, str(data_dir), cid], check=True)
+    assert ob.get(cid).state == "sending"
+    ob2 = _outbox(data_dir)
+    assert ob2.get(cid).state == "queued" and ob2.get(cid).attempts == 0
+
+
+def test_live_claims_are_left_alone_but_expired_leases_are_not(data_dir):
+    clock = Clock()
+    ob = _outbox(data_dir, clock)
+    cid = ob.add(Report(title="t")).client_id
+    assert ob.claim(cid)
+    assert ob.recover() == 0 and ob.get(cid).state == "sending"  # our own live claim
+    clock.t += 31 * 60
+    assert ob.recover() == 1 and ob.get(cid).state == "queued"
+
+
+def test_concurrent_claims_from_threads_give_each_report_to_one_sender(data_dir):
+    ob = _outbox(data_dir)
+    ids = [ob.add(Report(title=f"r{i}")).client_id for i in range(20)]
+    won: list[str] = []
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        mine = Outbox(data_dir)  # its own object, as another part of the app would have
+        try:
+            for cid in ids:
+                if mine.claim(cid):
+                    with lock:
+                        won.append(cid)
+                    mine.mark_sent(cid, cid[:8], f"http://s/{cid}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(won) == sorted(ids)
+    assert ob.counts()["sent"] == 20
+
+
+def _process_worker(data_dir: str, n: int, tag: str, q) -> None:  # runs in a child process
+    try:
+        ob = Outbox(data_dir)
+        claimed = []
+        for i in range(n):
+            ob.add(Report(title=f"{tag}-{i}"))
+            for e in ob.due():
+                if ob.claim(e.client_id):
+                    claimed.append(e.client_id)
+                    ob.mark_sent(e.client_id, "1", "u")
+        q.put(("ok", claimed))
+    except BaseException as exc:  # pragma: no cover - reported to the parent
+        q.put(("error", repr(exc)))
+
+
+def test_processes_share_the_outbox_without_database_is_locked(data_dir):
+    ctx = multiprocessing.get_context("spawn")
+    q = ctx.Queue()
+    procs = [ctx.Process(target=_process_worker, args=(str(data_dir), 25, f"p{i}", q)) for i in range(3)]
+    for p in procs:
+        p.start()
+    results = [q.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+    assert [r[0] for r in results] == ["ok"] * 3, results
+    claimed = [cid for r in results for cid in r[1]]
+    assert len(claimed) == len(set(claimed)) == 75  # each report sent by exactly one process
+    assert Outbox(data_dir).counts() == {"queued": 0, "sending": 0, "sent": 75, "failed": 0}
+
+
+def test_corrupt_database_is_moved_aside_files_kept_and_reports_restored(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    waiting = ob.add(Report(title="waiting", attachments=[Attachment(_file(tmp_path, data=b"W"))]))
+    sent = ob.add(Report(title="sent", attachments=[Attachment(_file(tmp_path, "s.png", b"S"))]))
+    ob.claim(sent.client_id)
+    ob.mark_sent(sent.client_id, "7", "http://s/7")
+    for side in ("-wal", "-shm"):
+        (data_dir / (DB_NAME + side)).unlink(missing_ok=True)
+    (data_dir / DB_NAME).write_bytes(b"this is not sqlite" * 100)
+
+    ob2 = _outbox(data_dir)
+    assert ob2.notice is not None
+    assert "could not be read" in ob2.notice and "moved aside" in ob2.notice and "kept" in ob2.notice
+    aside = [p.name for p in data_dir.iterdir() if p.name.startswith(DB_NAME + ".corrupt-")]
+    assert len(aside) == 1 and (data_dir / aside[0]).read_bytes().startswith(b"this is not sqlite")
+    assert waiting.attachments[0].path.read_bytes() == b"W"
+    assert sent.attachments[0].path.read_bytes() == b"S"  # files are never deleted
+    # The waiting report is back in the queue; the sent one is not re-queued.
+    assert [(e.client_id, e.state, e.title) for e in ob2.list()] == [(waiting.client_id, "queued", "waiting")]
+    assert ob2.get(waiting.client_id).attachments[0].path == waiting.attachments[0].path
+
+
+def test_healthy_database_gets_no_notice_and_uses_wal(data_dir):
+    ob = _outbox(data_dir)
+    assert ob.notice is None
+    con = sqlite3.connect(data_dir / DB_NAME)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        con.close()
+    assert os.path.isdir(data_dir / "outbox")
