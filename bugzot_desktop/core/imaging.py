@@ -141,6 +141,11 @@ def _supported_list() -> str:
     return "PNG, JPEG, GIF, WebP, BMP, TIFF, AVIF" + (", HEIC" if HEIF_DECODER else "")
 
 
+def _amount(pixels: int) -> str:
+    """A pixel count for messages: '80 MP' or '1,000 pixels'."""
+    return f"{pixels / 1e6:g} MP" if pixels >= 1_000_000 else f"{pixels:,} pixels"
+
+
 def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     """Open (lazily) with the format allowlist and the pixel limit; errors name the file."""
     try:
@@ -157,7 +162,7 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
         im = Image.open(path, formats=_OPEN_FORMATS)
     except Image.DecompressionBombError:
         raise ImageError(
-            f"File {name} has too many pixels to open safely (the limit is {max_pixels / 1e6:.0f} MP); "
+            f"File {name} has too many pixels to open safely (the limit is {_amount(max_pixels)}); "
             "scale it down or crop it, then attach it again.",
             path=str(path),
         ) from None
@@ -178,7 +183,7 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
         im.close()
         raise ImageError(
             f"File {name} is {w}×{h} pixels{f' × {frames} frames' if frames > 1 else ''}, more than the "
-            f"{max_pixels / 1e6:.0f} MP limit; scale it down or crop it, then attach it again.",
+            f"limit of {_amount(max_pixels)}; scale it down or crop it, then attach it again.",
             path=str(path),
         )
     if w == 0 or h == 0:
@@ -223,7 +228,7 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
     """
     path = Path(path)
     label = name or path.name
-    if not HEIF_DECODER and path.is_file():  # pragma: no cover - only without pillow-heif
+    if not HEIF_DECODER and path.is_file():  # only without pillow-heif: attach unchanged
         with open(path, "rb") as fh:
             if _is_heif_content(fh.read(16)):
                 return ImageInfo("HEIF", CONTENT_TYPES["HEIF"], 0, 0, 1)
@@ -361,7 +366,7 @@ def looks_like_screenshot(im: Image.Image) -> bool:
     if sample.mode not in ("RGB", "L"):
         sample = sample.convert("RGBA" if "A" in sample.mode else "RGB")
     total = sample.width * sample.height
-    colors = sample.getcolors(maxcolors=total // 4 + 1)
+    colors = sample.getcolors(maxcolors=max(256, total // 4) + 1)
     if colors is None:
         return False  # more than one distinct colour per 4 pixels: photographic
     colors.sort(key=lambda c: c[0], reverse=True)
@@ -391,6 +396,10 @@ class _Scratch:
         os.replace(p, final)
         self.paths.remove(p)
         return final
+
+    def drop(self, p: Path) -> None:
+        p.unlink(missing_ok=True)
+        self.paths.remove(p)
 
     def cleanup(self) -> None:
         for p in self.paths:
@@ -497,8 +506,7 @@ def _encode_lossy(
     path, size = tries[q]
     for k, (p, _s) in tries.items():
         if k != q:
-            p.unlink(missing_ok=True)
-            scratch.paths.remove(p)
+            scratch.drop(p)
     return path, fmt, size, note
 
 
@@ -575,7 +583,7 @@ def _run(
     stem = stem or src.stem
     out_dir.mkdir(parents=True, exist_ok=True)
     cancel.check()
-    if not HEIF_DECODER and src.is_file():  # pragma: no cover - only without pillow-heif
+    if not HEIF_DECODER and src.is_file():  # only without pillow-heif: attach unchanged
         with open(src, "rb") as fh:
             if _is_heif_content(fh.read(16)):
                 return _attach_unchanged(src, out_dir, stem, label, copy_undecodable)
@@ -596,6 +604,20 @@ def _run(
         else:
             # Real transparency makes _encode_lossy pick WebP; JPEG only ever sees opaque pixels.
             path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc)
+            shrunk = ""
+            for _ in range(3):
+                if not note:
+                    break
+                # Over budget even at the lowest quality: fewer pixels beat a mush of blocks.
+                scale = math.sqrt(byte_budget / size) * 0.9
+                smaller = (max(1, int(prepared.width * scale)), max(1, int(prepared.height * scale)))
+                prepared = prepared.resize(smaller, Image.Resampling.LANCZOS)
+                scratch.drop(path)
+                cancel.check()
+                path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc)
+                shrunk = f"Scaled down to {smaller[0]}×{smaller[1]} to fit the {byte_budget}-byte budget."
+            if shrunk:
+                notes.append(shrunk)
             lossless = False
             if note:
                 notes.append(note)
@@ -635,7 +657,7 @@ def _animated(
                           f"Animation with {len(frames)} frames kept.")
 
 
-def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: bool) -> CompressResult:  # pragma: no cover
+def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: bool) -> CompressResult:
     if not allowed:
         raise ImageError(f"File {label} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).",
                          path=str(src))

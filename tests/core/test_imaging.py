@@ -1,0 +1,622 @@
+"""core/imaging.py: every image mode and every bad-input kind, with exact expected values.
+
+No Qt here (tests/core runs with PySide6 absent). Images are tiny and made in
+tmp_path, except one third-party fixture (an ImageMagick Adobe CMYK JPEG).
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+import zlib
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms, ImageDraw
+
+from bugzot_desktop.core import imaging
+from bugzot_desktop.core.cancel import CancelToken
+from bugzot_desktop.core.errors import CancelledError, ImageError
+from bugzot_desktop.core.imaging import CompressResult, ImageInfo, compress, derivative, sniff
+
+DATA = Path(__file__).parent / "data"
+SUPPORTED = "PNG, JPEG, GIF, WebP, BMP, TIFF, AVIF, HEIC"
+
+
+# -- helpers ---------------------------------------------------------------------
+
+
+def ui_image(size=(400, 200), mode="RGB") -> Image.Image:
+    """Screenshot-like: flat left red / right blue halves and a black bar."""
+    w, h = size
+    im = Image.new("RGB", size, (255, 0, 0))
+    d = ImageDraw.Draw(im)
+    d.rectangle((w // 2, 0, w - 1, h - 1), fill=(0, 0, 255))
+    d.rectangle((0, 0, w - 1, h // 10 - 1), fill=(0, 0, 0))
+    return im.convert(mode) if mode != "RGB" else im
+
+
+def photo_image(size=(800, 600), seed_shift=0) -> Image.Image:
+    """Photo-like: gradients plus noise (tens of thousands of distinct colours)."""
+    w, h = size
+    noise = Image.effect_noise(size, 48)
+    grad = Image.linear_gradient("L").resize(size)
+    mand = Image.effect_mandelbrot(size, (-2 + seed_shift * 0.1, -1.2, 1, 1.2), 64)
+    return Image.merge("RGB", [noise, grad, mand])
+
+
+def opened(path: Path) -> Image.Image:
+    im = Image.open(path)
+    im.load()
+    return im
+
+
+def icc_v2(red_xyz, green_xyz, blue_xyz, gamma=2.2) -> bytes:
+    """A minimal matrix/TRC ICC v2 display profile (enough for LittleCMS)."""
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(v) -> bytes:
+        return b"XYZ " + b"\0" * 4 + b"".join(s15(c) for c in v)
+
+    curve = b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", round(gamma * 256)) + b"\0\0"
+    desc_text = b"Swapped test RGB\0"
+    desc = b"desc" + b"\0" * 4 + struct.pack(">I", len(desc_text)) + desc_text + b"\0" * 12 + b"\0" * 67
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(red_xyz)),
+        (b"gXYZ", xyz(green_xyz)),
+        (b"bXYZ", xyz(blue_xyz)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text" + b"\0" * 4 + b"none\0\0\0\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, blob = b"", b""
+    for sig, data in tags:
+        while (offset + len(blob)) % 4:
+            blob += b"\0"
+        table += sig + struct.pack(">II", offset + len(blob), len(data))
+        blob += data
+    body = struct.pack(">I", len(tags)) + table + blob
+    size = 128 + len(body)
+    header = (
+        struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+        + b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249)
+        + b"\0" * 48
+    )
+    assert len(header) == 128
+    return header + body
+
+
+SRGB_R, SRGB_G, SRGB_B = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+
+
+# -- the API shape other parts rely on ----------------------------------------------
+
+
+def test_supported_formats_is_the_single_list():
+    assert imaging.CONTENT_TYPES["PNG"] == "image/png"
+    assert imaging.CONTENT_TYPES["MPO"] == "image/jpeg"
+    assert imaging.ACCEPTED_CONTENT_TYPES == {
+        "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff", "image/avif", "image/heic",
+    }
+    assert imaging.DEFAULT_MAX_PIXELS == 80_000_000
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ext", "ctype"),
+    [("PNG", "png", "image/png"), ("JPEG", "jpg", "image/jpeg"), ("GIF", "gif", "image/gif"),
+     ("WEBP", "webp", "image/webp"), ("BMP", "bmp", "image/bmp"), ("TIFF", "tif", "image/tiff")],
+)
+def test_sniff_reports_format_size_and_frames(tmp_path, fmt, ext, ctype):
+    p = tmp_path / f"a.{ext}"
+    ui_image((30, 20)).save(p, fmt)
+    assert sniff(p) == ImageInfo(fmt, ctype, 30, 20, 1)
+
+
+def test_sniff_counts_animation_frames(tmp_path):
+    p = tmp_path / "anim.gif"
+    frames = [Image.new("RGB", (10, 8), c) for c in [(255, 0, 0), (0, 255, 0), (0, 0, 255)]]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=50, loop=0)
+    assert sniff(p) == ImageInfo("GIF", "image/gif", 10, 8, 3)
+
+
+def test_sniff_goes_by_content_not_by_name(tmp_path):
+    p = tmp_path / "really-a-jpeg.png"
+    photo_image((40, 30)).save(p, "JPEG")
+    assert sniff(p) == ImageInfo("JPEG", "image/jpeg", 40, 30, 1)
+    r = compress(p, tmp_path / "out")
+    assert r.path == tmp_path / "out" / "really-a-jpeg.jpg"
+    assert r.format == "JPEG"
+
+
+# -- bad input: refused, naming the file ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.png", b"", "File empty.png is empty (0 bytes); capture or export the image again."),
+        ("page.png", b"<!DOCTYPE html><html><body>hi</body></html>",
+         f"File page.png is an HTML page, not an image; attach a {SUPPORTED} file."),
+        ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+         f"File logo.svg is an SVG drawing, not an image; attach a {SUPPORTED} file."),
+        ("shots.zip", b"PK\x03\x04" + b"\0" * 40, f"File shots.zip is a zip archive, not an image; attach a {SUPPORTED} file."),
+        ("tool.exe", b"MZ\x90\x00" + b"\0" * 60, f"File tool.exe is a program, not an image; attach a {SUPPORTED} file."),
+        ("run.jpg", b"\x7fELF\x02\x01\x01" + b"\0" * 60, f"File run.jpg is a program, not an image; attach a {SUPPORTED} file."),
+        ("notes.gif", b"just some text\n", f"File notes.gif is not a supported image; attach a {SUPPORTED} file."),
+    ],
+)
+def test_non_images_are_refused_with_the_file_name(tmp_path, name, content, message):
+    p = tmp_path / name
+    p.write_bytes(content)
+    with pytest.raises(ImageError) as exc:
+        sniff(p)
+    assert str(exc.value) == message
+    assert exc.value.path == str(p)
+    with pytest.raises(ImageError) as exc2:
+        compress(p, tmp_path / "out")
+    assert str(exc2.value) == message
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_sniff_uses_the_given_display_name(tmp_path):
+    p = tmp_path / "upload-1234.bin"
+    p.write_bytes(b"")
+    with pytest.raises(ImageError, match=r"^File screen\.png is empty \(0 bytes\)"):
+        sniff(p, name="screen.png")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ImageError) as exc:
+        sniff(tmp_path / "gone.png")
+    assert str(exc.value) == "File gone.png does not exist; attach it again."
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_truncated_files_are_refused(tmp_path, fmt):
+    buf = BytesIO()
+    photo_image((200, 150)).save(buf, fmt)
+    p = tmp_path / f"cut.{fmt.lower()}"
+    p.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(ImageError) as exc:
+        sniff(p)
+    msg = str(exc.value)
+    assert msg.startswith(f"File cut.{fmt.lower()} ")
+    assert msg.endswith("; capture or export it again.") or msg.endswith("; export it again.")
+    with pytest.raises(ImageError):
+        compress(p, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_pixel_limit_gives_a_clear_message(tmp_path):
+    p = tmp_path / "big.png"
+    ui_image((100, 100)).save(p)
+    with pytest.raises(ImageError) as exc:
+        sniff(p, max_pixels=1000)
+    assert str(exc.value) == (
+        "File big.png is 100×100 pixels, more than the limit of 1,000 pixels; scale it down or crop it, then attach it again."
+    )
+
+
+def _png_header_only(w: int, h: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # pytest resets imaging's own filter
+def test_decompression_bomb_never_leaks_pillows_error(tmp_path):
+    p = tmp_path / "bomb.png"
+    p.write_bytes(_png_header_only(30000, 30000))  # 900 MP claimed in a 45-byte file
+    with pytest.raises(ImageError) as exc:
+        sniff(p)
+    assert str(exc.value) == (
+        "File bomb.png has too many pixels to open safely (the limit is 80 MP); scale it down or crop it, then attach it again."
+    )
+    p2 = tmp_path / "bomb2.png"
+    p2.write_bytes(_png_header_only(10000, 10000))  # 100 MP: above our limit, below Pillow's error
+    with pytest.raises(ImageError) as exc2:
+        compress(p2, tmp_path / "out")
+    assert str(exc2.value) == (
+        "File bomb2.png is 10000×10000 pixels, more than the limit of 80 MP; scale it down or crop it, then attach it again."
+    )
+
+
+# -- modes: no clipping, no inverted colours ------------------------------------------------
+
+
+def test_screenshot_goes_lossless_with_exact_pixels(tmp_path):
+    p = tmp_path / "shot.png"
+    ui_image((400, 200)).save(p)
+    r = compress(p, tmp_path / "out")
+    assert r.lossless is True
+    assert r.format in ("WEBP", "PNG")
+    assert (r.width, r.height) == (400, 200)
+    assert r.path.name == f"shot{'.webp' if r.format == 'WEBP' else '.png'}"
+    assert r.bytes == r.path.stat().st_size
+    assert r.note == ""
+    out = opened(r.path).convert("RGB")
+    assert out.getpixel((10, 10)) == (0, 0, 0)
+    assert out.getpixel((10, 100)) == (255, 0, 0)
+    assert out.getpixel((390, 100)) == (0, 0, 255)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [r.path.name]  # no scratch files left
+
+
+def test_downscale_by_an_integer_factor_is_exact(tmp_path):
+    p = tmp_path / "big.png"
+    ui_image((800, 400)).save(p)
+    r = compress(p, tmp_path / "out", max_edge=200)
+    assert (r.width, r.height) == (200, 100)
+    assert r.note == "Downscaled from 800×400."
+    out = opened(r.path).convert("RGB")
+    assert out.size == (200, 100)
+    assert out.getpixel((5, 50)) == (255, 0, 0)
+    assert out.getpixel((195, 50)) == (0, 0, 255)
+    assert out.getpixel((5, 5)) == (0, 0, 0)
+
+
+def test_downscale_by_a_fraction(tmp_path):
+    p = tmp_path / "odd.png"
+    ui_image((900, 600)).save(p)
+    r = compress(p, tmp_path / "out", max_edge=128)
+    assert (r.width, r.height) == (128, 85)
+    assert opened(r.path).size == (128, 85)
+    assert opened(r.path).convert("RGB").getpixel((10, 50)) == (255, 0, 0)
+
+
+def test_photo_goes_lossy_within_the_budget(tmp_path):
+    p = tmp_path / "photo.png"
+    photo_image((800, 600)).save(p)
+    r = compress(p, tmp_path / "out", byte_budget=80_000)
+    assert (r.format, r.content_type, r.lossless) == ("JPEG", "image/jpeg", False)
+    assert (r.width, r.height) == (800, 600)
+    assert 60_000 <= r.bytes <= 80_000  # the search spends the budget, it does not undershoot wildly
+    assert r.bytes == r.path.stat().st_size
+    assert r.note == ""
+    assert opened(r.path).size == (800, 600)
+
+
+def test_photo_too_noisy_for_the_budget_is_scaled_down(tmp_path):
+    p = tmp_path / "noise.png"
+    photo_image((800, 600)).save(p)
+    r = compress(p, tmp_path / "out", byte_budget=20_000)
+    assert r.bytes <= 20_000
+    assert r.width < 800 and r.height < 600
+    assert opened(r.path).size == (r.width, r.height)
+    assert r.note == f"Scaled down to {r.width}×{r.height} to fit the 20000-byte budget."
+    assert [x.name for x in (tmp_path / "out").iterdir()] == ["noise.jpg"]
+
+
+def test_photo_under_budget_keeps_top_quality(tmp_path):
+    p = tmp_path / "small.png"
+    photo_image((120, 90)).save(p)
+    r = compress(p, tmp_path / "out", byte_budget=1_000_000)
+    direct = BytesIO()
+    opened(p).save(direct, "JPEG", quality=imaging.JPEG_MAX_QUALITY, optimize=True)
+    assert r.bytes == len(direct.getvalue())
+
+
+def test_large_jpeg_uses_draft_and_lands_on_the_exact_size(tmp_path):
+    p = tmp_path / "cam.jpg"
+    photo_image((2000, 1000)).save(p, quality=90)
+    r = compress(p, tmp_path / "out", max_edge=500)
+    assert (r.width, r.height) == (500, 250)
+    assert opened(r.path).size == (500, 250)
+
+
+def _exif(orientation: int, gps: bool = False) -> bytes:
+    ex = Image.Exif()
+    ex[0x0112] = orientation
+    ex[0x010F] = "BugZot Camera"
+    if gps:
+        ex[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    return ex.tobytes()
+
+
+def test_exif_orientation_applied_exactly_on_a_lossless_image(tmp_path):
+    # 40x20: left half red, right half blue; orientation 6 = rotate 90° clockwise to display.
+    im = Image.new("RGB", (40, 20), (255, 0, 0))
+    im.paste((0, 0, 255), (20, 0, 40, 20))
+    p = tmp_path / "rot.png"
+    im.save(p, exif=_exif(6))
+    r = compress(p, tmp_path / "out")
+    out = opened(r.path).convert("RGB")
+    assert (r.width, r.height) == out.size == (20, 40)
+    assert out.getpixel((10, 5)) == (255, 0, 0)  # red on top after the rotation
+    assert out.getpixel((10, 35)) == (0, 0, 255)
+    assert not out.getexif()
+
+
+def test_exif_orientation_on_a_photo_and_all_metadata_stripped(tmp_path):
+    im = photo_image((400, 300))
+    im.paste((255, 255, 255), (0, 0, 100, 300))  # a white band on the left edge
+    p = tmp_path / "cam.jpg"
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    im.save(p, exif=_exif(8, gps=True), xmp=xmp, quality=95)
+    src = opened(p)
+    assert src.getexif().get_ifd(0x8825)  # the source does carry GPS
+    r = compress(p, tmp_path / "out", byte_budget=2_000_000)
+    out = opened(r.path)
+    # orientation 8 = rotate 90° counter-clockwise: the left band ends at the bottom
+    assert out.size == (300, 400)
+    assert all(c >= 245 for c in out.getpixel((150, 380)))
+    assert not any(c >= 245 for c in out.convert("L").crop((0, 0, 300, 290)).getextrema()[:1])
+    assert dict(out.getexif()) == {}
+    assert "xmp" not in out.info and "exif" not in out.info and "icc_profile" not in out.info
+    assert b"BugZot Camera" not in r.path.read_bytes()
+    assert b"adobe:ns:meta" not in r.path.read_bytes()
+
+
+def test_adobe_inverted_cmyk_jpeg_keeps_its_colours(tmp_path):
+    # Made by ImageMagick: `convert -size 16x16 xc:'rgb(255,0,0)' -colorspace CMYK`; Adobe APP14, inverted CMYK.
+    r = compress(DATA / "cmyk_adobe_red.jpg", tmp_path / "out")
+    out = opened(r.path).convert("RGB")
+    assert out.getpixel((8, 8)) == (255, 0, 0)
+    assert (r.width, r.height) == (16, 16)
+
+
+def test_pillow_cmyk_jpeg_round_trips(tmp_path):
+    p = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (16, 16), (0, 0, 255, 0)).save(p, quality=100)  # pure yellow ink
+    out = opened(compress(p, tmp_path / "out").path).convert("RGB")
+    assert out.getpixel((8, 8)) == (255, 255, 0)
+
+
+def test_p_with_transparency_keeps_alpha(tmp_path):
+    im = Image.new("P", (20, 10), 0)
+    im.putpalette([0, 0, 0, 0, 0, 255])
+    im.paste(1, (10, 0, 20, 10))
+    p = tmp_path / "pal.gif"
+    im.save(p, transparency=0)
+    r = compress(p, tmp_path / "out")
+    assert r.lossless and r.format in ("WEBP", "PNG")
+    out = opened(r.path).convert("RGBA")
+    assert out.getpixel((2, 5))[3] == 0
+    assert out.getpixel((15, 5)) == (0, 0, 255, 255)
+
+
+def test_la_keeps_grey_and_alpha(tmp_path):
+    im = Image.new("LA", (20, 10), (128, 0))
+    im.paste((200, 255), (10, 0, 20, 10))
+    p = tmp_path / "la.png"
+    im.save(p)
+    out = opened(compress(p, tmp_path / "out").path).convert("RGBA")
+    assert out.getpixel((2, 5))[3] == 0
+    assert out.getpixel((15, 5)) == (200, 200, 200, 255)
+
+
+def test_rgba_partial_alpha_is_exact(tmp_path):
+    im = Image.new("RGBA", (20, 10), (10, 20, 30, 128))
+    im.paste((250, 240, 230, 255), (10, 0, 20, 10))
+    p = tmp_path / "rgba.png"
+    im.save(p)
+    r = compress(p, tmp_path / "out")
+    out = opened(r.path).convert("RGBA")
+    assert out.getpixel((2, 5)) == (10, 20, 30, 128)
+    assert out.getpixel((15, 5)) == (250, 240, 230, 255)
+
+
+def test_opaque_rgba_drops_the_alpha_channel(tmp_path):
+    p = tmp_path / "opaque.png"
+    ui_image((40, 20)).convert("RGBA").save(p)
+    out = opened(compress(p, tmp_path / "out").path)
+    assert out.mode in ("RGB", "P")
+
+
+def test_photo_with_real_transparency_goes_lossy_webp(tmp_path):
+    im = photo_image((300, 200)).convert("RGBA")
+    im.putalpha(Image.linear_gradient("L").resize((300, 200)))
+    p = tmp_path / "cutout.png"
+    im.save(p)
+    r = compress(p, tmp_path / "out")
+    assert (r.format, r.lossless, r.path.suffix) == ("WEBP", False, ".webp")
+    out = opened(r.path)
+    assert out.mode == "RGBA"
+    assert out.getpixel((150, 2))[3] <= 8 and out.getpixel((150, 197))[3] >= 247
+
+
+def test_one_bit_image(tmp_path):
+    im = Image.new("1", (16, 16), 0)
+    im.paste(1, (8, 0, 16, 16))
+    p = tmp_path / "bw.png"
+    im.save(p)
+    out = opened(compress(p, tmp_path / "out").path).convert("L")
+    assert out.getpixel((2, 2)) == 0
+    assert out.getpixel((12, 2)) == 255
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped(tmp_path):
+    im = Image.new("I;16", (4, 1))
+    for x, v in enumerate([0, 1000, 32896, 65535]):
+        im.putpixel((x, 0), v)
+    p = tmp_path / "grey16.png"
+    im.save(p)
+    assert opened(p).mode.startswith("I")
+    out = opened(compress(p, tmp_path / "out").path).convert("L")
+    assert [out.getpixel((x, 0)) for x in range(4)] == [0, 4, 128, 255]
+
+
+def test_icc_profile_is_converted_to_srgb(tmp_path):
+    # A profile whose red primary is sRGB's green: stored red must come out green.
+    swapped = icc_v2(SRGB_G, SRGB_R, SRGB_B, gamma=2.2)
+    assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(BytesIO(swapped))).startswith("Swapped")
+    p = tmp_path / "wide.png"
+    Image.new("RGB", (16, 16), (255, 0, 0)).save(p, icc_profile=swapped)
+    r = compress(p, tmp_path / "out")
+    out = opened(r.path)
+    assert "icc_profile" not in out.info
+    red, green, blue = out.convert("RGB").getpixel((8, 8))
+    assert red <= 2 and green >= 253 and blue <= 2
+
+
+def test_srgb_profile_leaves_values_alone(tmp_path):
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    p = tmp_path / "srgb.png"
+    Image.new("RGB", (16, 16), (12, 34, 56)).save(p, icc_profile=srgb)
+    out = opened(compress(p, tmp_path / "out").path)
+    assert out.convert("RGB").getpixel((8, 8)) == (12, 34, 56)
+    assert "icc_profile" not in out.info
+
+
+def test_broken_icc_profile_is_kept_with_the_raw_values(tmp_path):
+    p = tmp_path / "badicc.png"
+    Image.new("RGB", (16, 16), (12, 34, 56)).save(p, icc_profile=b"not really a profile" * 8)
+    out = opened(compress(p, tmp_path / "out").path)
+    assert out.info.get("icc_profile") == b"not really a profile" * 8
+    assert out.convert("RGB").getpixel((8, 8)) == (12, 34, 56)
+
+
+# -- multi-frame files --------------------------------------------------------------------------
+
+
+COLOURS = [(255, 0, 0), (0, 255, 0), (0, 0, 255)]
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_animations_keep_their_frames(tmp_path, fmt):
+    p = tmp_path / f"anim.{fmt.lower()}"
+    frames = [Image.new("RGB", (40, 20), c) for c in COLOURS]
+    kwargs = {"lossless": True} if fmt == "WEBP" else {}
+    frames[0].save(p, fmt, save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0, **kwargs)
+    r = compress(p, tmp_path / "out", max_edge=20)
+    assert (r.format, r.width, r.height, r.lossless) == ("WEBP", 20, 10, True)
+    assert r.note == "Animation with 3 frames kept."
+    out = Image.open(r.path)
+    assert out.n_frames == 3
+    seen = []
+    for i in range(3):
+        out.seek(i)
+        seen.append(out.convert("RGB").getpixel((10, 5)))
+    assert seen == COLOURS
+
+
+def test_mpo_uses_the_primary_image(tmp_path):
+    p = tmp_path / "camera.mpo"
+    left, right = Image.new("RGB", (32, 24), (255, 0, 0)), Image.new("RGB", (32, 24), (0, 0, 255))
+    left.save(p, "MPO", save_all=True, append_images=[right], quality=100)
+    info = sniff(p)
+    assert (info.format, info.content_type, info.frames) == ("MPO", "image/jpeg", 2)
+    r = compress(p, tmp_path / "out")
+    out = opened(r.path).convert("RGB")
+    assert (r.width, r.height) == (32, 24)
+    assert all(abs(a - b) <= 2 for a, b in zip(out.getpixel((16, 12)), (255, 0, 0), strict=True))
+    assert Image.open(r.path).format in ("WEBP", "PNG", "JPEG")
+    assert getattr(Image.open(r.path), "n_frames", 1) == 1
+
+
+def test_heic_is_decoded_when_pillow_heif_is_present(tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    p = tmp_path / "phone.heic"
+    pillow_heif.from_pillow(photo_image((64, 48))).save(p, quality=90)
+    assert sniff(p) == ImageInfo("HEIF", "image/heic", 64, 48, 1)
+    r = compress(p, tmp_path / "out")
+    assert (r.format, r.width, r.height) == ("JPEG", 64, 48)
+
+
+def test_heic_without_a_decoder_is_attached_unchanged(tmp_path, monkeypatch):
+    p = tmp_path / "phone.heic"
+    p.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    monkeypatch.setattr(imaging, "HEIF_DECODER", False)
+    assert sniff(p) == ImageInfo("HEIF", "image/heic", 0, 0, 1)
+    r = compress(p, tmp_path / "out")
+    assert r == CompressResult(
+        tmp_path / "out" / "phone.heic", "HEIF", "image/heic", 0, 0, p.stat().st_size, True,
+        "phone.heic attached unchanged: no HEIC decoder is installed (pip install pillow-heif).",
+    )
+    assert r.path.read_bytes() == p.read_bytes()
+    with pytest.raises(ImageError) as exc:
+        derivative(p, tmp_path / "thumbs", max_edge=256, stem="t")
+    assert str(exc.value) == "File phone.heic is a HEIC image and no HEIC decoder is installed (pip install pillow-heif)."
+
+
+# -- cancellation, threads, derivatives, options --------------------------------------------------
+
+
+def test_cancelled_before_start_leaves_nothing(tmp_path):
+    p = tmp_path / "shot.png"
+    ui_image().save(p)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        compress(p, tmp_path / "out", cancel=token)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+class _CancelAfter(CancelToken):
+    """Cancels itself at its n-th check: proves checks happen between steps."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+
+    def check(self) -> None:
+        self.n -= 1
+        if self.n <= 0:
+            self.cancel()
+        super().check()
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6])
+def test_cancel_between_steps_cleans_up(tmp_path, n):
+    p = tmp_path / "photo.png"
+    photo_image((300, 200)).save(p)
+    with pytest.raises(CancelledError):
+        compress(p, tmp_path / "out", cancel=_CancelAfter(n), byte_budget=10_000)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_two_threads_on_the_same_source_give_identical_output(tmp_path):
+    p = tmp_path / "photo.jpg"
+    photo_image((600, 400)).save(p, quality=95)
+    results: dict[int, CompressResult] = {}
+
+    def work(i: int) -> None:
+        results[i] = compress(p, tmp_path / f"out{i}", byte_budget=30_000)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results[0].path.read_bytes() == results[1].path.read_bytes()
+    assert results[0].bytes <= 30_000
+
+
+def test_stem_names_the_output(tmp_path):
+    p = tmp_path / "shot.png"
+    ui_image().save(p)
+    r = compress(p, tmp_path / "out", stem="attachment-1")
+    assert r.path.parent == tmp_path / "out"
+    assert r.path.stem == "attachment-1"
+
+
+def test_derivative_thumbnail_is_a_still_of_the_right_size(tmp_path):
+    p = tmp_path / "anim.gif"
+    frames = [Image.new("RGB", (1000, 500), c) for c in COLOURS]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=100)
+    r = derivative(p, tmp_path / "thumbs", max_edge=256, stem="thumb")
+    assert (r.width, r.height) == (256, 128)
+    assert r.path.stem == "thumb"
+    out = Image.open(r.path)
+    assert getattr(out, "n_frames", 1) == 1
+    assert out.convert("RGB").getpixel((128, 64)) == (255, 0, 0)
+
+
+def test_derivative_preview_of_a_photo(tmp_path):
+    p = tmp_path / "photo.jpg"
+    photo_image((2000, 1500)).save(p, quality=90)
+    r = derivative(p, tmp_path / "previews", max_edge=1280, stem="preview")
+    assert (r.format, r.width, r.height) == ("JPEG", 1280, 960)
+    assert r.bytes <= 1280 * 1280 // 4
+
+
+def test_looks_like_screenshot():
+    assert imaging.looks_like_screenshot(ui_image((640, 480))) is True
+    assert imaging.looks_like_screenshot(photo_image((640, 480))) is False
