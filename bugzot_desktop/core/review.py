@@ -1,0 +1,199 @@
+"""The review before sending: every item that would leave the machine, each tickable.
+
+:func:`review_items` lists the fields, environment items and files of a report
+with their sizes; a :class:`ReviewSelection` records what the user unticked and
+which texts they masked; :func:`apply` turns report + selection into the report
+that is queued, and :func:`build_payload` into the exact ``report`` JSON and file
+list of the request. Both are built from the items and the selection alone: an
+unticked item is not blanked later, it is never copied in the first place.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
+from bugzot_desktop.core.sensitive import Finding, find_sensitive, mask
+from bugzot_desktop.core.wire import FILES_PART, REPORTS_PATH, FileInfo, build_report_json, sha256_file
+
+FIELD, ENVIRONMENT, FILE = "field", "environment", "file"
+GROUPS: tuple[str, ...] = (FIELD, ENVIRONMENT, FILE)
+FIELD_NAMES: tuple[str, ...] = ("title", "severity", *[n for n in TEXT_FIELDS if n != "title"])
+# The server refuses a report without them, so the review shows them but cannot untick them.
+REQUIRED_FIELDS: frozenset[str] = frozenset({"title", "severity"})
+LOG_TAIL_KEY = "log_tail"  # environment item holding an attached log's last lines
+
+
+def item_key(group: str, name: str | int) -> str:
+    """The stable key of one item: ``field:title``, ``environment:os``, ``file:0``."""
+    return f"{group}:{name}"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing that would be sent. ``size`` is bytes on the wire (UTF-8/JSON or file size)."""
+
+    key: str
+    group: str
+    name: str
+    text: str
+    size: int
+    required: bool = False
+    path: Path | None = None
+
+
+def value_text(value: Any) -> str:
+    """How an environment value reads to a person (and what is scanned for secrets)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass
+class ReviewSelection:
+    """What the user unticked (``excluded`` keys) and replaced (``replaced[key]`` = new value)."""
+
+    excluded: set[str] = field(default_factory=set)
+    replaced: dict[str, Any] = field(default_factory=dict)
+
+    def is_included(self, key: str) -> bool:
+        return key not in self.excluded
+
+    def set_included(self, key: str, included: bool) -> None:
+        if included:
+            self.excluded.discard(key)
+        else:
+            self.excluded.add(key)
+
+    def value(self, report: Report, key: str) -> Any:
+        """The current value of a field or environment item (after any masking)."""
+        if key in self.replaced:
+            return self.replaced[key]
+        group, name = key.split(":", 1)
+        if group == FIELD:
+            return getattr(report, name)
+        if group == ENVIRONMENT:
+            return report.environment[name]
+        raise KeyError(key)
+
+    def findings(self, report: Report, key: str, *, home: str | Path | None = None) -> list[Finding]:
+        """Sensitive spans in the item's current text (files are not scanned: they are images)."""
+        if key.startswith(f"{FILE}:"):
+            return []
+        return find_sensitive(value_text(self.value(report, key)), home=home)
+
+    def mask(self, report: Report, key: str, findings: Sequence[Finding] | None = None, *, home: str | Path | None = None) -> Any:
+        """Mask the item's findings (all by default); returns and remembers the new value."""
+        current = self.value(report, key)
+        if isinstance(current, str):
+            new: Any = mask(current, findings, home=home)
+        else:
+            # Structured values (screens, log tail) are masked string by string so they stay valid JSON.
+            new = _mask_nested(copy.deepcopy(current), home)
+        self.replaced[key] = new
+        return new
+
+
+def _mask_nested(value: Any, home: str | Path | None) -> Any:
+    if isinstance(value, str):
+        return mask(value, home=home)
+    if isinstance(value, list):
+        return [_mask_nested(v, home) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_nested(v, home) for k, v in value.items()}
+    return value
+
+
+def review_items(report: Report, selection: ReviewSelection | None = None) -> list[ReviewItem]:
+    """Every field, environment item and file of ``report``, in display order, with sizes."""
+    sel = selection or ReviewSelection()
+    items: list[ReviewItem] = []
+    for name in FIELD_NAMES:
+        key = item_key(FIELD, name)
+        text = sel.value(report, key)
+        items.append(ReviewItem(key, FIELD, name, text, len(text.encode("utf-8")), name in REQUIRED_FIELDS))
+    for name in report.environment:
+        key = item_key(ENVIRONMENT, name)
+        value = sel.value(report, key)
+        items.append(ReviewItem(key, ENVIRONMENT, name, value_text(value), _json_size(value)))
+    for i, att in enumerate(report.attachments):
+        size = att.path.stat().st_size if att.path.is_file() else 0
+        items.append(ReviewItem(item_key(FILE, i), FILE, att.filename, att.filename, size, path=att.path))
+    return items
+
+
+def apply(report: Report, selection: ReviewSelection) -> Report:
+    """The report to queue: ticked items only, masked texts in place; same client_id."""
+    fields: dict[str, str] = {}
+    for name in FIELD_NAMES:
+        key = item_key(FIELD, name)
+        if name in REQUIRED_FIELDS or selection.is_included(key):
+            fields[name] = selection.value(report, key)
+        else:
+            fields[name] = ""  # unticked text: sent empty, the original never copied
+    environment = {
+        name: copy.deepcopy(selection.value(report, item_key(ENVIRONMENT, name)))
+        for name in report.environment
+        if selection.is_included(item_key(ENVIRONMENT, name))
+    }
+    attachments = [
+        Attachment(a.path, a.filename, a.send_original, copy.deepcopy(a.markup), a.source_path)
+        for i, a in enumerate(report.attachments)
+        if selection.is_included(item_key(FILE, i))
+    ]
+    severity = fields.pop("severity")
+    return Report(**fields, severity=severity, environment=environment, attachments=attachments, client_id=report.client_id)
+
+
+@dataclass(frozen=True)
+class PayloadFile:
+    """One ``files`` part: its file name on the wire, where it is read from, size and hash."""
+
+    filename: str
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Exactly what a request carries: the ``report`` part and the ``files`` parts in order."""
+
+    report: dict[str, Any]
+    files: list[PayloadFile]
+
+    def to_json(self) -> dict[str, Any]:
+        """The dry-run view: endpoint, the report part verbatim, and each file part."""
+        return {
+            "endpoint": REPORTS_PATH,
+            "report": self.report,
+            "files": [
+                {"part": FILES_PART, "filename": f.filename, "size": f.size, "sha256": f.sha256, "path": str(f.path)}
+                for f in self.files
+            ],
+        }
+
+
+def build_payload(report: Report, selection: ReviewSelection | None = None) -> Payload:
+    """The exact request for ``report`` as reviewed: :func:`apply`, then the wire format.
+
+    Attachment paths are hashed as they are; pass a report whose attachments are the
+    files that will be uploaded (e.g. the compressed outputs) to see their true sizes.
+    """
+    reviewed = apply(report, selection or ReviewSelection())
+    files: list[PayloadFile] = []
+    infos: list[FileInfo] = []
+    for att in reviewed.attachments:
+        digest, size = sha256_file(att.path)
+        files.append(PayloadFile(att.filename, att.path, size, digest))
+        infos.append(FileInfo(att.filename, size, digest, att.markup))
+    return Payload(build_report_json(reviewed.client_id, reviewed.fields(), reviewed.environment, infos), files)

@@ -1,0 +1,156 @@
+"""core/review.py: the list of items, the selection, and a payload built from nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.review import (
+    ReviewSelection,
+    apply,
+    build_payload,
+    review_items,
+)
+from bugzot_desktop.core.wire import parse_report_json
+
+HOME = "/home/alice"
+
+
+@pytest.fixture
+def report(tmp_path):
+    a = tmp_path / "shot.png"
+    a.write_bytes(b"\x89PNG first")
+    b = tmp_path / "private.png"
+    b.write_bytes(b"\x89PNG second file")
+    return Report(
+        title="Crash on save",
+        description="Mail me at alice@example.com, see /home/alice/notes.txt",
+        steps="1. open\n2. save",
+        expected="saved",
+        actual="crash",
+        severity="critical",
+        component="editor",
+        environment={"app": "BugZot", "os": "Ubuntu 24.04", "hostname_ip": "10.1.2.3", "screens": [{"name": "DP-1", "geometry": "1920x1080+0+0", "scale": 1.0}]},
+        attachments=[Attachment(a, markup={"shapes": []}), Attachment(b, filename="private.png")],
+    )
+
+
+def test_items_list_everything_with_sizes(report):
+    items = review_items(report)
+    assert [i.key for i in items] == [
+        "field:title",
+        "field:severity",
+        "field:description",
+        "field:steps",
+        "field:expected",
+        "field:actual",
+        "field:component",
+        "environment:app",
+        "environment:os",
+        "environment:hostname_ip",
+        "environment:screens",
+        "file:0",
+        "file:1",
+    ]
+    by_key = {i.key: i for i in items}
+    assert by_key["field:title"].required and by_key["field:severity"].required
+    assert not by_key["field:description"].required
+    assert by_key["field:description"].size == len(report.description.encode())
+    assert by_key["environment:app"].size == len('"BugZot"')
+    assert by_key["environment:screens"].text.startswith('[\n  {\n    "name": "DP-1"')
+    assert (by_key["file:1"].name, by_key["file:1"].size) == ("private.png", 16)
+
+
+def test_everything_ticked_is_the_plain_wire_format(report):
+    payload = build_payload(report)
+    sha0 = hashlib.sha256(b"\x89PNG first").hexdigest()
+    assert payload.report == {
+        "schema_version": 1,
+        "client_id": report.client_id,
+        "title": "Crash on save",
+        "description": "Mail me at alice@example.com, see /home/alice/notes.txt",
+        "steps": "1. open\n2. save",
+        "expected": "saved",
+        "actual": "crash",
+        "component": "editor",
+        "severity": "critical",
+        "environment": report.environment,
+        "attachments": [
+            {"filename": "shot.png", "size": 10, "sha256": sha0, "markup": {"shapes": []}},
+            {"filename": "private.png", "size": 16, "sha256": hashlib.sha256(b"\x89PNG second file").hexdigest(), "markup": None},
+        ],
+    }
+    assert [f.filename for f in payload.files] == ["shot.png", "private.png"]
+    parse_report_json(json.dumps(payload.report))  # the server's parser accepts it
+
+
+def test_unticked_items_are_absent_from_the_payload(report):
+    sel = ReviewSelection()
+    sel.set_included("environment:hostname_ip", False)
+    sel.set_included("file:1", False)
+    sel.set_included("field:steps", False)
+    payload = build_payload(report, sel)
+    assert list(payload.report["environment"]) == ["app", "os", "screens"]
+    assert payload.report["steps"] == ""
+    assert [a["filename"] for a in payload.report["attachments"]] == ["shot.png"]
+    assert [f.filename for f in payload.files] == ["shot.png"]
+    text = json.dumps(payload.to_json())
+    assert "10.1.2.3" not in text and "private.png" not in text and "2. save" not in text
+    # Ticking again brings it back: the selection is the only source.
+    sel.set_included("file:1", True)
+    assert [f.filename for f in build_payload(report, sel).files] == ["shot.png", "private.png"]
+
+
+def test_required_fields_cannot_be_unticked(report):
+    sel = ReviewSelection(excluded={"field:title", "field:severity"})
+    reviewed = apply(report, sel)
+    assert (reviewed.title, reviewed.severity) == ("Crash on save", "critical")
+
+
+def test_mask_replaces_the_value_everywhere_it_is_sent(report):
+    sel = ReviewSelection()
+    assert [f.kind for f in sel.findings(report, "field:description", home=HOME)] == ["email", "home_path"]
+    sel.mask(report, "field:description", home=HOME)
+    sel.mask(report, "environment:hostname_ip", home=HOME)
+    assert sel.findings(report, "field:description", home=HOME) == []
+    payload = build_payload(report, sel)
+    assert payload.report["description"] == "Mail me at [email], see ~/notes.txt"
+    assert payload.report["environment"]["hostname_ip"] == "[ip]"
+    assert report.description == "Mail me at alice@example.com, see /home/alice/notes.txt"  # the draft is untouched
+    assert review_items(report, sel)[2].text == "Mail me at [email], see ~/notes.txt"
+
+
+def test_mask_structured_value_keeps_its_shape(report):
+    report.environment["log_tail"] = {"file": "app.log", "lines": 2, "text": "GET from 192.168.0.9\nok\n"}
+    sel = ReviewSelection()
+    assert [f.text for f in sel.findings(report, "environment:log_tail", home=HOME)] == ["192.168.0.9"]
+    new = sel.mask(report, "environment:log_tail", home=HOME)
+    assert new == {"file": "app.log", "lines": 2, "text": "GET from [ip]\nok\n"}
+    assert report.environment["log_tail"]["text"] == "GET from 192.168.0.9\nok\n"
+
+
+def test_apply_keeps_client_id_and_copies(report):
+    reviewed = apply(report, ReviewSelection())
+    assert reviewed.client_id == report.client_id
+    reviewed.environment["app"] = "changed"
+    reviewed.attachments[0].markup["shapes"].append(1)
+    assert report.environment["app"] == "BugZot"
+    assert report.attachments[0].markup == {"shapes": []}
+
+
+def test_payload_to_json_lists_file_parts(report):
+    sel = ReviewSelection(excluded={"file:0"})
+    view = build_payload(report, sel).to_json()
+    assert view["endpoint"] == "/api/v1/reports"
+    assert view["files"] == [
+        {
+            "part": "files",
+            "filename": "private.png",
+            "size": 16,
+            "sha256": hashlib.sha256(b"\x89PNG second file").hexdigest(),
+            "path": str(report.attachments[1].path),
+        }
+    ]
