@@ -26,6 +26,9 @@ class Settings:
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 60.0
     log_lines: int = 200
+    # Show every item that would be sent, each untickable, before a report is queued.
+    review_before_send: bool = True
+    log_file: str = ""  # a log whose last log_lines lines are offered with each report
 
     def validate(self) -> None:
         if not self.server_url.startswith(("http://", "https://")):
