@@ -1,0 +1,124 @@
+"""tasks/flatten.py: annotations drawn, redactions burnt in (unrecoverable), crop applied."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from bugzot_desktop.core.errors import BadInputError, ImageError
+from bugzot_desktop.core.markup import Markup, MarkupItem
+from bugzot_desktop.tasks.flatten import FlattenTask, flatten, flatten_file, pixel_block
+from bugzot_desktop.tasks.runner import TaskRunner
+
+BOX = (40, 30, 64, 48)  # x, y, w, h of the secret pattern
+
+
+def _image_with_secret(seed: int = 7) -> tuple[QImage, set[tuple[int, int, int]]]:
+    """A white 160x120 image with a box of unique random colours (the 'secret')."""
+    img = QImage(160, 120, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    rng = random.Random(seed)
+    secret: set[tuple[int, int, int]] = set()
+    x0, y0, w, h = BOX
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            while True:
+                c = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+                if c not in secret and c != (255, 255, 255):
+                    break
+            secret.add(c)
+            img.setPixelColor(x, y, QColor(*c))
+    return img, secret
+
+
+def _colors(img: QImage, rect=None) -> list[tuple[int, int, int]]:
+    x0, y0, w, h = rect or (0, 0, img.width(), img.height())
+    out = []
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            c = img.pixelColor(x, y)
+            out.append((c.red(), c.green(), c.blue()))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["pixelate", "blur"])
+def test_redaction_leaves_no_pixel_of_the_secret_in_the_exported_file(qapp, tmp_path, kind):
+    img, secret = _image_with_secret()
+    src = tmp_path / "src.png"
+    assert img.save(str(src))
+    x, y, w, h = BOX
+    m = Markup(160, 120, (MarkupItem(kind, ((x, y), (x + w, y + h))),))
+    out = flatten_file(src, m.to_dict(), tmp_path / "out.png")
+
+    exported = QImage(str(out))
+    assert (exported.width(), exported.height()) == (160, 120)
+    assert not (set(_colors(exported)) & secret)  # not one secret pixel survives anywhere
+    # Outside the box nothing changed.
+    before, after = _colors(img), _colors(exported)
+    for i, (b, a) in enumerate(zip(before, after, strict=True)):
+        px, py = i % 160, i // 160
+        if not (x <= px < x + w and y <= py < y + h):
+            assert a == b == (255, 255, 255), (px, py)
+    if kind == "pixelate":
+        # Every block is one flat colour: nothing finer than the block is left.
+        b = pixel_block(m.items[0])
+        assert b == 12
+        for by in range(y, y + h, b):
+            for bx in range(x, x + w, b):
+                cell = (bx, by, min(b, x + w - bx), min(b, y + h - by))
+                assert len(set(_colors(exported, cell))) == 1
+
+
+def test_annotations_are_drawn_and_crop_is_last(qapp):
+    img = QImage(100, 80, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    m = Markup(
+        100,
+        80,
+        (
+            MarkupItem("rect", ((10, 10), (50, 50)), color="#ff0000", width=4),
+            MarkupItem("line", ((60, 5), (90, 5)), color="#0000ff", width=4),
+            MarkupItem("step", ((75, 60),), number=3, color="#00ff00", font_size=20),
+        ),
+    )
+    out = flatten(img, m)
+    assert out.pixelColor(10, 30) == QColor("#ff0000")  # the stroke's middle
+    assert out.pixelColor(30, 30) == QColor("white")  # a rectangle is not filled
+    assert out.pixelColor(75, 5) == QColor("#0000ff")
+    assert out.pixelColor(75 - 10, 60) == QColor("#00ff00")  # inside the marker's disc, left of the digit
+    cropped = flatten(img, Markup(100, 80, m.items, crop=(8, 8, 20, 30)))
+    assert (cropped.width(), cropped.height()) == (20, 30)
+    assert cropped.pixelColor(2, 22) == QColor("#ff0000")  # (10, 30) in source coordinates
+
+
+def test_flatten_file_refuses_mismatched_or_unreadable_input(qapp, tmp_path):
+    bad = tmp_path / "x.png"
+    bad.write_bytes(b"not an image")
+    with pytest.raises(ImageError, match="Cannot read x.png"):
+        flatten_file(bad, None, tmp_path / "o.png")
+    img = QImage(10, 10, QImage.Format.Format_RGB32)
+    img.fill(0)
+    good = tmp_path / "g.png"
+    img.save(str(good))
+    with pytest.raises(BadInputError, match="made for a 20x20 image"):
+        flatten_file(good, Markup(20, 20).to_dict(), tmp_path / "o.png")
+
+
+def test_flatten_task_runs_on_the_pool(qtbot, tmp_path):
+    img, _ = _image_with_secret()
+    src = tmp_path / "s.png"
+    img.save(str(src))
+    runner = TaskRunner()
+    got: list = []
+    m = Markup(160, 120, (MarkupItem("arrow", ((5, 5), (100, 100))),))
+    runner.submit(
+        FlattenTask(src, m.to_dict(), tmp_path / "flat.png"),
+        on_success=got.append,
+        on_failure=lambda msg, e: got.append(msg),
+    )
+    qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=10_000)
+    runner.shutdown()
+    assert got == [tmp_path / "flat.png"]
+    assert QImage(str(got[0])).size().toTuple() == (160, 120)
