@@ -1,0 +1,202 @@
+"""The `bugzot-server` command: run the server (default), manage tokens, run a job worker, import a bundle.
+
+Bad input exits non-zero with one line on stderr naming the problem; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from bugzot_server import __version__
+
+
+def _db_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--data-dir", default=default, help="where the database and files live (default: $BUGZOT_SERVER_DATA_DIR or the user data dir)")
+    p.add_argument("--database-url", default=default, help="SQLAlchemy URL, e.g. postgresql://user@host/db (default: $BUGZOT_DATABASE_URL or SQLite in the data dir)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bugzot-server", description="Store bug reports from BugZot Desktop.")
+    parser.add_argument("--version", action="version", version=f"bugzot-server {__version__}")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
+    parser.add_argument("--open", action="store_true", default=None, help="no tokens: for a local single-user setup only (also BUGZOT_OPEN=1)")
+    parser.add_argument("--protect-pages", action="store_true", default=None, help="require a token for the HTML pages too")
+    parser.add_argument("--public-url", help="base URL used in answers, e.g. https://bugs.example.com")
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    _db_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tok = sub.add_parser("token", help="create, list or revoke API tokens")
+    tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    for name, helptext in (("create", "create a token and print it once, on the last line"), ("revoke", "revoke a token")):
+        tp = tsub.add_parser(name, help=helptext)
+        tp.add_argument("name", help="who or what uses the token, e.g. 'alice-laptop'")
+        _db_options(tp, suppress=True)
+    _db_options(tsub.add_parser("list", help="list tokens (never their secrets)"), suppress=True)
+
+    wk = sub.add_parser("worker", help="claim and run image post-processing jobs (run on any host sharing the storage)")
+    wk.add_argument("--threads", type=int, default=1, help="jobs run at once (default: 1)")
+    wk.add_argument("--once", action="store_true", help="run what is due now, then exit")
+    _db_options(wk, suppress=True)
+
+    imp = sub.add_parser("import", help="import an outbox bundle (bugzot outbox export); idempotent")
+    imp.add_argument("file", help="the bundle file")
+    _db_options(imp, suppress=True)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from bugzot_server.config import Settings
+
+    overrides: dict[str, Any] = {}
+    for key in ("data_dir", "database_url", "public_url"):
+        if getattr(args, key, None):
+            overrides[key] = getattr(args, key)
+    for key in ("open", "protect_pages"):
+        if getattr(args, key, None):
+            overrides[key] = True
+    return Settings(**overrides)
+
+
+def _fail(message: str) -> int:
+    print(f"bugzot-server: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bugzot_desktop.core.errors import BugzotError
+    from bugzot_server.db import SchemaError
+    from bugzot_server.errors import ClientError
+
+    try:
+        settings = _settings(args)
+        if args.command == "token":
+            return _token(args, settings)
+        if args.command == "worker":
+            return _worker(args, settings)
+        if args.command == "import":
+            return _import(args, settings)
+        return _serve(args, settings)
+    except ClientError as exc:
+        return _fail(exc.message)
+    except (SchemaError, BugzotError, OSError, ValueError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the database is unreachable, a bad URL, ...: one line, no traceback
+        return _fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _database(settings: Any) -> Any:
+    from bugzot_server.db import Database, ensure_schema
+
+    db = Database(settings.resolved_database_url())
+    ensure_schema(db)
+    return db
+
+
+def _token(args: argparse.Namespace, settings: Any) -> int:
+    from bugzot_server import tokens
+
+    db = _database(settings)
+    try:
+        if args.token_command == "create":
+            secret = tokens.create(db, args.name)
+            print(f"Created token {args.name!r}. It is shown only now; store it in the app's settings:")
+            print(secret)
+        elif args.token_command == "revoke":
+            tokens.revoke(db, args.name)
+            print(f"Revoked token {args.name!r}.")
+        else:
+            rows = tokens.list_tokens(db)
+            if not rows:
+                print("No tokens. Create one with: bugzot-server token create NAME")
+            for t in rows:
+                print(f"{t.name}\t{t.created_at}\t{'revoked' if t.revoked else 'active'}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def _worker(args: argparse.Namespace, settings: Any) -> int:
+    from bugzot_server.jobs import JobRunner
+    from bugzot_server.storage import Storage
+
+    db = _database(settings)
+    runner = JobRunner(db, Storage(settings.resolved_data_dir() / "storage"), settings)
+    try:
+        if args.once:
+            print(f"Ran {runner.run_pending()} job(s).")
+            return 0
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        runner.start(args.threads)
+        print(f"bugzot-server worker: claiming jobs from {db.engine.url.render_as_string(hide_password=True)}", file=sys.stderr)
+        stop.wait()
+        return 0
+    finally:
+        runner.stop()
+        db.dispose()
+
+
+def _import(args: argparse.Namespace, settings: Any) -> int:
+    from pathlib import Path
+
+    from bugzot_server.bundles import import_bundle
+    from bugzot_server.storage import Storage
+
+    db = _database(settings)
+    try:
+        result = import_bundle(db, Storage(settings.resolved_data_dir() / "storage"), settings, Path(args.file))
+    finally:
+        db.dispose()
+    print(f"Imported {result.imported} report(s); {result.already_present} were already stored.")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Any) -> int:
+    import uvicorn
+
+    from bugzot_server.config import get_settings, is_loopback
+
+    db = _database(settings)  # migrate once here, before worker processes start
+    try:
+        from bugzot_server import tokens
+
+        has_tokens = any(not t.revoked for t in tokens.list_tokens(db))
+    finally:
+        db.dispose()
+    if settings.open and not is_loopback(args.host):
+        bar = "!" * 78
+        print(
+            f"{bar}\nWARNING: bugzot-server runs OPEN (no tokens) and listens on {args.host}:{args.port}.\n"
+            "Anyone who can reach this address can file and read reports. Use --open only on loopback,\n"
+            f"or drop --open / BUGZOT_OPEN and create tokens with 'bugzot-server token create NAME'.\n{bar}",
+            file=sys.stderr,
+        )
+    elif settings.open:
+        print("bugzot-server: open mode (no tokens), loopback only.", file=sys.stderr)
+    elif not has_tokens:
+        print("bugzot-server: no API tokens yet; create one with 'bugzot-server token create NAME'.", file=sys.stderr)
+    os.environ.update(settings.env())  # worker processes build their settings from the environment
+    get_settings.cache_clear()
+    print(f"bugzot-server {__version__}: data in {settings.resolved_data_dir()}, http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(
+        "bugzot_server.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers if args.workers > 1 else None,
+        log_level=args.log_level,
+    )
+    return 0

@@ -1,0 +1,95 @@
+"""Server settings: one typed object, read from the environment, every limit in one place.
+
+The CLI turns its options into environment variables (so several uvicorn worker
+processes see the same settings); tests build ``Settings(...)`` directly and pass
+it to ``create_app``. No FastAPI import here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR_ENV = "BUGZOT_SERVER_DATA_DIR"
+DATABASE_URL_ENV = "BUGZOT_DATABASE_URL"
+OPEN_ENV = "BUGZOT_OPEN"
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told. Environment names are ``BUGZOT_<FIELD>`` unless noted."""
+
+    model_config = SettingsConfigDict(env_prefix="BUGZOT_", extra="ignore", populate_by_name=True)
+
+    data_dir: Path | None = Field(default=None, validation_alias=AliasChoices(DATA_DIR_ENV, "data_dir"))
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices(DATABASE_URL_ENV, "database_url"))
+    # Without tokens: for a local single-user setup only (`make run`).
+    open: bool = Field(default=False, validation_alias=AliasChoices(OPEN_ENV, "open"))
+    # Require a token (Bearer, or Basic with the token as password) for the HTML pages too.
+    protect_pages: bool = False
+    public_url: str = ""  # base for absolute URLs in responses; empty: from the request
+
+    # Hostile-input limits. Each appears in the message that refuses a request.
+    max_request_bytes: int = 64 * 1024 * 1024
+    max_files: int = 20
+    max_file_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 50_000_000
+    max_bundle_bytes: int = 512 * 1024 * 1024
+    max_report_json_bytes: int = 4 * 1024 * 1024
+
+    # Background post-processing.
+    thumbnail_edge: int = 256
+    preview_edge: int = 1280
+    job_max_attempts: int = 3
+    job_lease_seconds: float = 300.0  # a claimed job whose worker vanished is retried after this
+    job_retry_seconds: float = 2.0  # first retry delay; doubles per attempt
+    job_processes: int = 1  # CPU work runs in this many worker processes; 0 = in a thread (tests)
+    job_threads: int = 1  # in-app job claimers; 0 = none (use `bugzot-server worker`)
+    job_poll_seconds: float = 2.0
+
+    page_size: int = 25
+
+    def resolved_data_dir(self) -> Path:
+        """The data dir, created: the setting, else the platform's user data dir."""
+        path = self.data_dir or Path(platformdirs.user_data_dir("bugzot-server", appauthor=False))
+        path.mkdir(parents=True, exist_ok=True)
+        return path.resolve()
+
+    def resolved_database_url(self) -> str:
+        """SQLAlchemy URL: the setting (postgresql:// means psycopg 3), else SQLite in the data dir."""
+        url = self.database_url
+        if not url:
+            return f"sqlite:///{self.resolved_data_dir() / 'bugzot.sqlite3'}"
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+
+    def env(self) -> dict[str, str]:
+        """These settings as environment variables, for child processes (uvicorn workers)."""
+        out: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            if value is None:
+                continue
+            key = {"data_dir": DATA_DIR_ENV, "database_url": DATABASE_URL_ENV, "open": OPEN_ENV}.get(
+                name, f"BUGZOT_{name.upper()}"
+            )
+            out[key] = str(int(value)) if isinstance(value, bool) else str(value)
+        return out
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings from the environment (cached; tests pass their own)."""
+    return Settings()
+
+
+def is_loopback(host: str) -> bool:
+    """True for hosts only this machine can reach."""
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+

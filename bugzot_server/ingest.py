@@ -1,0 +1,164 @@
+"""Turn received files and a parsed report into stored rows and files, exactly once.
+
+Used by the upload endpoint and by bundle import. Every file is checked by
+content (``core.imaging.sniff``), by size and by SHA-256 against the report
+JSON before anything is stored. The rows and the renamed files are committed
+together; on any failure the temp files and renamed files are removed, so a
+refused request leaves nothing behind. No FastAPI here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bugzot_desktop.core.wire import WireReport
+from bugzot_server.config import Settings
+from bugzot_server.db import Attachment, Database, Job, Report
+from bugzot_server.errors import ClientError, too_large, unprocessable
+from bugzot_server.storage import Storage
+
+log = logging.getLogger("bugzot_server.ingest")
+
+JOB_KINDS = ("thumbnail", "preview")
+
+
+@dataclass
+class IncomingFile:
+    """A received file on disk (in the storage dir's tmp/) with its measured size and hash."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass
+class _Checked:
+    incoming: IncomingFile
+    filename: str
+    content_type: str
+    width: int
+    height: int
+    markup: dict | None
+
+
+def find_report_id(db: Database, client_id: str) -> int | None:
+    """The id of the report stored under this client UUID, if any."""
+    with db.read() as s:
+        return s.scalar(select(Report.id).where(Report.client_id == client_id))
+
+
+def _check_files(wire: WireReport, files: list[IncomingFile], settings: Settings) -> list[_Checked]:
+    from bugzot_desktop.core import imaging
+    from bugzot_desktop.core.errors import BugzotError
+
+    if len(files) != len(wire.attachments):
+        raise unprocessable(
+            f"The report lists {len(wire.attachments)} attachment(s) but {len(files)} file part(s) were sent; "
+            "send one 'files' part per entry of 'attachments', in the same order."
+        )
+    if len(files) > settings.max_files:
+        raise ClientError(413, f"Too many files: the limit is {settings.max_files} per report (max_files).")
+    checked: list[_Checked] = []
+    for info, f in zip(wire.attachments, files, strict=True):
+        name = info.filename
+        if f.size == 0:
+            raise unprocessable(f"File '{name}' is empty (0 bytes); attach the image again.")
+        if f.size > settings.max_file_bytes:
+            raise too_large(
+                f"File '{name}' is larger than {settings.max_file_bytes} bytes (max_file_bytes); send a smaller image."
+            )
+        if f.size != info.size:
+            raise unprocessable(
+                f"File '{name}' has {f.size} bytes but the report says {info.size}; the upload was damaged, send it again."
+            )
+        if f.sha256 != info.sha256:
+            raise unprocessable(
+                f"File '{name}' does not match its sha256 in the report; the upload was damaged, send it again."
+            )
+        try:
+            img = imaging.sniff(f.path, name=name, max_pixels=settings.max_pixels)
+        except BugzotError as exc:
+            raise unprocessable(f"{exc} (max_pixels={settings.max_pixels})" if "pixel" in str(exc) else str(exc)) from None
+        except Exception as exc:  # a decoder bug must still be a clear 4xx, never a 500
+            raise unprocessable(f"File '{name}' could not be read as an image ({type(exc).__name__}).") from None
+        checked.append(_Checked(f, name, img.content_type, img.width, img.height, info.markup))
+    return checked
+
+
+def store_report(
+    db: Database,
+    storage: Storage,
+    settings: Settings,
+    wire: WireReport,
+    files: list[IncomingFile],
+    *,
+    source: str = "api",
+) -> tuple[int, bool]:
+    """Check and store one report; returns (report id, created). Temp files are consumed or removed."""
+    stored: list[str] = []
+    try:
+        existing = find_report_id(db, wire.client_id)
+        if existing is not None:
+            return existing, False
+        checked = _check_files(wire, files, settings)
+        try:
+            with db.write() as s:
+                # Re-check inside the write transaction: another request may have won meanwhile.
+                existing = s.scalar(select(Report.id).where(Report.client_id == wire.client_id))
+                if existing is not None:
+                    return existing, False
+                report = Report(
+                    client_id=wire.client_id,
+                    title=wire.title,
+                    description=wire.description,
+                    steps=wire.steps,
+                    expected=wire.expected,
+                    actual=wire.actual,
+                    severity=wire.severity,
+                    component=wire.component,
+                    environment=wire.environment,
+                    status="open",
+                    source=source,
+                )
+                s.add(report)
+                for pos, c in enumerate(checked):
+                    name = storage.store(c.incoming.path)
+                    stored.append(name)
+                    att = Attachment(
+                        position=pos,
+                        filename=c.filename,
+                        size=c.incoming.size,
+                        sha256=c.incoming.sha256,
+                        content_type=c.content_type,
+                        width=c.width,
+                        height=c.height,
+                        storage_name=name,
+                        markup=c.markup,
+                    )
+                    att.jobs = [Job(kind=k, status="pending", attempts=0) for k in JOB_KINDS]
+                    report.attachments.append(att)
+                s.flush()
+                report_id = report.id
+        except IntegrityError:
+            # A concurrent request with the same client_id committed first: answer with its report.
+            for name in stored:
+                storage.remove_original(name)
+            stored.clear()
+            existing = find_report_id(db, wire.client_id)
+            if existing is None:
+                raise
+            return existing, False
+        except BaseException:
+            for name in stored:
+                storage.remove_original(name)
+            stored.clear()
+            raise
+        return report_id, True
+    finally:
+        for f in files:
+            f.path.unlink(missing_ok=True)

@@ -1,0 +1,86 @@
+"""create_app(): the FastAPI app, its collaborators and its routers — nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from bugzot_desktop.core.wire import WireError
+from bugzot_server import __version__
+from bugzot_server.config import Settings, get_settings
+from bugzot_server.db import Database, ensure_schema
+from bugzot_server.errors import ClientError
+from bugzot_server.jobs import JobRunner
+from bugzot_server.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
+from bugzot_server.routers import files, health, pages, reports
+from bugzot_server.storage import Storage
+
+log = logging.getLogger("bugzot_server")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+    return "Invalid request: " + "; ".join(parts) + "."
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. Runs migrations (or refuses an unknown schema) before anything is served."""
+    settings = settings or get_settings()
+    data_dir = settings.resolved_data_dir()
+    db = Database(settings.resolved_database_url())
+    ensure_schema(db)
+    storage = Storage(data_dir / "storage")
+    storage.clean_tmp()
+    jobs = JobRunner(db, storage, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()
+        try:
+            yield
+        finally:
+            jobs.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="BugZot server",
+        version=__version__,
+        description="Stores bug reports filed by BugZot Desktop. See docs/CONTRACTS.md for the wire format.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.storage = storage
+    app.state.jobs = jobs
+
+    @app.exception_handler(ClientError)
+    async def _client_error(_request: Request, exc: ClientError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(WireError)
+    async def _wire_error(_request: Request, exc: WireError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.include_router(health.router)
+    app.include_router(reports.router)
+    app.include_router(files.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

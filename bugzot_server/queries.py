@@ -1,0 +1,94 @@
+"""Read-side queries shared by the JSON API and the HTML pages. No FastAPI here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from bugzot_server.db import Attachment, Database, Report
+
+
+@dataclass
+class Page:
+    """One page of reports (attachments and jobs loaded) and the total that matched."""
+
+    reports: list[Report]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_reports(
+    db: Database,
+    *,
+    q: str = "",
+    severity: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page:
+    """Newest first; ``q`` matches title or description, case-insensitively."""
+    conds = []
+    if q.strip():
+        pattern = f"%{_escape_like(q.strip())}%"
+        conds.append(or_(Report.title.ilike(pattern, escape="\\"), Report.description.ilike(pattern, escape="\\")))
+    if severity:
+        conds.append(Report.severity == severity)
+    if status:
+        conds.append(Report.status == status)
+    with db.read() as s:
+        total = s.scalar(select(func.count(Report.id)).where(*conds)) or 0
+        rows = s.scalars(
+            select(Report)
+            .where(*conds)
+            .options(selectinload(Report.attachments).selectinload(Attachment.jobs))
+            .order_by(Report.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+    return Page(list(rows), total, page, per_page)
+
+
+def get_report(db: Database, report_id: int) -> Report | None:
+    with db.read() as s:
+        return s.scalar(
+            select(Report)
+            .where(Report.id == report_id)
+            .options(selectinload(Report.attachments).selectinload(Attachment.jobs))
+        )
+
+
+def get_attachment(db: Database, attachment_id: int) -> Attachment | None:
+    with db.read() as s:
+        return s.get(Attachment, attachment_id)
+
+
+def set_status(db: Database, report_id: int, status: str) -> bool:
+    with db.write() as s:
+        report = s.get(Report, report_id)
+        if report is None:
+            return False
+        report.status = status
+        return True
+
+
+def processing_state(att: Attachment) -> tuple[str, str | None]:
+    """("ready" | "pending" | "failed", reason) from the attachment's jobs."""
+    failed = [j for j in att.jobs if j.status == "failed"]
+    if failed:
+        return "failed", "; ".join(j.last_error or f"{j.kind} failed" for j in failed)
+    if att.jobs and all(j.status == "done" for j in att.jobs):
+        return "ready", None
+    if not att.jobs and att.thumb_name and att.preview_name:
+        return "ready", None
+    return "pending", None

@@ -1,0 +1,87 @@
+"""Dependencies shared by routers: the app's collaborators and access checks."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from bugzot_server import tokens
+from bugzot_server.config import Settings
+from bugzot_server.db import Database
+from bugzot_server.errors import ClientError
+from bugzot_server.jobs import JobRunner
+from bugzot_server.storage import Storage
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_storage(request: Request) -> Storage:
+    return request.app.state.storage
+
+
+def get_jobs(request: Request) -> JobRunner:
+    return request.app.state.jobs
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+DbDep = Annotated[Database, Depends(get_db)]
+StorageDep = Annotated[Storage, Depends(get_storage)]
+JobsDep = Annotated[JobRunner, Depends(get_jobs)]
+
+API_401 = (
+    "This API needs a token: send 'Authorization: Bearer <token>'. "
+    "An administrator creates one with 'bugzot-server token create NAME'."
+)
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _basic_password(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.partition(":")[2] or None
+
+
+async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> None:
+    """The API's gate: a valid Bearer token, unless the server runs open."""
+    if settings.open:
+        return
+    secret = _bearer(request)
+    if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
+        raise ClientError(401, API_401, {"WWW-Authenticate": 'Bearer realm="bugzot"'})
+
+
+async def require_page_access(request: Request, settings: SettingsDep, db: DbDep) -> None:
+    """The pages' gate when ``protect_pages`` is on: a Bearer token, or Basic auth with the token as password."""
+    if settings.open or not settings.protect_pages:
+        return
+    secret = _bearer(request) or _basic_password(request)
+    if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
+        raise ClientError(
+            401,
+            "These pages need a token: sign in with any user name and an API token as the password.",
+            {"WWW-Authenticate": 'Basic realm="BugZot", charset="UTF-8"'},
+        )
+
+
+def base_url(request: Request, settings: Settings) -> str:
+    """Where this server is reachable, for absolute URLs in answers."""
+    return (settings.public_url or str(request.base_url)).rstrip("/")

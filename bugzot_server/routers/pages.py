@@ -1,0 +1,101 @@
+"""HTML pages: the report list (search, filters, pages) and one report, with open/close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from bugzot_desktop.core.wire import SEVERITIES
+from bugzot_server import __version__, queries
+from bugzot_server.errors import ClientError
+from bugzot_server.routers.deps import DbDep, SettingsDep, require_page_access
+
+router = APIRouter(dependencies=[Depends(require_page_access)], include_in_schema=True, tags=["pages"])
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+# Nothing inline, nothing from elsewhere: a stored title can never become script.
+CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+_HTML = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
+
+
+def _render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+    context = {"version": __version__, "severities": SEVERITIES, **context}
+    resp = templates.TemplateResponse(request, name, context, status_code=status)
+    resp.headers["Content-Security-Policy"] = CSP
+    return resp
+
+
+@router.get("/", response_class=HTMLResponse, responses=_HTML)
+def report_list(
+    request: Request,
+    db: DbDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    severity: Literal["", "blocker", "critical", "major", "minor", "trivial"] = "",
+    status: Literal["", "open", "closed"] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """All reports, newest first, with thumbnails."""
+    result = queries.list_reports(
+        db, q=q, severity=severity or None, status=status or None, page=page, per_page=settings.page_size
+    )
+    filters = {k: v for k, v in (("q", q), ("severity", severity), ("status", status)) if v}
+
+    def page_url(n: int) -> str:
+        return "/?" + urlencode({**filters, "page": n})
+
+    rows = []
+    for r in result.reports:
+        thumbs = [a for a in r.attachments if a.thumb_name]
+        rows.append(
+            {
+                "report": r,
+                "thumb": thumbs[0] if thumbs else None,
+                "count": len(r.attachments),
+                "processing": any(queries.processing_state(a)[0] == "pending" for a in r.attachments),
+            }
+        )
+    return _render(
+        request,
+        "list.html",
+        {
+            "rows": rows,
+            "result": result,
+            "q": q,
+            "severity": severity,
+            "status": status,
+            "prev_url": page_url(page - 1) if page > 1 else None,
+            "next_url": page_url(page + 1) if page < result.pages else None,
+        },
+    )
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse, responses=_HTML)
+def report_page(request: Request, report_id: int, db: DbDep) -> HTMLResponse:
+    """One report: fields, environment, images (preview; click for the original), status."""
+    report = queries.get_report(db, report_id)
+    if report is None:
+        return _render(request, "not_found.html", {"report_id": report_id}, status=404)
+    atts = [{"att": a, "state": queries.processing_state(a)} for a in report.attachments]
+    return _render(request, "report.html", {"r": report, "atts": atts})
+
+
+@router.post("/reports/{report_id}/status", response_class=RedirectResponse, status_code=303)
+def report_set_status(
+    request: Request, report_id: int, db: DbDep, status: Annotated[Literal["open", "closed"], Form()]
+) -> RedirectResponse:
+    """Open or close a report from its page (same-origin form posts only)."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise ClientError(403, "Cross-site form posts are refused; use the report page on this server.")
+    if not queries.set_status(db, report_id, status):
+        raise ClientError(404, f"Report {report_id} does not exist.")
+    return RedirectResponse(f"/reports/{report_id}", status_code=303)
