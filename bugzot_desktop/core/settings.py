@@ -71,3 +71,15 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_token(settings: Settings) -> str:
+    """The API token. The one place it is read, so it can move to the system keyring later."""
+    return settings.api_token
+
+
+def store_token(settings: Settings, token: str) -> Settings:
+    """A copy of ``settings`` with a new API token (the one place it is written; keyring later)."""
+    from dataclasses import replace
+
+    return replace(settings, api_token=token.strip())
