@@ -58,7 +58,7 @@ _BEARER = re.compile(r"\b(?:Bearer|Basic|token)\s+([A-Za-z0-9\-._~+/]{8,}=*)", r
 _ASSIGNED = re.compile(
     r"(?i)\b(?:api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret(?:[_-]?key)?|client[_-]?secret|"
     r"password|passwd|pwd|auth[_-]?token|access[_-]?token|refresh[_-]?token|token)\b"
-    r"[\"']?\s*[:=]\s*[\"']?([^\s\"',;&]{4,})"
+    r"[\"']?\s*[:=]\s*[\"']?(?!(?:Bearer|Basic)\s)([^\s\"',;&]{4,})"
 )
 _TOKEN_SHAPES = re.compile(
     r"\b(?:"

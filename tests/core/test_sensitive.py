@@ -24,6 +24,7 @@ def test_email_span_is_exact():
     [
         ("Authorization: Bearer abcDEF123.456-xyz_789", "abcDEF123.456-xyz_789"),
         ("key AKIAIOSFODNN7EXAMPLE leaked", "AKIAIOSFODNN7EXAMPLE"),
+        ("Token: Bearer abcdefghijklmnop1234 end", "abcdefghijklmnop1234"),
         ("password=hunter2!", "hunter2!"),
         ('"api_key": "s3cr3t-value"', "s3cr3t-value"),
         ("sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 end", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),

@@ -1,0 +1,308 @@
+"""ReviewDialog: shows every item a report would send; each can be unticked or masked.
+
+The dialog holds no decisions of its own: the items come from
+:func:`bugzot_desktop.core.review.review_items`, every tick and mask goes into a
+:class:`ReviewSelection`, and the report it returns is
+:func:`bugzot_desktop.core.review.apply` of that selection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bugzot_desktop.core import sensitive
+from bugzot_desktop.core.report import Report
+from bugzot_desktop.core.review import ENVIRONMENT, FIELD, FILE, ReviewItem, ReviewSelection, apply, review_items
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
+
+
+def human_size(n: int) -> str:
+    """Bytes as a person reads them: 512 B, 12.3 KB, 4.0 MB."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+class ReviewDialog(QDialog):
+    """The last look before a report is queued: tick, untick, mask, then Send or Cancel.
+
+    Signals: none of its own (QDialog's accepted/rejected).
+    """
+
+    def __init__(self, report: Report, parent: QWidget | None = None, *, home: str | Path | None = None) -> None:
+        super().__init__(parent)
+        self._report = report
+        self._home = home
+        self.selection = ReviewSelection()
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.setWindowTitle(self.tr("Review what will be sent"))
+        self.setObjectName("reviewDialog")
+
+        intro = QLabel(
+            self.tr(
+                "Everything below leaves this computer when you press Send. "
+                "Untick what should stay here; flagged text may be private — select it and press Mask."
+            )
+        )
+        intro.setWordWrap(True)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("reviewTree")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Item"), self.tr("Size"), self.tr("Looks sensitive")])
+        self.tree.header().setSectionResizeMode(NAME_COL, QHeaderView.ResizeMode.Stretch)
+        self.tree.setAccessibleName(self.tr("Items that will be sent"))
+        self.tree.setAccessibleDescription(self.tr("Press Space to tick or untick the current item."))
+        tree_label = QLabel(self.tr("&Items:"))
+        tree_label.setBuddy(self.tree)
+
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("reviewDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName(self.tr("Content of the selected item"))
+        detail_label = QLabel(self.tr("&Content:"))
+        detail_label.setBuddy(self.detail)
+
+        self.mask_button = QPushButton(self.tr("&Mask"))
+        self.mask_button.setObjectName("maskButton")
+        self.mask_button.setAccessibleName(self.tr("Mask sensitive text in the selected item"))
+        self.mask_all_button = QPushButton(self.tr("Mask &all"))
+        self.mask_all_button.setObjectName("maskAllButton")
+        self.mask_all_button.setAccessibleName(self.tr("Mask sensitive text in every item"))
+        self.summary = QLabel()
+        self.summary.setObjectName("reviewSummary")
+
+        self.buttons = QDialogButtonBox()
+        self.send_button = self.buttons.addButton(self.tr("&Send"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button.setObjectName("sendButton")
+        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancelButton")
+        self.send_button.setDefault(True)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(tree_label)
+        lv.addWidget(self.tree)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(detail_label)
+        rv.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.addWidget(self.mask_button)
+        row.addWidget(self.mask_all_button)
+        row.addStretch(1)
+        rv.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        # Tab order follows reading order: list, content, mask buttons, Send, Cancel.
+        QWidget.setTabOrder(self.tree, self.detail)
+        QWidget.setTabOrder(self.detail, self.mask_button)
+        QWidget.setTabOrder(self.mask_button, self.mask_all_button)
+        QWidget.setTabOrder(self.mask_all_button, self.send_button)
+        QWidget.setTabOrder(self.send_button, self.cancel_button)
+
+        self._populate()
+        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
+        self.mask_button.clicked.connect(self._on_mask_button_clicked)
+        self.mask_all_button.clicked.connect(self._on_mask_all_button_clicked)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        first = self.tree.topLevelItem(0)
+        self.tree.setCurrentItem(first.child(0) if first and first.childCount() else first)
+        self._refresh_summary()
+        self.resize(860, 520)
+
+    # -- the public face ------------------------------------------------------
+    @classmethod
+    def review(cls, parent: QWidget | None, report: Report, *, home: str | Path | None = None) -> Report | None:
+        """Show the dialog modally; the report as reviewed, or None when the user cancels."""
+        dlg = cls(report, parent, home=home)
+        try:
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dlg.reviewed_report()
+        finally:
+            dlg.deleteLater()
+
+    def reviewed_report(self) -> Report:
+        """The report built from the ticked items and masked texts only."""
+        return apply(self._report, self.selection)
+
+    def item(self, key: str) -> QTreeWidgetItem:
+        """The tree row of an item key (``field:title``, ``environment:os``, ``file:0``)."""
+        return self._items[key]
+
+    def set_item_checked(self, key: str, checked: bool) -> None:
+        """Tick or untick an item, as a click on its box would."""
+        self._items[key].setCheckState(NAME_COL, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def mask_item(self, key: str) -> None:
+        """Mask every finding of one item (what the Mask button does for the current item)."""
+        self.selection.mask(self._report, key, home=self._home)
+        self._refresh_item(key)
+        if self._current_key() == key:
+            self._show_detail(key)
+        self._refresh_summary()
+
+    def flagged_keys(self) -> list[str]:
+        """Items whose current text still looks sensitive."""
+        return [k for k in self._items if self.selection.findings(self._report, k, home=self._home)]
+
+    # -- building ---------------------------------------------------------------
+    def _group_title(self, group: str) -> str:
+        return {FIELD: self.tr("Report fields"), ENVIRONMENT: self.tr("Environment"), FILE: self.tr("Files")}[group]
+
+    def _populate(self) -> None:
+        self.tree.blockSignals(True)  # building is not the user ticking
+        groups: dict[str, QTreeWidgetItem] = {}
+        for group in (FIELD, ENVIRONMENT, FILE):
+            top = QTreeWidgetItem(self.tree, [self._group_title(group)])
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            top.setExpanded(True)
+            groups[group] = top
+        for it in review_items(self._report, self.selection):
+            row = QTreeWidgetItem(groups[it.group])
+            row.setData(NAME_COL, KEY_ROLE, it.key)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if not it.required:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            row.setFlags(flags)
+            row.setCheckState(NAME_COL, Qt.CheckState.Checked)
+            if it.required:
+                row.setToolTip(NAME_COL, self.tr("Required: a report cannot be sent without it."))
+            self._items[it.key] = row
+            self._fill_row(row, it)
+        for top in groups.values():
+            top.setText(SIZE_COL, "")
+            if top.childCount() == 0:
+                QTreeWidgetItem(top, [self.tr("(none)")]).setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.resizeColumnToContents(SIZE_COL)
+        self.tree.blockSignals(False)
+
+    def _fill_row(self, row: QTreeWidgetItem, it: ReviewItem) -> None:
+        label = it.name
+        if it.group != FILE:
+            preview = it.text.replace("\n", " ")
+            label = f"{it.name}: {preview[:60]}{'…' if len(preview) > 60 else ''}" if preview else it.name
+        row.setText(NAME_COL, label)
+        row.setText(SIZE_COL, human_size(it.size))
+        row.setData(SIZE_COL, Qt.ItemDataRole.AccessibleTextRole, self.tr("{n} bytes").format(n=it.size))
+        found = self.selection.findings(self._report, it.key, home=self._home)
+        row.setText(FLAG_COL, self._flag_text(found))
+        row.setForeground(FLAG_COL, QColor("#b00020") if found else QColor())
+
+    def _flag_text(self, found: list[sensitive.Finding]) -> str:
+        names = {
+            sensitive.EMAIL: self.tr("e-mail"),
+            sensitive.PRIVATE_KEY: self.tr("private key"),
+            sensitive.TOKEN: self.tr("token or key"),
+            sensitive.IP: self.tr("IP address"),
+            sensitive.HOME_PATH: self.tr("home folder"),
+        }
+        return ", ".join(f"{n}× {names[k]}" for k, n in sensitive.summary(found).items())
+
+    def _refresh_item(self, key: str) -> None:
+        it = next(i for i in review_items(self._report, self.selection) if i.key == key)
+        self.tree.blockSignals(True)
+        self._fill_row(self._items[key], it)
+        self.tree.blockSignals(False)
+
+    def _refresh_summary(self) -> None:
+        items = [i for i in review_items(self._report, self.selection) if i.required or self.selection.is_included(i.key)]
+        total = sum(i.size for i in items)
+        flagged = len([k for k in self.flagged_keys() if self.selection.is_included(k)])
+        # "{n}" placeholders, not %n plurals: plural forms need a .qm even for English.
+        text = self.tr("Items to send: {n} ({size})").format(n=len(items), size=human_size(total))
+        if flagged:
+            text += " — " + self.tr("possibly private: {n}").format(n=flagged)
+        self.summary.setText(text)
+        self.mask_all_button.setEnabled(flagged > 0)
+
+    def _current_key(self) -> str | None:
+        cur = self.tree.currentItem()
+        return cur.data(NAME_COL, KEY_ROLE) if cur is not None else None
+
+    def _show_detail(self, key: str | None) -> None:
+        if key is None:
+            self.detail.clear()
+            self.mask_button.setEnabled(False)
+            return
+        it = next(i for i in review_items(self._report, self.selection) if i.key == key)
+        if it.group == FILE:
+            self.detail.setPlainText(f"{it.name}\n{it.path}\n{human_size(it.size)}")
+            self.detail.setExtraSelections([])
+            self.mask_button.setEnabled(False)
+            return
+        self.detail.setPlainText(it.text)
+        found = self.selection.findings(self._report, key, home=self._home)
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffd54f"))
+        marks = []
+        for f in found:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.detail.document())
+            cursor.setPosition(f.start)
+            cursor.setPosition(f.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt
+            marks.append(sel)
+        self.detail.setExtraSelections(marks)
+        self.mask_button.setEnabled(bool(found))
+
+    # -- slots -----------------------------------------------------------------
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_changed(self, row: QTreeWidgetItem, column: int) -> None:
+        key = row.data(NAME_COL, KEY_ROLE)
+        if key is None or column != NAME_COL:
+            return
+        self.selection.set_included(key, row.checkState(NAME_COL) == Qt.CheckState.Checked)
+        self._refresh_summary()
+
+    @Slot(QTreeWidgetItem, QTreeWidgetItem)
+    def _on_tree_current_item_changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        self._show_detail(current.data(NAME_COL, KEY_ROLE) if current is not None else None)
+
+    @Slot()
+    def _on_mask_button_clicked(self) -> None:
+        key = self._current_key()
+        if key is not None:
+            self.mask_item(key)
+
+    @Slot()
+    def _on_mask_all_button_clicked(self) -> None:
+        for key in self.flagged_keys():
+            self.mask_item(key)

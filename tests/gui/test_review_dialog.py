@@ -1,0 +1,100 @@
+"""ReviewDialog: every item listed with its size, ticks and masks reach the returned report."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.gui.review_dialog import FLAG_COL, NAME_COL, SIZE_COL, ReviewDialog, human_size
+
+HOME = "/home/alice"
+
+
+@pytest.fixture
+def report(tmp_path):
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"x" * 2048)
+    other = tmp_path / "other.png"
+    other.write_bytes(b"y" * 10)
+    return Report(
+        title="Save fails",
+        description="Token: Bearer abcdefghijklmnop1234 in /home/alice/log.txt",
+        severity="minor",
+        environment={"app": "BugZot", "hostname": "10.0.0.7"},
+        attachments=[Attachment(shot), Attachment(other)],
+    )
+
+
+@pytest.fixture
+def dialog(qtbot, report):
+    dlg = ReviewDialog(report, home=HOME)
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def test_lists_every_item_with_sizes_and_flags(dialog):
+    assert dialog.item("file:0").text(NAME_COL) == "shot.png"
+    assert dialog.item("file:0").text(SIZE_COL) == "2.0 KB"
+    assert dialog.item("environment:hostname").text(NAME_COL) == "hostname: 10.0.0.7"
+    assert dialog.item("environment:hostname").text(FLAG_COL) == "1× IP address"
+    assert dialog.item("field:description").text(FLAG_COL) == "1× token or key, 1× home folder"
+    assert dialog.item("field:title").text(FLAG_COL) == ""
+    assert dialog.summary.text() == "Items to send: 11 (2.1 KB) — possibly private: 2"
+
+
+def test_required_fields_cannot_be_unticked(dialog):
+    flags = dialog.item("field:title").flags()
+    assert not flags & Qt.ItemFlag.ItemIsUserCheckable
+    assert dialog.item("field:title").checkState(NAME_COL) == Qt.CheckState.Checked
+    assert dialog.item("field:steps").flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+
+def test_unticking_removes_items_from_the_returned_report(dialog, report):
+    dialog.set_item_checked("environment:hostname", False)
+    dialog.set_item_checked("file:1", False)
+    out = dialog.reviewed_report()
+    assert out.environment == {"app": "BugZot"}
+    assert [a.filename for a in out.attachments] == ["shot.png"]
+    assert out.client_id == report.client_id
+    assert dialog.summary.text() == "Items to send: 9 (2.1 KB) — possibly private: 1"
+
+
+def test_mask_button_masks_the_current_item(dialog):
+    dialog.tree.setCurrentItem(dialog.item("field:description"))
+    assert dialog.detail.toPlainText() == "Token: Bearer abcdefghijklmnop1234 in /home/alice/log.txt"
+    assert [s.cursor.selectedText() for s in dialog.detail.extraSelections()] == ["abcdefghijklmnop1234", "/home/alice"]
+    assert dialog.mask_button.isEnabled()
+    dialog.mask_button.click()
+    assert dialog.detail.toPlainText() == "Token: Bearer [token] in ~/log.txt"
+    assert dialog.detail.extraSelections() == []
+    assert not dialog.mask_button.isEnabled()
+    assert dialog.item("field:description").text(FLAG_COL) == ""
+    assert dialog.reviewed_report().description == "Token: Bearer [token] in ~/log.txt"
+
+
+def test_mask_all_in_one_click(dialog):
+    dialog.mask_all_button.click()
+    out = dialog.reviewed_report()
+    assert out.environment["hostname"] == "[ip]"
+    assert out.description == "Token: Bearer [token] in ~/log.txt"
+    assert dialog.flagged_keys() == []
+    assert not dialog.mask_all_button.isEnabled()
+
+
+def test_review_returns_the_reviewed_report_or_none(qtbot, report, monkeypatch):
+    def accept_without_ip(self):
+        self.set_item_checked("environment:hostname", False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ReviewDialog, "exec", accept_without_ip)
+    out = ReviewDialog.review(None, report, home=HOME)
+    assert out is not None and out.environment == {"app": "BugZot"}
+
+    monkeypatch.setattr(ReviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert ReviewDialog.review(None, report, home=HOME) is None
+
+
+def test_human_size():
+    assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024 * 1024)] == ["0 B", "1023 B", "1.0 KB", "1.5 KB", "5.0 MB"]
