@@ -1,0 +1,93 @@
+"""`bugzot compress` through cli.main: output line, options, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from bugzot_desktop.cli import main
+
+
+def _shot(path: Path, size=(800, 400)) -> Path:
+    im = Image.new("RGB", size, (255, 255, 255))
+    ImageDraw.Draw(im).rectangle((0, 0, size[0] // 2 - 1, size[1] - 1), fill=(200, 0, 0))
+    im.save(path)
+    return path
+
+
+def test_compress_prints_format_size_and_dimensions(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png")
+    assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--max-edge", "400"]) == 0
+    out, err = capsys.readouterr()
+    result = tmp_path / "out" / "shot.png"  # two flat colours: the palette PNG beats WebP lossless
+    assert sorted((tmp_path / "out").iterdir()) == [result]
+    assert err == ""
+    assert out == f"{result}: PNG lossless, {result.stat().st_size} bytes, 400×200 (from 800×400)\nDownscaled from 800×400.\n"
+    with Image.open(result) as im:
+        assert im.size == (400, 200)
+        assert im.convert("RGB").getpixel((10, 10)) == (200, 0, 0)
+
+
+def test_output_file_name_sets_the_stem(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    assert main(["compress", str(src), "-o", str(tmp_path / "o" / "final.png")]) == 0
+    out, _ = capsys.readouterr()
+    (made,) = list((tmp_path / "o").iterdir())
+    assert made.stem == "final"
+    assert out.startswith(f"{made}: ") and out.endswith(", 64×32\n")
+
+
+def test_photo_budget_option(tmp_path, capsys):
+    size = (600, 400)
+    src = tmp_path / "photo.jpg"
+    Image.merge("RGB", [Image.effect_noise(size, 30), Image.linear_gradient("L").resize(size),
+                        Image.effect_mandelbrot(size, (-2, -1.2, 1, 1.2), 50)]).save(src, quality=95)
+    assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--budget", "40000"]) == 0
+    out, _ = capsys.readouterr()
+    made = tmp_path / "out" / "photo.jpg"
+    assert made.stat().st_size <= 40_000
+    assert out == f"{made}: JPEG lossy, {made.stat().st_size} bytes, 600×400\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-edge", "big"], "bugzot: --max-edge must be a whole number, not 'big'.\n"),
+        (["--max-edge", "10"], "bugzot: Longest edge 10 must be between 64 and 16384 pixels.\n"),
+        (["--budget", "5"], "bugzot: Byte budget 5 must be at least 10000 bytes.\n"),
+    ],
+)
+def test_bad_options_give_one_line(tmp_path, capsys, args, message):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    assert main(["compress", str(src), "-o", str(tmp_path / "out"), *args]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", message)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.png", b"", "File empty.png is empty (0 bytes); capture or export the image again."),
+        ("page.jpg", b"<html><body>x</body></html>",
+         "File page.jpg is an HTML page, not an image; attach a PNG, JPEG, GIF, WebP, BMP, TIFF, AVIF, HEIC file."),
+        (None, None, "File missing.png does not exist; attach it again."),
+    ],
+)
+def test_bad_files_give_one_line_naming_the_file(tmp_path, capsys, name, content, message):
+    src = tmp_path / (name or "missing.png")
+    if content is not None:
+        src.write_bytes(content)
+    assert main(["compress", str(src), "-o", str(tmp_path / "out")]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"bugzot: {message}\n")
+
+
+def test_output_folder_that_is_a_file(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    (tmp_path / "taken").write_text("x")
+    assert main(["compress", str(src), "-o", str(tmp_path / "taken" / "x.png")]) == 2
+    _, err = capsys.readouterr()
+    assert err == f"bugzot: Output folder {tmp_path / 'taken'} is a file; choose a folder for -o.\n"
