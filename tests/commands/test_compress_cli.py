@@ -21,10 +21,10 @@ def test_compress_prints_format_size_and_dimensions(tmp_path, capsys):
     src = _shot(tmp_path / "shot.png")
     assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--max-edge", "400"]) == 0
     out, err = capsys.readouterr()
-    result = tmp_path / "out" / "shot.png"  # two flat colours: the palette PNG beats WebP lossless
+    result = tmp_path / "out" / "shot.webp"  # two flat colours: WebP lossless beats the palette PNG
     assert sorted((tmp_path / "out").iterdir()) == [result]
     assert err == ""
-    assert out == f"{result}: PNG lossless, {result.stat().st_size} bytes, 400×200 (from 800×400)\nDownscaled from 800×400.\n"
+    assert out == f"{result}: WEBP lossless, {result.stat().st_size} bytes, 400×200 (from 800×400)\nDownscaled from 800×400.\n"
     with Image.open(result) as im:
         assert im.size == (400, 200)
         assert im.convert("RGB").getpixel((10, 10)) == (200, 0, 0)
