@@ -1,0 +1,630 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name />
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41" />
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="42" />
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="43" />
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="44" />
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="51" />
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="55" />
+        <source>as soon as the server is reachable</source>
+        <translation>sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="66" />
+        <source>Delete report</source>
+        <translation>Bericht löschen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="67" />
+        <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
+        <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="68" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="179" />
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="22" />
+        <source>1 report waiting; it will be sent when the server is reachable</source>
+        <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="23" />
+        <source>%1 reports waiting; they will be sent when the server is reachable</source>
+        <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="27" />
+        <source>%1 waiting</source>
+        <translation>%1 wartend</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="74" />
+        <source>The server is not reachable; new reports will wait in the outbox</source>
+        <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="76" />
+        <source>The server is reachable again; sending waiting reports…</source>
+        <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="85" />
+        <source>Sending report… %1%</source>
+        <translation>Bericht wird gesendet … %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="91" />
+        <source>Report sent:</source>
+        <translation>Bericht gesendet:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="97" />
+        <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
+        <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="105" />
+        <source>Report saved in the outbox; sending…</source>
+        <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="120" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="121" />
+        <source>Preparing the attachment…</source>
+        <translation>Anhang wird vorbereitet …</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="19" />
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="27" />
+        <source>About BugZot</source>
+        <translation>Über BugZot</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="30" />
+        <source>Capture a screenshot, mark it up and file a bug report — online or offline.</source>
+        <translation>Bildschirmfoto aufnehmen, markieren und einen Fehlerbericht einreichen – online oder offline.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="31" />
+        <source>Qt %1</source>
+        <translation>Qt %1</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="34" />
+        <source>Data folder: %1</source>
+        <translation>Datenordner: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentList</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="52" />
+        <source>Attachments</source>
+        <translation>Anhänge</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53" />
+        <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up.</source>
+        <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="92" />
+        <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
+        <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
+    </message>
+</context>
+<context>
+    <name>BugForm</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="16" />
+        <source>Blocker — nothing works</source>
+        <translation>Blocker – nichts geht mehr</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17" />
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18" />
+        <source>Major</source>
+        <translation>Schwer</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19" />
+        <source>Minor</source>
+        <translation>Leicht</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20" />
+        <source>Trivial</source>
+        <translation>Trivial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="9" />
+        <source>Bug report form</source>
+        <translation>Fehlerberichtsformular</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="17" />
+        <source>&amp;Title *</source>
+        <translation>&amp;Titel *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="23" />
+        <source>Title (required)</source>
+        <translation>Titel (Pflichtfeld)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="24" />
+        <source>What went wrong, in a few words</source>
+        <translation>Was ist schiefgegangen, in wenigen Worten</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="29" />
+        <source>Title problem</source>
+        <translation>Problem mit dem Titel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="37" />
+        <source>Se&amp;verity</source>
+        <translation>Sch&amp;weregrad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="43" />
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="48" />
+        <source>C&amp;omponent</source>
+        <translation>K&amp;omponente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="54" />
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="55" />
+        <source>e.g. editor, login, export</source>
+        <translation>z. B. Editor, Anmeldung, Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="60" />
+        <source>&amp;Description</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="66" />
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="68" />
+        <source>What happened, and where</source>
+        <translation>Was ist passiert, und wo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="73" />
+        <source>Ste&amp;ps to reproduce</source>
+        <translation>Schritte zum &amp;Nachvollziehen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="79" />
+        <source>Steps to reproduce</source>
+        <translation>Schritte zum Nachvollziehen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="81" />
+        <source>1. …
+2. …</source>
+        <translation>1. …
+2. …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="87" />
+        <source>E&amp;xpected result</source>
+        <translation>E&amp;rwartetes Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="93" />
+        <source>Expected result</source>
+        <translation>Erwartetes Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="99" />
+        <source>Act&amp;ual result</source>
+        <translation>T&amp;atsächliches Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bug_form.ui" line="105" />
+        <source>Actual result</source>
+        <translation>Tatsächliches Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="97" />
+        <source>Outbox — BugZot</source>
+        <translation>Postausgang – BugZot</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="110" />
+        <source>Reports in the outbox</source>
+        <translation>Berichte im Postausgang</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115" />
+        <source>Outbox summary</source>
+        <translation>Übersicht Postausgang</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="118" />
+        <source>Last action</source>
+        <translation>Letzte Aktion</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="119" />
+        <source>&amp;Retry now</source>
+        <translation>&amp;Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="121" />
+        <source>Try to send the selected report now (Ctrl+R)</source>
+        <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="122" />
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124" />
+        <source>Load the selected report into the form to change it (Ctrl+E)</source>
+        <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="125" />
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127" />
+        <source>Delete the selected report from the outbox (Del)</source>
+        <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128" />
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="190" />
+        <source>%1 waiting, %2 refused, %3 sent.</source>
+        <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="232" />
+        <source>Trying to send “%1” now.</source>
+        <translation>„%1“ wird jetzt gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="233" />
+        <source>“%1” is being sent or was sent already.</source>
+        <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="249" />
+        <source>That report is no longer in the outbox.</source>
+        <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="265" />
+        <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
+        <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="268" />
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportComposer</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="145" />
+        <source>The image could not be saved, so it was not attached: %1</source>
+        <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="177" />
+        <source>%1 Everything else in the report is unchanged.</source>
+        <translation>%1 Alles andere im Bericht ist unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="289" />
+        <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
+        <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="293" />
+        <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
+        <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="60" />
+        <source>Review what will be sent</source>
+        <translation>Prüfen, was gesendet wird</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="65" />
+        <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
+        <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <source>Item</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <source>Looks sensitive</source>
+        <translation>Wirkt vertraulich</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="76" />
+        <source>Items that will be sent</source>
+        <translation>Einträge, die gesendet werden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="77" />
+        <source>Press Space to tick or untick the current item.</source>
+        <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="78" />
+        <source>&amp;Items:</source>
+        <translation>&amp;Einträge:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84" />
+        <source>Content of the selected item</source>
+        <translation>Inhalt des ausgewählten Eintrags</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85" />
+        <source>&amp;Content:</source>
+        <translation>&amp;Inhalt:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="88" />
+        <source>&amp;Mask</source>
+        <translation>&amp;Maskieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90" />
+        <source>Mask sensitive text in the selected item</source>
+        <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91" />
+        <source>Mask &amp;all</source>
+        <translation>&amp;Alles maskieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93" />
+        <source>Mask sensitive text in every item</source>
+        <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <source>Report fields</source>
+        <translation>Berichtsfelder</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="206" />
+        <source>Required: a report cannot be sent without it.</source>
+        <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="212" />
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="223" />
+        <source>{n} bytes</source>
+        <translation>{n} Bytes</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230" />
+        <source>e-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
+        <source>private key</source>
+        <translation>privater Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <source>token or key</source>
+        <translation>Token oder Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
+        <source>home folder</source>
+        <translation>Benutzerordner</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249" />
+        <source>Items to send: {n} ({size})</source>
+        <translation>Zu sendende Einträge: {n} ({size})</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251" />
+        <source>possibly private: {n}</source>
+        <translation>möglicherweise privat: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="33" />
+        <source>Settings — BugZot</source>
+        <translation>Einstellungen – BugZot</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="36" />
+        <source>Server URL</source>
+        <translation>Server-URL</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="40" />
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="41" />
+        <source>empty for a server in open mode</source>
+        <translation>leer für einen Server im offenen Modus</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="44" />
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46" />
+        <source>Longest edge in pixels</source>
+        <translation>Längste Kante in Pixeln</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="49" />
+        <source> kB</source>
+        <translation> kB</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51" />
+        <source>Byte budget per image in kilobytes</source>
+        <translation>Byte-Budget pro Bild in Kilobyte</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56" />
+        <source>Settings problem</source>
+        <translation>Problem mit den Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60" />
+        <source>&amp;Server URL</source>
+        <translation>&amp;Server-URL</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61" />
+        <source>API &amp;token</source>
+        <translation>API-&amp;Token</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62" />
+        <source>&amp;Longest edge</source>
+        <translation>&amp;Längste Kante</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63" />
+        <source>&amp;Byte budget per image</source>
+        <translation>&amp;Byte-Budget pro Bild</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="142" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="147" />
+        <source>Send progress</source>
+        <translation>Sendefortschritt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="150" />
+        <source>Reports waiting</source>
+        <translation>Wartende Berichte</translation>
+    </message>
+</context>
+</TS>
