@@ -19,7 +19,7 @@ from bugzot_server.db import Database, ensure_schema
 from bugzot_server.errors import ClientError
 from bugzot_server.jobs import JobRunner
 from bugzot_server.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
-from bugzot_server.routers import files, health, pages, reports
+from bugzot_server.routers import bundles, files, health, pages, reports
 from bugzot_server.storage import Storage
 
 log = logging.getLogger("bugzot_server")
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health.router)
     app.include_router(reports.router)
+    app.include_router(bundles.router)
     app.include_router(files.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

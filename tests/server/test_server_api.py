@@ -1,0 +1,144 @@
+"""POST /api/v1/reports and the JSON API: upload, checks by content, idempotent replay, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from server_helpers import bomb_png, jpeg_bytes, multipart, png_bytes, post_report, report_for, stored_files
+
+from bugzot_server.config import Settings
+
+
+def test_health_needs_no_token(client) -> None:
+    r = client.get("/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "version": "0.1.0"}
+
+
+def test_upload_stores_report_and_files(client, auth, settings: Settings) -> None:
+    png, jpg = png_bytes(640, 480), jpeg_bytes(320, 200)
+    cid = str(uuid.uuid4())
+    r = post_report(client, [("screen.png", png), ("photo.jpg", jpg)], auth, client_id=cid, component="editor")
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body == {
+        "id": body["id"],
+        "client_id": cid,
+        "url": f"http://testserver/reports/{body['id']}",
+        "api_url": f"http://testserver/api/v1/reports/{body['id']}",
+        "created": True,
+    }
+    got = client.get(f"/api/v1/reports/{body['id']}", headers=auth).json()
+    assert (got["title"], got["severity"], got["component"], got["status"]) == ("Crash on save", "major", "editor", "open")
+    assert got["environment"] == {"os": "Linux"}
+    assert [(a["filename"], a["size"], a["sha256"], a["content_type"], a["width"], a["height"]) for a in got["attachments"]] == [
+        ("screen.png", len(png), hashlib.sha256(png).hexdigest(), "image/png", 640, 480),
+        ("photo.jpg", len(jpg), hashlib.sha256(jpg).hexdigest(), "image/jpeg", 320, 200),
+    ]
+    first = got["attachments"][0]
+    dl = client.get(first["url"].removeprefix("http://testserver"))
+    assert dl.status_code == 200
+    assert dl.content == png
+    assert dl.headers["content-type"] == "image/png"
+    assert dl.headers["x-content-type-options"] == "nosniff"
+    # Stored under server-generated names only.
+    originals = [p for p in stored_files(settings.data_dir) if "/files/" in str(p)]
+    assert len(originals) == 2
+    assert all(len(p.name) == 32 and "." not in p.name for p in originals)
+
+
+def test_replay_returns_first_report_and_stores_nothing(client, auth, settings: Settings) -> None:
+    files = [("a.png", png_bytes())]
+    report = report_for(files)
+    first = client.post("/api/v1/reports", headers=auth, **multipart(report, files))
+    again = client.post("/api/v1/reports", headers=auth, **multipart(report, files))
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json() == {**first.json(), "created": False}
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 1
+    assert len([p for p in stored_files(settings.data_dir) if "/files/" in str(p)]) == 1
+    assert list((settings.data_dir / "storage" / "tmp").iterdir()) == []
+
+
+def _assert_nothing_stored(client, auth, settings: Settings) -> None:
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+    leftovers = [p for p in stored_files(settings.data_dir) if "/derived/" not in str(p)]
+    assert leftovers == []
+
+
+def test_renamed_non_images_are_refused_naming_the_file(client, auth, settings: Settings) -> None:
+    cases = {
+        "page.png": (b"<!doctype html><html><script>alert(1)</script></html>", "is an HTML page, not an image"),
+        "drawing.png": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "is an SVG drawing"),
+        "tool.png": (b"MZ\x90\x00" + b"\x00" * 200, "is a program, not an image"),
+        "archive.jpg": (b"PK\x03\x04" + b"\x00" * 200, "is a zip archive, not an image"),
+        "empty.png": (b"", "is empty (0 bytes)"),
+        "cut.png": (png_bytes(300, 300)[:200], "cut.png"),
+        "bomb.png": (bomb_png(), "too many pixels"),
+    }
+    for name, (data, expected) in cases.items():
+        r = post_report(client, [(name, data)], auth)
+        assert r.status_code == 422, (name, r.text)
+        detail = r.json()["detail"]
+        assert name in detail and expected in detail, (name, detail)
+    _assert_nothing_stored(client, auth, settings)
+
+
+def test_checksum_size_and_count_mismatches_are_422(client, auth, settings: Settings) -> None:
+    png = png_bytes()
+    report = report_for([("a.png", png)])
+    report["attachments"][0]["sha256"] = "0" * 64
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png)]))
+    assert r.status_code == 422
+    assert r.json()["detail"] == "File 'a.png' does not match its sha256 in the report; the upload was damaged, send it again."
+    report = report_for([("a.png", png)])
+    report["attachments"][0]["size"] = len(png) + 1
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png)]))
+    assert r.status_code == 422
+    assert f"has {len(png)} bytes but the report says {len(png) + 1}" in r.json()["detail"]
+    report = report_for([("a.png", png), ("b.png", png)])
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png)]))
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("The report lists 2 attachment(s) but 1 file part(s) were sent")
+    _assert_nothing_stored(client, auth, settings)
+
+
+def test_bad_report_json_names_the_field(client, auth) -> None:
+    r = post_report(client, [], auth, title="  ")
+    assert r.status_code == 422
+    assert r.json() == {"detail": "Field 'title' is required."}
+    r = post_report(client, [], auth, severity="urgent")
+    assert r.json() == {"detail": "Field 'severity' must be one of: blocker, critical, major, minor, trivial."}
+    r = client.post("/api/v1/reports", headers=auth, files=[("report", (None, b"{not json", "application/json"))])
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("Part 'report' is not valid JSON")
+    r = client.post("/api/v1/reports", headers={**auth, "Content-Type": "application/json"}, content=b"{}")
+    assert r.status_code == 415
+    assert r.json()["detail"] == "Send the report as multipart/form-data with a 'report' part and 'files' parts."
+
+
+def test_report_without_files_is_fine(client, auth) -> None:
+    r = post_report(client, [], auth)
+    assert r.status_code == 201
+    assert client.get(f"/api/v1/reports/{r.json()['id']}", headers=auth).json()["attachments"] == []
+
+
+def test_list_search_filter_and_pages(client, auth) -> None:
+    for i in range(5):
+        post_report(client, [], auth, title=f"Report {i}", severity="minor" if i % 2 else "critical",
+                    description="printer jam" if i == 3 else "")
+    data = client.get("/api/v1/reports", headers=auth, params={"per_page": 2}).json()
+    assert (data["total"], data["page"], [r["title"] for r in data["reports"]]) == (5, 1, ["Report 4", "Report 3"])
+    data = client.get("/api/v1/reports", headers=auth, params={"per_page": 2, "page": 3}).json()
+    assert [r["title"] for r in data["reports"]] == ["Report 0"]
+    data = client.get("/api/v1/reports", headers=auth, params={"q": "PRINTER"}).json()
+    assert [r["title"] for r in data["reports"]] == ["Report 3"]
+    data = client.get("/api/v1/reports", headers=auth, params={"severity": "minor"}).json()
+    assert [r["title"] for r in data["reports"]] == ["Report 3", "Report 1"]
+    rid = data["reports"][0]["id"]
+    r = client.post(f"/api/v1/reports/{rid}/status", headers=auth, json={"status": "closed"})
+    assert r.json()["status"] == "closed"
+    data = client.get("/api/v1/reports", headers=auth, params={"status": "closed"}).json()
+    assert [r["id"] for r in data["reports"]] == [rid]
+    assert client.get("/api/v1/reports/999999", headers=auth).json() == {"detail": "Report 999999 does not exist."}
