@@ -8,7 +8,9 @@ portal), callers get a :class:`CaptureUnavailableError` rather than a black imag
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+import itertools
+
+from PySide6.QtCore import SLOT, QObject, QRect, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
 
 from bugzot_desktop.core.errors import BugzotError
@@ -22,7 +24,11 @@ __all__ = [
     "is_blank",
     "screen_infos",
     "unavailable_reason",
+    "portal_available",
+    "PortalScreenshot",
 ]
+
+_portal_tokens = itertools.count(1)
 
 
 class CaptureUnavailableError(BugzotError):
@@ -144,3 +150,64 @@ def device_size(screen: QScreen) -> tuple[int, int]:
     g = screen.geometry()
     dpr = float(screen.devicePixelRatio())
     return (device_length(g.width(), dpr), device_length(g.height(), dpr))
+
+
+PORTAL_SERVICE = "org.freedesktop.portal.Desktop"
+PORTAL_PATH = "/org/freedesktop/portal/desktop"
+PORTAL_IFACE = "org.freedesktop.portal.Screenshot"
+REQUEST_IFACE = "org.freedesktop.portal.Request"
+
+
+def portal_available() -> bool:
+    """True when the session bus is up and an xdg-desktop-portal service is registered."""
+    try:
+        from PySide6.QtDBus import QDBusConnection
+    except ImportError:  # QtDBus missing from this PySide6 build
+        return False
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    iface = bus.interface()
+    reply = iface.isServiceRegistered(PORTAL_SERVICE) if iface is not None else None
+    return bool(reply is not None and reply.value())
+
+
+class PortalScreenshot(QObject):
+    """Ask xdg-desktop-portal for a screenshot (Wayland and sandboxes); asynchronous.
+
+    Signals: finished(QImage), failed(str).
+    Untested on this machine (no portal service here); the fallback path is the failure message.
+    """
+
+    finished = Signal(QImage)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._token = f"bugzot{next(_portal_tokens)}"
+
+    def request(self, interactive: bool = False) -> None:
+        from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+
+        bus = QDBusConnection.sessionBus()
+        sender = bus.baseService().lstrip(":").replace(".", "_")
+        handle = f"/org/freedesktop/portal/desktop/request/{sender}/{self._token}"
+        # Subscribe before calling, as the portal documentation asks, so the Response is not missed.
+        bus.connect(PORTAL_SERVICE, handle, REQUEST_IFACE, "Response", self, SLOT("_on_portal_response(uint,QVariantMap)"))
+        iface = QDBusInterface(PORTAL_SERVICE, PORTAL_PATH, PORTAL_IFACE, bus)
+        reply = iface.call("Screenshot", "", {"handle_token": self._token, "interactive": interactive})
+        if reply.type() == QDBusMessage.MessageType.ErrorMessage:
+            self.failed.emit(f"The screenshot portal refused: {reply.errorMessage()}")
+
+    @Slot(int, "QVariantMap")
+    def _on_portal_response(self, response: int, results: dict) -> None:
+        if response != 0:
+            self.failed.emit("The screenshot was cancelled or denied in the system dialog.")
+            return
+        uri = str(results.get("uri", ""))
+        path = QUrl(uri).toLocalFile()
+        img = QImage(path)
+        if is_blank(img):
+            self.failed.emit("The screenshot portal returned an empty image.")
+        else:
+            self.finished.emit(img)

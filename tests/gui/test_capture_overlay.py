@@ -1,0 +1,178 @@
+"""CaptureOverlay, RegionSelection and CaptureFlow on the offscreen platform (grab injected)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtWidgets import QWidget
+
+from bugzot_desktop.core.geometry import Placement, Rect, ScreenInfo
+from bugzot_desktop.gui.capture_flow import CaptureFlow
+from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
+
+
+def _pattern(w: int, h: int) -> QImage:
+    """Every pixel different: (x mod 256, y mod 256, (x+y)//256 mod 256)."""
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    for y in range(h):
+        for x in range(w):
+            img.setPixel(x, y, QColor(x % 256, y % 256, ((x + y) // 256) % 256).rgb())
+    return img
+
+
+def _overlay(qtbot, dpr: float = 2.0):
+    screen = ScreenInfo("HI", Rect(0, 0, 200, 150), dpr)
+    desktop = _pattern(round(200 * dpr), round(150 * dpr))
+    placement = Placement(screen, Rect(0, 0, desktop.width(), desktop.height()))
+    selection = RegionSelection((desktop.width(), desktop.height()))
+    ov = CaptureOverlay(desktop, placement, selection)
+    qtbot.addWidget(ov)
+    ov.show()
+    qtbot.waitExposed(ov)
+    return ov, selection, desktop
+
+
+def _drag(qtbot, widget, a: QPoint, b: QPoint) -> None:
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(widget, pos=b)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=b)
+
+
+def test_drag_on_a_2x_screen_selects_device_pixels(qtbot):
+    ov, sel, _ = _overlay(qtbot, dpr=2.0)
+    _drag(qtbot, ov, QPoint(10, 20), QPoint(60, 45))
+    assert sel.rect == Rect(20, 40, 100, 50)  # logical 50x25 is 100x50 device pixels
+    _drag(qtbot, ov, QPoint(60, 45), QPoint(10, 20))  # any direction
+    assert sel.rect == Rect(20, 40, 100, 50)
+
+
+def test_arrows_nudge_and_enter_accepts_the_exact_rect(qtbot):
+    ov, sel, _ = _overlay(qtbot, dpr=1.0)
+    _drag(qtbot, ov, QPoint(10, 10), QPoint(40, 30))
+    assert sel.rect == Rect(10, 10, 30, 20)
+    qtbot.keyClick(ov, Qt.Key.Key_Right)
+    qtbot.keyClick(ov, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert sel.rect == Rect(11, 20, 30, 20)
+    qtbot.keyClick(ov, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(ov, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert sel.rect == Rect(0, 20, 30, 20)  # clamped at the desktop's edge
+    with qtbot.waitSignal(sel.accepted, raising=True, timeout=2000) as blocker:
+        with qtbot.assertNotEmitted(sel.cancelled):
+            qtbot.keyClick(ov, Qt.Key.Key_Return)
+    assert blocker.args == [QRect(0, 20, 30, 20)]
+
+
+def test_dragging_inside_the_selection_moves_it(qtbot):
+    ov, sel, _ = _overlay(qtbot, dpr=1.0)
+    _drag(qtbot, ov, QPoint(10, 10), QPoint(50, 50))
+    _drag(qtbot, ov, QPoint(20, 20), QPoint(25, 30))
+    assert sel.rect == Rect(15, 20, 40, 40)
+
+
+def test_escape_cancels_and_double_click_takes_the_whole_screen(qtbot):
+    ov, sel, _ = _overlay(qtbot, dpr=2.0)
+    with qtbot.waitSignal(sel.accepted, timeout=2000) as blocker:
+        qtbot.mouseDClick(ov, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert blocker.args == [QRect(0, 0, 400, 300)]
+    ov2, sel2, _ = _overlay(qtbot)
+    with qtbot.waitSignal(sel2.cancelled, timeout=2000):
+        qtbot.keyClick(ov2, Qt.Key.Key_Escape)
+
+
+def test_overlay_paints_readout_and_magnifier(qtbot):
+    ov, sel, desktop = _overlay(qtbot, dpr=1.0)
+    _drag(qtbot, ov, QPoint(10, 10), QPoint(70, 50))
+    qtbot.mouseMove(ov, pos=QPoint(100, 40))
+    shot = ov.grab().toImage()
+    # Inside the selection the desktop shows undimmed; outside it is dimmed (alpha 110 of black).
+    assert shot.pixelColor(60, 45) == desktop.pixelColor(60, 45)
+    assert shot.pixelColor(5, 140).getRgb() == (3, 80, 0, 255)
+    assert shot.pixelColor(69, 49) == QColor("#29b6f6")  # the rubber band's border
+    assert shot.pixelColor(124 + 60, 64 + 60) != shot.pixelColor(124 + 60, 64 + 60).fromRgb(0, 0, 0, 0)
+
+
+def _flow_with(qtbot, image: QImage, **kw):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    flow = CaptureFlow([window], grab=lambda: image, unavailable=lambda: None, settle_ms=0, **kw)
+    return flow, window
+
+
+def test_region_flow_hides_our_window_and_returns_the_selected_pixels(qtbot):
+    screen = QGuiApplication.primaryScreen().geometry()
+    desktop = _pattern(screen.width(), screen.height())
+    flow, window = _flow_with(qtbot, desktop)
+    hidden_during: list[bool] = []
+    flow.start("region")
+    qtbot.waitUntil(lambda: len(flow.overlays()) == 1, timeout=3000)
+    hidden_during.append(window.isVisible())
+    ov = flow.overlays()[0]
+    _drag(qtbot, ov, QPoint(100, 50), QPoint(164, 98))
+    with qtbot.waitSignal(flow.captured, timeout=3000) as blocker, qtbot.assertNotEmitted(flow.failed):
+        qtbot.keyClick(ov, Qt.Key.Key_Enter)
+    got: QImage = blocker.args[0]
+    assert hidden_during == [False]
+    assert window.isVisible()
+    assert (got.width(), got.height()) == (64, 48)
+    assert got.convertToFormat(QImage.Format.Format_RGB32) == desktop.copy(100, 50, 64, 48)
+    assert not flow.busy
+
+
+def test_countdown_then_desktop_capture(qtbot):
+    img = _pattern(64, 32)
+    flow, window = _flow_with(qtbot, img)
+    ticks: list[int] = []
+    flow.countdown_changed.connect(ticks.append)
+    with qtbot.waitSignal(flow.captured, timeout=5000) as blocker:
+        flow.start("desktop", delay_s=1)
+        assert not window.isVisible()
+    assert ticks == [1, 0]
+    assert blocker.args[0] == img
+    assert window.isVisible()
+
+
+def test_blank_grab_fails_with_a_plain_message_and_no_image(qtbot):
+    black = QImage(50, 40, QImage.Format.Format_RGB32)
+    black.fill(QColor("black"))
+    flow, window = _flow_with(qtbot, black)
+    with qtbot.waitSignal(flow.failed, timeout=3000) as blocker:
+        with qtbot.assertNotEmitted(flow.captured):
+            flow.start("desktop")
+    assert blocker.args == [
+        "Screen capture is unavailable here (the grab came back empty or black); use Attach file instead."
+    ]
+    assert window.isVisible()
+
+
+def test_offscreen_platform_says_capture_is_unavailable(qtbot):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    flow = CaptureFlow([window])
+    with qtbot.waitSignal(flow.failed, timeout=3000) as blocker:
+        flow.start("region")
+    assert blocker.args == [
+        "Screen capture is unavailable here (the Qt platform is 'offscreen', which has no real screen); "
+        "use Attach file instead."
+    ]
+    assert window.isVisible() and not flow.busy
+
+
+def test_window_mode_needs_x11(qtbot):
+    flow, _ = _flow_with(qtbot, _pattern(10, 10))
+    with qtbot.waitSignal(flow.failed, timeout=3000) as blocker:
+        flow.start("window")
+    assert blocker.args == ["Window capture works only on X11 (this session uses 'offscreen'); use Region instead."]
+
+
+def test_screen_mode_and_bad_screen_index(qtbot):
+    screen = QGuiApplication.primaryScreen().geometry()
+    desktop = _pattern(screen.width(), screen.height())
+    flow, _ = _flow_with(qtbot, desktop)
+    with qtbot.waitSignal(flow.captured, timeout=3000) as blocker:
+        flow.start("screen", screen=0)
+    assert blocker.args[0] == desktop
+    with qtbot.waitSignal(flow.failed, timeout=3000) as blocker:
+        flow.start("screen", screen=5)
+    assert blocker.args == ["There is no screen 5; this machine has 1 (0–0)."]
