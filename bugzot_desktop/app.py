@@ -1,0 +1,244 @@
+"""The composition root: builds the objects of the desktop app and wires them together.
+
+``run_gui(args)`` is what `bugzot` (no sub-command) calls. :func:`build` makes every
+object for a given data dir and settings, so tests and the Xvfb driver run the very
+same wiring without the event loop or a QApplication of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QIcon, QImage
+from PySide6.QtWidgets import QApplication
+
+from bugzot_desktop import APP_NAME, __version__
+from bugzot_desktop.core import paths
+from bugzot_desktop.core.drafts import DraftStore
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.settings import Settings, load_settings, save_settings
+from bugzot_desktop.gui.composer import ReportComposer
+from bugzot_desktop.gui.main_window import MainWindow
+from bugzot_desktop.gui.outbox_view import OutboxView
+from bugzot_desktop.gui.status import StatusPresenter
+from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
+
+log = logging.getLogger(__name__)
+
+ICON_CANDIDATES = (
+    Path(__file__).resolve().parent / "resources" / "icons" / "bugzot.svg",  # installed package data
+    Path(__file__).resolve().parent.parent / "resources" / "icons" / "bugzot.svg",  # source checkout
+)
+
+
+def app_icon() -> QIcon:
+    for p in ICON_CANDIDATES:
+        if p.is_file():
+            return QIcon(str(p))
+    return QIcon()
+
+
+def _qt_facts() -> dict[str, Any]:
+    try:
+        from bugzot_desktop.tasks.environment import qt_facts
+    except ImportError:  # pragma: no cover - environment module absent
+        return {}
+    return qt_facts()
+
+
+def make_flusher(outbox: Outbox, settings: Settings, runner: TaskRunner, parent: QObject | None) -> Any | None:
+    """The outbox flusher (tasks/flusher.py); None while that part is not installed."""
+    try:
+        from bugzot_desktop.tasks.flusher import OutboxFlusher
+    except ImportError:
+        log.warning("tasks.flusher is not available; reports wait in the outbox")
+        return None
+    return OutboxFlusher(outbox, settings, runner=runner, parent=parent)
+
+
+@dataclass
+class AppParts:
+    """Every long-lived object of one app session (what :func:`build` made)."""
+
+    data_dir: Path
+    settings: Settings
+    runner: TaskRunner
+    outbox: Outbox
+    drafts: DraftStore
+    flusher: Any | None
+    composer: ReportComposer
+    presenter: StatusPresenter
+    window: MainWindow
+    outbox_view: OutboxView
+    capture_flow: Any | None = None
+    extras: list[QObject] = field(default_factory=list)
+
+
+class _Wiring(QObject):
+    """Glue between objects that do not know each other (settings persistence, outbox refresh)."""
+
+    def __init__(self, parts: AppParts) -> None:
+        super().__init__(parts.window)
+        self.parts = parts
+
+    def current_settings(self) -> Settings:
+        return self.parts.settings
+
+    @Slot(object)
+    def _on_window_settings_changed(self, new: Settings) -> None:
+        p = self.parts
+        p.settings = new
+        if p.flusher is not None and hasattr(p.flusher, "set_settings"):
+            p.flusher.set_settings(new)
+        p.runner.submit(
+            FunctionTask(save_settings, p.data_dir, new, name="save settings"),
+            on_success=lambda _r: p.presenter.say(self.tr("Settings saved.")),
+            on_failure=lambda m, _e: p.presenter.say(self.tr("Settings could not be saved: %1 They apply until you quit.")
+                                                     .replace("%1", m)),
+        )
+
+    @Slot()
+    def _on_window_outbox_requested(self) -> None:
+        v = self.parts.outbox_view
+        v.show()
+        v.raise_()
+        v.activateWindow()
+        v.refresh()
+
+    @Slot(object)
+    def _on_outbox_view_edit_requested(self, report: Any) -> None:
+        self.parts.window.composer.load(report, editing=True)
+        self.parts.window.show()
+        self.parts.window.raise_()
+        self.parts.window.activateWindow()
+
+    @Slot()
+    def _on_anything_changed(self) -> None:
+        if self.parts.outbox_view.isVisible():
+            self.parts.outbox_view.refresh()
+
+
+def _kick(flusher: Any | None) -> Callable[[], None]:
+    return (lambda: flusher.kick()) if flusher is not None else (lambda: None)
+
+
+def build(
+    data_dir: Path,
+    settings: Settings,
+    *,
+    grab: Callable[[], QImage] | None = None,
+    capture_unavailable: Callable[[], str | None] | None = None,
+    autosave_delay_ms: int | None = None,
+    with_flusher: bool = True,
+) -> AppParts:
+    """Make and wire every object of the app (needs a QApplication)."""
+    runner = TaskRunner()
+    outbox = Outbox(data_dir)
+    drafts = DraftStore(data_dir)
+    presenter = StatusPresenter()
+    flusher = make_flusher(outbox, settings, runner, None) if with_flusher else None
+    kw: dict[str, Any] = {} if autosave_delay_ms is None else {"autosave_delay_ms": autosave_delay_ms}
+    composer = ReportComposer(runner, outbox, drafts, kick=_kick(flusher), qt_facts=_qt_facts, **kw)
+    holder: dict[str, Settings] = {"s": settings}
+    window = MainWindow(composer, presenter, settings=lambda: holder["s"], data_dir=str(data_dir))
+    window.setWindowIcon(app_icon())
+    outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window)
+    window.companions.append(outbox_view)
+    parts = AppParts(data_dir, settings, runner, outbox, drafts, flusher, composer, presenter, window, outbox_view)
+    wiring = _Wiring(parts)
+    parts.extras.append(wiring)
+    window.settings_changed.connect(wiring._on_window_settings_changed)
+    window.settings_changed.connect(lambda s: holder.__setitem__("s", s))
+    window.outbox_requested.connect(wiring._on_window_outbox_requested)
+    outbox_view.edit_requested.connect(wiring._on_outbox_view_edit_requested)
+    composer.submitted.connect(wiring._on_anything_changed)
+
+    try:
+        from bugzot_desktop.gui.capture_flow import CaptureFlow
+    except ImportError:  # pragma: no cover - capture flow absent
+        CaptureFlow = None  # noqa: N806
+    if CaptureFlow is not None:
+        cf_kw: dict[str, Any] = {}
+        if grab is not None:
+            cf_kw["grab"] = grab
+        if capture_unavailable is not None:
+            cf_kw["unavailable"] = capture_unavailable
+        parts.capture_flow = CaptureFlow([window, outbox_view], window, **cf_kw)
+        window.use_capture_flow(parts.capture_flow)
+
+    if flusher is not None:
+        flusher.pending_count_changed.connect(presenter._on_flusher_pending_count_changed)
+        flusher.online_changed.connect(presenter._on_flusher_online_changed)
+        flusher.progress.connect(presenter._on_flusher_progress)
+        flusher.report_sent.connect(presenter._on_flusher_report_sent)
+        flusher.report_failed.connect(presenter._on_flusher_report_failed)
+        for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed):
+            sig.connect(wiring._on_anything_changed)
+    if outbox.notice:
+        presenter.say(outbox.notice)
+    return parts
+
+
+def shutdown(parts: AppParts) -> None:
+    """Stop background work (bounded waits, no thread is ever terminated)."""
+    if parts.capture_flow is not None and getattr(parts.capture_flow, "busy", False):
+        parts.capture_flow.cancel()
+    if parts.flusher is not None:
+        parts.flusher.shutdown()
+    parts.runner.shutdown()
+
+
+def offer_draft(parts: AppParts) -> bool:
+    """If a draft was left behind, ask to restore it; a declined draft is deleted with its captures."""
+    found = parts.drafts.load()
+    if found is None:
+        return False
+    report, editing = found
+    saved_at = parts.drafts.path.stat().st_mtime if parts.drafts.path.exists() else None
+    if parts.window.offer_draft(report, editing, saved_at):
+        return True
+    parts.drafts.discard()
+    parts.drafts.remove_staged([a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path])
+    return False
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the main window; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    with contextlib.suppress(ImportError):
+        from bugzot_desktop.gui import i18n
+
+        i18n.install_translator(app, getattr(args, "lang", None))
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    settings = load_settings(data_dir)
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "with_local_server", False):
+            from bugzot_desktop.local_server import LocalServer
+
+            server = stack.enter_context(LocalServer(data_dir / "local-server"))
+            # This session talks to the bundled server; the saved setting is left as it was.
+            settings = replace(settings, server_url=server.url)
+        parts = build(data_dir, settings)
+        parts.window.show()
+        offer_draft(parts)
+        if parts.flusher is not None:
+            parts.flusher.kick()
+        try:
+            code = app.exec()
+        finally:
+            shutdown(parts)
+            parts.window.deleteLater()
+    return int(code)
+

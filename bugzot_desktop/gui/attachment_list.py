@@ -1,0 +1,136 @@
+"""AttachmentList: thumbnails of the report's images; turns drops, keys and clicks into signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+from bugzot_desktop.tasks.staging import THUMBNAIL_EDGE
+
+
+def dropped_files(mime: QMimeData) -> list[str]:
+    """Local file paths carried by a drag (URLs that are not local files are ignored)."""
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+class AttachmentList(QListWidget):
+    """Shows one row per attachment (thumbnail and file name); holds no report state.
+
+    Signals: files_dropped(list[str]) — local files were dropped;
+    image_dropped(QImage) — image data without a file was dropped;
+    remove_requested(list[int]) — the user asked to remove these rows (Delete key);
+    open_requested(int) — the user double-clicked or pressed Enter on a row.
+    """
+
+    files_dropped = Signal(list)
+    image_dropped = Signal(QImage)
+    remove_requested = Signal(list)
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+        self.setGridSize(QSize(THUMBNAIL_EDGE + 40, THUMBNAIL_EDGE + 36))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(False)
+        self.setAccessibleName(self.tr("Attachments"))
+        self.setAccessibleDescription(self.tr("Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up."))
+        self.setMinimumHeight(THUMBNAIL_EDGE + 48)
+        self.itemActivated.connect(self._on_self_itemActivated)
+
+    # -- display ---------------------------------------------------------------
+    def add_entry(self, filename: str, thumbnail: QImage | None = None, tooltip: str = "") -> int:
+        """Append a row; returns its index."""
+        item = QListWidgetItem(filename)
+        item.setToolTip(tooltip or filename)
+        if thumbnail is not None and not thumbnail.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
+        self.addItem(item)
+        return self.count() - 1
+
+    def set_entry(self, row: int, filename: str, thumbnail: QImage | None, tooltip: str = "") -> None:
+        item = self.item(row)
+        if item is None:
+            return
+        item.setText(filename)
+        item.setToolTip(tooltip or filename)
+        if thumbnail is not None and not thumbnail.isNull():
+            item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
+
+    def remove_entry(self, row: int) -> None:
+        item = self.takeItem(row)
+        del item
+
+    def selected_rows(self) -> list[int]:
+        return sorted(self.row(i) for i in self.selectedItems())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.count() == 0:
+            # An empty list explains how to fill it.
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().placeholderText().color())
+            p.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.tr("No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), "
+                        "drop images here or paste one (Ctrl+V)."),
+            )
+            p.end()
+
+    # -- user intent -------------------------------------------------------------
+    def handle_drop(self, mime: QMimeData) -> bool:
+        """Turn dropped data into a signal; returns whether anything was taken."""
+        files = dropped_files(mime)
+        if files:
+            self.files_dropped.emit(files)
+            return True
+        if mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                self.image_dropped.emit(image)
+                return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        if dropped_files(mime) or mime.hasImage():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        if self.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectedItems():
+            self.remove_requested.emit(self.selected_rows())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @Slot(QListWidgetItem)
+    def _on_self_itemActivated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(self.row(item))

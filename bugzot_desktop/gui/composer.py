@@ -1,0 +1,301 @@
+"""ReportComposer: decides what the report being written is; the widgets only show it.
+
+It owns the attachments (staged off the GUI thread), the draft autosave, and the
+Submit path (validate → outbox in a pool thread → kick the flusher). It holds no
+widget; the main window connects its signals to the form and the attachment list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from bugzot_desktop import APP_NAME, __version__
+from bugzot_desktop.core.drafts import DraftStore, is_blank
+from bugzot_desktop.core.environment import collect_environment, merge
+from bugzot_desktop.core.report import Attachment, Report, new_client_id
+from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
+from bugzot_desktop.tasks.staging import SaveImageTask, Thumbnail, ThumbnailTask
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 2000
+
+
+@dataclass
+class _Item:
+    attachment: Attachment
+    thumbnail: QImage = field(default_factory=QImage)
+
+
+def enqueue(outbox: Any, drafts: DraftStore, report: Report, editing: bool, draft_seq: int, qt_facts: dict[str, Any]) -> str:
+    """Pool-thread half of Submit: environment, outbox, then forget the draft and staged copies.
+
+    The outbox copies every file before its row commits, so the staged captures can go.
+    """
+    report.environment = merge(collect_environment(APP_NAME, __version__), qt_facts)
+    if editing:
+        outbox.update_report(report.client_id, report)
+    else:
+        outbox.add(report)
+    drafts.discard(seq=draft_seq)
+    drafts.remove_staged([a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path])
+    return report.client_id
+
+
+class ReportComposer(QObject):
+    """The report being composed: attachments, drafts and Submit.
+
+    Signals:
+      attachment_added(int row, object Attachment, QImage thumbnail)
+      attachment_changed(int row, object Attachment, QImage thumbnail)
+      attachment_removed(int row)
+      attachments_reset() — the list was replaced (cleared, draft or outbox entry loaded)
+      fields_loaded(dict) — put these values into the form (draft restored, report loaded for editing)
+      problem(str) — something the user should read (a refused file), with what was kept
+      busy_changed(bool) — attachments are being prepared; Submit waits for them
+      submitted(str client_id) — the report is safe in the outbox
+      submit_failed(str message) — it is not; the form was given back unchanged
+      editing_changed(str) — client_id of the waiting report being edited, or ""
+      draft_saved()
+    """
+
+    attachment_added = Signal(int, object, QImage)
+    attachment_changed = Signal(int, object, QImage)
+    attachment_removed = Signal(int)
+    attachments_reset = Signal()
+    fields_loaded = Signal(dict)
+    problem = Signal(str)
+    busy_changed = Signal(bool)
+    submitted = Signal(str)
+    submit_failed = Signal(str)
+    editing_changed = Signal(str)
+    draft_saved = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        outbox: Any,
+        drafts: DraftStore,
+        *,
+        kick: Callable[[], None] | None = None,
+        qt_facts: Callable[[], dict[str, Any]] | None = None,
+        autosave_delay_ms: int = AUTOSAVE_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._outbox = outbox
+        self._drafts = drafts
+        self._kick = kick or (lambda: None)
+        self._qt_facts = qt_facts or dict
+        self._items: list[_Item] = []
+        self._pending = 0
+        self._fields: dict[str, str] = {}
+        self._editing = ""  # client_id of a waiting report loaded for editing
+        self._client_id = new_client_id()
+        self._epoch = 0  # bumped when the list is replaced, so late thumbnails are dropped
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(autosave_delay_ms)
+        self._autosave.timeout.connect(self._on_autosave_timeout)
+
+    # -- state ----------------------------------------------------------------
+    @property
+    def attachments(self) -> list[Attachment]:
+        return [i.attachment for i in self._items]
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    @property
+    def editing(self) -> str:
+        return self._editing
+
+    def autosave_pending(self) -> bool:
+        return self._autosave.isActive()
+
+    def _set_pending(self, delta: int) -> None:
+        was = self.busy
+        self._pending += delta
+        if was != self.busy:
+            self.busy_changed.emit(self.busy)
+
+    # -- attachments --------------------------------------------------------------
+    def add_files(self, paths: list[str | Path]) -> None:
+        """Check each file is an image and attach it; refusals name the file."""
+        for p in paths:
+            self._thumbnail(Attachment(path=Path(p)))
+
+    def add_image(self, image: QImage, stem: str) -> None:
+        """Save a captured or pasted image in the staging dir (off the GUI thread), then attach it."""
+        self._set_pending(+1)
+
+        def saved(path: Path) -> None:
+            self._thumbnail(Attachment(path=path, source_path=path))
+
+        def failed(message: str, _err: BaseException) -> None:
+            self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message))
+
+        self._runner.submit(
+            SaveImageTask(image, self._drafts.staging_dir, stem),
+            on_success=saved,
+            on_failure=failed,
+            on_finished=lambda: self._set_pending(-1),
+        )
+
+    def _thumbnail(self, attachment: Attachment, replace_row: int | None = None) -> None:
+        self._set_pending(+1)
+        epoch = self._epoch
+
+        def made(thumb: Thumbnail) -> None:
+            if epoch != self._epoch:
+                return  # the list was cleared or replaced meanwhile
+            if replace_row is not None and replace_row < len(self._items):
+                self._items[replace_row] = _Item(attachment, thumb.image)
+                self.attachment_changed.emit(replace_row, attachment, thumb.image)
+            else:
+                self._items.append(_Item(attachment, thumb.image))
+                self.attachment_added.emit(len(self._items) - 1, attachment, thumb.image)
+            self._schedule_autosave()
+
+        def refused(message: str, _err: BaseException) -> None:
+            if epoch != self._epoch:
+                return
+            if replace_row is not None:
+                # Keep the attachment (it was accepted before); only the picture is missing.
+                self._items[replace_row] = _Item(attachment)
+                self.attachment_changed.emit(replace_row, attachment, QImage())
+                return
+            self.problem.emit(self.tr("%1 Everything else in the report is unchanged.").replace("%1", message))
+
+        self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused,
+                            on_finished=lambda: self._set_pending(-1))
+
+    def remove(self, rows: list[int]) -> None:
+        """Remove attachments (the user's own files stay where they are)."""
+        for row in sorted(set(rows), reverse=True):
+            if 0 <= row < len(self._items):
+                del self._items[row]
+                self.attachment_removed.emit(row)
+        self._schedule_autosave()
+
+    def replace(self, row: int, attachment: Attachment) -> None:
+        """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
+        if 0 <= row < len(self._items):
+            self._items[row] = _Item(attachment, self._items[row].thumbnail)
+            self._thumbnail(attachment, replace_row=row)
+
+    def _reset(self, attachments: list[Attachment]) -> None:
+        self._epoch += 1
+        self._items = []
+        self.attachments_reset.emit()
+        for a in attachments:
+            self._thumbnail(a)
+
+    # -- the form's text -------------------------------------------------------------
+    def form_edited(self, fields: dict[str, str]) -> None:
+        """The user changed the form; remember it and save a draft shortly after typing stops."""
+        self._fields = dict(fields)
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        self._autosave.start()
+
+    def load(self, report: Report, *, editing: bool) -> None:
+        """Put a report into the form: a restored draft, or a waiting report to edit."""
+        self._client_id = report.client_id
+        self._set_editing(report.client_id if editing else "")
+        self._fields = report.fields()
+        self.fields_loaded.emit(report.fields())
+        self._reset(report.attachments)
+        self._autosave.stop()
+
+    def clear(self) -> None:
+        """A fresh, empty report (after Submit, or New)."""
+        self._client_id = new_client_id()
+        self._set_editing("")
+        self._fields = {}
+        self.fields_loaded.emit({})
+        self._reset([])
+        self._autosave.stop()
+
+    def _set_editing(self, client_id: str) -> None:
+        if client_id != self._editing:
+            self._editing = client_id
+            self.editing_changed.emit(client_id)
+
+    def current_report(self, fields: dict[str, str] | None = None) -> Report:
+        f = dict(self._fields if fields is None else fields)
+        severity = f.pop("severity", "") or "major"
+        report = Report(**{k: v for k, v in f.items() if k in ("title", "description", "steps", "expected", "actual", "component")},
+                        severity=severity, attachments=list(self.attachments))
+        report.client_id = self._client_id
+        return report
+
+    # -- drafts -------------------------------------------------------------------------
+    @Slot()
+    def _on_autosave_timeout(self) -> None:
+        self.save_draft()
+
+    def save_draft(self) -> None:
+        """Write the draft from a pool thread (the newest save always wins)."""
+        report = self.current_report()
+        seq = self._drafts.next_seq()
+        self._runner.submit(
+            FunctionTask(self._drafts.save, report, editing=bool(self._editing), seq=seq, name="save draft"),
+            on_success=lambda _ok: self.draft_saved.emit(),
+            on_failure=lambda m, _e: log.warning("draft not saved: %s", m),
+        )
+
+    def save_draft_now(self) -> None:
+        """On quit: write the draft in this thread so nothing typed is lost."""
+        self._autosave.stop()
+        report = self.current_report()
+        if is_blank(report) and not self._editing:
+            return
+        self._drafts.save(report, editing=bool(self._editing), seq=self._drafts.next_seq())
+
+    # -- submit ----------------------------------------------------------------------------
+    def submit(self, fields: dict[str, str]) -> Report:
+        """Validate and hand the report to the outbox in a pool thread; the composer is free at once.
+
+        Raises BadInputError (naming the field) when the report cannot be sent; nothing changes then.
+        """
+        self._fields = dict(fields)
+        report = self.current_report()
+        report.validate()
+        editing = bool(self._editing)
+        seq = self._drafts.next_seq()
+        qt = self._qt_facts()
+        self.clear()
+
+        def done(client_id: str) -> None:
+            self.submitted.emit(client_id)
+            self._kick()
+
+        def failed(message: str, _err: BaseException) -> None:
+            # Nothing is lost: the report comes back into the form if the user has not started
+            # another one; otherwise it is kept as a file beside the draft.
+            if not any(v.strip() for k, v in self._fields.items() if k != "severity") and not self._items:
+                self.load(report, editing=editing)
+                self.submit_failed.emit(self.tr("The report could not be put in the outbox: %1 It is back in the form; "
+                                                "try Submit again.").replace("%1", message))
+                return
+            kept = self._drafts.keep_aside(report, editing=editing)
+            self.submit_failed.emit(self.tr("The report could not be put in the outbox: %1 It was kept in %2.")
+                                    .replace("%1", message).replace("%2", str(kept)))
+
+        self._runner.submit(
+            FunctionTask(enqueue, self._outbox, self._drafts, report, editing, seq, qt, name="enqueue report"),
+            on_success=done,
+            on_failure=failed,
+        )
+        return report

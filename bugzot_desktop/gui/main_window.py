@@ -1,0 +1,474 @@
+"""MainWindow: the bug form, its attachments, the actions and the status bar.
+
+The window shows state and turns user intent into calls on the
+:class:`~bugzot_desktop.gui.composer.ReportComposer`; it decides nothing itself.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bugzot_desktop import APP_NAME
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.gui.about_dialog import AboutDialog
+from bugzot_desktop.gui.attachment_list import AttachmentList
+from bugzot_desktop.gui.bug_form import BugForm
+from bugzot_desktop.gui.composer import ReportComposer
+from bugzot_desktop.gui.settings_dialog import SettingsDialog
+from bugzot_desktop.gui.status import StatusLine, StatusPresenter
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.heic *.heif);;All files (*)"
+
+
+class FilePicker:
+    """The Attach file… dialog (tests replace :meth:`ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(parent, parent.tr("Attach images") if parent else "Attach images", "",
+                                                IMAGE_FILTER)
+        return list(files)
+
+
+class RestoreDraft:
+    """The start-up question: take back the report that was being written? (tests replace :meth:`ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, report: Report, saved_at: float | None = None) -> bool:
+        when = datetime.fromtimestamp(saved_at).strftime("%Y-%m-%d %H:%M") if saved_at else ""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(QMessageBox.tr("Restore draft"))
+        title = report.title.strip() or QMessageBox.tr("(no title yet)")
+        box.setText(QMessageBox.tr("You were writing a report “%1” when BugZot last closed%2. Restore it?")
+                    .replace("%1", title).replace("%2", f" ({when})" if when else ""))
+        box.setInformativeText(QMessageBox.tr("Discard deletes the draft and its %1 attachment(s).")
+                               .replace("%1", str(len(report.attachments))))
+        restore = box.addButton(QMessageBox.tr("&Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+
+def _markup_editor() -> Any | None:
+    """The mark-up editor, when that part of the app is installed."""
+    try:
+        from bugzot_desktop.gui.markup_editor import MarkupEditor
+    except ImportError:
+        return None
+    return MarkupEditor
+
+
+class MainWindow(QMainWindow):
+    """The main window.
+
+    Signals: settings_changed(object Settings) — the user saved new settings;
+    outbox_requested() — show the Outbox window; closing() — the window is closing.
+    """
+
+    settings_changed = Signal(object)
+    outbox_requested = Signal()
+    closing = Signal()
+
+    def __init__(
+        self,
+        composer: ReportComposer,
+        presenter: StatusPresenter,
+        *,
+        settings: Callable[[], Settings] = Settings,
+        data_dir: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.composer = composer
+        self.presenter = presenter
+        self._settings = settings
+        self._data_dir = data_dir
+        self._loading = False
+        self._capture_flow: Any | None = None
+        self.companions: list[QWidget] = []  # our other windows (Outbox)
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("MainWindow")
+
+        # -- widgets --------------------------------------------------------------------
+        self.form = BugForm(self)
+        self.attachments = AttachmentList(self)
+        self.editing_banner = QLabel(self)
+        self.editing_banner.setWordWrap(True)
+        self.editing_banner.setStyleSheet("background: #fff4ce; padding: 6px; border-radius: 4px;")
+        self.editing_banner.setAccessibleName(self.tr("Editing a waiting report"))
+        self.editing_banner.setVisible(False)
+        attachments_label = QLabel(self.tr("Atta&chments"), self)
+        attachments_label.setBuddy(self.attachments)
+
+        self.capture_button = QToolButton(self)
+        self.capture_button.setText(self.tr("Capture screen"))
+        self.capture_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.capture_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.capture_button.setAccessibleName(self.tr("Capture screen"))
+        self.attach_button = QPushButton(self.tr("Attach file…"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setEnabled(False)
+        self.submit_button = QPushButton(self.tr("Submit"), self)
+        self.submit_button.setDefault(False)
+        self.submit_button.setAccessibleName(self.tr("Submit report"))
+        f = self.submit_button.font()
+        f.setBold(True)
+        self.submit_button.setFont(f)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.capture_button)
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit_button)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.editing_banner)
+        layout.addWidget(self.form, 3)
+        layout.addWidget(attachments_label)
+        layout.addWidget(self.attachments, 1)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+        self.status_line = StatusLine(self)
+        self.setStatusBar(self.status_line)
+        self.status_line.connect_presenter(presenter)
+
+        self._make_actions()
+        self._wire()
+        # Tab order: the form (its own order from the .ui), then attachments and the buttons.
+        self.setTabOrder(self.form.ui.actualEdit, self.attachments)
+        self.setTabOrder(self.attachments, self.capture_button)
+        self.setTabOrder(self.capture_button, self.attach_button)
+        self.setTabOrder(self.attach_button, self.remove_button)
+        self.setTabOrder(self.remove_button, self.submit_button)
+        for w in (self.form.ui.titleEdit, self.form.ui.componentEdit, self.form.ui.descriptionEdit,
+                  self.form.ui.stepsEdit, self.form.ui.expectedEdit, self.form.ui.actualEdit):
+            w.installEventFilter(self)
+        self.resize(820, 780)
+        self.form.ui.titleEdit.setFocus()
+
+    def _action(self, text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], None], tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.capture_action = self._action(self.tr("&Capture screen"), ["Ctrl+Shift+S"], self._on_capture_action_triggered,
+                                           self.tr("Capture the whole desktop; BugZot's windows hide while it is taken"))
+        self.attach_action = self._action(self.tr("&Attach file…"), [QKeySequence.StandardKey.Open],
+                                          self._on_attach_action_triggered, self.tr("Attach image files (Ctrl+O)"))
+        self.paste_action = self._action(self.tr("&Paste image"), [QKeySequence.StandardKey.Paste],
+                                         self._on_paste_action_triggered, self.tr("Attach the image on the clipboard (Ctrl+V)"))
+        self.remove_action = QAction(self.tr("&Remove attachment") + "\t" + self.tr("Del"), self)
+        self.remove_action.triggered.connect(self._on_remove_action_triggered)
+        self.markup_action = QAction(self.tr("&Mark up attachment") + "\t" + self.tr("Enter"), self)
+        self.markup_action.triggered.connect(self._on_markup_action_triggered)
+        self.submit_action = self._action(self.tr("&Submit"), ["Ctrl+Return", "Ctrl+Enter"], self._on_submit_action_triggered,
+                                          self.tr("Put the report in the outbox and send it (Ctrl+Return)"))
+        self.outbox_action = self._action(self.tr("&Outbox…"), ["Ctrl+Shift+O"], self.outbox_requested.emit,
+                                          self.tr("Every report not yet sent, and what happened to it (Ctrl+Shift+O)"))
+        self.settings_action = self._action(self.tr("S&ettings…"), ["Ctrl+,"], self._on_settings_action_triggered)
+        self.about_action = self._action(self.tr("&About BugZot"), ["F1"], self._on_about_action_triggered)
+        self.quit_action = self._action(self.tr("&Quit"), [QKeySequence.StandardKey.Quit, "Ctrl+Q"], self.close)
+
+        report_menu = self.menuBar().addMenu(self.tr("&Report"))
+        for a in (self.submit_action, None, self.outbox_action, None, self.settings_action, None, self.quit_action):
+            report_menu.addSeparator() if a is None else report_menu.addAction(a)
+        attach_menu = self.menuBar().addMenu(self.tr("&Attachments"))
+        for a in (self.capture_action, self.attach_action, self.paste_action, None, self.markup_action, self.remove_action):
+            attach_menu.addSeparator() if a is None else attach_menu.addAction(a)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+        self.capture_menu = QMenu(self)
+        self.capture_button.setMenu(self.capture_menu)
+        self.capture_button.setToolTip(self.tr("Capture the whole desktop (Ctrl+Shift+S)"))
+        self.attach_button.setToolTip(self.attach_action.toolTip())
+        self.remove_button.setToolTip(self.tr("Remove the selected attachments (Del)"))
+        self.submit_button.setToolTip(self.submit_action.toolTip())
+
+    def _wire(self) -> None:
+        c = self.composer
+        self.form.edited.connect(self._on_form_edited)
+        self.capture_button.clicked.connect(self._on_capture_action_triggered)
+        self.attach_button.clicked.connect(self._on_attach_action_triggered)
+        self.remove_button.clicked.connect(self._on_remove_action_triggered)
+        self.submit_button.clicked.connect(self._on_submit_action_triggered)
+        self.attachments.files_dropped.connect(self._on_attachments_files_dropped)
+        self.attachments.image_dropped.connect(self._on_attachments_image_dropped)
+        self.attachments.remove_requested.connect(self._on_attachments_remove_requested)
+        self.attachments.open_requested.connect(self._on_attachments_open_requested)
+        self.attachments.itemSelectionChanged.connect(self._on_attachments_itemSelectionChanged)
+        c.attachment_added.connect(self._on_composer_attachment_added)
+        c.attachment_changed.connect(self._on_composer_attachment_changed)
+        c.attachment_removed.connect(self._on_composer_attachment_removed)
+        c.attachments_reset.connect(self._on_composer_attachments_reset)
+        c.fields_loaded.connect(self._on_composer_fields_loaded)
+        c.busy_changed.connect(self._on_composer_busy_changed)
+        c.editing_changed.connect(self._on_composer_editing_changed)
+        c.problem.connect(self.presenter._on_composer_problem)
+        c.submitted.connect(self.presenter._on_composer_submitted)
+        c.submit_failed.connect(self.presenter._on_composer_submit_failed)
+        c.busy_changed.connect(self.presenter._on_composer_busy_changed)
+        self.status_line.count_clicked.connect(self.outbox_requested.emit)
+        # Drops anywhere on the window land in the attachment list.
+        self.setAcceptDrops(True)
+
+    # -- drops on the whole window ----------------------------------------------------------
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.attachments.dragEnterEvent(event)
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.attachments.dropEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Ctrl+V in a text field pastes text; only when the clipboard holds an image and no
+        # text does the window's "Paste image" take it, so the key does what the user means.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste):
+            mime = QGuiApplication.clipboard().mimeData()
+            if mime is not None and mime.hasImage() and not mime.hasText():
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- form ---------------------------------------------------------------------------------
+    @Slot()
+    def _on_form_edited(self) -> None:
+        if not self._loading:
+            self.composer.form_edited(self.form.fields())
+
+    @Slot(dict)
+    def _on_composer_fields_loaded(self, values: dict) -> None:
+        self._loading = True
+        try:
+            self.form.set_fields(values)
+        finally:
+            self._loading = False
+
+    @Slot(str)
+    def _on_composer_editing_changed(self, client_id: str) -> None:
+        self.editing_banner.setVisible(bool(client_id))
+        self.editing_banner.setText(self.tr("You are editing a report that waits in the outbox. Submit saves your "
+                                            "changes to it; it is sent as one report."))
+        self.submit_button.setText(self.tr("Save changes") if client_id else self.tr("Submit"))
+
+    @Slot()
+    def _on_submit_action_triggered(self) -> None:
+        if self.composer.busy:
+            self.presenter.say(self.tr("An attachment is still being prepared; Submit again in a moment. Nothing was lost."))
+            return
+        try:
+            self.composer.submit(self.form.fields())
+        except BadInputError as exc:
+            self.form.show_problem(exc.field or "title", str(exc))
+            self.presenter.say(str(exc) + " " + self.tr("Nothing was sent; everything you typed is still here."))
+            return
+        self.form.ui.titleEdit.setFocus()
+
+    # -- attachments ----------------------------------------------------------------------------
+    @Slot(int, object, QImage)
+    def _on_composer_attachment_added(self, _row: int, attachment: Attachment, thumb: QImage) -> None:
+        self.attachments.add_entry(attachment.filename, thumb, str(attachment.path))
+
+    @Slot(int, object, QImage)
+    def _on_composer_attachment_changed(self, row: int, attachment: Attachment, thumb: QImage) -> None:
+        self.attachments.set_entry(row, attachment.filename, thumb, str(attachment.path))
+
+    @Slot(int)
+    def _on_composer_attachment_removed(self, row: int) -> None:
+        self.attachments.remove_entry(row)
+
+    @Slot()
+    def _on_composer_attachments_reset(self) -> None:
+        self.attachments.clear()
+
+    @Slot(bool)
+    def _on_composer_busy_changed(self, busy: bool) -> None:
+        self.submit_button.setEnabled(not busy)
+
+    @Slot(list)
+    def _on_attachments_files_dropped(self, paths: list) -> None:
+        self.composer.add_files([Path(p) for p in paths])
+
+    @Slot(QImage)
+    def _on_attachments_image_dropped(self, image: QImage) -> None:
+        self.composer.add_image(image, "dropped")
+
+    @Slot(list)
+    def _on_attachments_remove_requested(self, rows: list) -> None:
+        self.composer.remove(rows)
+
+    @Slot()
+    def _on_attachments_itemSelectionChanged(self) -> None:
+        self.remove_button.setEnabled(bool(self.attachments.selectedItems()))
+
+    @Slot()
+    def _on_remove_action_triggered(self) -> None:
+        rows = self.attachments.selected_rows()
+        if rows:
+            self.composer.remove(rows)
+
+    @Slot()
+    def _on_attach_action_triggered(self) -> None:
+        files = FilePicker.ask(self)
+        if files:
+            self.composer.add_files([Path(f) for f in files])
+
+    @Slot()
+    def _on_paste_action_triggered(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None and mime.hasUrls() and any(u.isLocalFile() for u in mime.urls()):
+            self.composer.add_files([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
+            return
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.presenter.say(self.tr("The clipboard holds no image; nothing was attached."))
+            return
+        self.composer.add_image(image, "pasted")
+
+    @Slot()
+    def _on_markup_action_triggered(self) -> None:
+        rows = self.attachments.selected_rows()
+        if rows:
+            self._on_attachments_open_requested(rows[0])
+
+    @Slot(int)
+    def _on_attachments_open_requested(self, row: int) -> None:
+        atts = self.composer.attachments
+        if not 0 <= row < len(atts):
+            return
+        editor = _markup_editor()
+        if editor is None:
+            self.presenter.say(self.tr("The mark-up editor is not available in this build; the image is attached as it is."))
+            return
+        att = atts[row]
+        source = att.source_path or att.path
+        result = editor.edit(self, source, att.markup)
+        if result is None:
+            return
+        path = Path(getattr(result, "path", None) or getattr(result, "image_path", source))
+        markup = getattr(result, "markup", None)
+        self.composer.replace(row, Attachment(path=path, filename=att.filename, send_original=att.send_original,
+                                              markup=markup, source_path=source))
+
+    # -- capture: the CaptureFlow hides our windows, grabs, and brings them back -------------------
+    def use_capture_flow(self, flow: Any) -> None:
+        """Take the capture flow (gui/capture_flow.py) and offer its modes in the Capture menu."""
+        self._capture_flow = flow
+        flow.captured.connect(self._on_capture_flow_captured)
+        flow.failed.connect(self._on_capture_flow_failed)
+        flow.cancelled.connect(self._on_capture_flow_cancelled)
+        self.capture_menu.clear()
+        modes = (
+            (self.tr("Whole &desktop"), "desktop", 0, "Ctrl+Shift+S"),
+            (self.tr("&Region…"), "region", 0, "Ctrl+Shift+R"),
+            (self.tr("&Window (click one)"), "window", 0, ""),
+            (self.tr("&Active window"), "active_window", 0, ""),
+            (self.tr("Whole desktop in &3 seconds"), "desktop", 3, ""),
+            (self.tr("Region in 3 s&econds"), "region", 3, ""),
+        )
+        self.capture_mode_actions: dict[str, QAction] = {}
+        for text, mode, delay, keys in modes:
+            action = QAction(text, self)
+            if keys and mode != "desktop":
+                action.setShortcut(QKeySequence(keys))
+                self.addAction(action)
+            elif keys:
+                action.setShortcut(QKeySequence(keys))  # shown; the window-wide Ctrl+Shift+S is capture_action
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _c=False, m=mode, d=delay: self.start_capture(m, d))
+            self.capture_menu.addAction(action)
+            self.capture_mode_actions[f"{mode}:{delay}"] = action
+
+    def start_capture(self, mode: str = "desktop", delay_s: int = 0) -> None:
+        """Capture the screen in ``mode``; the image is attached when it arrives."""
+        if self._capture_flow is None:
+            self.presenter.say(self.tr("Screen capture is not available in this build; attach an image file instead (Ctrl+O)."))
+            return
+        self._capture_flow.start(mode, delay_s)
+
+    @Slot()
+    def _on_capture_action_triggered(self) -> None:
+        self.start_capture("desktop", 0)
+
+    @Slot(QImage)
+    def _on_capture_flow_captured(self, image: QImage) -> None:
+        self.raise_()
+        self.activateWindow()
+        self.composer.add_image(image, "screenshot")
+
+    @Slot(str)
+    def _on_capture_flow_failed(self, message: str) -> None:
+        self.presenter.say(message + " " + self.tr("The report is unchanged."))
+
+    @Slot()
+    def _on_capture_flow_cancelled(self) -> None:
+        self.presenter.say(self.tr("Capture cancelled; nothing was attached."))
+
+    # -- dialogs ------------------------------------------------------------------------------------
+    @Slot()
+    def _on_settings_action_triggered(self) -> None:
+        new = SettingsDialog.ask(self, self._settings())
+        if new is not None:
+            self.settings_changed.emit(new)
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog.ask(self, self._data_dir)
+
+    def offer_draft(self, report: Report, editing: bool, saved_at: float | None = None) -> bool:
+        """Ask whether to restore a draft found at start; returns the answer."""
+        if RestoreDraft.ask(self, report, saved_at):
+            self.composer.load(report, editing=editing)
+            self.presenter.say(self.tr("Your draft “%1” was restored.").replace("%1", report.title or self.tr("(no title)")))
+            return True
+        return False
+
+    def show_notice(self, text: str) -> None:
+        """A one-off line in the status bar (e.g. the outbox was repaired at start)."""
+        self.presenter.say(text)
+
+    def status_html(self) -> str:
+        return self.status_line.message_label.text()
+
+    def status_text(self) -> str:
+        """The status line as plain text (tests, accessibility)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.status_html()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.composer.save_draft_now()  # nothing typed is lost, even if the app is closed mid-sentence
+        self.closing.emit()
+        super().closeEvent(event)
+
+    def set_window_icon(self, icon: QIcon) -> None:
+        self.setWindowIcon(icon)

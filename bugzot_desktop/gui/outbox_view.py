@@ -1,0 +1,285 @@
+"""OutboxView: every report in the outbox with its state; Retry now, Edit, Delete.
+
+The outbox is read and changed in pool threads (it is SQLite on disk); the view
+only shows the last list it was given and turns button presses into calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
+
+COLUMNS = ("Title", "State", "Attempts", "Next try", "Last error")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("OutboxView", text)
+
+
+def state_label(state: str) -> str:
+    return {
+        "queued": tr("Waiting"),
+        "sending": tr("Sending"),
+        "sent": tr("Sent"),
+        "failed": tr("Refused"),
+    }.get(state, state)
+
+
+def next_try_text(entry: Any, now: float) -> str:
+    """When the next attempt is due, for waiting reports only."""
+    if entry.state == "sending":
+        return tr("now")
+    if entry.state != "queued":
+        return "—"
+    if entry.next_attempt_at <= now:
+        return tr("as soon as the server is reachable")
+    return datetime.fromtimestamp(entry.next_attempt_at).strftime("%H:%M:%S")
+
+
+class ConfirmDelete:
+    """The modal question before deleting a report (tests replace :meth:`ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            tr("Delete report"),
+            tr("Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.")
+            .replace("%1", title or tr("(untitled)")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class OutboxView(QDialog):
+    """A non-modal window listing the outbox.
+
+    Signals: edit_requested(object Report) — load this waiting report into the form;
+    changed() — the outbox was changed from here (retry, delete);
+    refreshed() — a fresh list is on screen.
+    """
+
+    edit_requested = Signal(object)
+    changed = Signal()
+    refreshed = Signal()
+
+    def __init__(self, runner: TaskRunner, outbox: Any, kick: Callable[[], None], parent: QWidget | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._outbox = outbox
+        self._kick = kick
+        self._clock = clock
+        self._entries: list[Any] = []
+        self._refreshing = False
+        self._again = False
+        self.setWindowTitle(self.tr("Outbox — BugZot"))
+        self.setModal(False)
+        self.resize(760, 360)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Reports in the outbox"))
+        self.table.itemSelectionChanged.connect(self._on_table_itemSelectionChanged)
+        self.table.itemDoubleClicked.connect(self._on_table_itemDoubleClicked)
+
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName(self.tr("Outbox summary"))
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Last action"))
+        self.retry_button = QPushButton(self.tr("&Retry now"), self)
+        self.retry_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.retry_button.setToolTip(self.tr("Try to send the selected report now (Ctrl+R)"))
+        self.edit_button = QPushButton(self.tr("&Edit"), self)
+        self.edit_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_button.setToolTip(self.tr("Load the selected report into the form to change it (Ctrl+E)"))
+        self.delete_button = QPushButton(self.tr("&Delete…"), self)
+        self.delete_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_button.setToolTip(self.tr("Delete the selected report from the outbox (Del)"))
+        self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
+        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.close_button = QPushButton(self.tr("&Close"), self)
+        for b in (self.retry_button, self.edit_button, self.delete_button, self.refresh_button, self.close_button):
+            b.setAutoDefault(False)
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
+        self.close_button.clicked.connect(self.close)
+
+        buttons = QHBoxLayout()
+        for b in (self.retry_button, self.edit_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.notice)
+        layout.addLayout(buttons)
+        self.setTabOrder(self.table, self.retry_button)
+        self.setTabOrder(self.retry_button, self.edit_button)
+        self.setTabOrder(self.edit_button, self.delete_button)
+        self.setTabOrder(self.delete_button, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.close_button)
+        self._update_buttons()
+
+    # -- data ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the outbox in a pool thread; overlapping requests collapse into one more read."""
+        if self._refreshing:
+            self._again = True
+            return
+        self._refreshing = True
+        self._runner.submit(FunctionTask(self._outbox.list, name="list outbox"), on_success=self._show_entries,
+                            on_failure=lambda m, _e: self.notice.setText(m), on_finished=self._on_list_finished)
+
+    def _on_list_finished(self) -> None:
+        self._refreshing = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _show_entries(self, entries: list[Any]) -> None:
+        selected = self.selected_client_id()
+        self._entries = list(reversed(entries))  # newest first
+        now = self._clock()
+        self.table.setRowCount(len(self._entries))
+        for row, e in enumerate(self._entries):
+            values = (e.title or tr("(untitled)"), state_label(e.state), str(e.attempts), next_try_text(e, now),
+                      e.last_error or "")
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(e.server_url if (col == 1 and e.server_url) else text)
+                item.setData(Qt.ItemDataRole.UserRole, e.client_id)
+                self.table.setItem(row, col, item)
+            if e.client_id == selected:
+                self.table.selectRow(row)
+        waiting = sum(1 for e in self._entries if e.state in ("queued", "sending"))
+        failed = sum(1 for e in self._entries if e.state == "failed")
+        self.summary.setText(self.tr("%1 waiting, %2 refused, %3 sent.").replace("%1", str(waiting))
+                             .replace("%2", str(failed)).replace("%3", str(len(self._entries) - waiting - failed)))
+        if self.table.currentRow() < 0 and self._entries:
+            self.table.selectRow(0)
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def entries(self) -> list[Any]:
+        return list(self._entries)
+
+    def selected_client_id(self) -> str:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return ""
+        item = self.table.item(rows[0].row(), 0)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def select(self, client_id: str) -> None:
+        for row, e in enumerate(self._entries):
+            if e.client_id == client_id:
+                self.table.selectRow(row)
+                return
+
+    def _selected_entry(self) -> Any | None:
+        cid = self.selected_client_id()
+        return next((e for e in self._entries if e.client_id == cid), None)
+
+    def _update_buttons(self) -> None:
+        e = self._selected_entry()
+        editable = e is not None and e.state in ("queued", "failed")
+        self.retry_button.setEnabled(editable)
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(e is not None and e.state != "sending")
+
+    # -- actions ----------------------------------------------------------------------
+    @Slot()
+    def _on_retry_button_clicked(self) -> None:
+        e = self._selected_entry()
+        if e is None:
+            return
+
+        def done(ok: bool) -> None:
+            self.notice.setText(self.tr("Trying to send “%1” now.").replace("%1", e.title) if ok else
+                                 self.tr("“%1” is being sent or was sent already.").replace("%1", e.title))
+            self._kick()
+            self.changed.emit()
+            self.refresh()
+
+        self._runner.submit(FunctionTask(self._outbox.retry_now, e.client_id, name="retry now"), on_success=done,
+                            on_failure=lambda m, _e: self.notice.setText(m))
+
+    @Slot()
+    def _on_edit_button_clicked(self) -> None:
+        e = self._selected_entry()
+        if e is None or e.state not in ("queued", "failed"):
+            return
+
+        def got(entry: Any) -> None:
+            if entry is None:
+                self.notice.setText(self.tr("That report is no longer in the outbox."))
+                self.refresh()
+                return
+            self.edit_requested.emit(entry.to_report())
+
+        self._runner.submit(FunctionTask(self._outbox.get, e.client_id, name="read report"), on_success=got,
+                            on_failure=lambda m, _e: self.notice.setText(m))
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        e = self._selected_entry()
+        if e is None or not ConfirmDelete.ask(self, e.title):
+            return
+
+        def done(ok: bool) -> None:
+            if not ok:
+                self.notice.setText(self.tr("“%1” is being sent right now and was not deleted; try again in a moment.")
+                                     .replace("%1", e.title))
+            else:
+                self.notice.setText(self.tr("Deleted “%1”.").replace("%1", e.title))
+            self.changed.emit()
+            self.refresh()
+
+        self._runner.submit(FunctionTask(self._outbox.delete, e.client_id, name="delete report"), on_success=done,
+                            on_failure=lambda m, _e: self.notice.setText(m))
+
+    @Slot()
+    def _on_refresh_button_clicked(self) -> None:
+        self.refresh()
+
+    @Slot()
+    def _on_table_itemSelectionChanged(self) -> None:
+        self._update_buttons()
+
+    @Slot(QTableWidgetItem)
+    def _on_table_itemDoubleClicked(self, _item: QTableWidgetItem) -> None:
+        self._on_edit_button_clicked()

@@ -1,0 +1,178 @@
+"""The status bar: StatusPresenter decides what to say, StatusLine shows it.
+
+The presenter listens to the outbox flusher and the composer and turns their
+events into one calm line, a progress value and a count of waiting reports.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("StatusPresenter", text)
+
+
+def waiting_line(n: int) -> str:
+    """The offline line, e.g. "3 reports waiting; they will be sent when the server is reachable"."""
+    if n == 1:
+        return tr("1 report waiting; it will be sent when the server is reachable")
+    return tr("%1 reports waiting; they will be sent when the server is reachable").replace("%1", str(n))
+
+
+def count_text(n: int) -> str:
+    return "" if n <= 0 else tr("%1 waiting").replace("%1", str(n))
+
+
+class StatusPresenter(QObject):
+    """Turns delivery events into status text.
+
+    Signals: message_changed(str) — rich text (may hold a link);
+    count_changed(str) — "N waiting" or ""; progress_changed(int percent) — -1 hides the bar.
+    """
+
+    message_changed = Signal(str)
+    count_changed = Signal(str)
+    progress_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending = 0
+        self._online = True
+        self.message = ""
+        self.count = ""
+        self.percent = -1
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.message_changed.emit(text)
+
+    def _set_percent(self, percent: int) -> None:
+        self.percent = percent
+        self.progress_changed.emit(percent)
+
+    # -- from the flusher ---------------------------------------------------------
+    @Slot(int)
+    def _on_flusher_pending_count_changed(self, n: int) -> None:
+        self._pending = n
+        self.count = count_text(n)
+        self.count_changed.emit(self.count)
+        if not self._online and n:
+            self._say(html.escape(waiting_line(n)))
+
+    @Slot(bool)
+    def _on_flusher_online_changed(self, online: bool) -> None:
+        self._online = online
+        if not online:
+            self._set_percent(-1)
+            if self._pending:
+                self._say(html.escape(waiting_line(self._pending)))
+            else:
+                self._say(html.escape(tr("The server is not reachable; new reports will wait in the outbox")))
+        elif self._pending:
+            self._say(html.escape(tr("The server is reachable again; sending waiting reports…")))
+
+    @Slot(str, object, object)
+    def _on_flusher_progress(self, _client_id: str, done: object, total: object) -> None:
+        try:
+            percent = int(100 * float(done) / float(total)) if total else 0  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            percent = 0
+        self._set_percent(max(0, min(100, percent)))
+        self._say(html.escape(tr("Sending report… %1%").replace("%1", str(self.percent))))
+
+    @Slot(str, str)
+    def _on_flusher_report_sent(self, _client_id: str, url: str) -> None:
+        self._set_percent(-1)
+        link = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+        self._say(html.escape(tr("Report sent:")) + " " + link)
+
+    @Slot(str, str)
+    def _on_flusher_report_failed(self, _client_id: str, reason: str) -> None:
+        self._set_percent(-1)
+        self._say(html.escape(
+            tr("The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.")
+            .replace("%1", reason)
+        ))
+
+    # -- from the composer -------------------------------------------------------------
+    @Slot(str)
+    def _on_composer_submitted(self, _client_id: str) -> None:
+        if self._online:
+            self._say(html.escape(tr("Report saved in the outbox; sending…")))
+        else:
+            self._say(html.escape(waiting_line(max(1, self._pending + 1))))
+
+    @Slot(str)
+    def _on_composer_submit_failed(self, message: str) -> None:
+        self._say(html.escape(message))
+
+    @Slot(str)
+    def _on_composer_problem(self, message: str) -> None:
+        self._say(html.escape(message))
+
+    @Slot(bool)
+    def _on_composer_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._say(html.escape(tr("Preparing the attachment…")))
+        elif self.message == html.escape(tr("Preparing the attachment…")):
+            self._say("")
+
+    def say(self, text: str) -> None:
+        """Any other plain-text line (escaped here)."""
+        self._say(html.escape(text))
+
+
+class StatusLine(QStatusBar):
+    """Shows the presenter's line (links open in the browser), a progress bar and the waiting count.
+
+    Signals: count_clicked() — the user clicked the waiting count (opens the outbox).
+    """
+
+    count_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_label = QLabel(self)
+        self.message_label.setOpenExternalLinks(True)
+        self.message_label.setTextFormat(Qt.TextFormat.RichText)
+        self.message_label.setAccessibleName(self.tr("Status"))
+        self.message_label.setWordWrap(False)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(140)
+        self.progress.setAccessibleName(self.tr("Send progress"))
+        self.progress.setVisible(False)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Reports waiting"))
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        self.count_label.linkActivated.connect(self._on_count_label_linkActivated)
+        self.addWidget(self.message_label, 1)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.count_label)
+
+    @Slot(str)
+    def _on_presenter_message_changed(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    @Slot(str)
+    def _on_presenter_count_changed(self, text: str) -> None:
+        self.count_label.setText(f'<a href="outbox">{html.escape(text)}</a>' if text else "")
+
+    @Slot(int)
+    def _on_presenter_progress_changed(self, percent: int) -> None:
+        self.progress.setVisible(percent >= 0)
+        if percent >= 0:
+            self.progress.setValue(percent)
+
+    @Slot(str)
+    def _on_count_label_linkActivated(self, _link: str) -> None:
+        self.count_clicked.emit()
+
+    def connect_presenter(self, presenter: StatusPresenter) -> None:
+        presenter.message_changed.connect(self._on_presenter_message_changed)
+        presenter.count_changed.connect(self._on_presenter_count_changed)
+        presenter.progress_changed.connect(self._on_presenter_progress_changed)
