@@ -229,6 +229,28 @@ def parse_region(text: str) -> Rect:
     return Rect(x, y, w, h)
 
 
+def window_rect_in_image(placements: list[Placement], xscreen: int, rect: Rect) -> Rect:
+    """A window rectangle (X root coordinates of X screen ``xscreen``) as composed-image pixels."""
+    group = [p for p in placements if p.screen.desktop == xscreen] or placements
+    if not group:
+        return Rect(0, 0, 0, 0)
+    # Within one virtual desktop, all screens share one offset between device coords and the image.
+    p = group[0]
+    dx, dy = p.target.x - p.screen.device.x, p.target.y - p.screen.device.y
+    out = Rect(0, 0, 0, 0)
+    for q in group:
+        part = rect.translated(dx, dy).intersected(q.target)
+        if not part.is_empty():
+            out = part if out.is_empty() else union(out, part)
+    return out
+
+
+def union(a: Rect, b: Rect) -> Rect:
+    """The smallest rectangle holding both."""
+    x0, y0 = min(a.x, b.x), min(a.y, b.y)
+    return Rect(x0, y0, max(a.right, b.right) - x0, max(a.bottom, b.bottom) - y0)
+
+
 def _round(v: float) -> int:
     # Half-up rounding (not banker's) so mapping is monotonic and predictable.
     return int(math.floor(v + 0.5))

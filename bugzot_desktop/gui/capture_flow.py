@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
-from bugzot_desktop.core.geometry import Placement, Rect, compose_layout
+from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, window_rect_in_image
 from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
 from bugzot_desktop.tasks.capture import (
     PortalScreenshot,
@@ -258,7 +258,7 @@ class CaptureFlow(QObject):
         if is_blank(desktop):
             self._finish_failed(unavailable_message("the grab came back empty or black"))
             return
-        rect = _window_rect_in_image(self._placements(), xscreen, Rect(x, y, w, h))
+        rect = window_rect_in_image(self._placements(), xscreen, Rect(x, y, w, h))
         if rect.is_empty():
             self._finish_failed("The window is not on any screen; use Region instead.")
             return
@@ -334,23 +334,3 @@ class CaptureFlow(QObject):
         self._cleanup()
         self.cancelled.emit()
 
-
-def _window_rect_in_image(placements: list[Placement], xscreen: int, rect: Rect) -> Rect:
-    """A window rectangle (X root coordinates of X screen ``xscreen``) as composed-image pixels."""
-    group = [p for p in placements if p.screen.desktop == xscreen] or placements
-    if not group:
-        return Rect(0, 0, 0, 0)
-    # Within one virtual desktop, all screens share one offset between device coords and the image.
-    p = group[0]
-    dx, dy = p.target.x - p.screen.device.x, p.target.y - p.screen.device.y
-    union = Rect(0, 0, 0, 0)
-    for q in group:
-        part = rect.translated(dx, dy).intersected(q.target)
-        if not part.is_empty():
-            union = part if union.is_empty() else _union(union, part)
-    return union
-
-
-def _union(a: Rect, b: Rect) -> Rect:
-    x0, y0 = min(a.x, b.x), min(a.y, b.y)
-    return Rect(x0, y0, max(a.right, b.right) - x0, max(a.bottom, b.bottom) - y0)

@@ -19,6 +19,7 @@ from bugzot_desktop.core.geometry import (
     normalized,
     parse_region,
     screen_at,
+    window_rect_in_image,
 )
 
 SINGLE = [ScreenInfo("A", Rect(0, 0, 1920, 1080))]
@@ -149,3 +150,17 @@ def test_whole_screen_selection_is_exactly_the_screen_in_device_pixels(layout, d
     s = data.draw(st.sampled_from(layout))
     lg = s.logical
     assert logical_rect_to_device((lg.x, lg.y, lg.w, lg.h), s) == s.device
+
+
+@pytest.mark.parametrize(
+    ("layout", "xscreen", "window", "image"),
+    [
+        (SEPARATE_X, 1, Rect(10, 20, 100, 50), Rect(1290, 20, 100, 50)),  # second X screen sits right of the first
+        (SEPARATE_X, 0, Rect(1200, 700, 200, 100), Rect(1200, 700, 80, 20)),  # clipped to its own screen
+        (NEGATIVE, 0, Rect(-100, 0, 300, 100), Rect(1180, 200, 300, 100)),  # spans two screens of one desktop
+        (SINGLE, 0, Rect(5000, 0, 10, 10), Rect(0, 0, 0, 0)),
+    ],
+)
+def test_window_rect_in_image(layout, xscreen, window, image):
+    _, placements = compose_layout(layout)
+    assert window_rect_in_image(placements, xscreen, window) == image
