@@ -47,3 +47,13 @@ def write_tail(path: Path, lines: int, out_dir: Path) -> Path:
     out = out_dir / f"{Path(path).name}.tail.txt"
     out.write_bytes(tail_bytes(Path(path), lines))
     return out
+
+
+def log_item(path: Path, lines: int, *, max_bytes: int = 32_000) -> dict[str, object]:
+    """A log's tail as one environment item (``log_tail``): name, line count, text.
+
+    It travels inside the report JSON because the server accepts only images as
+    files; ``max_bytes`` keeps it well under the environment's size limit.
+    """
+    text = tail_text(Path(path), lines, max_bytes=max_bytes)
+    return {"file": Path(path).name, "lines": text.count("\n") + (0 if not text or text.endswith("\n") else 1), "text": text}

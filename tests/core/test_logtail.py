@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.logtail import tail_bytes, tail_text, write_tail
+from bugzot_desktop.core.logtail import log_item, tail_bytes, tail_text, write_tail
 
 
 @pytest.fixture
@@ -67,3 +67,9 @@ def test_write_tail_names_the_attachment(tmp_path, log):
     out = write_tail(log, 2, tmp_path / "staging")
     assert out == tmp_path / "staging" / "app.log.tail.txt"
     assert out.read_text(encoding="utf-8") == "line 99\nline 100\n"
+
+
+def test_log_item_is_a_named_bounded_environment_value(log):
+    assert log_item(log, 2) == {"file": "app.log", "lines": 2, "text": "line 99\nline 100\n"}
+    small = log_item(log, 100, max_bytes=20)
+    assert small == {"file": "app.log", "lines": 2, "text": "line 99\nline 100\n"}
