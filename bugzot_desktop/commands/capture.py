@@ -1,14 +1,157 @@
-"""`bugzot capture`."""
+"""`bugzot capture [--screen N | --region X,Y,W,H | --window] [--delay S] -o FILE`: a screenshot from the shell.
+
+Writes the image (format from FILE's extension: .png, .jpg, .webp, .bmp) and
+prints its size in pixels. ``--region`` is in virtual-desktop device pixels
+(what xdotool/xwininfo report on a 1x screen); ``--window`` is the focused
+window (X11 only, needs xdotool). It needs a real display: on the offscreen
+platform or without DISPLAY/WAYLAND_DISPLAY it says capture is unavailable
+rather than writing a blank file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bugzot_desktop.core.errors import BadInputError, BugzotError
+from bugzot_desktop.core.geometry import Rect, compose_layout, device_rect_to_image, parse_region, window_rect_in_image
+
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".bmp": "BMP"}
+MAX_DELAY_S = 600
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("capture", help="(not yet available)")
+    p = sub.add_parser(
+        "capture",
+        help="take a screenshot (whole desktop, a screen, a region or the focused window) and save it",
+        description="Take a screenshot and save it. Without --screen/--region/--window: every screen, "
+        "composed at its virtual-desktop position in device pixels.",
+    )
+    # Parsed in run() so every bad value is one line naming the option (argparse would print usage too).
+    p.add_argument("--screen", metavar="N", default=None, help="only screen N (0 is the first)")
+    p.add_argument("--region", metavar="X,Y,W,H", default=None, help="a rectangle in virtual-desktop pixels")
+    p.add_argument("--window", action="store_true", help="the focused window (X11, needs xdotool)")
+    p.add_argument("--delay", metavar="S", default=None, help="wait S seconds first (counted down on stderr)")
+    p.add_argument("-o", "--out", metavar="FILE", default=None, help="where to write the image (.png, .jpg, .webp, .bmp)")
+
+
+def _options(args: argparse.Namespace) -> tuple[Path, str, int | None, Rect | None, float]:
+    if not args.out:
+        raise BadInputError("-o FILE is required: where should the screenshot go?", field="out")
+    out = Path(args.out)
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise BadInputError(f"{out.name}: unknown image type {out.suffix or '(none)'!r}; use .png, .jpg, .webp or .bmp.", field="out")
+    if out.parent and not out.parent.is_dir():
+        raise BadInputError(f"Folder {out.parent} does not exist; create it or choose another -o.", field="out")
+    chosen = [name for name, v in (("--screen", args.screen), ("--region", args.region), ("--window", args.window)) if v]
+    if len(chosen) > 1:
+        raise BadInputError(f"Choose one of --screen, --region, --window (got {' and '.join(chosen)}).", field="mode")
+    screen = None
+    if args.screen is not None:
+        try:
+            screen = int(args.screen)
+        except ValueError:
+            raise BadInputError(f"--screen must be a screen number like 0, not {args.screen!r}.", field="screen") from None
+        if screen < 0:
+            raise BadInputError(f"--screen must be 0 or more, not {screen}.", field="screen")
+    region = None
+    if args.region is not None:
+        try:
+            region = parse_region(args.region)
+        except ValueError as exc:
+            raise BadInputError(f"--region: {exc}.", field="region") from None
+    delay = 0.0
+    if args.delay is not None:
+        try:
+            delay = float(args.delay)
+        except ValueError:
+            raise BadInputError(f"--delay must be a number of seconds, not {args.delay!r}.", field="delay") from None
+        if not 0 <= delay <= MAX_DELAY_S:
+            raise BadInputError(f"--delay must be between 0 and {MAX_DELAY_S} seconds, not {args.delay}.", field="delay")
+    return out, fmt, screen, region, delay
+
+
+def _no_display_reason() -> str | None:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in ("offscreen", "minimal"):
+        return f"the Qt platform is '{platform}', which has no real screen"
+    if sys.platform.startswith("linux") and not platform and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display: neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return None
+
+
+def _focused_window() -> tuple[int, Rect]:
+    """(X screen, geometry) of the focused window, via xdotool."""
+    try:
+        res = subprocess.run(
+            ["xdotool", "getwindowfocus", "getwindowgeometry", "--shell"], capture_output=True, text=True, timeout=10
+        )
+    except FileNotFoundError:
+        raise BugzotError("Window capture needs the xdotool program, which is not installed; use --region instead.") from None
+    fields = dict(line.split("=", 1) for line in res.stdout.splitlines() if "=" in line)
+    try:
+        return int(fields.get("SCREEN", "0")), Rect(*(int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")))
+    except (KeyError, ValueError):
+        raise BugzotError(f"Could not find the focused window ({res.stderr.strip() or 'none'}); use --region instead.") from None
 
 
 def run(args: argparse.Namespace) -> int:
-    print("bugzot capture: not yet available")
-    return 2
+    out, fmt, screen, region, delay = _options(args)
+    reason = _no_display_reason()
+    if reason:
+        raise BugzotError(f"Screen capture is unavailable here ({reason}); attach an existing file instead.")
+
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+
+    from bugzot_desktop.tasks.capture import grab_desktop, is_blank, screen_infos, unavailable_reason
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    reason = unavailable_reason()
+    if reason:
+        raise BugzotError(f"Screen capture is unavailable here ({reason}); attach an existing file instead.")
+    bounds, placements = compose_layout(screen_infos())
+    if screen is not None and screen >= len(placements):
+        raise BadInputError(f"--screen {screen}: there is no such screen; this machine has {len(placements)} (0–{len(placements) - 1}).", field="screen")
+    # Decide the window before the delay's end so the countdown does not change which is focused.
+    window = _focused_window() if args.window else None
+    _count_down(delay)
+    app.processEvents()
+    desktop = grab_desktop()
+    if is_blank(desktop):
+        raise BugzotError("Screen capture is unavailable here (the grab came back empty or black); attach an existing file instead.")
+    if screen is not None:
+        rect = placements[screen].target
+    elif region is not None:
+        rect = device_rect_to_image(region, bounds)
+        if rect.is_empty():
+            raise BadInputError(f"--region {args.region} lies outside every screen (the desktop is {bounds.w}x{bounds.h} at {bounds.x},{bounds.y}).", field="region")
+    elif window is not None:
+        rect = window_rect_in_image(placements, window[0], window[1])
+        if rect.is_empty():
+            raise BugzotError("The focused window is not on any screen; use --region instead.")
+    else:
+        rect = Rect(0, 0, desktop.width(), desktop.height())
+    image = desktop.copy(QRect(rect.x, rect.y, rect.w, rect.h))
+    if fmt in ("JPEG", "BMP"):
+        image = image.convertToFormat(image.Format.Format_RGB32)  # no alpha channel in these formats
+    tmp = out.with_name(out.name + ".part")
+    if not image.save(str(tmp), fmt):
+        tmp.unlink(missing_ok=True)
+        raise BugzotError(f"Could not write {out}; check the folder is writable and has free space.")
+    os.replace(tmp, out)
+    print(f"{out}: {image.width()}x{image.height()} pixels")
+    return 0
+
+
+def _count_down(delay: float) -> None:
+    # A CLI may block: there is no event loop the user is waiting on.
+    end = time.monotonic() + delay
+    while (left := end - time.monotonic()) > 0:
+        print(f"capturing in {left:.0f}s…", file=sys.stderr, flush=True)
+        time.sleep(min(1.0, left))
