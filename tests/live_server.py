@@ -2,7 +2,7 @@
 
 Usage in a test module::
 
-    from live_server import LiveServer, live_server  # noqa: F401  (the fixture)
+    from live_server import LiveServer, live_server_fixture  # noqa: F401  (registers `live_server`)
 
     def test_x(live_server):
         ...post to live_server.url...
@@ -62,6 +62,9 @@ class LiveServer:
         env = dict(os.environ)
         env.pop("BUGZOT_SERVER_DATA_DIR", None)
         env["PYTHONUNBUFFERED"] = "1"
+        # The repo root first, so the child imports this checkout whatever its cwd.
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         self._log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
@@ -144,8 +147,8 @@ def start_live_server(data_dir: Path) -> LiveServer:
     return LiveServer(data_dir)
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+@pytest.fixture(name="live_server")
+def live_server_fixture(tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh open-mode server with its own data dir, stopped after the test."""
     srv = LiveServer(tmp_path / "server-data")
     try:

@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.client import ProgressFn, SubmitClient
-from bugzot_desktop.core.errors import BadInputError, CancelledError, PermanentError, TransientError
+from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, CompressedFile, Outbox, OutboxEntry
 from bugzot_desktop.core.settings import Settings
 from bugzot_desktop.core.wire import FileInfo, build_report_json, sha256_file
@@ -90,14 +90,22 @@ def compress_one(
         path, ctype, note = att.path, info.content_type, "Sent as the original file."
         filename = att.filename
     else:
-        res = imaging.compress(
-            att.path,
-            out_dir,
-            max_edge=settings.max_edge,
-            byte_budget=settings.byte_budget,
-            cancel=cancel,
-            stem=f"{index}-{uuid.uuid4().hex[:8]}",
-        )
+        try:
+            res = imaging.compress(
+                att.path,
+                out_dir,
+                max_edge=settings.max_edge,
+                byte_budget=settings.byte_budget,
+                cancel=cancel,
+                stem=f"{index}-{uuid.uuid4().hex[:8]}",
+            )
+        except ImageError as exc:
+            # compress() names the outbox's copy; the user knows the file by its own name.
+            raise ImageError(
+                str(exc).replace(att.path.name, att.filename) + " The report is kept in the outbox: remove or "
+                "replace that attachment, then send it again.",
+                path=str(att.path),
+            ) from None
         path, ctype, note = Path(res.path), res.content_type, res.note
         filename = _sent_name(att.filename, path.suffix)
     digest, size = sha256_file(path)

@@ -1,0 +1,155 @@
+"""The one delivery path against the real server: sent, replayed, reused, refused, offline, busy, cancelled."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from live_server import LiveServer, live_server_fixture  # noqa: F401  (registers `live_server`)
+from PIL import Image
+
+from bugzot_desktop.core import delivery
+from bugzot_desktop.core.cancel import CancelToken
+from bugzot_desktop.core.client import SubmitClient
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.settings import Settings
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _png(path: Path, size=(400, 300)) -> Path:
+    im = Image.new("RGB", size, (30, 60, 90))
+    for x in range(0, size[0], 10):
+        im.putpixel((x, x % size[1]), (255, 255, 255))
+    im.save(path)
+    return path
+
+
+def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, live_server: LiveServer):
+    ob = Outbox(data_dir)
+    e = ob.add(Report(title="Crash on save", steps="1. save", attachments=[Attachment(_png(tmp_path / "s.png"), markup={"k": 1})]))
+    settings = Settings(server_url=live_server.url)
+    seen: list[tuple[int, int]] = []
+    with SubmitClient(live_server.url) as c:
+        out = delivery.deliver_one(ob, c, e.client_id, settings, progress=lambda d, t: seen.append((d, t)))
+    assert out.status == "sent" and out.created is True
+    stored = live_server.get(f"/api/v1/reports/{out.server_id}").json()
+    assert out.url == stored["url"]
+    assert (stored["client_id"], stored["title"], stored["steps"]) == (e.client_id, "Crash on save", "1. save")
+    entry = ob.get(e.client_id)
+    assert (entry.state, entry.server_id, entry.server_url, entry.attempts) == ("sent", out.server_id, out.url, 1)
+    sent_file = entry.compressed[0]
+    att = stored["attachments"][0]
+    assert (att["sha256"], att["size"], att["filename"], att["markup"]) == (
+        sent_file.sha256, sent_file.size, sent_file.filename, {"k": 1}
+    )
+    assert seen and seen[-1][0] == seen[-1][1]
+    # Sending the same report again (unknown outcome, retried) stores nothing twice.
+    assert ob.retry_now(e.client_id) is False  # a sent report is not queued again...
+    with SubmitClient(live_server.url) as c:
+        report_json, files = delivery.build_submission(entry)
+        replay = c.submit(report_json, files)  # ...but a replay on the wire is answered with the original
+    assert (replay.id, replay.created) == (out.server_id, False)
+    assert live_server.count_by_client_id() == {e.client_id: 1}
+
+
+def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_dir, live_server):
+    ob = Outbox(data_dir)
+    orig = _png(tmp_path / "orig.png")
+    e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "big.png", (3000, 200))), Attachment(orig, send_original=True)]))
+    settings = Settings(max_edge=1000)
+    first = delivery.prepare(ob, e.client_id, settings)
+    again = delivery.prepare(ob, e.client_id, settings)
+    assert again == first  # same files, not compressed twice
+    assert first[1].sha256 == hashlib.sha256(orig.read_bytes()).hexdigest()
+    assert (first[1].filename, first[1].content_type) == ("orig.png", "image/png")
+    with Image.open(first[0].path) as im:
+        assert max(im.size) == 1000
+    changed = delivery.prepare(ob, e.client_id, Settings(max_edge=500))  # settings changed: redo
+    with Image.open(changed[0].path) as im:
+        assert max(im.size) == 500
+    with SubmitClient(live_server.url) as c:
+        assert delivery.deliver_one(ob, c, e.client_id, settings).status == "sent"
+
+
+def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, live_server):
+    ob = Outbox(data_dir)
+    txt = tmp_path / "notes.png"
+    txt.write_text("just text")
+    e = ob.add(Report(title="t", attachments=[Attachment(txt)]))
+    with SubmitClient(live_server.url) as c:
+        out = delivery.deliver_one(ob, c, e.client_id, Settings())
+    assert out.status == "failed" and "notes.png" in out.message
+    entry = ob.get(e.client_id)
+    assert (entry.state, entry.last_error) == ("failed", out.message)
+    assert live_server.count_by_client_id() == {}
+
+
+def test_server_refusal_is_permanent_with_its_detail(tmp_path, data_dir, live_server):
+    ob = Outbox(data_dir)
+    e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "s.png"))]))
+    delivery.prepare(ob, e.client_id, Settings())
+    assert ob.claim(e.client_id)
+    with SubmitClient(live_server.url) as c:
+        entry = ob.get(e.client_id)
+        report_json, files = delivery.build_submission(entry)
+        report_json["attachments"][0]["sha256"] = "0" * 64  # the server checks every file's hash
+        try:
+            c.submit(report_json, files)
+        except Exception as exc:  # noqa: BLE001 - handed to the one error path
+            out = delivery.settle_error(ob, e.client_id, exc)
+    assert out.status == "failed"
+    assert "422" in out.message and "sha256" in out.message.lower()
+    assert ob.get(e.client_id).state == "failed"
+
+
+def test_offline_is_a_retry_with_backoff(tmp_path, data_dir):
+    clock = Clock()
+    ob = Outbox(data_dir, clock, rand=lambda: 0.0)
+    e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "s.png"))]))
+    with LiveServer(tmp_path / "gone") as srv:
+        url = srv.url
+    with SubmitClient(url, connect_timeout=1) as c:
+        out = delivery.deliver_one(ob, c, e.client_id, Settings())
+    assert out.status == "retry" and "could not be reached" in out.message
+    entry = ob.get(e.client_id)
+    assert (entry.state, entry.attempts, entry.next_attempt_at) == ("queued", 1, clock.t + 5.0)
+    assert entry.compressed[0] is not None  # the compression is kept for the next try
+
+
+def test_busy_and_cancelled(tmp_path, data_dir):
+    ob = Outbox(data_dir)
+    e = ob.add(Report(title="t"))
+    assert ob.claim(e.client_id)
+    c = SubmitClient("http://127.0.0.1:9")
+    assert delivery.deliver_one(ob, c, e.client_id, Settings()).status == "busy"
+    ob.release(e.client_id)
+    token = CancelToken()
+    token.cancel()
+    out = delivery.deliver_one(ob, c, e.client_id, Settings(), cancel=token)
+    assert out.status == "cancelled"
+    entry = ob.get(e.client_id)
+    assert (entry.state, entry.attempts) == ("queued", 0)
+    c.close()
+
+
+@pytest.mark.parametrize("ignore_backoff", [False, True])
+def test_deliver_due_respects_or_ignores_backoff(tmp_path, data_dir, live_server, ignore_backoff):
+    clock = Clock()
+    ob = Outbox(data_dir, clock)
+    due = ob.add(Report(title="due")).client_id
+    later = ob.add(Report(title="later")).client_id
+    ob.claim(later)
+    ob.mark_retry(later, "earlier failure")
+    outs = delivery.deliver_due(ob, lambda: SubmitClient(live_server.url), Settings(), ignore_backoff=ignore_backoff)
+    expected = {due, later} if ignore_backoff else {due}
+    assert {o.client_id for o in outs if o.status == "sent"} == expected
+    assert set(live_server.count_by_client_id()) == expected
