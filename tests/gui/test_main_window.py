@@ -1,0 +1,188 @@
+"""The main window offscreen: validation, attachments (file, bad file, paste, drop, remove), capture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.gui import main_window as mw
+from tests.gui.conftest import make_png
+
+
+def _wait_attachments(qtbot, parts, n: int) -> None:
+    def check():
+        assert len(parts.composer.attachments) == n
+        assert parts.window.attachments.count() == n
+        assert not parts.composer.busy
+
+    qtbot.waitUntil(check, timeout=10_000)
+
+
+def test_missing_title_is_shown_at_the_field_and_nothing_is_lost(qtbot, parts, data_dir):
+    w = parts.window
+    w.form.ui.descriptionEdit.setPlainText("It crashed when I saved.")
+    w.form.ui.titleEdit.setFocus()
+    w.attach_button.setFocus()
+    w.submit_button.click()
+    assert w.form.problem_text() == "Title is required: describe the bug in a few words."
+    assert w.form.ui.titleError.isVisibleTo(w)
+    assert QGuiApplication.focusObject() is w.form.ui.titleEdit
+    assert w.form.ui.descriptionEdit.toPlainText() == "It crashed when I saved."
+    assert "Nothing was sent; everything you typed is still here." in w.status_text()
+    assert Outbox(data_dir).list() == []
+    w.form.ui.titleEdit.setText("Crash")
+    assert w.form.problem_text() == ""
+
+
+def test_attach_refuses_a_non_image_by_name_and_keeps_the_rest(qtbot, parts, tmp_path, monkeypatch):
+    good = make_png(tmp_path / "good.png")
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image", encoding="utf-8")
+    monkeypatch.setattr(mw.FilePicker, "ask", classmethod(lambda cls, parent: [str(bad), str(good)]))
+    w = parts.window
+    w.form.ui.titleEdit.setText("Attach test")
+    w.attach_button.click()
+    _wait_attachments(qtbot, parts, 1)
+    assert parts.composer.attachments[0].path == good
+    assert w.attachments.item(0).text() == "good.png"
+    assert "notes.png" in w.status_text()
+    assert "Everything else in the report is unchanged." in w.status_text()
+    assert w.form.ui.titleEdit.text() == "Attach test"
+    assert not w.attachments.item(0).icon().isNull()
+
+
+def test_remove_with_the_delete_key_and_the_button(qtbot, parts, tmp_path):
+    files = [make_png(tmp_path / f"{n}.png") for n in ("a", "b", "c")]
+    parts.composer.add_files(files)
+    _wait_attachments(qtbot, parts, 3)
+    w = parts.window
+    names = sorted(w.attachments.item(i).text() for i in range(3))
+    assert names == ["a.png", "b.png", "c.png"]
+    w.attachments.setCurrentRow(0)
+    w.attachments.setFocus()
+    removed = w.attachments.item(0).text()
+    qtbot.keyClick(w.attachments, Qt.Key.Key_Delete)
+    assert w.attachments.count() == 2
+    assert removed not in [a.filename for a in parts.composer.attachments]
+    w.attachments.setCurrentRow(1)
+    assert w.remove_button.isEnabled()
+    w.remove_button.click()
+    assert w.attachments.count() == 1
+    assert len(parts.composer.attachments) == 1
+    assert all(f.exists() for f in files)  # the user's own files are never deleted
+
+
+def test_paste_an_image_saves_it_in_staging_off_the_gui_thread(qtbot, parts, data_dir):
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor(0, 0, 255))
+    QGuiApplication.clipboard().setImage(image)
+    parts.window.paste_action.trigger()
+    _wait_attachments(qtbot, parts, 1)
+    att = parts.composer.attachments[0]
+    assert att.path.parent == data_dir / "drafts" / "staging"
+    assert att.filename.startswith("pasted-") and att.filename.endswith(".png")
+    assert att.source_path == att.path
+    back = QImage(str(att.path))
+    assert (back.width(), back.height(), back.pixelColor(3, 3).getRgb()) == (64, 48, (0, 0, 255, 255))
+    QGuiApplication.clipboard().clear()
+
+
+def test_paste_with_no_image_says_so(qtbot, parts):
+    QGuiApplication.clipboard().setText("just text")
+    parts.window.paste_action.trigger()
+    assert parts.window.status_text() == "The clipboard holds no image; nothing was attached."
+    QGuiApplication.clipboard().clear()
+
+
+def test_drop_files_and_image_data(qtbot, parts, tmp_path):
+    png = make_png(tmp_path / "dropped.png")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(png)), QUrl("https://example.com/x.png")])
+    assert parts.window.attachments.handle_drop(mime) is True
+    _wait_attachments(qtbot, parts, 1)
+    assert parts.composer.attachments[0].path == png
+
+    data = QMimeData()
+    image = QImage(10, 10, QImage.Format.Format_RGB32)
+    image.fill(QColor(1, 2, 3))
+    data.setImageData(image)
+    assert parts.window.attachments.handle_drop(data) is True
+    _wait_attachments(qtbot, parts, 2)
+    assert parts.composer.attachments[1].filename.startswith("dropped-")
+
+    assert parts.window.attachments.handle_drop(QMimeData()) is False
+
+
+def test_capture_hides_the_window_grabs_and_attaches(qtbot, build_app, data_dir):
+    shot = QImage(400, 300, QImage.Format.Format_RGB32)
+    shot.fill(QColor(10, 120, 230))
+    seen_visible: list[bool] = []
+    parts_box: list = []
+
+    def grab() -> QImage:
+        seen_visible.append(parts_box[0].window.isVisible())
+        return shot
+
+    parts = build_app(grab=grab, capture_unavailable=lambda: None)
+    parts_box.append(parts)
+    parts.window.show()
+    parts.window.capture_action.trigger()
+    _wait_attachments(qtbot, parts, 1)
+    assert seen_visible == [False]  # our window was hidden during the grab
+    assert parts.window.isVisible()  # and came back
+    att = parts.composer.attachments[0]
+    assert att.filename.startswith("screenshot-")
+    back = QImage(str(att.path))
+    assert (back.width(), back.height(), back.pixelColor(0, 0).getRgb()) == (400, 300, (10, 120, 230, 255))
+
+
+def test_capture_unavailable_offscreen_says_what_to_do(qtbot, parts):
+    parts.window.capture_action.trigger()
+
+    def said():
+        assert "use Attach file instead" in parts.window.status_text()
+        assert "The report is unchanged." in parts.window.status_text()
+
+    qtbot.waitUntil(said, timeout=5000)
+    assert parts.composer.attachments == []
+
+
+def test_shortcuts_and_accessible_names(parts):
+    w = parts.window
+    keys = {a.text().replace("&", "").split("\t")[0]: a.shortcut().toString() for a in w.actions()}
+    assert keys["Submit"] == "Ctrl+Return"
+    assert keys["Capture screen"] == "Ctrl+Shift+S"
+    assert keys["Attach file…"] == "Ctrl+O"
+    assert keys["Paste image"] == "Ctrl+V"
+    assert keys["Outbox…"] == "Ctrl+Shift+O"
+    assert keys["Settings…"] == "Ctrl+,"
+    assert w.form.ui.titleEdit.accessibleName() == "Title (required)"
+    assert w.attachments.accessibleName() == "Attachments"
+    assert w.submit_button.accessibleName() == "Submit report"
+    # Tab order runs through the form top to bottom, then attachments and the buttons.
+    chain, o = [], w.form.ui.titleEdit
+    for _ in range(200):
+        if o.focusPolicy() & Qt.FocusPolicy.TabFocus and o.isVisibleTo(w) and o.isEnabled():
+            chain.append(o)
+        o = o.nextInFocusChain()
+        if o is w.form.ui.titleEdit:
+            break
+    assert chain[:12] == [
+        w.form.ui.titleEdit, w.form.ui.severityCombo, w.form.ui.componentEdit, w.form.ui.descriptionEdit,
+        w.form.ui.stepsEdit, w.form.ui.expectedEdit, w.form.ui.actualEdit, w.attachments, w.capture_button,
+        w.attach_button, w.submit_button,
+    ][: len(chain[:12])]
+
+
+def test_severity_defaults_to_major_and_lists_the_wire_values(parts):
+    combo = parts.window.form.ui.severityCombo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["blocker", "critical", "major", "minor", "trivial"]
+    assert combo.currentData() == "major"
+
+
+def test_image_file_paths_are_real(tmp_path):
+    assert make_png(tmp_path / "x.png").stat().st_size > 0
+    assert isinstance(tmp_path, Path)
