@@ -1,0 +1,137 @@
+"""examples/notepad.py with reporter.install(): the Help action and the crash hook, down to the wire."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from capture_server import capture_server  # noqa: F401  (the fixture)
+from PySide6.QtWidgets import QMenu
+
+import bugzot_desktop.reporter
+from bugzot_desktop.gui.bug_reporter import ACTION_NAME
+from bugzot_desktop.gui.report_dialog import ReportDialog
+from bugzot_desktop.gui.review_dialog import ReviewDialog
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "notepad.py"
+
+
+@pytest.fixture
+def notepad():
+    spec = importlib.util.spec_from_file_location("notepad_example", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def window(qtbot, notepad):
+    w = notepad.NotepadWindow()
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = tmp_path / "notepad.log"
+    path.write_text("".join(f"INFO line {i}\n" for i in range(1, 301)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def reporter(qapp, window, capture_server, tmp_path, log_file, notepad):  # noqa: F811
+    r = bugzot_desktop.reporter.install(
+        qapp, server=capture_server.url, product=notepad.PRODUCT, version=notepad.VERSION,
+        data_dir=tmp_path / "reports", log_file=log_file, log_lines=3, excepthook=False,
+    )
+    yield r
+    r.shutdown()
+
+
+def _fill(title: str, seen: list):
+    def ask(cls, parent, report, *, product=""):
+        seen.append(report)
+        dlg = cls(report, parent, product=product)
+        dlg.form.ui.titleEdit.setText(title or report.title)
+        out = dlg.filled_report()
+        dlg.deleteLater()
+        return out
+
+    return classmethod(ask)
+
+
+def _untick(*keys: str):
+    def review(cls, parent, report, **kw):
+        dlg = cls(report, parent, **kw)
+        for key in keys:
+            dlg.set_item_checked(key, False)
+        out = dlg.reviewed_report()
+        dlg.deleteLater()
+        return out
+
+    return classmethod(review)
+
+
+def test_help_menu_gets_one_report_action(reporter, window):
+    help_menus = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
+    assert len(help_menus) == 1 and isinstance(help_menus[0], QMenu)
+    assert [a.text() for a in help_menus[0].actions()] == ["&About", "Report a &bug…"]
+    reporter.add_to_windows()  # idempotent
+    assert [a.text() for a in help_menus[0].actions()] == ["&About", "Report a &bug…"]
+
+
+def test_report_a_bug_reaches_the_server_without_unticked_items(qtbot, reporter, window, capture_server, monkeypatch):  # noqa: F811
+    seen: list = []
+    monkeypatch.setattr(ReportDialog, "ask", _fill("Saving loses the last line", seen))
+    monkeypatch.setattr(ReviewDialog, "review", _untick("environment:timezone", "environment:locale"))
+    action = window.findChild(type(window.menuBar().actions()[0]), ACTION_NAME)
+    with qtbot.waitSignal(reporter.report_sent, timeout=20_000, raising=True) as sent:
+        action.trigger()
+    assert seen[0].environment["app"] == "Notepad Example"
+    assert seen[0].environment["log_tail"] == {"file": "notepad.log", "lines": 3, "text": "INFO line 298\nINFO line 299\nINFO line 300\n"}
+    assert len(capture_server.requests) == 1
+    req = capture_server.requests[0]
+    assert sent.args == [f"{capture_server.url}/reports/1"]
+    assert req.report["title"] == "Saving loses the last line"
+    assert req.report["client_id"] == seen[0].client_id
+    env = req.report["environment"]
+    assert "timezone" not in env and "locale" not in env
+    assert env["app"] == "Notepad Example" and env["app_version"] == "1.0"
+    assert env["log_tail"]["text"] == "INFO line 298\nINFO line 299\nINFO line 300\n"
+    assert seen[0].environment["timezone"] not in req.body.decode("utf-8", "replace")
+    assert window.statusBar().currentMessage() == f"Bug report sent: {capture_server.url}/reports/1"
+
+
+def test_cancelled_form_sends_nothing(reporter, window, capture_server, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(ReportDialog, "ask", classmethod(lambda cls, parent, report, product="": None))
+    assert reporter.report_bug(window) is None
+    assert capture_server.requests == []
+
+
+def test_uncaught_exception_opens_the_form_with_the_traceback(qtbot, qapp, window, capture_server, tmp_path, monkeypatch, notepad):  # noqa: F811
+    seen: list = []
+    monkeypatch.setattr(ReportDialog, "ask", _fill("", seen))
+    monkeypatch.setattr(ReviewDialog, "review", _untick())
+    with qtbot.capture_exceptions() as caught:
+        reporter = bugzot_desktop.reporter.install(
+            qapp, server=capture_server.url, product=notepad.PRODUCT, version=notepad.VERSION,
+            data_dir=tmp_path / "reports",
+        )
+        try:
+            assert sys.excepthook == reporter.excepthook
+            with qtbot.waitSignal(reporter.report_sent, timeout=20_000):
+                window.crash_action.trigger()  # raises in a slot: Qt hands it to sys.excepthook
+        finally:
+            reporter.shutdown()
+        assert sys.excepthook != reporter.excepthook
+    assert [c[0] for c in caught] == [ZeroDivisionError]  # the previous hook still saw it
+    report = seen[0]
+    assert report.title == "Crash: ZeroDivisionError: division by zero"
+    assert report.actual.startswith("Traceback (most recent call last):")
+    assert "in crash" in report.actual and report.actual.endswith("ZeroDivisionError: division by zero\n")
+    assert report.environment["traceback"] == report.actual
+    sent = capture_server.requests[0].report
+    assert sent["title"] == "Crash: ZeroDivisionError: division by zero"
+    assert sent["environment"]["traceback"] == report.actual
