@@ -1,0 +1,128 @@
+"""Drafts (autosave, offer back, discard on Submit) and the Outbox window (Retry now, Edit, Delete)."""
+
+from __future__ import annotations
+
+import json
+
+from bugzot_desktop import app as app_mod
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.gui import main_window as mw
+from bugzot_desktop.gui import outbox_view as ov
+from tests.gui.conftest import make_png
+
+
+def _draft(data_dir) -> dict:
+    path = data_dir / "drafts" / "draft.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def test_the_form_autosaves_and_a_restart_offers_the_draft_back(qtbot, build_app, data_dir, tmp_path, monkeypatch):
+    first = build_app()
+    first.window.show()
+    first.window.form.ui.titleEdit.setText("Half-written")
+    first.window.form.ui.stepsEdit.setPlainText("1. open\n2. click")
+    first.composer.add_files([make_png(tmp_path / "shot.png")])
+
+    def saved():
+        d = _draft(data_dir)
+        assert (d.get("title"), d.get("steps"), [a["filename"] for a in d.get("attachments", [])]) == (
+            "Half-written", "1. open\n2. click", ["shot.png"])
+
+    qtbot.waitUntil(saved, timeout=10_000)
+
+    asked: list[str] = []
+    monkeypatch.setattr(mw.RestoreDraft, "ask", classmethod(lambda cls, parent, report, saved_at=None: asked.append(report.title) or True))
+    second = build_app()
+    assert app_mod.offer_draft(second) is True
+    assert asked == ["Half-written"]
+    assert second.window.form.ui.titleEdit.text() == "Half-written"
+    assert second.window.form.ui.stepsEdit.toPlainText() == "1. open\n2. click"
+    qtbot.waitUntil(lambda: second.window.attachments.count() == 1, timeout=10_000)
+    assert second.composer.attachments[0].path == tmp_path / "shot.png"
+
+
+def test_a_declined_draft_is_deleted_with_its_captures(qtbot, build_app, data_dir, monkeypatch):
+    parts = build_app()
+    staged = parts.drafts.staging_dir / "screenshot-1.png"
+    make_png(staged)
+    parts.drafts.save(Report(title="Old", attachments=[Attachment(staged, source_path=staged)]))
+    monkeypatch.setattr(mw.RestoreDraft, "ask", classmethod(lambda cls, parent, report, saved_at=None: False))
+    assert app_mod.offer_draft(parts) is False
+    assert parts.drafts.load() is None
+    assert not staged.exists()
+    assert parts.window.form.ui.titleEdit.text() == ""
+
+
+def test_submit_frees_the_form_at_once_and_discards_the_draft(qtbot, parts, data_dir, tmp_path):
+    w = parts.window
+    w.form.ui.titleEdit.setText("Submit me")
+    w.form.ui.severityCombo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "Submit me", timeout=10_000)
+    with qtbot.waitSignal(parts.composer.submitted, timeout=10_000) as sent:
+        w.submit_action.trigger()
+        # The form is free before the outbox write has finished.
+        assert w.form.ui.titleEdit.text() == ""
+        assert w.form.ui.severityCombo.currentData() == "major"
+    entry = Outbox(data_dir).get(sent.args[0])
+    assert (entry.title, entry.fields["severity"], entry.state) == ("Submit me", "critical", "queued")
+    assert (entry.environment["app"], entry.environment["qt_platform"]) == ("BugZot", "offscreen")
+    qtbot.waitUntil(lambda: not (data_dir / "drafts" / "draft.json").exists(), timeout=10_000)
+
+
+def _add(outbox: Outbox, title: str, png) -> str:
+    r = Report(title=title, attachments=[Attachment(png)])
+    outbox.add(r)
+    return r.client_id
+
+
+def test_outbox_window_lists_retries_edits_and_deletes(qtbot, parts, data_dir, tmp_path, monkeypatch):
+    outbox = Outbox(data_dir)
+    png = make_png(tmp_path / "a.png")
+    waiting = _add(outbox, "Waiting one", png)
+    refused = _add(outbox, "Refused one", png)
+    outbox.mark_failed(refused, "Field 'title' is too rude.")
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    assert view.isVisible()
+    rows = [[view.table.item(r, c).text() for c in range(5)] for r in range(view.table.rowCount())]
+    assert rows == [
+        ["Refused one", "Refused", "1", "—", "Field 'title' is too rude."],
+        ["Waiting one", "Waiting", "0", "as soon as the server is reachable", ""],
+    ]
+    assert view.summary.text() == "1 waiting, 1 refused, 0 sent."
+
+    # Retry now puts the refused report back in the queue.
+    view.select(refused)
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.retry_button.click()
+    assert outbox.get(refused).state == "queued"
+    assert view.notice.text() == "Trying to send “Refused one” now."
+
+    # Delete asks first; "no" keeps it.
+    answers = [False, True]
+    monkeypatch.setattr(ov.ConfirmDelete, "ask", classmethod(lambda cls, parent, title: answers.pop(0)))
+    view.select(refused)
+    view.delete_button.click()
+    assert outbox.get(refused) is not None
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.delete_button.click()
+    assert outbox.get(refused) is None
+    assert view.table.rowCount() == 1
+
+    # Edit loads it into the form; Submit saves the change into the same waiting report.
+    view.select(waiting)
+    view.edit_button.click()
+    w = parts.window
+    qtbot.waitUntil(lambda: w.form.ui.titleEdit.text() == "Waiting one", timeout=10_000)
+    assert w.editing_banner.isVisibleTo(w)
+    assert w.submit_button.text() == "Save changes"
+    qtbot.waitUntil(lambda: w.attachments.count() == 1, timeout=10_000)
+    w.form.ui.titleEdit.setText("Waiting one, clarified")
+    with qtbot.waitSignal(parts.composer.submitted, timeout=10_000) as done:
+        w.submit_button.click()
+    assert done.args == [waiting]
+    assert [(e.client_id, e.title, e.state) for e in outbox.list()] == [(waiting, "Waiting one, clarified", "queued")]
+    assert w.submit_button.text() == "Submit"
+    assert not w.editing_banner.isVisibleTo(w)
