@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class ClaimedJob:
     attachment_id: int
     storage_name: str
     attempts: int
+    filename: str = ""
 
 
 def derive(src: str, dst_dir: str, max_edge: int, stem: str) -> tuple[str, str]:
@@ -72,7 +74,9 @@ def claim_one(db: Database, settings: Settings) -> ClaimedJob | None:
                 continue
             job = s.get(Job, row.id)
             assert job is not None
-            return ClaimedJob(job.id, job.kind, job.attachment_id, job.attachment.storage_name, row.attempts + 1)
+            return ClaimedJob(
+                job.id, job.kind, job.attachment_id, job.attachment.storage_name, row.attempts + 1, job.attachment.filename
+            )
     return None
 
 
@@ -191,18 +195,22 @@ class JobRunner:
         src = self.storage.original_path(job.storage_name)
         stem = f"{job.storage_name}-{job.kind}"
         args = (str(src), str(self.storage.derived_subdir(stem)), edge, stem)
+        if not src.is_file():
+            fail(self.db, job, "the stored original is missing from the server's storage directory.", self.settings)
+            return
         try:
             if self.settings.job_processes > 0:
                 name, ctype = self._executor().submit(derive, *args).result()
             else:
                 name, ctype = derive(*args)
-        except cf.process.BrokenProcessPool:
+        except BrokenProcessPool:
             self._reset_pool()
-            fail(self.db, job, f"The {job.kind} worker process died (out of memory or killed).", self.settings)
+            fail(self.db, job, "the worker process died (out of memory or killed).", self.settings)
             return
         except Exception as exc:
             log.warning("job %s (%s of attachment %s) failed: %s", job.id, job.kind, job.attachment_id, exc)
-            fail(self.db, job, f"{job.kind} failed: {exc}", self.settings)
+            # Messages name the file by its storage name; show the client's name instead.
+            fail(self.db, job, str(exc).replace(job.storage_name, job.filename or "the image"), self.settings)
             return
         finish(self.db, job, name, ctype)
 

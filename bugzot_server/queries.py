@@ -86,7 +86,10 @@ def processing_state(att: Attachment) -> tuple[str, str | None]:
     """("ready" | "pending" | "failed", reason) from the attachment's jobs."""
     failed = [j for j in att.jobs if j.status == "failed"]
     if failed:
-        return "failed", "; ".join(j.last_error or f"{j.kind} failed" for j in failed)
+        reasons: dict[str, list[str]] = {}
+        for j in failed:
+            reasons.setdefault(j.last_error or "unknown error", []).append(j.kind)
+        return "failed", "; ".join(f"{' and '.join(kinds)}: {why}" for why, kinds in reasons.items())
     if att.jobs and all(j.status == "done" for j in att.jobs):
         return "ready", None
     if not att.jobs and att.thumb_name and att.preview_name:
