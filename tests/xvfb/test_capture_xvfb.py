@@ -1,0 +1,237 @@
+"""Real captures on two X screens under Xvfb: composition, region pixels, our window hiding.
+
+The main pytest process stays offscreen; Qt on xcb runs in subprocesses. Readiness is
+waited on (Xvfb -displayfd, a READY line after the pattern is verifiably on screen).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.xvfb, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Shared by the scripts: a pattern in which neighbouring pixels differ, so an offset by one shows.
+PATTERN = textwrap.dedent(
+    """
+    from PySide6.QtGui import QImage, QColor
+    def pattern(w, h, seed):
+        img = QImage(w, h, QImage.Format.Format_RGB32)
+        for y in range(h):
+            for x in range(w):
+                img.setPixel(x, y, QColor((x * 37 + seed) % 256, (y * 53 + seed) % 256, (x ^ y) % 256).rgb())
+        return img
+    def wait_on_screen(app, screen, x, y, img, timeout_s=10):
+        import time
+        end = time.monotonic() + timeout_s
+        while time.monotonic() < end:
+            app.processEvents()
+            got = screen.grabWindow(0, x, y, img.width(), img.height()).toImage().convertToFormat(img.format())
+            if got == img:
+                return True
+        return False
+    """
+)
+
+SHOW_PATTERNS = PATTERN + textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QApplication, QLabel
+    app = QApplication(sys.argv)
+    screens = app.screens()
+    spots = [(0, 100, 80, 200, 150, 1), (1, 50, 60, 160, 120, 99)]
+    labels = []
+    for idx, x, y, w, h, seed in spots:
+        lab = QLabel()
+        lab.setWindowFlags(Qt.WindowType.FramelessWindowHint)
+        lab.setPixmap(QPixmap.fromImage(pattern(w, h, seed)))
+        lab.setScreen(screens[idx])
+        lab.setGeometry(screens[idx].geometry().x() + x, screens[idx].geometry().y() + y, w, h)
+        lab.show()
+        labels.append(lab)
+    ok = all(wait_on_screen(app, screens[i], x, y, pattern(w, h, s)) for i, x, y, w, h, s in spots)
+    print("READY" if ok else "NOT-SHOWN", flush=True)
+    # Keep the event loop running (repaint on expose) until the test closes our stdin.
+    from PySide6.QtCore import QSocketNotifier
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *a: app.quit() if not sys.stdin.buffer.raw.read(4096) else None)
+    app.exec()
+    """
+)
+
+REGION_FLOW = PATTERN + textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
+    from PySide6.QtGui import QColor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    screen = app.screens()[0]
+    main = QWidget()  # our window: red, covering the pattern until it hides
+    main.setWindowFlags(Qt.WindowType.FramelessWindowHint)
+    main.setStyleSheet("background: red")
+    main.setGeometry(60, 40, 400, 300)
+    main.show()
+    red = QImage(400, 300, QImage.Format.Format_RGB32)
+    red.fill(QColor("red"))
+    assert wait_on_screen(app, screen, 60, 40, red), "our window never appeared"
+    flow = CaptureFlow([main])
+    result = {}
+    loop = QEventLoop()
+    flow.captured.connect(lambda img: (result.update(size=[img.width(), img.height()]), img.save(sys.argv[1]), loop.quit()))
+    flow.failed.connect(lambda msg: (result.update(failed=msg), loop.quit()))
+    def drive():
+        ovs = flow.overlays()
+        if not ovs:
+            QTimer.singleShot(20, drive)
+            return
+        result["overlays"] = len(ovs)
+        result["hidden"] = not main.isVisible()
+        ov = ovs[0]
+        QTest.mousePress(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(120, 90))
+        QTest.mouseMove(ov, QPoint(250, 190))
+        QTest.mouseRelease(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(250, 190))
+        QTest.keyClick(ov, Qt.Key.Key_Right)  # nudge 1 px: selection (121, 90) 130x100
+        QTest.keyClick(ov, Qt.Key.Key_Return)
+    QTimer.singleShot(0, lambda: flow.start("region"))
+    QTimer.singleShot(0, drive)
+    QTimer.singleShot(20000, loop.quit)
+    loop.exec()
+    result["visible_after"] = main.isVisible()
+    print(json.dumps(result), flush=True)
+    """
+)
+
+
+@pytest.fixture
+def xvfb():
+    """Xvfb with two X screens; yields the DISPLAY string; always killed."""
+    r, w = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x720x24", "-screen", "1", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(w,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(w)
+    try:
+        ready, _, _ = select.select([r], [], [], 20)
+        assert ready, "Xvfb did not report its display number"
+        number = os.read(r, 64).decode().strip()
+        assert number.isdigit(), f"Xvfb said {number!r}"
+        yield f":{number}"
+    finally:
+        os.close(r)
+        proc.terminate()
+        proc.wait(10)
+
+
+def _env(display: str) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", DISPLAY=display, PYTHONPATH=str(ROOT))
+    env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+@pytest.fixture
+def patterns_shown(xvfb, tmp_path):
+    """A separate app showing known patterns on both X screens, until the test ends."""
+    script = tmp_path / "show.py"
+    script.write_text(SHOW_PATTERNS)
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], env=_env(xvfb), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready and proc.stdout.readline().strip() == "READY"
+        yield xvfb
+    finally:
+        proc.stdin.close()
+        proc.wait(20)
+
+
+def _pattern_script(tmp_path: Path, body: str) -> dict:
+    """Run Qt code (with the pattern helpers) offscreen in a subprocess; it prints JSON."""
+    script = tmp_path / "check.py"
+    script.write_text(PATTERN + textwrap.dedent(body))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _capture(display: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bugzot_desktop", "capture", *args],
+        env=_env(display), capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+
+
+def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_path):
+    whole, region, second = tmp_path / "whole.png", tmp_path / "region.png", tmp_path / "second.png"
+    res = _capture(patterns_shown, "-o", str(whole))
+    assert (res.returncode, res.stdout, res.stderr) == (0, f"{whole}: 2304x768 pixels\n", "")
+    res = _capture(patterns_shown, "--region", "110,90,64,48", "-o", str(region))
+    assert (res.returncode, res.stdout) == (0, f"{region}: 64x48 pixels\n")
+    res = _capture(patterns_shown, "--screen", "1", "-o", str(second))
+    assert (res.returncode, res.stdout) == (0, f"{second}: 1024x768 pixels\n")
+    res = _capture(patterns_shown, "--screen", "2", "-o", str(tmp_path / "none.png"))
+    assert (res.returncode, res.stderr) == (2, "bugzot: --screen 2: there is no such screen; this machine has 2 (0–1).\n")
+
+    got = _pattern_script(
+        tmp_path,
+        f"""
+        import json
+        from PySide6.QtGui import QGuiApplication, QImage
+        app = QGuiApplication([])
+        def load(p):
+            return QImage(p).convertToFormat(QImage.Format.Format_RGB32)
+        whole, region, second = load({str(whole)!r}), load({str(region)!r}), load({str(second)!r})
+        print(json.dumps({{
+            # screen 0's pattern where it was shown; screen 1's right of screen 0 (x + 1280)
+            "s0": whole.copy(100, 80, 200, 150) == pattern(200, 150, 1),
+            "s1": whole.copy(1280 + 50, 60, 160, 120) == pattern(160, 120, 99),
+            "gap_transparent": QImage({str(whole)!r}).pixelColor(100, 740).alpha() == 0,
+            "region": region == pattern(200, 150, 1).copy(10, 10, 64, 48),
+            "second": second.copy(50, 60, 160, 120) == pattern(160, 120, 99),
+        }}))
+        """,
+    )
+    assert got == {"s0": True, "s1": True, "gap_transparent": True, "region": True, "second": True}
+
+
+def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tmp_path):
+    script = tmp_path / "flow.py"
+    script.write_text(REGION_FLOW)
+    out_png = tmp_path / "flow.png"
+    res = subprocess.run(
+        [sys.executable, str(script), str(out_png)], env=_env(patterns_shown), capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 0, res.stderr
+    result = json.loads(res.stdout.strip().splitlines()[-1])
+    assert result == {"overlays": 2, "hidden": True, "size": [130, 100], "visible_after": True}
+    got = _pattern_script(
+        tmp_path,
+        f"""
+        import json
+        from PySide6.QtGui import QGuiApplication, QImage
+        app = QGuiApplication([])
+        img = QImage({str(out_png)!r}).convertToFormat(QImage.Format.Format_RGB32)
+        # Selection (121, 90) 130x100 on screen 0; the pattern window is at (100, 80).
+        print(json.dumps({{"match": img == pattern(200, 150, 1).copy(21, 10, 130, 100)}}))
+        """,
+    )
+    assert got == {"match": True}
