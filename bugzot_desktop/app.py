@@ -54,14 +54,15 @@ def _qt_facts() -> dict[str, Any]:
     return qt_facts()
 
 
-def make_flusher(outbox: Outbox, settings: Settings, runner: TaskRunner, parent: QObject | None) -> Any | None:
-    """The outbox flusher (tasks/flusher.py); None while that part is not installed."""
+def make_flusher(outbox: Outbox, runner: TaskRunner, settings: Callable[[], Settings], parent: QObject | None) -> Any | None:
+    """The outbox flusher (tasks/flusher.py); it builds a client from the current settings for each send."""
     try:
+        from bugzot_desktop.core.delivery import client_for
         from bugzot_desktop.tasks.flusher import OutboxFlusher
-    except ImportError:
+    except ImportError:  # pragma: no cover - the delivery part is not installed
         log.warning("tasks.flusher is not available; reports wait in the outbox")
         return None
-    return OutboxFlusher(outbox, settings, runner=runner, parent=parent)
+    return OutboxFlusher(outbox, runner, lambda: client_for(settings()), settings(), parent=parent)
 
 
 @dataclass
@@ -96,8 +97,8 @@ class _Wiring(QObject):
     def _on_window_settings_changed(self, new: Settings) -> None:
         p = self.parts
         p.settings = new
-        if p.flusher is not None and hasattr(p.flusher, "set_settings"):
-            p.flusher.set_settings(new)
+        if p.flusher is not None:
+            p.flusher.settings = new  # compression limits; the client is rebuilt from settings per send
         p.runner.submit(
             FunctionTask(save_settings, p.data_dir, new, name="save settings"),
             on_success=lambda _r: p.presenter.say(self.tr("Settings saved.")),
@@ -144,10 +145,10 @@ def build(
     outbox = Outbox(data_dir)
     drafts = DraftStore(data_dir)
     presenter = StatusPresenter()
-    flusher = make_flusher(outbox, settings, runner, None) if with_flusher else None
+    holder: dict[str, Settings] = {"s": settings}  # the session's current settings (changed by the dialog)
+    flusher = make_flusher(outbox, runner, lambda: holder["s"], None) if with_flusher else None
     kw: dict[str, Any] = {} if autosave_delay_ms is None else {"autosave_delay_ms": autosave_delay_ms}
     composer = ReportComposer(runner, outbox, drafts, kick=_kick(flusher), qt_facts=_qt_facts, **kw)
-    holder: dict[str, Settings] = {"s": settings}
     window = MainWindow(composer, presenter, settings=lambda: holder["s"], data_dir=str(data_dir))
     window.setWindowIcon(app_icon())
     outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window)

@@ -1,0 +1,57 @@
+"""End to end offscreen: fill the form, attach a PNG, Submit; the form frees at once and the
+report reaches a real server (tests/live_server.py) through the outbox and the flusher."""
+
+from __future__ import annotations
+
+import pytest
+from live_server import live_server_fixture  # noqa: F401  (provides the live_server fixture)
+
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.settings import Settings
+from tests.gui.conftest import make_png
+
+
+def test_fill_attach_submit_reaches_the_server(qtbot, build_app, live_server, tmp_path, data_dir):
+    parts = build_app(Settings(server_url=live_server.url), with_flusher=True)
+    w = parts.window
+    w.show()
+    w.form.ui.titleEdit.setText("Export button does nothing")
+    w.form.ui.descriptionEdit.setPlainText("Clicking Export shows no dialog.")
+    w.form.ui.stepsEdit.setPlainText("1. Open a file\n2. Click Export")
+    w.form.ui.expectedEdit.setPlainText("A save dialog")
+    w.form.ui.actualEdit.setPlainText("Nothing")
+    w.form.ui.componentEdit.setText("export")
+    w.form.ui.severityCombo.setCurrentIndex(w.form.ui.severityCombo.findData("minor"))
+    parts.composer.add_files([make_png(tmp_path / "export.png", (20, 160, 90))])
+    qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
+
+    sent: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
+    parts.flusher.report_sent.connect(lambda cid, url: sent.append((cid, url)))
+    parts.flusher.report_failed.connect(lambda cid, msg: failed.append((cid, msg)))
+    w.submit_button.click()
+    # Free at once: nothing waited for the disk or the network.
+    assert w.form.ui.titleEdit.text() == ""
+    assert w.attachments.count() == 0
+
+    def delivered():
+        if failed:
+            pytest.fail(f"the server refused the report: {failed}")
+        assert len(sent) == 1
+
+    qtbot.waitUntil(delivered, timeout=60_000)
+    client_id, url = sent[0]
+    stored = [r for r in live_server.reports() if r["client_id"] == client_id]
+    assert len(stored) == 1
+    r = stored[0]
+    assert (r["title"], r["severity"]) == ("Export button does nothing", "minor")
+    assert len(r["attachments"]) == 1
+    assert url.startswith(live_server.url)
+    entry = Outbox(data_dir).get(client_id)
+    assert (entry.state, entry.server_url) == ("sent", url)
+
+    def linked():
+        assert f'<a href="{url}">{url}</a>' in w.status_html()
+        assert w.status_text() == f"Report sent: {url}"
+
+    qtbot.waitUntil(linked, timeout=10_000)
