@@ -19,6 +19,7 @@ from typing import Any
 
 from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
 from bugzot_desktop.core.sensitive import Finding, find_sensitive, mask
+from bugzot_desktop.core.settings import Settings
 from bugzot_desktop.core.wire import FILES_PART, REPORTS_PATH, FileInfo, build_report_json, sha256_file
 
 FIELD, ENVIRONMENT, FILE = "field", "environment", "file"
@@ -196,4 +197,27 @@ def build_payload(report: Report, selection: ReviewSelection | None = None) -> P
         digest, size = sha256_file(att.path)
         files.append(PayloadFile(att.filename, att.path, size, digest))
         infos.append(FileInfo(att.filename, size, digest, att.markup))
+    return Payload(build_report_json(reviewed.client_id, reviewed.fields(), reviewed.environment, infos), files)
+
+
+def dry_run(report: Report, settings: Settings, selection: ReviewSelection | None = None, *, work_dir: Path) -> Payload:
+    """The exact payload a real send would carry, with nothing sent.
+
+    Files are prepared by the delivery code itself (compressed, or the original) in a
+    throw-away outbox under ``work_dir``, so sizes and hashes are those of the bytes
+    that would be uploaded; each file part's ``path`` names the user's source file.
+    """
+    from bugzot_desktop.core import delivery  # Pillow and requests: only this path needs them
+    from bugzot_desktop.core.outbox import Outbox
+
+    reviewed = apply(report, selection or ReviewSelection())
+    outbox = Outbox(work_dir)
+    outbox.add(reviewed)
+    prepared = delivery.prepare(outbox, reviewed.client_id, settings)
+    files: list[PayloadFile] = []
+    infos: list[FileInfo] = []
+    for att, c in zip(reviewed.attachments, prepared, strict=True):
+        digest, size = sha256_file(c.path)
+        files.append(PayloadFile(c.filename, att.path, size, digest))
+        infos.append(FileInfo(c.filename, size, digest, att.markup))
     return Payload(build_report_json(reviewed.client_id, reviewed.fields(), reviewed.environment, infos), files)

@@ -154,3 +154,34 @@ def test_payload_to_json_lists_file_parts(report):
             "path": str(report.attachments[1].path),
         }
     ]
+
+
+def test_dry_run_is_what_delivery_would_send(tmp_path):
+    from PIL import Image
+
+    from bugzot_desktop.core import delivery
+    from bugzot_desktop.core.outbox import Outbox
+    from bugzot_desktop.core.review import dry_run
+    from bugzot_desktop.core.settings import Settings
+
+    shot = tmp_path / "screen.bmp"
+    Image.new("RGB", (400, 300), (30, 120, 200)).save(shot)
+    skipped = tmp_path / "skip.bmp"
+    Image.new("RGB", (10, 10), (0, 0, 0)).save(skipped)
+    report = Report(title="Blue screen", environment={"os": "Linux", "ip": "10.0.0.2"},
+                    attachments=[Attachment(shot), Attachment(skipped)])
+    sel = ReviewSelection(excluded={"environment:ip", "file:1"})
+    settings = Settings()
+    payload = dry_run(report, settings, sel, work_dir=tmp_path / "dry")
+
+    # The same reviewed report through the real outbox and delivery preparation:
+    reviewed = apply(report, sel)
+    outbox = Outbox(tmp_path / "real")
+    outbox.add(reviewed)
+    delivery.prepare(outbox, reviewed.client_id, settings)
+    wire_json, wire_files = delivery.build_submission(outbox.get(reviewed.client_id))
+    assert payload.report == wire_json
+    assert [(f.filename, f.size) for f in payload.files] == [(name, path.stat().st_size) for name, path, _ in wire_files]
+    assert payload.report["environment"] == {"os": "Linux"}
+    assert [f.path for f in payload.files] == [shot]
+    assert payload.files[0].filename != "screen.bmp"  # sent re-encoded, under the name it is sent with
