@@ -1,0 +1,62 @@
+"""Tokens: Bearer on the API (not /health), hashed storage, revoke, open mode, protected pages."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from conftest import make_settings
+from fastapi.testclient import TestClient
+from server_helpers import post_report
+from sqlalchemy import select
+
+from bugzot_server import tokens
+from bugzot_server.db import Token
+from bugzot_server.main import create_app
+
+API_401 = (
+    "This API needs a token: send 'Authorization: Bearer <token>'. "
+    "An administrator creates one with 'bugzot-server token create NAME'."
+)
+
+
+def test_api_needs_a_valid_token(client, app, token) -> None:
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
+        r = client.get("/api/v1/reports", headers=headers)
+        assert (r.status_code, r.json()) == (401, {"detail": API_401})
+        assert r.headers["www-authenticate"] == 'Bearer realm="bugzot"'
+        assert post_report(client, [], headers).status_code == 401
+    assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    # Only the hash is stored.
+    with app.state.db.read() as s:
+        row = s.scalar(select(Token))
+        assert (row.name, row.token_hash) == ("tests", hashlib.sha256(token.encode()).hexdigest())
+    tokens.revoke(app.state.db, "tests")
+    assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.get("/health").status_code == 200
+
+
+def test_open_mode_needs_no_token(tmp_path, database_url) -> None:
+    with TestClient(create_app(make_settings(tmp_path, database_url, open=True))) as client:
+        assert post_report(client, []).status_code == 201
+        assert client.get("/api/v1/reports").json()["total"] == 1
+
+
+def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:
+    with TestClient(create_app(make_settings(tmp_path, database_url))) as client:
+        assert client.get("/").status_code == 200
+    app = create_app(make_settings(tmp_path, database_url, protect_pages=True))
+    secret = tokens.create(app.state.db, "reader")
+    with TestClient(app) as client:
+        r = client.get("/")
+        assert r.status_code == 401
+        assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
+        assert r.json()["detail"] == "These pages need a token: sign in with any user name and an API token as the password."
+        basic = base64.b64encode(f"anyone:{secret}".encode()).decode()
+        assert client.get("/", headers={"Authorization": f"Basic {basic}"}).status_code == 200
+        assert client.get("/", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+        wrong = base64.b64encode(b"anyone:nope").decode()
+        assert client.get("/", headers={"Authorization": f"Basic {wrong}"}).status_code == 401
+        # Downloads and open/close follow the pages.
+        assert client.get("/attachments/1").status_code == 401
+        assert client.post("/reports/1/status", data={"status": "closed"}).status_code == 401

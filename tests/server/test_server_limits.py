@@ -1,0 +1,112 @@
+"""Hostile input: limits named in the message, 413 before the body is read, nothing half-stored, safe names."""
+
+from __future__ import annotations
+
+import json
+import socket
+from urllib.parse import quote
+
+import requests
+from conftest import make_settings
+from fastapi.testclient import TestClient
+from server_helpers import LiveUvicorn, multipart, png_bytes, post_report, report_for, stored_files
+
+from bugzot_server import tokens
+from bugzot_server.main import create_app
+
+
+def _app(tmp_path, database_url, **kw):
+    app = create_app(make_settings(tmp_path, database_url, **kw))
+    return app, {"Authorization": "Bearer " + tokens.create(app.state.db, "t")}
+
+
+def _nothing_stored(client, auth, settings_dir) -> None:
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+    assert stored_files(settings_dir) == []
+
+
+def test_limits_are_named_in_the_message(tmp_path, database_url) -> None:
+    app, auth = _app(tmp_path, database_url, max_files=2, max_file_bytes=5000, max_pixels=10_000, max_request_bytes=50_000)
+    data_dir = tmp_path / "srv"
+    with TestClient(app) as client:
+        small = png_bytes(10, 10)
+        r = post_report(client, [("a.png", small)] * 3, auth)
+        assert (r.status_code, r.json()) == (413, {"detail": "Too many files: the limit is 2 per report (max_files)."})
+        big = png_bytes(60, 60) + b"\x00" * 6000
+        r = post_report(client, [("big.png", big)], auth)
+        assert r.status_code == 413
+        assert r.json()["detail"] == "File 'big.png' is larger than 5000 bytes (max_file_bytes); send a smaller image."
+        r = post_report(client, [("wide.png", png_bytes(200, 100))], auth)
+        assert r.status_code == 422
+        assert r.json()["detail"].startswith("File wide.png is 200×100 pixels, more than the limit of 10,000 pixels")
+        assert r.json()["detail"].endswith("(max_pixels=10000)")
+        r = client.post("/api/v1/reports", headers=auth, content=b"x" * 60_000)
+        assert r.status_code == 413
+        assert r.json()["detail"] == "The request is larger than 50000 bytes (max_request_bytes); send fewer or smaller files."
+        _nothing_stored(client, auth, data_dir)
+
+
+def test_field_limit_from_the_wire_format(client, auth) -> None:
+    r = post_report(client, [], auth, title="x" * 201)
+    assert (r.status_code, r.json()) == (422, {"detail": "Field 'title' is 201 characters long; the limit is 200."})
+
+
+def test_413_before_the_body_is_read(tmp_path, database_url) -> None:
+    app, auth = _app(tmp_path, database_url, max_request_bytes=1000)
+    srv = LiveUvicorn(app)
+    try:
+        # Declare 1 GB and send no body at all: the answer must come anyway.
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+            s.sendall(
+                b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                b"Content-Length: 1000000000\r\n" + f"Authorization: {auth['Authorization']}\r\n\r\n".encode()
+            )
+            head = s.recv(4096).decode()
+        assert head.startswith("HTTP/1.1 413 ")
+        assert "max_request_bytes" in head
+        # Chunked (no Content-Length): counted while streaming, refused, nothing left behind.
+        report = report_for([("a.png", png_bytes(100, 100))])
+
+        def body():
+            yield b"--b\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n"
+            yield json.dumps(report).encode() + b"\r\n"
+            yield b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n\r\n"
+            for _ in range(10):
+                yield b"\x00" * 500
+
+        r = requests.post(srv.url + "/api/v1/reports", data=body(), timeout=10,
+                          headers={**auth, "Content-Type": "multipart/form-data; boundary=b"})
+        assert r.status_code == 413
+        assert r.json()["detail"] == "The request is larger than 1000 bytes (max_request_bytes); send fewer or smaller files."
+        assert stored_files(tmp_path / "srv") == []
+    finally:
+        srv.stop()
+
+
+def test_broken_multipart_leaves_nothing(client, auth, settings) -> None:
+    report = report_for([("a.png", png_bytes())])
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n" + json.dumps(report).encode()
+            + b"\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n\r\n" + png_bytes()[:50])
+    r = client.post("/api/v1/reports", headers={**auth, "Content-Type": "multipart/form-data; boundary=b"}, content=body)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "The multipart body ended in the middle of a file; send the request again."
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png_bytes())]))
+    assert r.status_code == 201  # the same report, sent whole, is fine
+
+
+def test_original_name_is_data_shown_exactly(client, auth, settings) -> None:
+    name = 'Résumé "draft"; <b>x</b> 日本.png'
+    r = post_report(client, [(name, png_bytes())], auth)
+    assert r.status_code == 201
+    att = client.get(f"/api/v1/reports/{r.json()['id']}", headers=auth).json()["attachments"][0]
+    assert att["filename"] == name
+    dl = client.get(f"/attachments/{att['id']}")
+    assert dl.headers["content-disposition"] == (
+        f"inline; filename=\"Resume _draft__ _b_x__b_ .png\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    assert dl.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    page = client.get(f"/reports/{r.json()['id']}").text
+    assert "Résumé &#34;draft&#34;; &lt;b&gt;x&lt;/b&gt; 日本.png" in page
+    assert "<b>x</b>" not in page
+    # No client name reaches the disk.
+    assert all("sum" not in p.name and "draft" not in p.name for p in stored_files(settings.data_dir))
