@@ -31,6 +31,10 @@ from bugzot_desktop.core.wire import FILES_PART, HEALTH_PATH, REPORT_PART, REPOR
 ProgressFn = Callable[[int, int], None]
 
 
+class ServerUnreachableError(TransientError):
+    """Nothing answered: connection refused, reset or broken before any HTTP response."""
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     """What the server said about a stored report (``created`` False on an idempotent replay)."""
@@ -166,12 +170,17 @@ class SubmitClient:
             headers = self._headers() | {"Content-Type": body.content_type}
             try:
                 resp = self.session.post(url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False)
+            except requests.ConnectTimeout:
+                raise ServerUnreachableError(
+                    f"The server at {self.base_url} could not be reached (connection timed out); "
+                    "the report stays in the outbox and will be sent when it is reachable."
+                ) from None
             except requests.Timeout:
                 raise TransientError(
                     f"The server at {self.base_url} did not answer in time; the report stays in the outbox and will be retried."
                 ) from None
             except requests.ConnectionError as exc:
-                raise TransientError(
+                raise ServerUnreachableError(
                     f"The server at {self.base_url} could not be reached ({_reason(exc)}); "
                     "the report stays in the outbox and will be sent when it is reachable."
                 ) from None
@@ -193,7 +202,8 @@ class SubmitClient:
             except (ValueError, KeyError, TypeError):
                 raise TransientError(
                     f"The server at {self.base_url} answered {status} without a report id (is the server URL right?); "
-                    "the report stays in the outbox."
+                    "the report stays in the outbox.",
+                    status=status,
                 ) from None
         detail = _detail(resp)
         if status == 401:

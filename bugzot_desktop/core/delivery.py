@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
-from bugzot_desktop.core.client import ProgressFn, SubmitClient
+from bugzot_desktop.core.client import ProgressFn, ServerUnreachableError, SubmitClient
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, CompressedFile, Outbox, OutboxEntry
 from bugzot_desktop.core.settings import Settings
@@ -36,7 +36,8 @@ class DeliveryOutcome:
 
     status: ``sent`` (url/server_id set), ``retry`` (queued again; next_attempt_at),
     ``failed`` (permanent; message is the reason), ``busy`` (someone else is sending it),
-    ``cancelled`` (given back to the queue untried).
+    ``cancelled`` (given back to the queue untried). ``offline``: the server could not be
+    reached at all (no HTTP answer), as opposed to busy or failing.
     """
 
     client_id: str
@@ -46,6 +47,7 @@ class DeliveryOutcome:
     server_id: str = ""
     next_attempt_at: float | None = None
     created: bool = True
+    offline: bool = False
 
 
 def _sent_name(filename: str, suffix: str) -> str:
@@ -149,7 +151,8 @@ def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> Delivery
         return DeliveryOutcome(client_id, CANCELLED, "Cancelled; the report stays in the outbox.")
     if isinstance(exc, TransientError):
         when = outbox.mark_retry(client_id, str(exc), exc.retry_after)
-        return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when)
+        offline = isinstance(exc, ServerUnreachableError)
+        return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when, offline=offline)
     if isinstance(exc, (PermanentError, BadInputError)):
         outbox.mark_failed(client_id, str(exc))
         return DeliveryOutcome(client_id, FAILED, str(exc))

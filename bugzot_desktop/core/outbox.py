@@ -566,14 +566,22 @@ class Outbox:
             )
             return cur.rowcount == 1
 
-    def release(self, client_id: str) -> None:
-        """Give a claimed report back untried (cancelled): sending → queued, attempts unchanged."""
+    def release(self, client_id: str, *, only_own: bool = False) -> bool:
+        """Give a claimed report back untried (cancelled): sending → queued, attempts unchanged.
+
+        ``only_own``: only if this process holds the claim (a late cleanup must never
+        undo a claim another sender took meanwhile).
+        """
+        q = (
+            "UPDATE reports SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?"
+            " WHERE client_id = ? AND state = 'sending'"
+        )
+        args: tuple[Any, ...] = (self.clock(), client_id)
+        if only_own:
+            q += " AND claimed_by = ?"
+            args += (self.owner,)
         with self._write() as con:
-            con.execute(
-                "UPDATE reports SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?"
-                " WHERE client_id = ? AND state = 'sending'",
-                (self.clock(), client_id),
-            )
+            return con.execute(q, args).rowcount == 1
 
     def mark_sent(self, client_id: str, server_id: str, url: str) -> None:
         now = self.clock()

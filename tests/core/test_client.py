@@ -133,7 +133,7 @@ def test_error_mapping(stub, status, body, headers, kind, fragment, retry_after)
     assert "outbox" in str(info.value)  # always says the report is kept
     if kind is TransientError:
         assert info.value.retry_after == retry_after
-    assert info.value.status == (None if status == 201 else status)
+    assert info.value.status == status
 
 
 def test_connection_refused_is_transient(stub):

@@ -1,0 +1,177 @@
+"""OutboxFlusher: sends in the background, backs off offline, comes back with the server, shuts down clean."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from live_server import LiveServer, live_server_fixture  # noqa: F401  (registers `live_server`)
+from PIL import Image
+
+from bugzot_desktop.core.backoff import Backoff
+from bugzot_desktop.core.client import SubmitClient
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.tasks.flusher import OutboxFlusher
+from bugzot_desktop.tasks.runner import TaskRunner
+
+
+def _png(path: Path, color=(200, 30, 30)) -> Path:
+    Image.new("RGB", (320, 240), color).save(path)
+    return path
+
+
+def _dead_url() -> str:
+    """A loopback port nobody listens on (connection refused)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"
+
+
+class Recorder:
+    def __init__(self, flusher: OutboxFlusher) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.failed: list[tuple[str, str]] = []
+        self.deferred: list[tuple[str, str]] = []
+        self.online: list[bool] = []
+        self.pending: list[int] = []
+        flusher.report_sent.connect(lambda c, u: self.sent.append((c, u)))
+        flusher.report_failed.connect(lambda c, m: self.failed.append((c, m)))
+        flusher.report_deferred.connect(lambda c, m: self.deferred.append((c, m)))
+        flusher.online_changed.connect(self.online.append)
+        flusher.pending_count_changed.connect(self.pending.append)
+
+
+def _make(data_dir, url_holder: list[str], **kw):
+    runner = TaskRunner(max_threads=3)
+    ob = Outbox(data_dir, backoff=kw.pop("backoff", Backoff()))
+    flusher = OutboxFlusher(
+        ob,
+        runner,
+        lambda: SubmitClient(url_holder[0], connect_timeout=1, read_timeout=10),
+        Settings(max_edge=200),
+        use_network_information=kw.pop("use_network_information", False),
+        **kw,
+    )
+    return runner, ob, flusher
+
+
+def _stop(qtbot, runner: TaskRunner, flusher: OutboxFlusher) -> None:
+    flusher.shutdown()
+    qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=10_000)
+    runner.shutdown()
+
+
+def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, live_server):
+    runner, ob, flusher = _make(data_dir, [live_server.url], use_network_information=True)
+    rec = Recorder(flusher)
+    try:
+        flusher.start()
+        added: list[str] = []
+        reports = [
+            Report(title=f"r{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (i * 40, 0, 0)))]) for i in range(3)
+        ]
+        for r in reports:
+            flusher.enqueue(r, on_added=lambda e: added.append(e.client_id))
+        qtbot.waitUntil(lambda: len(rec.sent) == 3 and rec.pending[-1:] == [0], timeout=30_000)
+        assert sorted(added) == sorted(r.client_id for r in reports)
+        assert sorted(c for c, _ in rec.sent) == sorted(added)
+        urls = {c: ob.get(c).server_url for c in added}
+        assert all(u == urls[c] for c, u in rec.sent)
+        assert rec.online == [True] and rec.failed == [] and rec.deferred == []
+        assert live_server.count_by_client_id() == dict.fromkeys(added, 1)
+        assert ob.counts() == {"queued": 0, "sending": 0, "sent": 3, "failed": 0}
+    finally:
+        _stop(qtbot, runner, flusher)
+
+
+def test_offline_then_server_returns_sends_without_waiting_for_backoff(qtbot, tmp_path, data_dir):
+    url = [_dead_url()]
+    # A huge backoff: only the connectivity probe can bring the report out in time.
+    runner, ob, flusher = _make(data_dir, url, backoff=Backoff(base=3600, cap=3600), probe_interval_ms=100)
+    rec = Recorder(flusher)
+    srv: LiveServer | None = None
+    try:
+        e = ob.add(Report(title="offline", attachments=[Attachment(_png(tmp_path / "a.png"))]))
+        with qtbot.waitSignal(flusher.online_changed, timeout=10_000, check_params_cb=lambda v: v is False):
+            flusher.start()
+        qtbot.waitUntil(lambda: len(rec.deferred) == 1, timeout=10_000)
+        assert rec.deferred[0][0] == e.client_id and "could not be reached" in rec.deferred[0][1]
+        entry = ob.get(e.client_id)
+        assert (entry.state, entry.attempts) == ("queued", 1)
+        assert flusher.pending_count == 1 and flusher.online is False
+        srv = LiveServer(tmp_path / "srv")
+        url[0] = srv.url
+        with qtbot.waitSignal(flusher.report_sent, timeout=20_000, raising=True) as sig:
+            pass
+        assert sig.args == [e.client_id, ob.get(e.client_id).server_url]
+        assert rec.online == [False, True]
+        assert srv.count_by_client_id() == {e.client_id: 1}
+        qtbot.waitUntil(lambda: flusher.pending_count == 0, timeout=10_000)
+    finally:
+        _stop(qtbot, runner, flusher)
+        if srv is not None:
+            srv.stop()
+
+
+def test_backoff_timer_retries_on_its_own(qtbot, tmp_path, data_dir, live_server):
+    url = [_dead_url()]
+    runner, ob, flusher = _make(data_dir, url, backoff=Backoff(base=0.05, cap=0.2), probe_interval_ms=3_600_000)
+    rec = Recorder(flusher)
+    try:
+        e = ob.add(Report(title="retry me"))
+        flusher.start()
+        qtbot.waitUntil(lambda: len(rec.deferred) >= 3, timeout=15_000)  # timer-driven retries
+        assert ob.get(e.client_id).attempts >= 3
+        url[0] = live_server.url
+        qtbot.waitUntil(lambda: len(rec.sent) == 1, timeout=15_000)
+        assert live_server.count_by_client_id() == {e.client_id: 1}
+    finally:
+        _stop(qtbot, runner, flusher)
+
+
+def test_permanent_refusal_is_reported_and_kept(qtbot, tmp_path, data_dir, live_server):
+    runner, ob, flusher = _make(data_dir, [live_server.url])
+    rec = Recorder(flusher)
+    try:
+        bad = tmp_path / "diagram.png"
+        bad.write_text("not really a png")
+        e = ob.add(Report(title="bad file", attachments=[Attachment(bad)]))
+        with qtbot.waitSignal(flusher.report_failed, timeout=15_000) as sig:
+            flusher.start()
+        assert sig.args[0] == e.client_id and "diagram.png" in sig.args[1]
+        assert ob.get(e.client_id).state == "failed" and ob.get(e.client_id).last_error == sig.args[1]
+        qtbot.waitUntil(lambda: flusher.pending_count == 0 and not flusher.busy(), timeout=10_000)
+        assert live_server.count_by_client_id() == {}
+        # Edit it (replace the file) and retry: it goes out.
+        report = ob.get(e.client_id).to_report()
+        report.attachments = [Attachment(_png(tmp_path / "fixed.png"))]
+        ob.update_report(e.client_id, report)
+        with qtbot.waitSignal(flusher.report_sent, timeout=15_000):
+            flusher.retry(e.client_id)
+        assert live_server.count_by_client_id() == {e.client_id: 1}
+        assert rec.online == [True]
+    finally:
+        _stop(qtbot, runner, flusher)
+
+
+def test_shutdown_mid_flight_leaves_every_report_waiting(qtbot, tmp_path, data_dir, live_server):
+    runner, ob, flusher = _make(data_dir, [live_server.url], max_parallel=2)
+    try:
+        ids = [
+            ob.add(Report(title=f"s{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (0, i * 20, 0)))])).client_id
+            for i in range(6)
+        ]
+        flusher.start()
+        qtbot.waitUntil(lambda: flusher.busy() and len(flusher._jobs) > 0, timeout=10_000)
+    finally:
+        _stop(qtbot, runner, flusher)
+    counts = ob.counts()
+    assert counts["sending"] == 0  # every claim was given back or completed
+    assert counts["queued"] + counts["sent"] == 6
+    stored = live_server.count_by_client_id()
+    assert set(stored) <= set(ids) and all(n == 1 for n in stored.values())
+    assert {c for c in ids if ob.get(c).state == "sent"} == set(stored)
