@@ -8,6 +8,7 @@ The dialog holds no decisions of its own: the items come from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -29,8 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from bugzot_desktop.core import sensitive
+from bugzot_desktop.core.errors import BugzotError
+from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.report import Report
-from bugzot_desktop.core.review import ENVIRONMENT, FIELD, FILE, ReviewItem, ReviewSelection, apply, review_items
+from bugzot_desktop.core.review import (
+    ENVIRONMENT,
+    FIELD,
+    FILE,
+    LOG_TAIL_KEY,
+    ReviewItem,
+    ReviewSelection,
+    apply,
+    review_items,
+)
+from bugzot_desktop.core.settings import Settings
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
@@ -213,11 +226,24 @@ class ReviewDialog(QDialog):
         self.tree.resizeColumnToContents(SIZE_COL)
         self.tree.blockSignals(False)
 
+    def _field_label(self, name: str) -> str:
+        """A field's shown name; environment keys are shown as sent."""
+        return {
+            "title": self.tr("Title"),
+            "severity": self.tr("Severity"),
+            "description": self.tr("Description"),
+            "steps": self.tr("Steps to reproduce"),
+            "expected": self.tr("Expected result"),
+            "actual": self.tr("Actual result"),
+            "component": self.tr("Component"),
+        }.get(name, name)
+
     def _fill_row(self, row: QTreeWidgetItem, it: ReviewItem) -> None:
         label = it.name
         if it.group != FILE:
+            name = self._field_label(it.name) if it.group == FIELD else it.name
             preview = it.text.replace("\n", " ")
-            label = f"{it.name}: {preview[:60]}{'…' if len(preview) > 60 else ''}" if preview else it.name
+            label = f"{name}: {preview[:60]}{'…' if len(preview) > 60 else ''}" if preview else name
         row.setText(NAME_COL, label)
         row.setText(SIZE_COL, human_size(it.size))
         row.setData(SIZE_COL, Qt.ItemDataRole.AccessibleTextRole, self.tr("{n} bytes").format(n=it.size))
@@ -306,3 +332,32 @@ class ReviewDialog(QDialog):
     def _on_mask_all_button_clicked(self) -> None:
         for key in self.flagged_keys():
             self.mask_item(key)
+
+
+def attach_log(report: Report, settings: Settings) -> str:
+    """Add the configured log's last ``log_lines`` lines as the ``log_tail`` item; '' or why it was not."""
+    if not settings.log_file:
+        return ""
+    try:
+        report.environment[LOG_TAIL_KEY] = log_item(Path(settings.log_file), settings.log_lines)
+    except BugzotError as exc:
+        return str(exc)
+    return ""
+
+
+def make_review_step(parent: QWidget | None, settings: Settings) -> Callable[[Report], Report | None] | None:
+    """The Submit path's last step, or None when there is nothing to do (no review, no log).
+
+    The step gets the report with its environment collected, adds the log tail, and
+    shows the ReviewDialog when ``settings.review_before_send``; None from it means cancelled.
+    """
+    if not settings.review_before_send and not settings.log_file:
+        return None
+
+    def step(report: Report) -> Report | None:
+        attach_log(report, settings)  # a missing log is not a reason to lose the report
+        if not settings.review_before_send:
+            return report
+        return ReviewDialog.review(parent, report)
+
+    return step
