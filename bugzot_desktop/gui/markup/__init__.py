@@ -1,0 +1,1 @@
+"""The mark-up editor's parts: tools, graphics items, undo commands and the canvas."""

@@ -1,0 +1,218 @@
+"""MarkupEditor: the dialog around the mark-up canvas — tools, colour, width, undo/redo, zoom.
+
+``MarkupEditor.edit(parent, image_path, markup)`` is the one entry point; tests
+replace it. The result is the flattened PNG (redactions burnt in) plus the
+mark-up as data, so the screenshot can be reopened and changed later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bugzot_desktop.core.errors import BugzotError
+from bugzot_desktop.core.markup import Markup
+from bugzot_desktop.gui.markup.canvas import MarkupCanvas
+from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME
+from bugzot_desktop.tasks.flatten import flatten_file
+
+SWATCHES = ("#e53935", "#fb8c00", "#fdd835", "#43a047", "#1e88e5", "#8e24aa", "#000000", "#ffffff")
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What the editor produced: the flattened image to send and the mark-up to keep."""
+
+    path: Path
+    markup: dict[str, Any]
+
+
+def _swatch_icon(color: str) -> QIcon:
+    pm = QPixmap(16, 16)
+    pm.fill(QColor(color))
+    p = QPainter(pm)
+    p.setPen(QColor("#777"))
+    p.drawRect(0, 0, 15, 15)
+    p.end()
+    return QIcon(pm)
+
+
+class MarkupEditor(QDialog):
+    """Modal editor for one image. Holds no mark-up state itself: the canvas does.
+
+    Signals: none of its own (QDialog's accepted/rejected); the canvas has tool_changed,
+    markup_changed, zoom_changed.
+    """
+
+    def __init__(self, image: QImage, markup: Markup | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Mark up screenshot")
+        self.canvas = MarkupCanvas(image, markup, self)
+        self.tool_actions: dict[str, QAction] = {}
+        self.toolbar = QToolBar(self)
+        group = QActionGroup(self)
+        for spec in TOOLS:
+            act = QAction(spec.label, self)
+            act.setCheckable(True)
+            act.setShortcut(QKeySequence(spec.shortcut))
+            act.setToolTip(f"{spec.label} ({spec.shortcut})")
+            act.setData(spec.name)
+            act.triggered.connect(self._on_tool_action_triggered)
+            group.addAction(act)
+            self.toolbar.addAction(act)
+            self.addAction(act)
+            self.tool_actions[spec.name] = act
+        # A second row: tools above, options below, so nothing overflows at the default size.
+        self.options_bar = QToolBar(self)
+        for color in SWATCHES:
+            act = QAction(_swatch_icon(color), color, self)
+            act.setData(color)
+            act.setToolTip(f"Colour {color}")
+            act.triggered.connect(self._on_swatch_triggered)
+            self.options_bar.addAction(act)
+        more = QAction("Colour…", self)
+        more.triggered.connect(self._on_more_colours_triggered)
+        self.options_bar.addAction(more)
+        self.width_box = QSpinBox(self)
+        self.width_box.setRange(1, 60)
+        self.width_box.setValue(4)
+        self.width_box.setSuffix(" px")
+        self.width_box.setToolTip("Line width")
+        self.width_box.valueChanged.connect(self._on_width_box_value_changed)
+        self.options_bar.addWidget(QLabel(" Width ", self))
+        self.options_bar.addWidget(self.width_box)
+        self.options_bar.addSeparator()
+        self.undo_action = self.canvas.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.canvas.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        delete = QAction("Delete", self)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(self.canvas.delete_selected)
+        zoom_in = QAction("Zoom in", self)
+        zoom_in.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        zoom_in.triggered.connect(lambda: self.canvas.zoom_by(1.25))
+        zoom_out = QAction("Zoom out", self)
+        zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        zoom_out.triggered.connect(lambda: self.canvas.zoom_by(0.8))
+        actual = QAction("100%", self)
+        actual.setShortcut(QKeySequence("Ctrl+0"))
+        actual.triggered.connect(lambda: self.canvas.set_zoom(1.0))
+        fit = QAction("Fit", self)
+        fit.setShortcut(QKeySequence("Ctrl+9"))
+        fit.triggered.connect(self.canvas.fit)
+        for act in (self.undo_action, self.redo_action, delete, zoom_in, zoom_out, actual, fit):
+            self.options_bar.addAction(act)
+            self.addAction(act)
+        self.status = QLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Done")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.options_bar)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.canvas.tool_changed.connect(self._on_canvas_tool_changed)
+        self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
+        self.canvas.markup_changed.connect(self._on_canvas_markup_changed)
+        self.canvas.set_tool("select")
+        self.resize(1000, 720)
+        self._on_canvas_markup_changed()
+
+    @classmethod
+    def edit(
+        cls, parent: QWidget | None, image_path: Path | str, markup: dict[str, Any] | None, *, out_path: Path | None = None
+    ) -> EditResult | None:
+        """Open the editor modally on ``image_path`` (the unmarked original); None if cancelled.
+
+        On Done the flattened PNG is written to ``out_path`` (default ``<stem>-marked.png`` beside the image).
+        """
+        image_path = Path(image_path)
+        image = QImage(str(image_path))
+        if image.isNull():
+            QMessageBox.warning(parent, "Mark-up", f"Cannot open {image_path.name} as an image; attach it again.")
+            return None
+        try:
+            m = Markup.from_dict(markup) if markup else None
+        except BugzotError as exc:
+            QMessageBox.warning(parent, "Mark-up", f"{exc} Starting with a clean image; the original is unchanged.")
+            m = None
+        if m is not None and (m.width, m.height) != (image.width(), image.height()):
+            m = None
+        dlg = cls(image, m, parent)
+        dlg.canvas.fit()
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.save(out_path or image_path.with_name(f"{image_path.stem}-marked.png"), image_path)
+
+    def save(self, out_path: Path, source_path: Path) -> EditResult:
+        """Flatten the current mark-up onto ``source_path`` into ``out_path``."""
+        markup = self.canvas.to_markup()
+        path = flatten_file(source_path, markup, out_path)
+        return EditResult(path, markup.to_dict())
+
+    def select_tool(self, name: str) -> None:
+        self.tool_actions[name].trigger()
+
+    @Slot()
+    def _on_tool_action_triggered(self) -> None:
+        act = self.sender()
+        if isinstance(act, QAction):
+            self.canvas.set_tool(str(act.data()))
+
+    @Slot()
+    def _on_swatch_triggered(self) -> None:
+        act = self.sender()
+        if isinstance(act, QAction):
+            self.canvas.set_color(str(act.data()))
+            self._on_canvas_markup_changed()
+
+    @Slot()
+    def _on_more_colours_triggered(self) -> None:
+        c = QColorDialog.getColor(QColor(self.canvas.color), self, "Mark-up colour")
+        if c.isValid():
+            self.canvas.set_color(c.name())
+            self._on_canvas_markup_changed()
+
+    @Slot(int)
+    def _on_width_box_value_changed(self, value: int) -> None:
+        self.canvas.set_width(value)
+
+    @Slot(str)
+    def _on_canvas_tool_changed(self, name: str) -> None:
+        self.tool_actions[name].setChecked(True)
+        self.width_box.blockSignals(True)
+        self.width_box.setValue(round(self.canvas.width_for(name)))
+        self.width_box.blockSignals(False)
+        self._on_canvas_markup_changed()
+
+    @Slot(float)
+    def _on_canvas_zoom_changed(self, _zoom: float) -> None:
+        self._on_canvas_markup_changed()
+
+    @Slot()
+    def _on_canvas_markup_changed(self) -> None:
+        spec = TOOLS_BY_NAME[self.canvas.tool]
+        w, h = self.canvas.to_markup().output_size()
+        self.status.setText(
+            f"{spec.label} ({spec.shortcut}) · colour {self.canvas.color} · zoom {self.canvas.zoom:.0%} · "
+            f"output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans"
+        )
