@@ -278,6 +278,275 @@
     </message>
 </context>
 <context>
+    <name>BugReporter</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="113" />
+        <source>Report a &amp;bug…</source>
+        <translation>Einen &amp;Fehler melden …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="115" />
+        <source>Describe a problem and send it to the developers of {product}</source>
+        <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="123" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="128" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="206" />
+        <source>Bug report sent: {url}</source>
+        <translation>Fehlerbericht gesendet: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="207" />
+        <source>The bug report was refused: {reason}</source>
+        <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="208" />
+        <source>The bug report is saved and will be sent when the server is reachable.</source>
+        <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="121" />
+        <source>Editing a waiting report</source>
+        <translation>Bearbeitung eines wartenden Berichts</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="123" />
+        <source>Atta&amp;chments</source>
+        <translation>An&amp;hänge</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="127" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="130" />
+        <source>Capture screen</source>
+        <translation>Bildschirm aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="131" />
+        <source>Attach file…</source>
+        <translation>Datei anhängen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="132" />
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="134" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
+        <source>Submit</source>
+        <translation>Absenden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="136" />
+        <source>Submit report</source>
+        <translation>Bericht absenden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="184" />
+        <source>&amp;Capture screen</source>
+        <translation>Bildschirm &amp;aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="185" />
+        <source>Capture the whole desktop; BugZot's windows hide while it is taken</source>
+        <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="186" />
+        <source>&amp;Attach file…</source>
+        <translation>Datei an&amp;hängen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="187" />
+        <source>Attach image files (Ctrl+O)</source>
+        <translation>Bilddateien anhängen (Strg+O)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="188" />
+        <source>&amp;Paste image</source>
+        <translation>Bild &amp;einfügen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="189" />
+        <source>Attach the image on the clipboard (Ctrl+V)</source>
+        <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
+        <source>&amp;Remove attachment</source>
+        <translation>Anhang ent&amp;fernen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
+        <source>Del</source>
+        <translation>Entf</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <source>&amp;Mark up attachment</source>
+        <translation>Anhang &amp;markieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
+        <source>&amp;Submit</source>
+        <translation>&amp;Absenden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="195" />
+        <source>Put the report in the outbox and send it (Ctrl+Return)</source>
+        <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196" />
+        <source>&amp;Outbox…</source>
+        <translation>&amp;Postausgang …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="197" />
+        <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
+        <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198" />
+        <source>S&amp;ettings…</source>
+        <translation>E&amp;instellungen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="199" />
+        <source>&amp;About BugZot</source>
+        <translation>Ü&amp;ber BugZot</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="200" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="202" />
+        <source>&amp;Report</source>
+        <translation>Be&amp;richt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="205" />
+        <source>&amp;Attachments</source>
+        <translation>&amp;Anhänge</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="208" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213" />
+        <source>Capture the whole desktop (Ctrl+Shift+S)</source>
+        <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="215" />
+        <source>Remove the selected attachments (Del)</source>
+        <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="279" />
+        <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report.</source>
+        <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
+        <source>Save changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="286" />
+        <source>An attachment is still being prepared; Submit again in a moment. Nothing was lost.</source>
+        <translation>Ein Anhang wird noch vorbereitet; senden Sie gleich noch einmal ab. Es ging nichts verloren.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="292" />
+        <source>Nothing was sent; everything you typed is still here.</source>
+        <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="353" />
+        <source>The clipboard holds no image; nothing was attached.</source>
+        <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="370" />
+        <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
+        <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="391" />
+        <source>Whole &amp;desktop</source>
+        <translation>Ganzer &amp;Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="392" />
+        <source>&amp;Region…</source>
+        <translation>&amp;Bereich …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="393" />
+        <source>&amp;Window (click one)</source>
+        <translation>&amp;Fenster (eines anklicken)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="394" />
+        <source>&amp;Active window</source>
+        <translation>&amp;Aktives Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="395" />
+        <source>Whole desktop in &amp;3 seconds</source>
+        <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="396" />
+        <source>Region in 3 s&amp;econds</source>
+        <translation>Bereich in 3 S&amp;ekunden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="414" />
+        <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
+        <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="430" />
+        <source>The report is unchanged.</source>
+        <translation>Der Bericht ist unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="434" />
+        <source>Capture cancelled; nothing was attached.</source>
+        <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="451" />
+        <source>Your draft “%1” was restored.</source>
+        <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="451" />
+        <source>(no title)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+</context>
+<context>
     <name>OutboxView</name>
     <message>
         <location filename="../../bugzot_desktop/gui/outbox_view.py" line="97" />
@@ -371,6 +640,39 @@
     </message>
 </context>
 <context>
+    <name>QMessageBox</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="62" />
+        <source>Restore draft</source>
+        <translation>Entwurf wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="63" />
+        <source>(no title yet)</source>
+        <translation>(noch ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="64" />
+        <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
+        <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="66" />
+        <source>Discard deletes the draft and its %1 attachment(s).</source>
+        <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="68" />
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="69" />
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+</context>
+<context>
     <name>ReportComposer</name>
     <message>
         <location filename="../../bugzot_desktop/gui/composer.py" line="145" />
@@ -394,149 +696,217 @@
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28" />
+        <source>Report a bug in {product}</source>
+        <translation>Einen Fehler in {product} melden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28" />
+        <source>Report a bug</source>
+        <translation>Einen Fehler melden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="36" />
+        <source>Environment details attached to the report</source>
+        <translation>Umgebungsangaben, die dem Bericht beigefügt werden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37" />
+        <source>E&amp;nvironment (you can untick items before sending):</source>
+        <translation>&amp;Umgebung (Sie können vor dem Senden Einträge abwählen):</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41" />
+        <source>S&amp;ubmit…</source>
+        <translation>Absen&amp;den …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="43" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="60" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73" />
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="65" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="78" />
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="74" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="76" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="89" />
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="77" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90" />
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="78" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91" />
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="97" />
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="88" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101" />
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103" />
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104" />
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106" />
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111" />
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="113" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="187" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="206" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219" />
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="212" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="223" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="235" />
+        <source>Steps to reproduce</source>
+        <translation>Schritte zum Nachvollziehen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236" />
+        <source>Expected result</source>
+        <translation>Erwartetes Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237" />
+        <source>Actual result</source>
+        <translation>Tatsächliches Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="238" />
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249" />
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256" />
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257" />
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258" />
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260" />
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="275" />
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="277" />
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
@@ -625,6 +995,14 @@
         <location filename="../../bugzot_desktop/gui/status.py" line="150" />
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="49" />
+        <source>Attach images</source>
+        <translation>Bilder anhängen</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QWidget
 
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.gui.i18n import install_translator, remove_translators
 from bugzot_desktop.gui.review_dialog import ReviewDialog
 
 
@@ -72,7 +73,10 @@ def test_every_buddy_label_has_a_unique_mnemonic(parts):
 
 
 def test_every_menu_and_menu_action_is_reachable_by_keyboard(parts):
-    w = parts.window
+    check_menus(parts.window)
+
+
+def check_menus(w) -> None:
     missing = []
     titles = []
     for top in w.menuBar().actions():
@@ -86,6 +90,21 @@ def test_every_menu_and_menu_action_is_reachable_by_keyboard(parts):
                 missing.append(f"{top.text()} → {action.text()}")
     assert missing == []
     assert len(titles) == len(set(titles)), titles
+    for top in w.menuBar().actions():
+        letters = [mnemonic(a.text()) for a in top.menu().actions() if not a.isSeparator() and mnemonic(a.text())]
+        assert len(letters) == len(set(letters)), (top.text(), letters)
+
+
+def test_german_keeps_every_mnemonic_unique(qapp, build_app):
+    translators = install_translator(qapp, "de")
+    try:
+        w = build_app().window
+        assert w.menuBar().actions()[0].text() == "Be&richt"
+        letters = [mnemonic(label.text()) for label in buddies(w).values() if label.isVisibleTo(w)]
+        assert None not in letters and len(letters) == len(set(letters)), letters
+        check_menus(w)
+    finally:
+        remove_translators(qapp, translators)
 
 
 def test_the_buttons_are_keyboard_reachable(parts):
