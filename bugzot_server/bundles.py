@@ -42,6 +42,8 @@ class ImportResult:
 
 def _precheck(path: Path, settings: Settings) -> None:
     """Refuse zip bombs by the sizes the archive declares, before anything is decompressed."""
+    if not path.is_file():
+        raise ClientError(422, f"Bundle {path} does not exist; check the path.")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -15,6 +15,14 @@ from typing import Any
 from bugzot_server import __version__
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but bad input is one line on stderr (no usage dump) and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _db_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--data-dir", default=default, help="where the database and files live (default: $BUGZOT_SERVER_DATA_DIR or the user data dir)")
@@ -22,7 +30,7 @@ def _db_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bugzot-server", description="Store bug reports from BugZot Desktop.")
+    parser = _Parser(prog="bugzot-server", description="Store bug reports from BugZot Desktop.")
     parser.add_argument("--version", action="version", version=f"bugzot-server {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -32,10 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--public-url", help="base URL used in answers, e.g. https://bugs.example.com")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     _db_options(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     tok = sub.add_parser("token", help="create, list or revoke API tokens")
-    tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    tsub = tok.add_subparsers(dest="token_command", metavar="ACTION", required=True, parser_class=_Parser)
     for name, helptext in (("create", "create a token and print it once, on the last line"), ("revoke", "revoke a token")):
         tp = tsub.add_parser(name, help=helptext)
         tp.add_argument("name", help="who or what uses the token, e.g. 'alice-laptop'")

@@ -1,0 +1,80 @@
+"""Air-gap import: the outbox bundle through the API and the CLI, idempotent with normal sends."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+import zipfile
+from pathlib import Path
+
+from server_helpers import multipart, png_bytes, report_for, stored_files
+
+from bugzot_desktop.core.bundle import BUNDLE_VERSION, MANIFEST
+from bugzot_server import cli
+
+
+def make_bundle(path: Path, reports: list[tuple[dict, list[tuple[str, bytes]]]]) -> Path:
+    """A bundle in core/bundle.py's documented layout."""
+    entries = []
+    with zipfile.ZipFile(path, "w") as zf:
+        for report, files in reports:
+            rows = []
+            for n, (name, data) in enumerate(files):
+                member = f"files/{report['client_id']}/{n}-{name}"
+                zf.writestr(member, data)
+                rows.append({"member": member, "filename": name, "content_type": "image/png", "size": len(data),
+                             "sha256": hashlib.sha256(data).hexdigest()})
+            entries.append({"report": report, "files": rows})
+        zf.writestr(MANIFEST, json.dumps({"bundle_version": BUNDLE_VERSION, "created_at": "2026-01-01T00:00:00+00:00",
+                                          "generator": "test", "reports": entries}))
+    return path
+
+
+def test_bundle_import_is_idempotent(client, auth, tmp_path, settings) -> None:
+    f1, f2 = [("one.png", png_bytes(30, 30))], [("two.png", png_bytes(40, 20)), ("three.png", png_bytes(5, 5))]
+    r1, r2 = report_for(f1, title="First"), report_for(f2, title="Second")
+    # The first report already reached the server the normal way.
+    sent = client.post("/api/v1/reports", headers=auth, **multipart(r1, f1)).json()
+    bundle = make_bundle(tmp_path / "out.bzb", [(r1, f1), (r2, f2)])
+    zip_headers = {**auth, "Content-Type": "application/zip"}
+    res = client.post("/api/v1/bundles", headers=zip_headers, content=bundle.read_bytes())
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert (body["imported"], body["already_present"]) == (1, 1)
+    assert [(r["client_id"], r["created"]) for r in body["reports"]] == [(r1["client_id"], False), (r2["client_id"], True)]
+    assert body["reports"][0]["id"] == sent["id"]
+    again = client.post("/api/v1/bundles", headers=zip_headers, content=bundle.read_bytes()).json()
+    assert (again["imported"], again["already_present"]) == (0, 2)
+    listing = client.get("/api/v1/reports", headers=auth).json()
+    assert sorted(r["title"] for r in listing["reports"]) == ["First", "Second"]
+    second = next(r for r in listing["reports"] if r["title"] == "Second")
+    assert [a["filename"] for a in second["attachments"]] == ["two.png", "three.png"]
+    assert len([p for p in stored_files(settings.data_dir) if "/files/" in str(p)]) == 3
+
+
+def test_cli_import(tmp_path, database_url, capsys) -> None:
+    files = [("a.png", png_bytes())]
+    bundle = make_bundle(tmp_path / "b.zip", [(report_for(files, client_id=str(uuid.uuid4())), files)])
+    args = ["import", str(bundle), "--data-dir", str(tmp_path / "srv")] + (["--database-url", database_url] if database_url else [])
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out == "Imported 1 report(s); 0 were already stored.\n"
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out == "Imported 0 report(s); 1 were already stored.\n"
+
+
+def test_bad_bundles_are_refused(client, auth, tmp_path, settings) -> None:
+    zip_headers = {**auth, "Content-Type": "application/zip"}
+    r = client.post("/api/v1/bundles", headers=zip_headers, content=b"not a zip")
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("Bundle ") and "is not a zip file" in r.json()["detail"]
+    files = [("evil.png", b"<html><script>x</script></html>")]
+    bad = make_bundle(tmp_path / "bad.zip", [(report_for(files, title="Evil"), files)])
+    r = client.post("/api/v1/bundles", headers=zip_headers, content=bad.read_bytes())
+    assert r.status_code == 422
+    assert "report 1 ('Evil'): File evil.png is an HTML page, not an image" in r.json()["detail"]
+    r = client.post("/api/v1/bundles", headers={**auth, "Content-Type": "text/plain"}, content=b"x")
+    assert (r.status_code, r.json()["detail"]) == (415, "Send the bundle as the request body with Content-Type: application/zip.")
+    assert client.post("/api/v1/bundles", headers={"Content-Type": "application/zip"}, content=b"x").status_code == 401
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+    assert stored_files(settings.data_dir) == []
