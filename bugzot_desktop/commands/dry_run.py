@@ -1,0 +1,54 @@
+"""`bugzot report … --dry-run [--json]`: print exactly what would be sent, send nothing.
+
+Not a sub-command of its own: commands/report.py calls :func:`print_dry_run` with the
+report it built. Files are prepared by the delivery code in a throw-away outbox, so the
+sizes and SHA-256 printed are those of the bytes a real send would upload.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bugzot_desktop.core.report import Report
+from bugzot_desktop.core.review import Payload, ReviewSelection, dry_run, value_text
+from bugzot_desktop.core.settings import Settings
+
+
+def format_payload(payload: Payload, server_url: str) -> str:
+    """A person's view of the payload: every field, environment item and file part."""
+    r = payload.report
+    lines = [f"POST {server_url.rstrip('/')}{payload.to_json()['endpoint']}  (dry run: nothing was sent)", "Fields:"]
+    for name in ("title", "severity", "description", "steps", "expected", "actual", "component"):
+        lines.append(f"  {name}: {r.get(name, '')!r}")
+    lines.append("Environment:")
+    for key, value in r["environment"].items():
+        text = value_text(value).replace("\n", "\n    ")
+        lines.append(f"  {key}: {text}")
+    lines.append("Files:" if payload.files else "Files: none")
+    for f in payload.files:
+        lines.append(f"  {f.filename}  {f.size} bytes  sha256 {f.sha256}  (from {f.path})")
+    return "\n".join(lines)
+
+
+def print_dry_run(
+    report: Report,
+    settings: Settings,
+    *,
+    as_json: bool,
+    selection: ReviewSelection | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Prepare, print and return 0; the user's outbox and the server are never touched."""
+    out = out or sys.stdout
+    with tempfile.TemporaryDirectory(prefix="bugzot-dry-run-") as tmp:
+        payload = dry_run(report, settings, selection, work_dir=Path(tmp))
+    if as_json:
+        json.dump({"dry_run": True, "server": settings.server_url, **payload.to_json()}, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(format_payload(payload, settings.server_url) + "\n")
+    return 0
