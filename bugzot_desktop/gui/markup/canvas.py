@@ -268,7 +268,12 @@ class MarkupCanvas(QGraphicsView):
         if self._draft is not None:
             d = self._draft.data_item
             if d.kind in STROKE_KINDS:
-                self._draft.set_data_item(d.with_points(d.points + ((p.x(), p.y()),)))
+                pt = (p.x(), p.y())
+                if pt == d.points[-1]:
+                    return
+                # The draft starts as (press, press); its first move replaces the duplicate.
+                pts = (d.points[0], pt) if len(d.points) == 2 and d.points[0] == d.points[1] else d.points + (pt,)
+                self._draft.set_data_item(d.with_points(pts))
             else:
                 self._draft.set_data_item(d.with_points((d.points[0], (p.x(), p.y()))))
             return
