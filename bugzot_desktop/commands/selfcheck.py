@@ -98,6 +98,8 @@ class SelfCheck:
             ("qt", self.check_qt),
             ("image plugins", self.check_image_plugins),
             ("icon", self.check_icon),
+            ("translations", self.check_translations),
+            ("image codecs", self.check_image_codecs),
             ("compress", self.check_compress),
             ("outbox", self.check_outbox),
             ("tls certificates", self.check_certificates),
@@ -152,6 +154,50 @@ class SelfCheck:
         if image.pixelColor(32, 32).alpha() == 0:
             raise CheckFailed(f"{ICON_NAME} rendered blank")
         return f"{ICON_NAME} rendered at 64x64 with QtSvg"
+
+    def check_translations(self) -> str:
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
+        found = sorted((resources_dir() / "translations").glob("bugzot_*.qm"))
+        if not found:
+            return "none shipped (English only)"
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        langs = []
+        for qm in found:
+            lang = qm.stem.removeprefix("bugzot_")
+            ours = QTranslator()
+            if not ours.load(str(qm)) or ours.isEmpty():
+                raise CheckFailed(f"{qm.name} does not load")
+            # Qt's own catalog translates standard buttons (OK, Cancel) in the same language
+            if not QTranslator().load(f"qtbase_{lang}", qt_dir):
+                raise CheckFailed(f"qtbase_{lang}.qm missing from {qt_dir}")
+            langs.append(lang)
+        return f"{', '.join(langs)} (ours and qtbase)"
+
+    def check_image_codecs(self) -> str:
+        from io import BytesIO
+
+        from PIL import Image
+
+        from bugzot_desktop.core import imaging
+
+        tried = []
+        for fmt in imaging.SUPPORTED_FORMATS:
+            if fmt == "MPO":  # read by the JPEG plugin, never written
+                continue
+            if fmt == "HEIF" and not imaging.HEIF_DECODER:
+                tried.append("HEIF: none (attached unchanged)")
+                continue
+            buf = BytesIO()
+            # A round trip loads the codec library, which is what a missing .so breaks.
+            Image.new("RGB", (16, 12), (200, 40, 60)).save(buf, fmt)
+            buf.seek(0)
+            with Image.open(buf, formats=[fmt]) as im:
+                im.load()
+                if im.size != (16, 12):
+                    raise CheckFailed(f"{fmt} round trip gave {im.size[0]}x{im.size[1]}, not 16x12")
+            tried.append(fmt)
+        return "Pillow encodes and decodes " + ", ".join(tried)
 
     def check_compress(self) -> str:
         from PySide6.QtCore import QEventLoop, QTimer

@@ -1,0 +1,341 @@
+"""Build BugZot Desktop's installers: `make package` runs this.
+
+Steps (each prints its time):
+  1. icons  - render resources/icons/bugzot.svg to PNGs (16..512), .ico and .icns
+              under build/icons/ with QSvgRenderer, offscreen.
+  2. bundle - PyInstaller from packaging/bugzot.spec -> dist/bugzot/ (launcher dist/bugzot/bugzot).
+  3. archive- dist/bugzot-<version>-<os>-<arch>.tar.gz of dist/bugzot/ (zip on Windows).
+  4. deb    - Linux only: dist/bugzot_<version>_<arch>.deb with dpkg-deb, no downloads:
+              /opt/bugzot (the bundle), /usr/bin/bugzot, the menu entry, icons, metainfo.
+
+Everything version-shaped comes from ``bugzot_desktop.__version__``. Windows' Inno
+Setup and macOS' dmg steps are in packaging/windows and packaging/macos; they run in
+CI on those systems (see .github/workflows/build.yml), not here.
+
+Usage: python packaging/build.py [--no-archive] [--no-deb] [--deb-only] [--deb-compression xz|gzip] [--clean]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+BUILD = ROOT / "build"
+DIST = ROOT / "dist"
+ICONS = BUILD / "icons"
+BUNDLE = DIST / "bugzot"
+ICON_SVG = ROOT / "resources" / "icons" / "bugzot.svg"
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
+APP_ID = "io.bugzot.Desktop"
+DEB_PACKAGE = "bugzot"
+MAINTAINER = "BugZot Team <bugzot@example.org>"
+# System libraries the bundle links but does not carry (PyInstaller leaves the base
+# system out); t64 alternatives cover Debian 13 / Ubuntu 24.04 renames.
+DEB_DEPENDS = (
+    "libc6 (>= 2.28)",
+    "libgl1",
+    "libegl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libglib2.0-0t64 | libglib2.0-0",
+    "libdbus-1-3",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxcb-render-util0",
+    "libxcb-image0",
+    "libxcb-randr0",
+    "libxcb-xkb1",
+    "libwayland-client0",
+    "libwayland-cursor0",
+)
+
+sys.path.insert(0, str(ROOT))
+from bugzot_desktop import APP_NAME, __version__  # noqa: E402  (the one source of the version)
+
+
+def log(msg: str) -> None:
+    print(f"[package] {msg}", flush=True)
+
+
+@contextlib.contextmanager
+def step(name: str) -> Iterator[None]:
+    t0 = time.monotonic()
+    log(f"{name} ...")
+    yield
+    log(f"{name} done in {time.monotonic() - t0:.1f} s")
+
+
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """One build at a time in this checkout: dist/ and build/ are shared by everyone's runs."""
+    BUILD.mkdir(exist_ok=True)
+    with open(BUILD / ".package.lock", "w") as fh:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)  # blocks until a concurrent build finishes
+        yield
+
+
+def tree_size(path: Path) -> int:
+    """Bytes in the files under path (symlinks counted as links, not targets)."""
+    total = 0
+    for p in path.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            total += p.stat().st_size
+    return total
+
+
+def mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def os_arch() -> tuple[str, str]:
+    """('linux'|'windows'|'macos', 'x86_64'|'arm64'...) for archive names."""
+    system = {"linux": "linux", "win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower()
+    return system, {"amd64": "x86_64", "aarch64": "arm64"}.get(machine, machine)
+
+
+def release_date() -> str:
+    """Build date for the metainfo; SOURCE_DATE_EPOCH keeps reproducible builds reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return when.strftime("%Y-%m-%d")
+
+
+def render_template(src: Path, dst: Path, extra: dict[str, str] | None = None) -> Path:
+    """Copy a text template with its @NAME@ placeholders filled; an unknown one is an error."""
+    subs = {"VERSION": __version__, "DATE": release_date(), "APP_NAME": APP_NAME, **(extra or {})}
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(1) not in subs:
+            raise SystemExit(f"{src}: no value for placeholder {match.group(0)}")
+        return subs[match.group(1)]
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(re.sub(r"@([A-Z_]+)@", fill, src.read_text(encoding="utf-8")), encoding="utf-8")
+    return dst
+
+
+# -- 1. icons --------------------------------------------------------------
+def render_icons(svg: Path = ICON_SVG, out: Path = ICONS) -> dict[int, Path]:
+    """PNG per size under out/hicolor/<n>x<n>/apps/bugzot.png, plus bugzot.ico and bugzot.icns."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PIL import Image
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication(["bugzot-build"])  # noqa: F841 - fonts need it
+    renderer = QSvgRenderer(str(svg))
+    if not renderer.isValid():
+        raise SystemExit(f"cannot render {svg}: QtSvg rejected it")
+    pngs: dict[int, Path] = {}
+    for size in ICON_SIZES:
+        image = QImage(size, size, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        renderer.render(painter)
+        painter.end()
+        dst = out / "hicolor" / f"{size}x{size}" / "apps" / "bugzot.png"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if not image.save(str(dst), "PNG"):
+            raise SystemExit(f"could not write {dst}")
+        pngs[size] = dst
+    scalable = out / "hicolor" / "scalable" / "apps" / "bugzot.svg"
+    scalable.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(svg, scalable)
+    # Windows and macOS containers, made here too so all three OSes use the same pixels.
+    with Image.open(pngs[256]) as big:
+        big.save(out / "bugzot.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
+    with Image.open(pngs[512]) as big:
+        big.save(out / "bugzot.icns")
+    return pngs
+
+
+# -- 2. bundle -------------------------------------------------------------
+def build_bundle(clean: bool = False) -> Path:
+    """Run PyInstaller on the spec; returns dist/bugzot."""
+    cmd = [
+        sys.executable, "-m", "PyInstaller",
+        "--noconfirm",
+        "--log-level", "WARN",
+        "--distpath", str(DIST),
+        "--workpath", str(BUILD / "pyinstaller"),
+        str(PACKAGING / "bugzot.spec"),
+    ]  # fmt: skip
+    if clean:
+        cmd.insert(3, "--clean")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    launcher = BUNDLE / ("bugzot.exe" if sys.platform == "win32" else "bugzot")
+    if not launcher.is_file():
+        raise SystemExit(f"PyInstaller finished but {launcher} is missing")
+    leaked = [n for n in ("bugzot_server", "fastapi", "uvicorn", "starlette", "sqlalchemy") if any(BUNDLE.rglob(n))]
+    if leaked:
+        raise SystemExit(f"server packages leaked into the bundle: {', '.join(leaked)}")
+    return BUNDLE
+
+
+# -- 3. archive ------------------------------------------------------------
+def build_archive(bundle: Path = BUNDLE) -> Path:
+    """tar.gz (zip on Windows) with one top-level bugzot/ folder; symlinks kept as symlinks."""
+    system, arch = os_arch()
+    stem = f"bugzot-{__version__}-{system}-{arch}"
+    if system == "windows":
+        out = DIST / f"{stem}.zip"
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(bundle.rglob("*")):
+                zf.write(p, Path("bugzot") / p.relative_to(bundle))
+        return out
+    out = DIST / f"{stem}.tar.gz"
+    tmp = out.with_suffix(".part")
+    with tarfile.open(tmp, "w:gz", compresslevel=6) as tf:
+        tf.add(bundle, arcname="bugzot", filter=_normalize_tarinfo)
+    tmp.replace(out)
+    return out
+
+
+def _normalize_tarinfo(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Owner root:root and no build-machine user names in the archive."""
+    info.uid = info.gid = 0
+    info.uname = info.gname = "root"
+    return info
+
+
+# -- 4. deb ----------------------------------------------------------------
+def deb_arch() -> str:
+    try:
+        return subprocess.run(["dpkg", "--print-architecture"], check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return {"x86_64": "amd64", "arm64": "arm64"}.get(os_arch()[1], os_arch()[1])
+
+
+def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
+    """Lay out the installed tree under root (DEBIAN/ included), ready for dpkg-deb."""
+    if root.exists():
+        shutil.rmtree(root)
+    opt = root / "opt" / "bugzot"
+    shutil.copytree(bundle, opt, symlinks=True)
+    usr_bin = root / "usr" / "bin"
+    usr_bin.mkdir(parents=True)
+    # Relative, so the launcher also works from a scratch root (dpkg-deb -x); the
+    # PyInstaller bootloader resolves /proc/self/exe, so it finds _internal/ behind the link.
+    (usr_bin / "bugzot").symlink_to(Path("..", "..", "opt", "bugzot", "bugzot"))
+    share = root / "usr" / "share"
+    apps = share / "applications"
+    apps.mkdir(parents=True)
+    shutil.copyfile(PACKAGING / "linux" / "bugzot.desktop", apps / "bugzot.desktop")
+    render_template(PACKAGING / "linux" / f"{APP_ID}.metainfo.xml", share / "metainfo" / f"{APP_ID}.metainfo.xml")
+    if not (ICONS / "hicolor").is_dir():
+        render_icons()
+    shutil.copytree(ICONS / "hicolor", share / "icons" / "hicolor")
+    doc = share / "doc" / DEB_PACKAGE
+    doc.mkdir(parents=True)
+    (doc / "copyright").write_text(
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+        f"Upstream-Name: {APP_NAME}\n\nFiles: *\nCopyright: BugZot contributors\nLicense: MIT\n"
+        "Comment: /opt/bugzot/_internal carries Qt (LGPL-3), PySide6 (LGPL-3), Python (PSF) and\n"
+        " Pillow (MIT-CMU) as shipped in their wheels; their licence files are inside the bundle.\n",
+        encoding="utf-8",
+    )
+    for d in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        d.chmod(0o755)  # dpkg-deb rejects group-writable control dirs; installed dirs are 0755
+    debian = root / "DEBIAN"
+    debian.mkdir(mode=0o755)
+    installed_kib = (tree_size(root) + 1023) // 1024
+    control = render_template(
+        PACKAGING / "linux" / "control.in",
+        debian / "control",
+        {
+            "PACKAGE": DEB_PACKAGE,
+            "ARCH": deb_arch(),
+            "INSTALLED_SIZE": str(installed_kib),
+            "DEPENDS": ", ".join(DEB_DEPENDS),
+            "MAINTAINER": MAINTAINER,
+        },
+    )
+    control.chmod(0o644)
+    return root
+
+
+DEB_COMPRESSION = {
+    # xz: the smallest .deb every dpkg reads (~38 MB, ~1 min on a busy 2-core box);
+    # gzip: ~50 MB in ~5 s, for test builds. zstd is left out: Debian 11's dpkg cannot read it.
+    "xz": ["-Zxz", "-z6"],
+    "gzip": ["-Zgzip", "-z6"],
+}
+
+
+def build_deb(bundle: Path = BUNDLE, compression: str = "xz") -> Path:
+    """dist/bugzot_<version>_<arch>.deb, built offline with dpkg-deb."""
+    if shutil.which("dpkg-deb") is None:
+        raise SystemExit("dpkg-deb not found: the .deb is built on Debian/Ubuntu only")
+    root = stage_deb_root(BUILD / "deb" / "root", bundle)
+    out = DIST / f"{DEB_PACKAGE}_{__version__}_{deb_arch()}.deb"
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", *DEB_COMPRESSION[compression], "--build", str(root), str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-archive", action="store_true", help="skip the tar.gz/zip archive")
+    parser.add_argument("--no-deb", action="store_true", help="skip the .deb (Linux)")
+    parser.add_argument("--deb-only", action="store_true", help="only build the .deb from the existing dist/bugzot")
+    parser.add_argument("--deb-compression", choices=sorted(DEB_COMPRESSION), default="xz",
+                        help="xz (default, smallest) or gzip (fast, for tests)")
+    parser.add_argument("--clean", action="store_true", help="let PyInstaller drop its cache first")
+    args = parser.parse_args(argv)
+
+    t0 = time.monotonic()
+    with build_lock():
+        with step("icons"):
+            render_icons()
+        if not args.deb_only:
+            with step(f"bundle (PyInstaller, {APP_NAME} {__version__})"):
+                build_bundle(clean=args.clean)
+            log(f"bundle: {BUNDLE} — {mb(tree_size(BUNDLE))} unpacked")
+            if not args.no_archive:
+                with step("archive"):
+                    archive = build_archive()
+                log(f"archive: {archive} — {mb(archive.stat().st_size)}")
+        elif not BUNDLE.is_dir():
+            raise SystemExit(f"--deb-only needs an existing bundle at {BUNDLE}; run without it first")
+        if sys.platform.startswith("linux") and not args.no_deb:
+            with step("deb"):
+                deb = build_deb(compression=args.deb_compression)
+            log(f"deb: {deb} — {mb(deb.stat().st_size)}")
+    log(f"total {time.monotonic() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
