@@ -1,0 +1,62 @@
+"""HTML pages: list with thumbnails, search, filters, pages, report page, open/close, CSP, escaping."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import make_settings
+from fastapi.testclient import TestClient
+from server_helpers import png_bytes, post_report
+
+from bugzot_server import tokens
+from bugzot_server.main import create_app
+from bugzot_server.routers.pages import CSP
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'class="title">([^<]*)</a>', html)
+
+
+def test_list_and_report_pages(client, auth, app) -> None:
+    r = post_report(client, [("shot.png", png_bytes(600, 400))], auth, title="<script>alert(1)</script>",
+                    description="line one\nline two", steps="1. open\n2. save")
+    rid = r.json()["id"]
+    assert app.state.jobs.wait_for(lambda: "processing" not in client.get(f"/reports/{rid}").text)
+    page = client.get("/")
+    assert page.headers["content-security-policy"] == CSP
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>" not in page.text
+    att_id = client.get(f"/api/v1/reports/{rid}", headers=auth).json()["attachments"][0]["id"]
+    assert f'<img src="/attachments/{att_id}/thumbnail"' in page.text
+    report = client.get(f"/reports/{rid}")
+    assert report.headers["content-security-policy"] == CSP
+    assert f'<a href="/attachments/{att_id}"><img src="/attachments/{att_id}/preview"' in report.text
+    assert "line one\nline two" in report.text
+    assert "Close report" in report.text
+    missing = client.get("/reports/424242")
+    assert missing.status_code == 404 and "Report 424242 does not exist" in missing.text
+
+
+def test_search_filters_pages_and_close(tmp_path, database_url) -> None:
+    app = create_app(make_settings(tmp_path, database_url, page_size=2))
+    with TestClient(app) as client:
+        auth = {"Authorization": "Bearer " + tokens.create(app.state.db, "t")}
+        for i, sev in enumerate(["minor", "critical", "minor", "trivial", "minor"]):
+            post_report(client, [], auth, title=f"Bug {i}", severity=sev, description="needle" if i == 2 else "hay")
+        assert _titles(client.get("/").text) == ["Bug 4", "Bug 3"]
+        assert _titles(client.get("/?page=3").text) == ["Bug 0"]
+        assert 'href="/?page=2">Older' in client.get("/").text
+        assert _titles(client.get("/?q=NEEDLE").text) == ["Bug 2"]
+        minor = client.get("/?severity=minor")
+        assert _titles(minor.text) == ["Bug 4", "Bug 2"]
+        assert 'href="/?severity=minor&amp;page=2">Older' in minor.text
+        # Close from the report page: a same-origin form post, then a redirect back.
+        rid = client.get("/api/v1/reports", headers=auth, params={"q": "needle"}).json()["reports"][0]["id"]
+        r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, f"/reports/{rid}")
+        assert _titles(client.get("/?status=closed").text) == ["Bug 2"]
+        assert "Reopen report" in client.get(f"/reports/{rid}").text
+        evil = client.post(f"/reports/{rid}/status", data={"status": "open"}, headers={"Origin": "http://evil.example"})
+        assert evil.status_code == 403
+        assert _titles(client.get("/?status=closed").text) == ["Bug 2"]
+        assert client.get("/?severity=bogus").status_code == 422
