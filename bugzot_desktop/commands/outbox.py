@@ -1,14 +1,147 @@
-"""`bugzot outbox`."""
+"""`bugzot outbox list|flush|export|retry`: look at and drive the outbox from the command line.
+
+- ``list [--json]``: every report with its state, attempts, next try and last error.
+- ``flush``: try every waiting report now, whatever its backoff says. Exit 0 when
+  nothing is left (no queued, sending or failed report); else 1 and the counts.
+- ``export FILE``: the waiting reports as one bundle (zip) for an air-gapped server.
+- ``retry ID``: put a failed report back in the queue (after fixing the cause).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bugzot_desktop.commands.report import add_data_dir_option, effective_settings
+from bugzot_desktop.core import delivery
+from bugzot_desktop.core.bundle import write_bundle
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.outbox import Outbox, OutboxEntry
+from bugzot_desktop.core.paths import data_dir as resolve_data_dir
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("outbox", help="(not yet available)")
+    p = sub.add_parser("outbox", help="list, send or export the reports waiting in the outbox")
+    add_data_dir_option(p)
+    acts = p.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    ls = acts.add_parser("list", help="every report with its state")
+    add_data_dir_option(ls)
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    fl = acts.add_parser("flush", help="send every waiting report now (ignores backoff)")
+    add_data_dir_option(fl)
+    fl.add_argument("--server", help="server URL (default: from settings)")
+    fl.add_argument("--token", help="API token (default: from settings)")
+    ex = acts.add_parser("export", help="write the waiting reports to one bundle file")
+    add_data_dir_option(ex)
+    ex.add_argument("file", metavar="FILE", help="bundle to write (a .zip)")
+    rt = acts.add_parser("retry", help="queue a failed report again")
+    add_data_dir_option(rt)
+    rt.add_argument("client_id", metavar="ID", help="the report's id (from `bugzot outbox list`)")
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return _dt.datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+def _as_json(e: OutboxEntry) -> dict[str, Any]:
+    return {
+        "client_id": e.client_id,
+        "title": e.title,
+        "state": e.state,
+        "attempts": e.attempts,
+        "last_error": e.last_error,
+        "next_attempt_at": _when(e.next_attempt_at) if e.state == "queued" else None,
+        "server_id": e.server_id,
+        "server_url": e.server_url,
+        "created_at": _when(e.created_at),
+        "attachments": [a.filename for a in e.attachments],
+    }
+
+
+def _list(outbox: Outbox, as_json: bool) -> int:
+    entries = outbox.list()
+    if as_json:
+        print(json.dumps([_as_json(e) for e in entries], indent=1))
+        return 0
+    if not entries:
+        print("The outbox is empty.")
+        return 0
+    now = time.time()
+    for e in entries:
+        if e.state == "queued":
+            wait = max(0, int(e.next_attempt_at - now))
+            detail = "due now" if wait == 0 else f"next try in {wait} s"
+        elif e.state == "sent":
+            detail = e.server_url or ""
+        else:
+            detail = ""
+        line = f"{e.client_id}  {e.state:<7}  attempts {e.attempts}  {e.title!r}"
+        if detail:
+            line += f"  {detail}"
+        if e.last_error and e.state != "sent":
+            line += f"\n    last error: {e.last_error}"
+        print(line)
+    c = outbox.counts()
+    print(f"{c['queued'] + c['sending']} waiting, {c['failed']} failed, {c['sent']} sent.")
+    return 0
+
+
+def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
+    settings = effective_settings(args, dd)
+
+    def show(o: delivery.DeliveryOutcome) -> None:
+        if o.status == delivery.SENT:
+            print(f"sent: {o.client_id} {o.url}")
+        elif o.status == delivery.FAILED:
+            print(f"failed: {o.client_id} {o.message}", file=sys.stderr)
+        elif o.status == delivery.RETRY:
+            print(f"queued: {o.client_id} {o.message}", file=sys.stderr)
+
+    delivery.deliver_due(outbox, lambda: delivery.client_for(settings), settings, ignore_backoff=True, on_outcome=show)
+    c = outbox.counts()
+    waiting, failed = c["queued"] + c["sending"], c["failed"]
+    if waiting == 0 and failed == 0:
+        print("Nothing left waiting.")
+        return 0
+    parts = []
+    if waiting:
+        parts.append(f"{waiting} report(s) still waiting (the server was not reachable or busy; run flush again later)")
+    if failed:
+        parts.append(f"{failed} report(s) failed (refused by the server; see `bugzot outbox list`)")
+    print("; ".join(parts) + ".", file=sys.stderr)
+    return 1
 
 
 def run(args: argparse.Namespace) -> int:
-    print("bugzot outbox: not yet available")
-    return 2
+    dd = resolve_data_dir(getattr(args, "data_dir", None))
+    outbox = Outbox(dd)
+    if outbox.notice:
+        print(f"bugzot: {outbox.notice}", file=sys.stderr)
+    cmd = args.outbox_command
+    if cmd == "list":
+        return _list(outbox, args.json)
+    if cmd == "flush":
+        return _flush(args, outbox, dd)
+    if cmd == "export":
+        target = Path(args.file).expanduser()
+        if target.is_dir():
+            raise BadInputError(f"export: {args.file} is a directory; give a file name such as reports.zip.", path=args.file)
+        n = write_bundle(outbox, target, settings=effective_settings(args, dd))
+        print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
+        return 0
+    if cmd == "retry":
+        entry = outbox.get(args.client_id)
+        if entry is None:
+            raise BadInputError(f"retry: no report {args.client_id} in the outbox (see `bugzot outbox list`).")
+        if not outbox.retry_now(args.client_id):
+            raise BadInputError(f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried.")
+        print(f"Queued {args.client_id} again; run `bugzot outbox flush` to send it now.")
+        return 0
+    raise BadInputError(f"outbox: unknown action {cmd!r}.")  # pragma: no cover - argparse refuses first

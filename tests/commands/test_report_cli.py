@@ -1,0 +1,136 @@
+"""`bugzot report`: files through the outbox, prints the URL or why it is queued, refuses bad input in one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from live_server import live_server_fixture  # noqa: F401  (registers `live_server`)
+from PIL import Image
+
+from bugzot_desktop.cli import main
+from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.settings import Settings, save_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _png(path: Path) -> Path:
+    Image.new("RGB", (640, 480), (0, 90, 200)).save(path)
+    return path
+
+
+def _dead_url() -> str:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"
+
+
+def test_report_is_sent_and_its_url_printed(tmp_path, data_dir, live_server, capsys):
+    shot = _png(tmp_path / "screen.png")
+    rc = main(
+        ["report", "--server", live_server.url, "--data-dir", str(data_dir), "--title", "Save crashes",
+         "--description", "boom", "--steps", "1. save", "--expected", "saved", "--actual", "crash",
+         "--severity", "critical", "--component", "editor", "--attach", str(shot), "--max-edge", "320"]
+    )
+    out, err = capsys.readouterr()
+    assert (rc, err) == (0, "")
+    [stored] = live_server.reports()
+    assert out == stored["url"] + "\n"
+    assert {k: stored[k] for k in ("title", "description", "steps", "expected", "actual", "severity", "component")} == {
+        "title": "Save crashes", "description": "boom", "steps": "1. save", "expected": "saved", "actual": "crash",
+        "severity": "critical", "component": "editor",
+    }
+    assert stored["environment"]["client"] == "bugzot report (command line)"
+    [att] = stored["attachments"]
+    assert (att["width"], att["height"]) == (320, 240) and Path(att["filename"]).stem == "screen"
+    [entry] = Outbox(data_dir).list()
+    assert (entry.state, entry.server_url, entry.client_id) == ("sent", stored["url"], stored["client_id"])
+
+
+def test_settings_from_the_data_dir_are_used(data_dir, live_server, capsys):
+    save_settings(data_dir, Settings(server_url=live_server.url))
+    rc = main(["report", "--data-dir", str(data_dir), "--title", "From settings"])
+    out, _ = capsys.readouterr()
+    assert rc == 0 and out.strip() == live_server.reports()[0]["url"]
+
+
+def test_offline_report_is_queued_and_exit_is_zero(tmp_path, data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("BUGZOT_DATA_DIR", str(data_dir))  # the env var chooses the outbox too
+    url = _dead_url()
+    rc = main(["report", "--server", url, "--title", "Offline", "--attach", str(_png(tmp_path / "a.png"))])
+    out, err = capsys.readouterr()
+    [entry] = Outbox(data_dir).list()
+    assert rc == 0 and err == ""
+    assert out == (
+        f"queued: The server at {url} could not be reached (connection refused); the report stays in the outbox "
+        f"and will be sent when it is reachable. (report {entry.client_id}; send it with `bugzot outbox flush`)\n"
+    )
+    assert (entry.state, entry.attempts, entry.title) == ("queued", 1, "Offline")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--title", ""], "bugzot: --title: Title is required: describe the bug in a few words. Nothing was filed.\n"),
+        (["--title", "x" * 201], "bugzot: --title: Title is 201 characters long; the limit is 200. Nothing was filed.\n"),
+        (["--title", "t", "--severity", "huge"],
+         "bugzot: --severity: 'huge' is not one of: blocker, critical, major, minor, trivial.\n"),
+        (["--title", "t", "--server", "ftp://x"], "bugzot: --server: Server URL 'ftp://x' must start with http:// or https://.\n"),
+        (["--title", "t", "--max-edge", "5"], "bugzot: --max-edge: Longest edge 5 must be between 64 and 16384 pixels.\n"),
+        (["--title", "t", "--attach", "missing.png"],
+         "bugzot: --attach: missing.png does not exist or is not a file; nothing was filed.\n"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_option(data_dir, capsys, argv, message):
+    rc = main(["report", "--data-dir", str(data_dir), *argv])
+    out, err = capsys.readouterr()
+    assert (rc, out, err) == (2, "", message)
+    assert Outbox(data_dir).list() == []
+
+
+def test_a_non_image_attachment_is_named(tmp_path, data_dir, capsys):
+    notes = tmp_path / "notes.png"
+    notes.write_text("not an image")
+    rc = main(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", str(notes)])
+    _, err = capsys.readouterr()
+    assert rc == 2 and err.count("\n") == 1
+    assert err.startswith(f"bugzot: --attach: File {notes} is not a supported image") and err.endswith("Nothing was filed.\n")
+
+
+def _cli(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    e = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    e.update(env, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "bugzot_desktop", *args], capture_output=True, text=True, env=e, timeout=120)
+
+
+def test_screenshot_unavailable_is_said_plainly_and_the_report_still_filed(data_dir):
+    url = _dead_url()
+    r = _cli(["report", "--server", url, "--data-dir", str(data_dir), "--title", "shot", "--screenshot"],
+             QT_QPA_PLATFORM="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == (
+        "bugzot: Screen capture is unavailable here (the Qt platform is 'offscreen', which has no real screen); "
+        "the report is filed without a screenshot (use --attach FILE instead).\n"
+    )
+    assert r.stdout.startswith("queued: ")
+    [entry] = Outbox(data_dir).list()
+    assert entry.attachments == [] and entry.environment["qt_platform"] == "offscreen"
+
+
+def test_no_display_at_all_does_not_crash(data_dir):
+    r = _cli(["report", "--server", _dead_url(), "--data-dir", str(data_dir), "--title", "shot", "--screenshot"])
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "no display: DISPLAY and WAYLAND_DISPLAY are not set" in r.stderr
+
+
+def test_bad_input_in_a_real_process_has_no_traceback(data_dir):
+    r = _cli(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", "nope.png"])
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", "bugzot: --attach: nope.png does not exist or is not a file; nothing was filed.\n")
