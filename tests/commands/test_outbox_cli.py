@@ -104,3 +104,26 @@ def test_export_writes_a_readable_bundle(tmp_path, data_dir, capsys):
     assert [len(files) for _, files in got] == [1, 1]
     assert main(["outbox", "export", str(tmp_path), "--data-dir", str(data_dir)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_air_gap_export_import_twice_then_flush_stores_each_once(tmp_path, data_dir, live_server, capsys):
+    import requests
+
+    ids = _queued(tmp_path, data_dir, 2)
+    target = tmp_path / "gap.zip"
+    assert main(["outbox", "export", str(target), "--data-dir", str(data_dir)]) == 0
+    answers = []
+    for _ in range(2):
+        r = requests.post(
+            live_server.url + "/api/v1/bundles",
+            data=target.read_bytes(),
+            headers={"Content-Type": "application/zip"},
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        answers.append((r.json()["imported"], r.json()["already_present"]))
+    assert answers == [(2, 0), (0, 2)]
+    # The reports also go out the normal way later: the server answers with the imported ones.
+    assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url]) == 0
+    assert live_server.count_by_client_id() == dict.fromkeys(ids, 1)
+    capsys.readouterr()
