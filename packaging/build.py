@@ -43,35 +43,11 @@ ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 APP_ID = "io.bugzot.Desktop"
 DEB_PACKAGE = "bugzot"
 MAINTAINER = "BugZot Team <bugzot@example.org>"
-# System libraries the bundle links but does not carry (PyInstaller leaves the base
-# system out); t64 alternatives cover Debian 13 / Ubuntu 24.04 renames.
-DEB_DEPENDS = (
-    "libc6 (>= 2.28)",
-    "libgl1",
-    "libegl1",
-    "libfontconfig1",
-    "libfreetype6",
-    "libxkbcommon0",
-    "libxkbcommon-x11-0",
-    "libglib2.0-0t64 | libglib2.0-0",
-    "libdbus-1-3",
-    "libx11-6",
-    "libx11-xcb1",
-    "libxcb1",
-    "libxcb-cursor0",
-    "libxcb-icccm4",
-    "libxcb-keysyms1",
-    "libxcb-shape0",
-    "libxcb-render-util0",
-    "libxcb-image0",
-    "libxcb-randr0",
-    "libxcb-xkb1",
-    "libwayland-client0",
-    "libwayland-cursor0",
-)
-
 sys.path.insert(0, str(ROOT))
 from bugzot_desktop import APP_NAME, __version__  # noqa: E402  (the one source of the version)
+
+sys.path.insert(0, str(PACKAGING))
+from hostlibs import HOST_LIB_PACKAGES, deb_depends  # noqa: E402
 
 
 def log(msg: str) -> None:
@@ -235,6 +211,27 @@ def deb_arch() -> str:
         return {"x86_64": "amd64", "arm64": "arm64"}.get(os_arch()[1], os_arch()[1])
 
 
+def elf_files(tree: Path) -> list[Path]:
+    """Regular files under tree that start with the ELF magic."""
+    out = []
+    for p in sorted(tree.rglob("*")):
+        if p.is_file() and not p.is_symlink():
+            with open(p, "rb") as fh:
+                if fh.read(4) == b"\x7fELF":
+                    out.append(p)
+    return out
+
+
+def external_needed(tree: Path) -> set[str]:
+    """Libraries the ELF files under tree link (DT_NEEDED) that the tree does not carry."""
+    carried = {p.name for p in tree.rglob("*")}
+    needed: set[str] = set()
+    for elf in elf_files(tree):
+        out = subprocess.run(["readelf", "-d", str(elf)], check=True, capture_output=True, text=True).stdout
+        needed.update(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
+    return needed - carried
+
+
 def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
     """Lay out the installed tree under root (DEBIAN/ included), ready for dpkg-deb."""
     if root.exists():
@@ -268,6 +265,11 @@ def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
     debian = root / "DEBIAN"
     debian.mkdir(mode=0o755)
     installed_kib = (tree_size(root) + 1023) // 1024
+    external = external_needed(opt)
+    unknown = sorted(external - set(HOST_LIB_PACKAGES))
+    if unknown:
+        # Either bundle it or add it with its Debian package to packaging/hostlibs.py.
+        raise SystemExit(f"the bundle links host libraries with no known package: {', '.join(unknown)}")
     control = render_template(
         PACKAGING / "linux" / "control.in",
         debian / "control",
@@ -275,7 +277,7 @@ def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
             "PACKAGE": DEB_PACKAGE,
             "ARCH": deb_arch(),
             "INSTALLED_SIZE": str(installed_kib),
-            "DEPENDS": ", ".join(DEB_DEPENDS),
+            "DEPENDS": ", ".join(deb_depends(external)),
             "MAINTAINER": MAINTAINER,
         },
     )
