@@ -54,6 +54,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attach", nargs="+", action="extend", default=[], metavar="FILE", help="image file(s) to attach")
     p.add_argument("--screenshot", action="store_true", help="capture the whole desktop and attach it")
     p.add_argument("--max-edge", type=int, help="longest edge of sent images in pixels (default: from settings)")
+    # Issue 8: see exactly what would leave the machine (commands/dry_run.py); nothing is stored or sent.
+    p.add_argument("--dry-run", action="store_true", help="print the exact payload that would be sent, and send nothing")
+    p.add_argument("--json", action="store_true", help="with --dry-run: print the payload as JSON")
+    p.add_argument("--omit", action="append", default=[], metavar="ITEM",
+                   help="leave an item out, e.g. environment:locale, field:steps, file:0 (repeatable)")
 
 
 def effective_settings(args: argparse.Namespace, dd: Path) -> Settings:
@@ -167,6 +172,15 @@ def run(args: argparse.Namespace) -> int:
         except BadInputError as exc:
             option = f"--{exc.field}: " if exc.field else ""
             raise BadInputError(f"{option}{exc} Nothing was filed.", field=exc.field) from None
+        omit, dry = getattr(args, "omit", None) or [], getattr(args, "dry_run", False)
+        if omit or dry:
+            from bugzot_desktop.commands.dry_run import print_dry_run, selection_from_omit
+            from bugzot_desktop.core.review import apply as apply_selection
+
+            selection = selection_from_omit(report, omit)
+            if dry:
+                return print_dry_run(report, settings, as_json=getattr(args, "json", False), selection=selection)
+            report = apply_selection(report, selection)
         entry = outbox.add(report)  # safe on disk from here on (the outbox copied the screenshot)
     with delivery.client_for(settings) as client:
         outcome = delivery.deliver_one(outbox, client, entry.client_id, settings)
