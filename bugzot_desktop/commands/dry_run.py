@@ -13,9 +13,24 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import Report
-from bugzot_desktop.core.review import Payload, ReviewSelection, dry_run, value_text
+from bugzot_desktop.core.review import Payload, ReviewSelection, dry_run, review_items, value_text
 from bugzot_desktop.core.settings import Settings
+
+
+def selection_from_omit(report: Report, omit: list[str]) -> ReviewSelection:
+    """The selection for ``--omit ITEM …``; an unknown or required item is bad input naming it."""
+    items = {i.key: i for i in review_items(report)}
+    selection = ReviewSelection()
+    for key in omit:
+        item = items.get(key)
+        if item is None:
+            raise BadInputError(f"--omit: there is no item {key!r}; items are: {', '.join(items)}.", field="omit")
+        if item.required:
+            raise BadInputError(f"--omit: {key} is required and cannot be left out.", field="omit")
+        selection.set_included(key, False)
+    return selection
 
 
 def format_payload(payload: Payload, server_url: str) -> str:

@@ -1,0 +1,64 @@
+"""`bugzot report … --dry-run --json` prints the exact payload and sends nothing; --omit leaves items out on the wire."""
+
+from __future__ import annotations
+
+import json
+
+from capture_server import capture_server  # noqa: F401  (the fixture)
+from PIL import Image
+
+from bugzot_desktop.cli import main
+from bugzot_desktop.core.outbox import Outbox
+
+
+def _png(tmp_path):
+    path = tmp_path / "dialog.png"
+    Image.new("RGB", (120, 80), (240, 240, 240)).save(path)
+    return path
+
+
+def test_dry_run_json_prints_the_payload_and_sends_nothing(tmp_path, capsys, capture_server):  # noqa: F811
+    data_dir = tmp_path / "data"
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(data_dir), "--title", "Dialog too wide",
+                 "--severity", "trivial", "--attach", str(_png(tmp_path)), "--omit", "environment:locale",
+                 "--dry-run", "--json"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["dry_run"] is True and data["server"] == capture_server.url
+    r = data["report"]
+    assert (r["title"], r["severity"]) == ("Dialog too wide", "trivial")
+    assert "locale" not in r["environment"] and r["environment"]["client"] == "bugzot report (command line)"
+    [f] = data["files"]
+    assert r["attachments"] == [{"filename": f["filename"], "size": f["size"], "sha256": f["sha256"], "markup": None}]
+    assert capture_server.requests == []
+    assert Outbox(data_dir).list() == []
+
+
+def test_dry_run_text_view(tmp_path, capsys, capture_server):  # noqa: F811
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T", "--dry-run"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.splitlines()[0] == f"POST {capture_server.url}/api/v1/reports  (dry run: nothing was sent)"
+    assert out.rstrip().endswith("Files: none")
+    assert capture_server.requests == []
+
+
+def test_omit_leaves_items_out_of_the_real_request(tmp_path, capsys, capture_server):  # noqa: F811
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--steps", "secret steps", "--attach", str(_png(tmp_path)),
+                 "--omit", "environment:timezone", "--omit", "field:steps", "--omit", "file:0"])
+    out, _ = capsys.readouterr()
+    assert (code, out) == (0, f"{capture_server.url}/reports/1\n")
+    [req] = capture_server.requests
+    assert "timezone" not in req.report["environment"]
+    assert req.report["steps"] == "" and b"secret steps" not in req.body
+    assert req.report["attachments"] == [] and req.files == []
+
+
+def test_unknown_omit_item_is_one_line(tmp_path, capsys):
+    code = main(["report", "--data-dir", str(tmp_path / "d"), "--title", "T", "--omit", "environment:nope", "--dry-run"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert err.startswith("bugzot: --omit: there is no item 'environment:nope'; items are: field:title, ")
