@@ -9,6 +9,7 @@ outbox and is sent from a pool thread — the host's GUI never waits on the netw
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 import weakref
@@ -78,7 +79,7 @@ class BugReporter(QObject):
         product: str,
         version: str,
         outbox: Outbox,
-        log_file: str | Path | None = None,
+        log_file: str | os.PathLike[str] | None = None,
         review: bool = True,
         runner: TaskRunner | None = None,
     ) -> None:

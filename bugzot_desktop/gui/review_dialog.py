@@ -154,8 +154,7 @@ class ReviewDialog(QDialog):
         self.mask_all_button.clicked.connect(self._on_mask_all_button_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        first = self.tree.topLevelItem(0)
-        self.tree.setCurrentItem(first.child(0) if first and first.childCount() else first)
+        self.tree.setCurrentItem(self._items["field:title"])  # every report has a title row
         self._refresh_summary()
         self.resize(860, 520)
 
