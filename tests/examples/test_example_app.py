@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from capture_server import capture_server  # noqa: F401  (the fixture)
+from live_server import live_server_fixture  # noqa: F401  (registers `live_server`)
 from PySide6.QtWidgets import QMenu
 
 import bugzot_desktop.reporter
@@ -135,3 +136,25 @@ def test_uncaught_exception_opens_the_form_with_the_traceback(qtbot, qapp, windo
     sent = capture_server.requests[0].report
     assert sent["title"] == "Crash: ZeroDivisionError: division by zero"
     assert sent["environment"]["traceback"] == report.actual
+
+
+def test_real_server_stores_only_what_was_reviewed(qtbot, qapp, window, tmp_path, log_file, monkeypatch, notepad, live_server):
+    seen: list = []
+    monkeypatch.setattr(ReportDialog, "ask", _fill("Find does not wrap", seen))
+    monkeypatch.setattr(ReviewDialog, "review", _untick("environment:os_version", "environment:screens"))
+    reporter = bugzot_desktop.reporter.install(
+        qapp, server=live_server.url, product=notepad.PRODUCT, version=notepad.VERSION,
+        data_dir=tmp_path / "reports", log_file=log_file, log_lines=2, excepthook=False,
+    )
+    try:
+        with qtbot.waitSignal(reporter.report_sent, timeout=30_000) as sent:
+            reporter.report_bug(window)
+    finally:
+        reporter.shutdown()
+    [stored] = [r for r in live_server.reports() if r["client_id"] == seen[0].client_id]
+    detail = live_server.get(f"/api/v1/reports/{stored['id']}").json()
+    env = detail["environment"]
+    assert "os_version" not in env and "screens" not in env
+    assert env["app"] == "Notepad Example"
+    assert env["log_tail"] == {"file": "notepad.log", "lines": 2, "text": "INFO line 299\nINFO line 300\n"}
+    assert sent.args[0].startswith(live_server.url)
