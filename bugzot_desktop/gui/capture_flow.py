@@ -99,6 +99,10 @@ class CaptureFlow(QObject):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.timeout.connect(self._on_settle_timeout)
+        self._window_settle = QTimer(self)
+        self._window_settle.setSingleShot(True)
+        self._window_settle.timeout.connect(self._on_window_settle_timeout)
+        self._pending_window: tuple[int, Rect] | None = None
 
     @property
     def busy(self) -> bool:
@@ -254,11 +258,21 @@ class CaptureFlow(QObject):
             err = bytes(proc.readAllStandardError().data()).decode(errors="replace").strip()
             self._finish_failed(f"Could not find the window to capture ({err or 'no window'}); use Region instead.")
             return
+        self._pending_window = (xscreen, Rect(x, y, w, h))
+        # Let the "click the window" badge disappear from the screen before grabbing.
+        self._window_settle.start(self._settle_ms)
+
+    @Slot()
+    def _on_window_settle_timeout(self) -> None:
+        if self._pending_window is None or not self._busy:
+            return
+        xscreen, window = self._pending_window
+        self._pending_window = None
         desktop = self._grab()
         if is_blank(desktop):
             self._finish_failed(unavailable_message("the grab came back empty or black"))
             return
-        rect = window_rect_in_image(self._placements(), xscreen, Rect(x, y, w, h))
+        rect = window_rect_in_image(self._placements(), xscreen, window)
         if rect.is_empty():
             self._finish_failed("The window is not on any screen; use Region instead.")
             return
@@ -292,6 +306,8 @@ class CaptureFlow(QObject):
     def _cleanup(self) -> None:
         self._tick.stop()
         self._settle.stop()
+        self._window_settle.stop()
+        self._pending_window = None
         self._close_badge()
         for ov in self._overlays:
             ov.close()

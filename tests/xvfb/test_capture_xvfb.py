@@ -86,9 +86,17 @@ REGION_FLOW = PATTERN + textwrap.dedent(
     main.setStyleSheet("background: red")
     main.setGeometry(60, 40, 400, 300)
     main.show()
-    red = QImage(400, 300, QImage.Format.Format_RGB32)
-    red.fill(QColor("red"))
-    assert wait_on_screen(app, screen, 60, 40, red), "our window never appeared"
+    import time
+    end = time.monotonic() + 10
+    while time.monotonic() < end:  # readiness: our red window is on screen (device pixels at any scale)
+        app.processEvents()
+        got = screen.grabWindow(0, 60, 40, 400, 300).toImage().convertToFormat(QImage.Format.Format_RGB32)
+        red = QImage(got.size(), QImage.Format.Format_RGB32)
+        red.fill(QColor("red"))
+        if got == red:
+            break
+    else:
+        raise SystemExit("our window never appeared")
     flow = CaptureFlow([main])
     result = {}
     loop = QEventLoop()
@@ -102,9 +110,13 @@ REGION_FLOW = PATTERN + textwrap.dedent(
         result["overlays"] = len(ovs)
         result["hidden"] = not main.isVisible()
         ov = ovs[0]
-        QTest.mousePress(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(120, 90))
-        QTest.mouseMove(ov, QPoint(250, 190))
-        QTest.mouseRelease(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(250, 190))
+        # Logical points; at scale s they are device pixels (120, 90) to (250, 190).
+        s = ov.devicePixelRatioF()
+        a, b = QPoint(round(120 / s), round(90 / s)), QPoint(round(250 / s), round(190 / s))
+        result["dpr"] = s
+        QTest.mousePress(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+        QTest.mouseMove(ov, b)
+        QTest.mouseRelease(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
         QTest.keyClick(ov, Qt.Key.Key_Right)  # nudge 1 px: selection (121, 90) 130x100
         QTest.keyClick(ov, Qt.Key.Key_Return)
     QTimer.singleShot(0, lambda: flow.start("region"))
@@ -173,17 +185,21 @@ def _pattern_script(tmp_path: Path, body: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _capture(display: str, *args: str) -> subprocess.CompletedProcess:
+def _capture(display: str, *args: str, scale: str = "1") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bugzot_desktop", "capture", *args],
-        env=_env(display), capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=dict(_env(display), QT_SCALE_FACTOR=scale), capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
 
 
 def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_path):
     whole, region, second = tmp_path / "whole.png", tmp_path / "region.png", tmp_path / "second.png"
+    whole2 = tmp_path / "whole2.png"
     res = _capture(patterns_shown, "-o", str(whole))
     assert (res.returncode, res.stdout, res.stderr) == (0, f"{whole}: 2304x768 pixels\n", "")
+    # At scale factor 2 the screens are half as big in logical pixels; the capture is still every device pixel.
+    res = _capture(patterns_shown, "-o", str(whole2), scale="2")
+    assert (res.returncode, res.stdout, res.stderr) == (0, f"{whole2}: 2304x768 pixels\n", "")
     res = _capture(patterns_shown, "--region", "110,90,64,48", "-o", str(region))
     assert (res.returncode, res.stdout) == (0, f"{region}: 64x48 pixels\n")
     res = _capture(patterns_shown, "--screen", "1", "-o", str(second))
@@ -203,6 +219,7 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
         print(json.dumps({{
             # screen 0's pattern where it was shown; screen 1's right of screen 0 (x + 1280)
             "s0": whole.copy(100, 80, 200, 150) == pattern(200, 150, 1),
+            "scaled_same": load({str(whole2)!r}) == whole,
             "s1": whole.copy(1280 + 50, 60, 160, 120) == pattern(160, 120, 99),
             "gap_transparent": QImage({str(whole)!r}).pixelColor(100, 740).alpha() == 0,
             "region": region == pattern(200, 150, 1).copy(10, 10, 64, 48),
@@ -210,19 +227,20 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
         }}))
         """,
     )
-    assert got == {"s0": True, "s1": True, "gap_transparent": True, "region": True, "second": True}
+    assert got == {"s0": True, "scaled_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True}
 
 
-def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tmp_path):
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tmp_path, scale):
+    """At QT_SCALE_FACTOR=2 the same device-pixel region comes back at full resolution, not upscaled."""
     script = tmp_path / "flow.py"
     script.write_text(REGION_FLOW)
     out_png = tmp_path / "flow.png"
-    res = subprocess.run(
-        [sys.executable, str(script), str(out_png)], env=_env(patterns_shown), capture_output=True, text=True, timeout=120
-    )
+    env = dict(_env(patterns_shown), QT_SCALE_FACTOR=scale)
+    res = subprocess.run([sys.executable, str(script), str(out_png)], env=env, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     result = json.loads(res.stdout.strip().splitlines()[-1])
-    assert result == {"overlays": 2, "hidden": True, "size": [130, 100], "visible_after": True}
+    assert result == {"overlays": 2, "hidden": True, "dpr": float(scale), "size": [130, 100], "visible_after": True}
     got = _pattern_script(
         tmp_path,
         f"""
@@ -232,6 +250,52 @@ def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tm
         img = QImage({str(out_png)!r}).convertToFormat(QImage.Format.Format_RGB32)
         # Selection (121, 90) 130x100 on screen 0; the pattern window is at (100, 80).
         print(json.dumps({{"match": img == pattern(200, 150, 1).copy(21, 10, 130, 100)}}))
+        """,
+    )
+    assert got == {"match": True}
+
+
+WINDOW_FLOW = textwrap.dedent(
+    """
+    import json, subprocess, sys
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    flow = CaptureFlow([])
+    result = {}
+    loop = QEventLoop()
+    flow.captured.connect(lambda img: (result.update(size=[img.width(), img.height()]), img.save(sys.argv[1]), loop.quit()))
+    flow.failed.connect(lambda msg: (result.update(failed=msg), loop.quit()))
+    # The user's click, by xdotool; repeated until xdotool selectwindow has grabbed the pointer.
+    clicker = QTimer()
+    clicker.timeout.connect(lambda: subprocess.run(["xdotool", "mousemove", "--screen", "0", "150", "120", "click", "1"]))
+    clicker.start(300)
+    flow.start("window")
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+    clicker.stop()
+    print(json.dumps(result), flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_window_mode_captures_the_clicked_window(patterns_shown, tmp_path):
+    script = tmp_path / "window.py"
+    script.write_text(WINDOW_FLOW)
+    out_png = tmp_path / "window.png"
+    res = subprocess.run([sys.executable, str(script), str(out_png)], env=_env(patterns_shown), capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == {"size": [200, 150]}
+    got = _pattern_script(
+        tmp_path,
+        f"""
+        import json
+        from PySide6.QtGui import QGuiApplication, QImage
+        app = QGuiApplication([])
+        img = QImage({str(out_png)!r}).convertToFormat(QImage.Format.Format_RGB32)
+        print(json.dumps({{"match": img == pattern(200, 150, 1)}}))
         """,
     )
     assert got == {"match": True}
