@@ -109,7 +109,14 @@ DRIVE_APP = CHECKER + textwrap.dedent(
         result["attachment"] = attachment.filename
         result["window_back"] = w.isVisible()
         w.form.ui.titleEdit.setText("Real screen capture")
-        QTimer.singleShot(0, w.submit_button.click)
+        QTimer.singleShot(0, submit_when_ready)
+
+    def submit_when_ready():
+        # Submit waits (disabled) until every attachment is prepared; so does this driver.
+        if parts.composer.busy or not w.submit_button.isEnabled():
+            QTimer.singleShot(20, submit_when_ready)
+            return
+        w.submit_button.click()
 
     parts.composer.attachment_added.connect(attached)
     parts.composer.problem.connect(lambda m: (result.update(problem=m), done()))
