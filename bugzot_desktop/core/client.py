@@ -180,8 +180,13 @@ class SubmitClient:
                     f"The server at {self.base_url} did not answer in time; the report stays in the outbox and will be retried."
                 ) from None
             except requests.ConnectionError as exc:
+                reason = _reason(exc)
+                if reason in ("connection refused", "host name not found"):
+                    what = "could not be reached"
+                else:  # connected, then lost: the report may or may not have arrived — a resend is safe
+                    what = "dropped the connection"
                 raise ServerUnreachableError(
-                    f"The server at {self.base_url} could not be reached ({_reason(exc)}); "
+                    f"The server at {self.base_url} {what} ({reason}); "
                     "the report stays in the outbox and will be sent when it is reachable."
                 ) from None
             except requests.RequestException as exc:
