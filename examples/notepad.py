@@ -1,6 +1,7 @@
 """A tiny PySide6 notepad that ships BugZot's reporter: the whole integration is one call.
 
-Run it against a local server::
+Run it against a local server (with BugZot installed: ``pip install -e .``, or
+``PYTHONPATH=.`` from a source checkout)::
 
     bugzot-server --open &
     python examples/notepad.py --server http://127.0.0.1:8000
