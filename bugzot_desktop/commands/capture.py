@@ -2,7 +2,7 @@
 
 Writes the image (format from FILE's extension: .png, .jpg, .webp, .bmp) and
 prints its size in pixels. ``--region`` is in virtual-desktop device pixels
-(what xdotool/xwininfo report on a 1x screen); ``--window`` is the focused
+(what xdotool/xwininfo report on a 1x screen); ``--window`` is the active (else the focused)
 window (X11 only, needs xdotool). It needs a real display: on the offscreen
 platform or without DISPLAY/WAYLAND_DISPLAY it says capture is unavailable
 rather than writing a blank file.
@@ -34,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     # Parsed in run() so every bad value is one line naming the option (argparse would print usage too).
     p.add_argument("--screen", metavar="N", default=None, help="only screen N (0 is the first)")
     p.add_argument("--region", metavar="X,Y,W,H", default=None, help="a rectangle in virtual-desktop pixels")
-    p.add_argument("--window", action="store_true", help="the focused window (X11, needs xdotool)")
+    p.add_argument("--window", action="store_true", help="the active window (X11, needs xdotool)")
     p.add_argument("--delay", metavar="S", default=None, help="wait S seconds first (counted down on stderr)")
     p.add_argument("-o", "--out", metavar="FILE", default=None, help="where to write the image (.png, .jpg, .webp, .bmp)")
 
@@ -86,18 +86,21 @@ def _no_display_reason() -> str | None:
 
 
 def _focused_window() -> tuple[int, Rect]:
-    """(X screen, geometry) of the focused window, via xdotool."""
-    try:
-        res = subprocess.run(
-            ["xdotool", "getwindowfocus", "getwindowgeometry", "--shell"], capture_output=True, text=True, timeout=10
-        )
-    except FileNotFoundError:
-        raise BugzotError("Window capture needs the xdotool program, which is not installed; use --region instead.") from None
-    fields = dict(line.split("=", 1) for line in res.stdout.splitlines() if "=" in line)
-    try:
-        return int(fields.get("SCREEN", "0")), Rect(*(int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")))
-    except (KeyError, ValueError):
-        raise BugzotError(f"Could not find the focused window ({res.stderr.strip() or 'none'}); use --region instead.") from None
+    """(X screen, geometry) of the active window (from the window manager), else the focused one, via xdotool."""
+    errors = []
+    for query in ("getactivewindow", "getwindowfocus"):
+        try:
+            res = subprocess.run(
+                ["xdotool", query, "getwindowgeometry", "--shell"], capture_output=True, text=True, timeout=10
+            )
+        except FileNotFoundError:
+            raise BugzotError("Window capture needs the xdotool program, which is not installed; use --region instead.") from None
+        fields = dict(line.split("=", 1) for line in res.stdout.splitlines() if "=" in line)
+        try:
+            return int(fields.get("SCREEN", "0")), Rect(*(int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")))
+        except (KeyError, ValueError):
+            errors.append((res.stderr.strip().splitlines() or ["no window"])[0])
+    raise BugzotError(f"Could not find the active or focused window ({errors[-1]}); use --region instead.")
 
 
 def run(args: argparse.Namespace) -> int:

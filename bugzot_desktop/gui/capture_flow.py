@@ -103,6 +103,7 @@ class CaptureFlow(QObject):
         self._window_settle.setSingleShot(True)
         self._window_settle.timeout.connect(self._on_window_settle_timeout)
         self._pending_window: tuple[int, Rect] | None = None
+        self._xdotool_args: list[str] = []
 
     @property
     def busy(self) -> bool:
@@ -163,7 +164,7 @@ class CaptureFlow(QObject):
             return
         desktop = self._grab()
         if is_blank(desktop):
-            self._try_portal("the grab came back empty or black")
+            self._try_portal("the grab came back empty or all black")
             return
         self._use_desktop(desktop)
 
@@ -232,7 +233,12 @@ class CaptureFlow(QObject):
             self._badge.show_text("Click the window to capture")
             args = ["selectwindow", "getwindowgeometry", "--shell"]
         else:
-            args = ["getwindowfocus", "getwindowgeometry", "--shell"]
+            # The window manager's idea of "active" first; without one, the X input focus.
+            args = ["getactivewindow", "getwindowgeometry", "--shell"]
+        self._run_xdotool(args)
+
+    def _run_xdotool(self, args: list[str]) -> None:
+        self._xdotool_args = args
         self._process = QProcess(self)
         self._process.finished.connect(self._on_process_finished)
         self._process.errorOccurred.connect(self._on_process_error)
@@ -255,8 +261,12 @@ class CaptureFlow(QObject):
             x, y, w, h = (int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
             xscreen = int(fields.get("SCREEN", "0"))
         except (KeyError, ValueError):
-            err = bytes(proc.readAllStandardError().data()).decode(errors="replace").strip()
-            self._finish_failed(f"Could not find the window to capture ({err or 'no window'}); use Region instead.")
+            if self._xdotool_args[0] == "getactivewindow":
+                self._drop_process()
+                self._run_xdotool(["getwindowfocus", "getwindowgeometry", "--shell"])
+                return
+            err = bytes(proc.readAllStandardError().data()).decode(errors="replace").strip().splitlines()
+            self._finish_failed(f"Could not find the window to capture ({err[0] if err else 'no window'}); use Region instead.")
             return
         self._pending_window = (xscreen, Rect(x, y, w, h))
         # Let the "click the window" badge disappear from the screen before grabbing.
@@ -270,7 +280,7 @@ class CaptureFlow(QObject):
         self._pending_window = None
         desktop = self._grab()
         if is_blank(desktop):
-            self._finish_failed(unavailable_message("the grab came back empty or black"))
+            self._finish_failed(unavailable_message("the grab came back empty or all black"))
             return
         rect = window_rect_in_image(self._placements(), xscreen, window)
         if rect.is_empty():
@@ -316,18 +326,22 @@ class CaptureFlow(QObject):
         if self._selection is not None:
             self._selection.deleteLater()
             self._selection = None
-        if self._process is not None:
-            proc, self._process = self._process, None
-            proc.finished.disconnect(self._on_process_finished)
-            if proc.state() != QProcess.ProcessState.NotRunning:
-                proc.kill()
-                proc.waitForFinished(1000)
-            proc.deleteLater()
+        self._drop_process()
         for w in self._hidden:
             w.show()
         self._hidden = []
         self._desktop = QImage()
         self._busy = False
+
+    def _drop_process(self) -> None:
+        if self._process is not None:
+            proc, self._process = self._process, None
+            proc.finished.disconnect(self._on_process_finished)
+            proc.errorOccurred.disconnect(self._on_process_error)
+            if proc.state() != QProcess.ProcessState.NotRunning:
+                proc.kill()
+                proc.waitForFinished(1000)
+            proc.deleteLater()
 
     def _close_badge(self) -> None:
         if self._badge is not None:

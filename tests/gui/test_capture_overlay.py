@@ -140,7 +140,7 @@ def test_blank_grab_fails_with_a_plain_message_and_no_image(qtbot):
         with qtbot.assertNotEmitted(flow.captured):
             flow.start("desktop")
     assert blocker.args == [
-        "Screen capture is unavailable here (the grab came back empty or black); use Attach file instead."
+        "Screen capture is unavailable here (the grab came back empty or all black); use Attach file instead."
     ]
     assert window.isVisible()
 

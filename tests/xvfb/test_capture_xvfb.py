@@ -61,6 +61,7 @@ SHOW_PATTERNS = PATTERN + textwrap.dedent(
         lab.setGeometry(screens[idx].geometry().x() + x, screens[idx].geometry().y() + y, w, h)
         lab.show()
         labels.append(lab)
+    labels[0].activateWindow()  # no window manager: this sets the X input focus (for --window)
     ok = all(wait_on_screen(app, screens[i], x, y, pattern(w, h, s)) for i, x, y, w, h, s in spots)
     print("READY" if ok else "NOT-SHOWN", flush=True)
     # Keep the event loop running (repaint on expose) until the test closes our stdin.
@@ -204,6 +205,9 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
     assert (res.returncode, res.stdout) == (0, f"{region}: 64x48 pixels\n")
     res = _capture(patterns_shown, "--screen", "1", "-o", str(second))
     assert (res.returncode, res.stdout) == (0, f"{second}: 1024x768 pixels\n")
+    focused = tmp_path / "focused.png"
+    res = _capture(patterns_shown, "--window", "-o", str(focused))
+    assert (res.returncode, res.stdout) == (0, f"{focused}: 200x150 pixels\n"), res.stderr
     res = _capture(patterns_shown, "--screen", "2", "-o", str(tmp_path / "none.png"))
     assert (res.returncode, res.stderr) == (2, "bugzot: --screen 2: there is no such screen; this machine has 2 (0–1).\n")
 
@@ -224,10 +228,11 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
             "gap_transparent": QImage({str(whole)!r}).pixelColor(100, 740).alpha() == 0,
             "region": region == pattern(200, 150, 1).copy(10, 10, 64, 48),
             "second": second.copy(50, 60, 160, 120) == pattern(160, 120, 99),
+            "focused": load({str(focused)!r}) == pattern(200, 150, 1),
         }}))
         """,
     )
-    assert got == {"s0": True, "scaled_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True}
+    assert got == {"s0": True, "scaled_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True, "focused": True}
 
 
 @pytest.mark.parametrize("scale", ["1", "2"])
