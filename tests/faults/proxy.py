@@ -12,6 +12,7 @@ Faults:
   drop_response   forward everything, let the server store it, then reset the client
                   instead of answering (the classic "unknown outcome")
   hold_response   like drop_response but wait for ``release()`` first (kill tests)
+  stall_mid_body  forward half of the body, then stall until ``release()``, then reset (kill tests)
   500             answer 500 without reaching the server
   503             answer 503 with ``Retry-After: <retry_after>`` without reaching the server
   413             answer 413 right after the headers, drain the body, close (like nginx)
@@ -29,7 +30,9 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 
-FAULTS = ("pass", "refuse", "hang", "reset_mid_body", "drop_response", "hold_response", "500", "503", "413")
+FAULTS = (
+    "pass", "refuse", "hang", "reset_mid_body", "stall_mid_body", "drop_response", "hold_response", "500", "503", "413",
+)
 
 
 @dataclass
@@ -114,8 +117,12 @@ class FaultProxy:
             self._plan.extend(faults)
 
     def release(self) -> None:
-        """Let held responses go (hold_response)."""
+        """Let held requests and responses go (hold_response, stall_mid_body)."""
         self._release.set()
+
+    def hold(self) -> None:
+        """Hold again after a :meth:`release` (for the next held request)."""
+        self._release.clear()
 
     def wait_for(self, stage: str, count: int = 1, timeout: float = 30.0) -> bool:
         """Block until ``count`` events of ``stage`` were recorded."""
@@ -266,13 +273,16 @@ class FaultProxy:
             half = length // 2
             if buf:
                 part = bytes(buf[: length - sent])
-                if fault == "reset_mid_body" and sent + len(part) > half:
+                if fault in ("reset_mid_body", "stall_mid_body") and sent + len(part) > half:
                     part = part[: max(0, half - sent)]
                 up.sendall(part)
                 sent += len(part)
                 buf.clear()
             while sent < length:
-                if fault == "reset_mid_body" and sent >= half:
+                if fault in ("reset_mid_body", "stall_mid_body") and sent >= half:
+                    if fault == "stall_mid_body":
+                        self._event(method, path, fault, "stalled")
+                        self._release.wait()
                     self._event(method, path, fault, "reset")
                     _rst(up)
                     _rst(conn)
@@ -282,11 +292,11 @@ class FaultProxy:
                     _rst(up)
                     conn.close()
                     return
-                if fault == "reset_mid_body" and sent + len(chunk) > half:
+                if fault in ("reset_mid_body", "stall_mid_body") and sent + len(chunk) > half:
                     chunk = chunk[: half - sent]
                 up.sendall(chunk)
                 sent += len(chunk)
-            if fault == "reset_mid_body":  # an empty body: reset right away
+            if fault in ("reset_mid_body", "stall_mid_body"):  # an empty body: reset right away
                 self._event(method, path, fault, "reset")
                 _rst(up)
                 _rst(conn)
