@@ -211,8 +211,14 @@ def grab_qt(out: Path) -> list[Path]:
     return made
 
 
-def synth_photo(path: Path, seed: int, size: tuple[int, int] = (4000, 3000), orientation: int = 6) -> Path:
-    """A photo-like 12 MP image: sky gradient, fractal ground texture, soft shapes, sensor noise."""
+def synth_photo(
+    path: Path, seed: int, size: tuple[int, int] = (4000, 3000), orientation: int = 6, chroma_noise: float = 1.0
+) -> Path:
+    """A photo-like 12 MP image: sky gradient, fractal ground texture, soft shapes, sensor noise.
+
+    Noise: luminance σ=3 plus per-channel chroma σ=``chroma_noise`` (in-camera
+    processing removes most chroma noise; 4.0 models an unprocessed, harsh case).
+    """
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -253,7 +259,9 @@ def synth_photo(path: Path, seed: int, size: tuple[int, int] = (4000, 3000), ori
     shapes = shapes.filter(ImageFilter.GaussianBlur(6))
     dark = Image.new("RGB", size, (30, 60, 25))
     im = Image.composite(dark, im, shapes)
-    arr = np.asarray(im, np.float32) + rng.normal(0, 4.0, (h, w, 3)).astype(np.float32)  # sensor noise
+    luma = rng.normal(0, 3.0, (h, w, 1)).astype(np.float32)
+    chroma = rng.normal(0, chroma_noise, (h, w, 3)).astype(np.float32)
+    arr = np.asarray(im, np.float32) + luma + chroma  # sensor noise
     im = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     exif = Image.Exif()
     exif[0x0112] = orientation
@@ -264,7 +272,10 @@ def synth_photo(path: Path, seed: int, size: tuple[int, int] = (4000, 3000), ori
 
 
 def make_photos(out: Path) -> list[Path]:
-    made = [synth_photo(out / "photo_12mp_a.jpg", 1, orientation=6), synth_photo(out / "photo_12mp_b.jpg", 2, orientation=1)]
+    made = [
+        synth_photo(out / "photo_12mp_a.jpg", 1, orientation=6, chroma_noise=1.0),  # camera-processed noise
+        synth_photo(out / "photo_12mp_b.jpg", 2, orientation=1, chroma_noise=4.0),  # harsh: strong chroma noise
+    ]
     for p in made:
         print(f"  {p.name} (synthesized)")
     return made
