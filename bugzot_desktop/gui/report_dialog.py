@@ -38,7 +38,7 @@ class ReportDialog(QDialog):
         env_label.setBuddy(self.environment)
 
         self.buttons = QDialogButtonBox()
-        self.submit_button = self.buttons.addButton(self.tr("S&ubmit…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.submit_button = self.buttons.addButton(self.tr("Su&bmit…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("submitButton")
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.submit_button.setDefault(True)

@@ -248,6 +248,7 @@ class ReviewDialog(QDialog):
         row.setData(SIZE_COL, Qt.ItemDataRole.AccessibleTextRole, self.tr("{n} bytes").format(n=it.size))
         found = self.selection.findings(self._report, it.key, home=self._home)
         row.setText(FLAG_COL, self._flag_text(found))
+        row.setToolTip(FLAG_COL, row.text(FLAG_COL))  # the column is narrow; the whole list on hover
         row.setForeground(FLAG_COL, QColor("#b00020") if found else QColor())
 
     def _flag_text(self, found: list[sensitive.Finding]) -> str:

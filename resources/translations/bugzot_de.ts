@@ -280,33 +280,33 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="113" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="114" />
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="115" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="116" />
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="123" />
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="128" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="124" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="129" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="206" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="207" />
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="207" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="208" />
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="208" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="209" />
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
@@ -314,234 +314,239 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="121" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="123" />
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="123" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="125" />
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="127" />
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="130" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="129" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="132" />
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="131" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="133" />
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="132" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="134" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="134" />
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="136" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="283" />
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="136" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="138" />
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="184" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="186" />
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="185" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="187" />
         <source>Capture the whole desktop; BugZot's windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="186" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="188" />
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="187" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="189" />
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="188" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="189" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="191" />
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196" />
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="195" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="197" />
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198" />
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="197" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="199" />
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="200" />
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="199" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201" />
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="200" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="202" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="202" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="204" />
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="205" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207" />
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="208" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="210" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="215" />
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="215" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="217" />
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="279" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="283" />
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="286" />
-        <source>An attachment is still being prepared; Submit again in a moment. Nothing was lost.</source>
-        <translation>Ein Anhang wird noch vorbereitet; senden Sie gleich noch einmal ab. Es ging nichts verloren.</translation>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="290" />
+        <source>Submitting as soon as the attachment is ready…</source>
+        <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="292" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="297" />
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="353" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306" />
+        <source>Attached %1.</source>
+        <translation>%1 angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="362" />
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="370" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="379" />
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="391" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="400" />
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="392" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="401" />
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="393" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="402" />
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="394" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="403" />
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="395" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="404" />
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="396" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="405" />
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="414" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="423" />
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="430" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="439" />
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="434" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="443" />
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="451" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="460" />
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="451" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="460" />
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -719,7 +724,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41" />
-        <source>S&amp;ubmit…</source>
+        <source>Su&amp;bmit…</source>
         <translation>Absen&amp;den …</translation>
     </message>
     <message>
@@ -811,67 +816,67 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="200" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="218" />
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="235" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="235" />
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236" />
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="238" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237" />
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="248" />
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>

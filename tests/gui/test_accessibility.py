@@ -153,3 +153,27 @@ def test_review_dialog_is_named_and_tab_ordered(qtbot, tmp_path):
     letters = [mnemonic(t) for t in (labels[dlg.tree].text(), labels[dlg.detail].text(), dlg.mask_button.text(),
                                       dlg.mask_all_button.text(), dlg.send_button.text())]
     assert len(set(letters)) == 5 and None not in letters
+
+
+def test_report_dialog_mnemonics_are_unique_in_english_and_german(qtbot, qapp):
+    from bugzot_desktop.gui.report_dialog import ReportDialog
+
+    def letters(dlg):
+        texts = [label.text() for label in buddies(dlg).values()] + [dlg.submit_button.text()]
+        found = [mnemonic(t) for t in texts]
+        assert None not in found, texts
+        return found
+
+    dlg = ReportDialog(Report(title="t"))
+    qtbot.addWidget(dlg)
+    english = letters(dlg)
+    assert len(english) == len(set(english)), english
+    translators = install_translator(qapp, "de")
+    try:
+        dlg_de = ReportDialog(Report(title="t"))
+        qtbot.addWidget(dlg_de)
+        german = letters(dlg_de)
+        assert dlg_de.submit_button.text() == "Absen&den …"
+        assert len(german) == len(set(german)), german
+    finally:
+        remove_translators(qapp, translators)
