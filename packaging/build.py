@@ -8,11 +8,15 @@ Steps (each prints its time):
   4. deb    - Linux only: dist/bugzot_<version>_<arch>.deb with dpkg-deb, no downloads:
               /opt/bugzot (the bundle), /usr/bin/bugzot, the menu entry, icons, metainfo.
 
-Everything version-shaped comes from ``bugzot_desktop.__version__``. Windows' Inno
-Setup and macOS' dmg steps are in packaging/windows and packaging/macos; they run in
-CI on those systems (see .github/workflows/build.yml), not here.
+Everything version-shaped comes from ``bugzot_desktop.__version__``. The Windows and
+macOS steps are written to match but only run in CI on those systems
+(.github/workflows/build.yml); this environment builds and tests Linux only.
 
-Usage: python packaging/build.py [--no-archive] [--no-deb] [--deb-only] [--deb-compression xz|gzip] [--clean]
+On Windows step 4 is the Inno Setup installer (packaging/windows/bugzot.iss), on
+macOS the .app (the spec's BUNDLE step) and a dmg (packaging/macos/make_dmg.sh).
+
+Usage: python packaging/build.py [--no-archive] [--no-installer|--no-deb] [--deb-only]
+                                 [--deb-compression xz|gzip] [--clean]
 """
 
 from __future__ import annotations
@@ -232,6 +236,15 @@ def external_needed(tree: Path) -> set[str]:
     return needed - carried
 
 
+def glibc_floor(tree: Path) -> str:
+    """The newest GLIBC_x.y symbol version any ELF under tree needs (the build host sets it)."""
+    versions: set[tuple[int, ...]] = set()
+    for elf in elf_files(tree):
+        out = subprocess.run(["readelf", "-V", "--wide", str(elf)], check=True, capture_output=True, text=True).stdout
+        versions.update(tuple(int(x) for x in v.split(".")) for v in re.findall(r"Name: GLIBC_(\d+(?:\.\d+)+)", out))
+    return ".".join(map(str, max(versions))) if versions else "2.17"
+
+
 def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
     """Lay out the installed tree under root (DEBIAN/ included), ready for dpkg-deb."""
     if root.exists():
@@ -277,7 +290,7 @@ def stage_deb_root(root: Path, bundle: Path = BUNDLE) -> Path:
             "PACKAGE": DEB_PACKAGE,
             "ARCH": deb_arch(),
             "INSTALLED_SIZE": str(installed_kib),
-            "DEPENDS": ", ".join(deb_depends(external)),
+            "DEPENDS": ", ".join(deb_depends(external, glibc=glibc_floor(opt))),
             "MAINTAINER": MAINTAINER,
         },
     )
@@ -307,10 +320,32 @@ def build_deb(bundle: Path = BUNDLE, compression: str = "xz") -> Path:
     return out
 
 
+# -- 4b. Windows and macOS installers (run by CI on those systems, never here) --
+def build_windows_installer() -> Path:
+    """dist/bugzot-<version>-windows-x86_64-setup.exe with Inno Setup's iscc."""
+    iscc = shutil.which("iscc") or shutil.which("ISCC")
+    default = Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
+    if iscc is None and default.is_file():
+        iscc = str(default)
+    if iscc is None:
+        raise SystemExit("Inno Setup's iscc not found (choco install innosetup), or pass --no-installer")
+    subprocess.run([iscc, f"/DAppVersion={__version__}", str(PACKAGING / "windows" / "bugzot.iss")], check=True)
+    return DIST / f"bugzot-{__version__}-windows-x86_64-setup.exe"
+
+
+def build_dmg() -> Path:
+    """dist/bugzot-<version>-macos-<arch>.dmg from dist/BugZot.app via packaging/macos/make_dmg.sh."""
+    env = dict(os.environ, PYTHON=sys.executable)
+    out = subprocess.run(["bash", str(PACKAGING / "macos" / "make_dmg.sh")], check=True, env=env,
+                         capture_output=True, text=True).stdout
+    return Path(ROOT, out.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-archive", action="store_true", help="skip the tar.gz/zip archive")
-    parser.add_argument("--no-deb", action="store_true", help="skip the .deb (Linux)")
+    parser.add_argument("--no-deb", "--no-installer", dest="no_installer", action="store_true",
+                        help="skip the installer: .deb (Linux), setup.exe (Windows), .dmg (macOS)")
     parser.add_argument("--deb-only", action="store_true", help="only build the .deb from the existing dist/bugzot")
     parser.add_argument("--deb-compression", choices=sorted(DEB_COMPRESSION), default="xz",
                         help="xz (default, smallest) or gzip (fast, for tests)")
@@ -331,10 +366,20 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"archive: {archive} — {mb(archive.stat().st_size)}")
         elif not BUNDLE.is_dir():
             raise SystemExit(f"--deb-only needs an existing bundle at {BUNDLE}; run without it first")
-        if sys.platform.startswith("linux") and not args.no_deb:
+        if args.no_installer:
+            pass
+        elif sys.platform.startswith("linux"):
             with step("deb"):
                 deb = build_deb(compression=args.deb_compression)
             log(f"deb: {deb} — {mb(deb.stat().st_size)}")
+        elif sys.platform == "win32":
+            with step("installer (Inno Setup)"):
+                setup = build_windows_installer()
+            log(f"installer: {setup} — {mb(setup.stat().st_size)}")
+        elif sys.platform == "darwin":
+            with step("dmg"):
+                dmg = build_dmg()
+            log(f"dmg: {dmg} — {mb(dmg.stat().st_size)}")
     log(f"total {time.monotonic() - t0:.1f} s")
     return 0
 

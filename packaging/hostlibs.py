@@ -15,17 +15,17 @@ here: distributions often lack them, so the bundle carries them.
 GLIB = "libglib2.0-0t64 | libglib2.0-0"  # renamed for the 64-bit time_t transition (Debian 13, Ubuntu 24.04)
 
 HOST_LIB_PACKAGES: dict[str, str] = {
-    # glibc: PyInstaller never bundles it
-    "libc.so.6": "libc6 (>= 2.28)",
-    "libm.so.6": "libc6 (>= 2.28)",
-    "libdl.so.2": "libc6 (>= 2.28)",
-    "libpthread.so.0": "libc6 (>= 2.28)",
-    "libresolv.so.2": "libc6 (>= 2.28)",
-    "librt.so.1": "libc6 (>= 2.28)",
-    "libutil.so.1": "libc6 (>= 2.28)",
-    "libmvec.so.1": "libc6 (>= 2.28)",
-    "ld-linux-x86-64.so.2": "libc6 (>= 2.28)",
-    "ld-linux-aarch64.so.1": "libc6 (>= 2.28)",
+    # glibc: PyInstaller never bundles it; the version floor comes from the bundle (deb_depends)
+    "libc.so.6": "libc6",
+    "libm.so.6": "libc6",
+    "libdl.so.2": "libc6",
+    "libpthread.so.0": "libc6",
+    "libresolv.so.2": "libc6",
+    "librt.so.1": "libc6",
+    "libutil.so.1": "libc6",
+    "libmvec.so.1": "libc6",
+    "ld-linux-x86-64.so.2": "libc6",
+    "ld-linux-aarch64.so.1": "libc6",
     # toolchain runtime
     "libstdc++.so.6": "libstdc++6",
     "libgcc_s.so.1": "libgcc-s1",
@@ -63,7 +63,13 @@ HOST_LIB_PACKAGES: dict[str, str] = {
 }
 
 
-def deb_depends(needed: set[str] | None = None) -> list[str]:
-    """Depends entries for the libraries in ``needed`` (all listed ones if None), sorted, unique."""
+def deb_depends(needed: set[str] | None = None, glibc: str | None = None) -> list[str]:
+    """Depends entries for the libraries in ``needed`` (all listed ones if None), sorted, unique.
+
+    ``glibc`` is the newest GLIBC_x.y symbol version the bundle uses: libc6 gets it as its floor.
+    """
     names = HOST_LIB_PACKAGES if needed is None else {n: HOST_LIB_PACKAGES[n] for n in needed}
-    return sorted(set(names.values()))
+    packages = set(names.values())
+    if glibc and "libc6" in packages:
+        packages = (packages - {"libc6"}) | {f"libc6 (>= {glibc})"}
+    return sorted(packages)
