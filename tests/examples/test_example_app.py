@@ -158,3 +158,28 @@ def test_real_server_stores_only_what_was_reviewed(qtbot, qapp, window, tmp_path
     assert env["app"] == "Notepad Example"
     assert env["log_tail"] == {"file": "notepad.log", "lines": 2, "text": "INFO line 299\nINFO line 300\n"}
     assert sent.args[0].startswith(live_server.url)
+
+
+def test_offline_report_waits_in_the_outbox(qtbot, qapp, window, tmp_path, monkeypatch, notepad):
+    import socket
+
+    from bugzot_desktop.core.outbox import Outbox
+
+    with socket.socket() as s:  # a loopback port nobody listens on: connection refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    seen: list = []
+    monkeypatch.setattr(ReportDialog, "ask", _fill("Offline report", seen))
+    monkeypatch.setattr(ReviewDialog, "review", _untick())
+    reporter = bugzot_desktop.reporter.install(
+        qapp, server=f"http://127.0.0.1:{port}", product=notepad.PRODUCT, version=notepad.VERSION,
+        data_dir=tmp_path / "reports", excepthook=False,
+    )
+    try:
+        with qtbot.waitSignal(reporter.report_queued, timeout=20_000):
+            reporter.report_bug(window)
+    finally:
+        reporter.shutdown()
+    [entry] = Outbox(tmp_path / "reports").list()
+    assert (entry.client_id, entry.state, entry.title) == (seen[0].client_id, "queued", "Offline report")
+    assert window.statusBar().currentMessage() == "The bug report is saved and will be sent when the server is reachable."
