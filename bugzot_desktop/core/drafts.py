@@ -156,6 +156,12 @@ class DraftStore:
                 self._applied = seq
             self.path.unlink(missing_ok=True)
 
+    def keep_aside(self, report: Report, *, editing: bool = False) -> Path:
+        """Write a report that could not be queued to its own file beside the draft; returns the path."""
+        path = self.dir / f"unsent-{report.client_id}.json"
+        path.write_text(json.dumps(report_to_dict(report, editing=editing), indent=1), encoding="utf-8")
+        return path
+
     def is_staged(self, path: Path) -> bool:
         """True for files this store made (captures, pastes), which it may delete."""
         try:

@@ -91,3 +91,17 @@ def test_a_discard_never_removes_a_newer_draft(data_dir):
     store.save(Report(title="next bug"), seq=typed_after)
     store.discard(seq=submitted)
     assert store.load()[0].title == "next bug"
+
+
+def test_keep_aside_writes_an_unsent_report_beside_the_draft(tmp_path, data_dir):
+    store = DraftStore(data_dir)
+    report = _report(tmp_path)
+    path = store.keep_aside(report)
+    assert path == data_dir / "drafts" / f"unsent-{report.client_id}.json"
+    assert store.load() is None  # the draft itself is untouched
+    import json
+
+    from bugzot_desktop.core.drafts import report_from_dict
+
+    back, editing = report_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    assert (back.fields(), back.client_id, editing) == (report.fields(), report.client_id, False)
