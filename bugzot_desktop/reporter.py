@@ -62,6 +62,7 @@ def install(
         review=review,
     )
     reporter.add_to_windows()
+    reporter.flush()  # reports left waiting by an earlier, offline session go out now
     if excepthook:
         reporter.install_excepthook()
     return reporter

@@ -196,6 +196,22 @@ class BugReporter(QObject):
             on_failure=lambda message, _err: self.report_failed.emit(message),
         )
 
+    def flush(self) -> int | None:
+        """Try the reports that wait from earlier sessions (offline then); None if there are none."""
+        if self.outbox.pending_count() == 0:
+            return None
+        settings = self.settings
+        return self.runner.submit(
+            FunctionTask(delivery.deliver_due, self.outbox, lambda: delivery.client_for(settings), settings,
+                         name="send waiting bug reports"),
+            on_success=self._on_flushed,
+            on_failure=lambda message, _err: self.report_failed.emit(message),
+        )
+
+    def _on_flushed(self, outcomes: list[delivery.DeliveryOutcome]) -> None:
+        for outcome in outcomes:
+            self._on_sent(outcome)
+
     def _on_sent(self, outcome: delivery.DeliveryOutcome) -> None:
         if outcome.status == delivery.SENT:
             self.report_sent.emit(outcome.url)

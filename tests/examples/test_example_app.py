@@ -183,3 +183,23 @@ def test_offline_report_waits_in_the_outbox(qtbot, qapp, window, tmp_path, monke
     [entry] = Outbox(tmp_path / "reports").list()
     assert (entry.client_id, entry.state, entry.title) == (seen[0].client_id, "queued", "Offline report")
     assert window.statusBar().currentMessage() == "The bug report is saved and will be sent when the server is reachable."
+
+
+def test_reports_left_waiting_go_out_at_the_next_install(qtbot, qapp, window, tmp_path, capture_server, notepad):  # noqa: F811
+    from bugzot_desktop.core.outbox import Outbox
+    from bugzot_desktop.core.report import Report
+
+    waiting = Report(title="Left from yesterday", environment={"app": "Notepad Example"})
+    Outbox(tmp_path / "reports").add(waiting)
+    reporter = bugzot_desktop.reporter.install(
+        qapp, server=capture_server.url, product=notepad.PRODUCT, version=notepad.VERSION,
+        data_dir=tmp_path / "reports", excepthook=False,
+    )
+    try:
+        with qtbot.waitSignal(reporter.report_sent, timeout=20_000) as sent:
+            pass
+    finally:
+        reporter.shutdown()
+    assert sent.args == [f"{capture_server.url}/reports/1"]
+    assert [r.report["client_id"] for r in capture_server.requests] == [waiting.client_id]
+    assert Outbox(tmp_path / "reports").get(waiting.client_id).state == "sent"
