@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 from bugzot_server import queries
 from bugzot_server.errors import ClientError
 from bugzot_server.routers.deps import DbDep, StorageDep, require_page_access
-from bugzot_server.routers.schemas import ErrorOut
+from bugzot_server.routers.schemas import ErrorOut, Id
 
 router = APIRouter(tags=["files"], dependencies=[Depends(require_page_access)])
 
@@ -41,7 +41,7 @@ _RESPONSES = {
 
 
 @router.get("/attachments/{attachment_id}", response_class=FileResponse, responses=_RESPONSES)
-def download_original(attachment_id: int, db: DbDep, storage: StorageDep, download: bool = False) -> FileResponse:
+def download_original(attachment_id: Id, db: DbDep, storage: StorageDep, download: bool = False) -> FileResponse:
     """The original image, as uploaded."""
     att = queries.get_attachment(db, attachment_id)
     if att is None:
@@ -53,7 +53,7 @@ def download_original(attachment_id: int, db: DbDep, storage: StorageDep, downlo
     "/attachments/{attachment_id}/{kind}", response_class=FileResponse, responses=_RESPONSES
 )
 def download_derived(
-    attachment_id: int, kind: Literal["thumbnail", "preview"], db: DbDep, storage: StorageDep
+    attachment_id: Id, kind: Literal["thumbnail", "preview"], db: DbDep, storage: StorageDep
 ) -> FileResponse:
     """A thumbnail (256 px) or web preview (1280 px); 404 until post-processing made it."""
     att = queries.get_attachment(db, attachment_id)

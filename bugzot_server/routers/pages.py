@@ -14,6 +14,7 @@ from bugzot_desktop.core.wire import SEVERITIES
 from bugzot_server import __version__, queries
 from bugzot_server.errors import ClientError
 from bugzot_server.routers.deps import DbDep, SettingsDep, require_page_access
+from bugzot_server.routers.schemas import ErrorOut, Id
 
 router = APIRouter(dependencies=[Depends(require_page_access)], include_in_schema=True, tags=["pages"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -23,7 +24,12 @@ CSP = (
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-_HTML = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
+_HTML: dict[int | str, dict] = {
+    200: {"content": {"text/html": {}}, "description": "An HTML page"},
+    401: {"model": ErrorOut, "description": "Pages are protected and no valid token was given"},
+    422: {"model": ErrorOut, "description": "Bad query or path parameter"},
+}
+_NOT_FOUND: dict[int | str, dict] = {404: {"content": {"text/html": {}}, "description": "No such report"}}
 
 
 def _render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
@@ -78,8 +84,8 @@ def report_list(
     )
 
 
-@router.get("/reports/{report_id}", response_class=HTMLResponse, responses=_HTML)
-def report_page(request: Request, report_id: int, db: DbDep) -> HTMLResponse:
+@router.get("/reports/{report_id}", response_class=HTMLResponse, responses={**_HTML, **_NOT_FOUND})
+def report_page(request: Request, report_id: Id, db: DbDep) -> HTMLResponse:
     """One report: fields, environment, images (preview; click for the original), status."""
     report = queries.get_report(db, report_id)
     if report is None:
@@ -88,9 +94,19 @@ def report_page(request: Request, report_id: int, db: DbDep) -> HTMLResponse:
     return _render(request, "report.html", {"r": report, "atts": atts})
 
 
-@router.post("/reports/{report_id}/status", response_class=RedirectResponse, status_code=303)
+@router.post(
+    "/reports/{report_id}/status",
+    response_class=RedirectResponse,
+    status_code=303,
+    responses={
+        401: _HTML[401],
+        403: {"model": ErrorOut, "description": "A cross-site form post"},
+        404: {"model": ErrorOut, "description": "No such report"},
+        422: _HTML[422],
+    },
+)
 def report_set_status(
-    request: Request, report_id: int, db: DbDep, status: Annotated[Literal["open", "closed"], Form()]
+    request: Request, report_id: Id, db: DbDep, status: Annotated[Literal["open", "closed"], Form()]
 ) -> RedirectResponse:
     """Open or close a report from its page (same-origin form posts only)."""
     origin = request.headers.get("origin")

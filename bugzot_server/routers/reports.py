@@ -17,6 +17,7 @@ from bugzot_server.routers.schemas import (
     ERRORS,
     AttachmentOut,
     ErrorOut,
+    Id,
     ReportListOut,
     ReportOut,
     StatusIn,
@@ -93,7 +94,7 @@ def report_out(r: Report, base: str) -> ReportOut:
     )
 
 
-def submit_out(report_id: int, client_id: str, created: bool, base: str) -> SubmitOut:
+def submit_out(report_id: Id, client_id: str, created: bool, base: str) -> SubmitOut:
     return SubmitOut(
         id=report_id,
         client_id=client_id,
@@ -168,7 +169,7 @@ _NOT_FOUND = {404: {"model": ErrorOut, "description": "No such report"}}
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut, responses={401: ERRORS[401], 422: ERRORS[422], **_NOT_FOUND})
-def get_report(request: Request, settings: SettingsDep, db: DbDep, report_id: int) -> ReportOut:
+def get_report(request: Request, settings: SettingsDep, db: DbDep, report_id: Id) -> ReportOut:
     report = queries.get_report(db, report_id)
     if report is None:
         raise ClientError(404, f"Report {report_id} does not exist.")
@@ -181,7 +182,7 @@ def get_report(request: Request, settings: SettingsDep, db: DbDep, report_id: in
     responses={401: ERRORS[401], 422: ERRORS[422], **_NOT_FOUND},
     summary="Open or close a report",
 )
-def set_status(request: Request, settings: SettingsDep, db: DbDep, report_id: int, body: StatusIn) -> ReportOut:
+def set_status(request: Request, settings: SettingsDep, db: DbDep, report_id: Id, body: StatusIn) -> ReportOut:
     if not queries.set_status(db, report_id, body.status):
         raise ClientError(404, f"Report {report_id} does not exist.")
     return get_report(request, settings, db, report_id)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, Field
+
+# Database ids are 32-bit: a larger number is a 422, never an overflow deep in the driver.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 class ErrorOut(BaseModel):
