@@ -145,6 +145,10 @@ class FaultProxy:
         with self._lock:
             lst, self._listener = self._listener, None
         if lst is not None:
+            # shutdown() first: close() alone leaves the socket listening while the accept
+            # thread is still blocked in accept(), and late connections then get a reset.
+            with contextlib.suppress(OSError):
+                lst.shutdown(socket.SHUT_RDWR)
             lst.close()
 
     def up(self) -> None:
