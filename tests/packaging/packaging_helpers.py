@@ -52,7 +52,10 @@ class Built:
 def report_line(config: pytest.Config, line: str) -> None:
     """Print through pytest's terminal (visible under -q too) so the build time lands in the log."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
+    capman = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capman is None:
+        return
+    with capman.global_and_fixture_disabled():  # fd capture would swallow it otherwise
         reporter.write_line(line)
 
 
