@@ -24,7 +24,10 @@ def main() -> int:
         ignore_backoff=True,
         on_outcome=lambda o: print(o.status, o.client_id, flush=True),
     )
-    return 0 if all(o.status in ("sent", "retry") for o in outs) else 1
+    failed = [o for o in outs if o.status == "failed"]  # busy (another client has it) is fine
+    for o in failed:
+        print(f"failed {o.client_id}: {o.message}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
