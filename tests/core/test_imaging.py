@@ -299,7 +299,7 @@ def test_photo_under_budget_keeps_top_quality(tmp_path):
     photo_image((120, 90)).save(p)
     r = compress(p, tmp_path / "out", byte_budget=1_000_000)
     direct = BytesIO()
-    opened(p).save(direct, "JPEG", quality=imaging.LOSSY_MAX_QUALITY, optimize=True, subsampling=imaging.JPEG_SUBSAMPLING)
+    opened(p).save(direct, "JPEG", quality=imaging.LOSSY_MAX_QUALITY, optimize=True, subsampling=imaging.jpeg_subsampling(imaging.LOSSY_MAX_QUALITY))
     assert r.bytes == len(direct.getvalue())  # a roomy budget buys the top quality, no more
 
 
