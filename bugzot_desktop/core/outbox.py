@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bugzot_desktop.core.backoff import DEFAULT_BACKOFF, Backoff
-from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.errors import BadInputError, OutboxCorruptError
 from bugzot_desktop.core.report import Attachment, Report
 
 log = logging.getLogger(__name__)
@@ -269,7 +269,14 @@ class Outbox:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise  # busy, not corrupt: never move a healthy database aside
-            self._move_aside(exc)
+            try:
+                self._move_aside(exc)
+            except OSError as move_exc:
+                raise OutboxCorruptError(
+                    f"The outbox database {self.db_path} could not be read ({exc}) and could not be moved aside "
+                    f"({move_exc.strerror or move_exc}). Your images are kept in {self.files_dir}; move the database "
+                    "file away by hand and start BugZot again."
+                ) from None
             self._init_db()
             restored = self._rebuild_from_folders()
             self.notice = (
@@ -294,8 +301,9 @@ class Outbox:
                     f"The outbox {self.db_path} was written by a newer BugZot (schema {version}); "
                     "update BugZot to send those reports. Nothing was changed."
                 )
-            con.executescript(_DDL)
-            con.execute(f"PRAGMA user_version = {SCHEMA}")
+            if version != SCHEMA:  # only the first open writes; later opens just read
+                con.executescript(_DDL)
+                con.execute(f"PRAGMA user_version = {SCHEMA}")
         finally:
             con.close()
 
@@ -662,6 +670,20 @@ class Outbox:
         if deleted:
             shutil.rmtree(self.folder(client_id), ignore_errors=True)
         return deleted
+
+    def purge_sent(self, before: float) -> int:
+        """Forget sent reports (row and files) sent before ``before``; returns how many.
+
+        Waiting and failed reports are never touched. The app calls this now and then
+        so the outbox does not keep every image it ever sent.
+        """
+        with self._write() as con:
+            rows = con.execute("SELECT client_id FROM reports WHERE state = 'sent' AND sent_at < ?", (before,)).fetchall()
+            ids = [r[0] for r in rows]
+            con.executemany("DELETE FROM reports WHERE client_id = ? AND state = 'sent'", [(i,) for i in ids])
+        for cid in ids:
+            shutil.rmtree(self.folder(cid), ignore_errors=True)
+        return len(ids)
 
     def recover(self) -> int:
         """Put reports whose sender died back in the queue (sending → queued); returns how many.

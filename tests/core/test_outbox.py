@@ -237,3 +237,32 @@ def test_healthy_database_gets_no_notice_and_uses_wal(data_dir):
     finally:
         con.close()
     assert os.path.isdir(data_dir / "outbox")
+
+
+def test_purge_sent_forgets_only_old_sent_reports(tmp_path, data_dir):
+    clock = Clock()
+    ob = _outbox(data_dir, clock)
+    old = ob.add(Report(title="old", attachments=[Attachment(_file(tmp_path, "o.png"))]))
+    ob.claim(old.client_id)
+    ob.mark_sent(old.client_id, "1", "u1")
+    waiting = ob.add(Report(title="waiting")).client_id
+    clock.t += 100
+    new = ob.add(Report(title="new")).client_id
+    ob.claim(new)
+    ob.mark_sent(new, "2", "u2")
+    assert ob.purge_sent(before=clock.t - 50) == 1
+    assert [e.title for e in ob.list()] == ["waiting", "new"]
+    assert not ob.folder(old.client_id).exists() and ob.get(waiting) is not None
+
+
+def test_a_database_that_cannot_be_moved_aside_raises_a_clear_error(data_dir, monkeypatch):
+    (data_dir / DB_NAME).write_bytes(b"garbage" * 200)
+
+    def refuse(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("bugzot_desktop.core.outbox.os.replace", refuse)
+    from bugzot_desktop.core.errors import OutboxCorruptError
+
+    with pytest.raises(OutboxCorruptError, match="could not be moved aside \\(Permission denied\\). Your images are kept in"):
+        Outbox(data_dir)
