@@ -99,6 +99,7 @@ class SelfCheck:
             ("image plugins", self.check_image_plugins),
             ("icon", self.check_icon),
             ("translations", self.check_translations),
+            ("icu", self.check_icu),
             ("image codecs", self.check_image_codecs),
             ("compress", self.check_compress),
             ("outbox", self.check_outbox),
@@ -173,6 +174,23 @@ class SelfCheck:
                 raise CheckFailed(f"qtbase_{lang}.qm missing from {qt_dir}")
             langs.append(lang)
         return f"{', '.join(langs)} (ours and qtbase)"
+
+    def check_icu(self) -> str:
+        from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+
+        # The four things Qt asks ICU for; the Linux bundle ships ICU data trimmed to them.
+        if QCollator(QLocale("de_DE")).compare("ä", "b") >= 0:
+            raise CheckFailed("collation: German does not sort ä before b")
+        if QLocale("tr_TR").toUpper("i") != "\u0130":
+            raise CheckFailed("case mapping: Turkish i does not upper-case to İ")
+        if not QStringDecoder("Shift_JIS").isValid():
+            raise CheckFailed("converters: no Shift_JIS codec")
+        zone = QTimeZone(b"Europe/Berlin").displayName(
+            QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("en_US")
+        )
+        if zone != "Central European Standard Time":
+            raise CheckFailed(f"time-zone names: Europe/Berlin is {zone!r}")
+        return "collation, case mapping, converters, time-zone names"
 
     def check_image_codecs(self) -> str:
         from io import BytesIO
