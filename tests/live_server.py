@@ -8,6 +8,7 @@ Usage in a test module::
         ...post to live_server.url...
         assert live_server.count_by_client_id() == {cid: 1}
 
+``shared_live_server`` (import ``shared_live_server_fixture``) is one server per module;
 or ``with start_live_server(tmp_path / "srv") as srv: ...`` for more than one server.
 
 The server runs in its own process (``create_app`` under uvicorn, ``--open`` mode,
@@ -151,6 +152,17 @@ def start_live_server(data_dir: Path) -> LiveServer:
 def live_server_fixture(tmp_path: Path) -> Iterator[LiveServer]:
     """A fresh open-mode server with its own data dir, stopped after the test."""
     srv = LiveServer(tmp_path / "server-data")
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(name="shared_live_server", scope="module")
+def shared_live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for a whole test module (saves ~1.5 s per test); tests must count only their own
+    client_ids, since earlier tests' reports are still there."""
+    srv = LiveServer(tmp_path_factory.mktemp("shared-server"))
     try:
         yield srv
     finally:

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer, live_server_fixture  # noqa: F401  (registers `live_server`)
+from live_server import LiveServer, shared_live_server_fixture  # noqa: F401  (registers `shared_live_server`)
 from PIL import Image
 
 from bugzot_desktop.core import delivery
@@ -25,6 +25,12 @@ class Clock:
         return self.t
 
 
+def _stored(server: LiveServer, ids: list[str]) -> dict[str, int]:
+    """How often the server holds each of these reports (the module shares one server)."""
+    counts = server.count_by_client_id()
+    return {cid: counts.get(cid, 0) for cid in ids}
+
+
 def _png(path: Path, size=(400, 300)) -> Path:
     im = Image.new("RGB", size, (30, 60, 90))
     for x in range(0, size[0], 10):
@@ -33,15 +39,15 @@ def _png(path: Path, size=(400, 300)) -> Path:
     return path
 
 
-def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, live_server: LiveServer):
+def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, shared_live_server: LiveServer):
     ob = Outbox(data_dir)
     e = ob.add(Report(title="Crash on save", steps="1. save", attachments=[Attachment(_png(tmp_path / "s.png"), markup={"k": 1})]))
-    settings = Settings(server_url=live_server.url)
+    settings = Settings(server_url=shared_live_server.url)
     seen: list[tuple[int, int]] = []
-    with SubmitClient(live_server.url) as c:
+    with SubmitClient(shared_live_server.url) as c:
         out = delivery.deliver_one(ob, c, e.client_id, settings, progress=lambda d, t: seen.append((d, t)))
     assert out.status == "sent" and out.created is True
-    stored = live_server.get(f"/api/v1/reports/{out.server_id}").json()
+    stored = shared_live_server.get(f"/api/v1/reports/{out.server_id}").json()
     assert out.url == stored["url"]
     assert (stored["client_id"], stored["title"], stored["steps"]) == (e.client_id, "Crash on save", "1. save")
     entry = ob.get(e.client_id)
@@ -54,14 +60,14 @@ def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, live_server:
     assert seen and seen[-1][0] == seen[-1][1]
     # Sending the same report again (unknown outcome, retried) stores nothing twice.
     assert ob.retry_now(e.client_id) is False  # a sent report is not queued again...
-    with SubmitClient(live_server.url) as c:
+    with SubmitClient(shared_live_server.url) as c:
         report_json, files = delivery.build_submission(entry)
         replay = c.submit(report_json, files)  # ...but a replay on the wire is answered with the original
     assert (replay.id, replay.created) == (out.server_id, False)
-    assert live_server.count_by_client_id() == {e.client_id: 1}
+    assert _stored(shared_live_server, [e.client_id]) == {e.client_id: 1}
 
 
-def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_dir, live_server):
+def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     orig = _png(tmp_path / "orig.png")
     e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "big.png", (3000, 200))), Attachment(orig, send_original=True)]))
@@ -76,29 +82,29 @@ def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_d
     changed = delivery.prepare(ob, e.client_id, Settings(max_edge=500))  # settings changed: redo
     with Image.open(changed[0].path) as im:
         assert max(im.size) == 500
-    with SubmitClient(live_server.url) as c:
+    with SubmitClient(shared_live_server.url) as c:
         assert delivery.deliver_one(ob, c, e.client_id, settings).status == "sent"
 
 
-def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, live_server):
+def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     txt = tmp_path / "notes.png"
     txt.write_text("just text")
     e = ob.add(Report(title="t", attachments=[Attachment(txt)]))
-    with SubmitClient(live_server.url) as c:
+    with SubmitClient(shared_live_server.url) as c:
         out = delivery.deliver_one(ob, c, e.client_id, Settings())
     assert out.status == "failed" and "notes.png" in out.message
     entry = ob.get(e.client_id)
     assert (entry.state, entry.last_error) == ("failed", out.message)
-    assert live_server.count_by_client_id() == {}
+    assert _stored(shared_live_server, [e.client_id]) == {e.client_id: 0}
 
 
-def test_server_refusal_is_permanent_with_its_detail(tmp_path, data_dir, live_server):
+def test_server_refusal_is_permanent_with_its_detail(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "s.png"))]))
     delivery.prepare(ob, e.client_id, Settings())
     assert ob.claim(e.client_id)
-    with SubmitClient(live_server.url) as c:
+    with SubmitClient(shared_live_server.url) as c:
         entry = ob.get(e.client_id)
         report_json, files = delivery.build_submission(entry)
         report_json["attachments"][0]["sha256"] = "0" * 64  # the server checks every file's hash
@@ -142,14 +148,14 @@ def test_busy_and_cancelled(tmp_path, data_dir):
 
 
 @pytest.mark.parametrize("ignore_backoff", [False, True])
-def test_deliver_due_respects_or_ignores_backoff(tmp_path, data_dir, live_server, ignore_backoff):
+def test_deliver_due_respects_or_ignores_backoff(tmp_path, data_dir, shared_live_server, ignore_backoff):
     clock = Clock()
     ob = Outbox(data_dir, clock)
     due = ob.add(Report(title="due")).client_id
     later = ob.add(Report(title="later")).client_id
     ob.claim(later)
     ob.mark_retry(later, "earlier failure")
-    outs = delivery.deliver_due(ob, lambda: SubmitClient(live_server.url), Settings(), ignore_backoff=ignore_backoff)
+    outs = delivery.deliver_due(ob, lambda: SubmitClient(shared_live_server.url), Settings(), ignore_backoff=ignore_backoff)
     expected = {due, later} if ignore_backoff else {due}
     assert {o.client_id for o in outs if o.status == "sent"} == expected
-    assert set(live_server.count_by_client_id()) == expected
+    assert {c for c, n in _stored(shared_live_server, [due, later]).items() if n} == expected
