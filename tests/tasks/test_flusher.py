@@ -74,6 +74,8 @@ def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, 
         reports = [
             Report(title=f"r{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (i * 40, 0, 0)))]) for i in range(3)
         ]
+        # Three attachments on one report: compressed as parallel tasks, sent in their order.
+        reports[1].attachments += [Attachment(_png(tmp_path / f"extra{j}.png", (0, 0, j * 80))) for j in range(2)]
         for r in reports:
             flusher.enqueue(r, on_added=lambda e: added.append(e.client_id))
         qtbot.waitUntil(lambda: len(rec.sent) == 3 and rec.pending[-1:] == [0], timeout=30_000)
@@ -83,6 +85,9 @@ def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, 
         assert all(u == urls[c] for c, u in rec.sent)
         assert rec.online == [True] and rec.failed == [] and rec.deferred == []
         assert live_server.count_by_client_id() == dict.fromkeys(added, 1)
+        stored = live_server.get(f"/api/v1/reports/{ob.get(reports[1].client_id).server_id}").json()
+        assert [a["filename"].split(".")[0] for a in stored["attachments"]] == ["1", "extra0", "extra1"]
+        assert [a["sha256"] for a in stored["attachments"]] == [c.sha256 for c in ob.get(reports[1].client_id).compressed]
         assert ob.counts() == {"queued": 0, "sending": 0, "sent": 3, "failed": 0}
     finally:
         _stop(qtbot, runner, flusher)
