@@ -178,6 +178,12 @@ def build_bundle(clean: bool = False) -> Path:
     leaked = [n for n in ("bugzot_server", "fastapi", "uvicorn", "starlette", "sqlalchemy") if any(BUNDLE.rglob(n))]
     if leaked:
         raise SystemExit(f"server packages leaked into the bundle: {', '.join(leaked)}")
+    if sys.platform.startswith("linux") and shutil.which("readelf"):
+        # A library dropped by the spec that something kept still links would only fail at run time.
+        unknown = sorted(external_needed(BUNDLE) - set(HOST_LIB_PACKAGES))
+        if unknown:
+            raise SystemExit(f"the bundle links libraries it does not carry: {', '.join(unknown)} "
+                             "(keep them in packaging/bugzot.spec or list them in packaging/hostlibs.py)")
     return BUNDLE
 
 

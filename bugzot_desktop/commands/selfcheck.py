@@ -103,6 +103,8 @@ class SelfCheck:
             ("image codecs", self.check_image_codecs),
             ("compress", self.check_compress),
             ("outbox", self.check_outbox),
+            ("network information", self.check_network_information),
+            ("main window", self.check_main_window),
             ("tls certificates", self.check_certificates),
         ]
 
@@ -284,6 +286,37 @@ class SelfCheck:
             if close is not None:
                 close()
         return f"scratch outbox in a temp dir: added 1 report, {after} pending"
+
+    def check_network_information(self) -> str:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        # The flusher asks these plugins whether we are online; without one it can only probe.
+        backends = QNetworkInformation.availableBackends()
+        if not backends:
+            raise CheckFailed("no QNetworkInformation backend plugin found")
+        return ", ".join(sorted(backends))
+
+    def check_main_window(self) -> str:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QWidget
+
+        from bugzot_desktop import app as app_module
+        from bugzot_desktop.core.settings import load_settings
+
+        if self._app is None:
+            raise CheckFailed("skipped: Qt did not start")
+        data_dir = self.work_dir / "gui"
+        data_dir.mkdir()
+        # The real composition root, minus the flusher (it would try the network); never shown.
+        parts = app_module.build(data_dir, load_settings(data_dir), with_flusher=False)
+        try:
+            widgets = len(parts.window.findChildren(QWidget))
+        finally:
+            app_module.shutdown(parts)
+            parts.window.close()
+            parts.window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return f"built with {widgets} widgets (not shown)"
 
     def check_certificates(self) -> str:
         import ssl
