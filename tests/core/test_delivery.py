@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import socket
 from pathlib import Path
 
 import pytest
@@ -121,9 +122,10 @@ def test_offline_is_a_retry_with_backoff(tmp_path, data_dir):
     clock = Clock()
     ob = Outbox(data_dir, clock, rand=lambda: 0.0)
     e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "s.png"))]))
-    with LiveServer(tmp_path / "gone") as srv:
-        url = srv.url
-    with SubmitClient(url, connect_timeout=1) as c:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))  # bound but not listening: connections are refused
+    url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with s, SubmitClient(url, connect_timeout=1) as c:
         out = delivery.deliver_one(ob, c, e.client_id, Settings())
     assert out.status == "retry" and "could not be reached" in out.message
     entry = ob.get(e.client_id)
