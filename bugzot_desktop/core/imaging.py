@@ -31,7 +31,7 @@ from io import BytesIO
 from pathlib import Path
 from struct import error as struct_error
 
-from PIL import Image, ImageCms, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageCms, ImageSequence, UnidentifiedImageError
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import ImageError
@@ -79,6 +79,7 @@ LOSSY_START_QUALITY = 80  # first guess; the search moves up or down to fit the 
 LOSSY_MAX_QUALITY = 92  # above this JPEG bytes grow fast for no visible gain
 LOSSY_MIN_QUALITY = 40  # below this a smaller image looks better than more blocks
 MAX_ENCODES = 4
+LOSSLESS_BUDGET_FACTOR = 3  # a "screenshot" whose lossless file exceeds 3x the budget is sent lossy
 JPEG_FULL_CHROMA_FROM = 80  # from this quality up 4:4:4 beats 4:2:0 on SSIM for the same bytes (bench corpus);
 # below it the bits are better spent on luma, so 4:2:0
 
@@ -400,12 +401,13 @@ def _downscale(im: Image.Image, size: tuple[int, int], sharp: bool = True) -> Im
 
 
 def looks_like_screenshot(im: Image.Image) -> bool:
-    """UI screenshots: few colours covering most pixels, flat areas, sharp edges.
+    """UI screenshots: few colours covering most pixels, or flat areas with sharp edges.
 
     Decided on a nearest-neighbour sample (keeps the real colours, ~64k pixels;
-    getcolors holds the GIL, so the sample stays small):
-    in UI shots the 32 most common colours cover most of the area; in photos,
-    noise and gradients spread pixels over tens of thousands of colours.
+    getcolors holds the GIL, so the sample stays small). In UI shots either the
+    32 most common colours cover most of the area, or most neighbouring sample
+    pixels are identical (flat fills, even with hundreds of colours); in photos
+    noise and gradients make neighbours differ and spread pixels over many colours.
     """
     w, h = im.size
     step = max(1, int(math.sqrt(w * h / 65_536)))
@@ -417,8 +419,15 @@ def looks_like_screenshot(im: Image.Image) -> bool:
     if colors is None:
         return False  # more than one distinct colour per 4 pixels: photographic
     colors.sort(key=lambda c: c[0], reverse=True)
-    top = sum(c for c, _ in colors[:32])
-    return top >= 0.5 * total
+    if sum(c for c, _ in colors[:32]) >= 0.5 * total:
+        return True
+    if sample.width < 2:
+        return False
+    # Share of pixels equal to their right neighbour: difference image, count exact zeros.
+    left = sample.crop((0, 0, sample.width - 1, sample.height))
+    right = sample.crop((1, 0, sample.width, sample.height))
+    diff = ImageChops.difference(left, right).convert("L")
+    return diff.histogram()[0] >= 0.6 * left.width * left.height
 
 
 # -- encoding into real files ----------------------------------------------------
@@ -679,7 +688,12 @@ def _run(
             cancel.check()
             path, fmt, size = _encode_lossless(prepared, scratch, cancel, icc)
             lossless = True
-        else:
+            if size > LOSSLESS_BUDGET_FACTOR * byte_budget:
+                # Flat UI around a large photo or video frame: lossless would be huge, so fit the budget.
+                scratch.drop(path)
+                screenshot = False
+                notes.append(f"Lossless would be {size} bytes (mostly photographic content); sent lossy instead.")
+        if not screenshot:
             # Real transparency makes _encode_lossy pick WebP; JPEG only ever sees opaque pixels.
             path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc)
             shrunk = ""

@@ -6,6 +6,7 @@ tmp_path, except one third-party fixture (an ImageMagick Adobe CMYK JPEG).
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
 import zlib
@@ -620,3 +621,59 @@ def test_derivative_preview_of_a_photo(tmp_path):
 def test_looks_like_screenshot():
     assert imaging.looks_like_screenshot(ui_image((640, 480))) is True
     assert imaging.looks_like_screenshot(photo_image((640, 480))) is False
+
+
+def test_animation_keeps_durations_and_loop(tmp_path):
+    p = tmp_path / "anim.gif"
+    frames = [Image.new("RGB", (40, 20), c) for c in COLOURS]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=2)
+    r = compress(p, tmp_path / "out")
+    out = Image.open(r.path)
+    durations = []
+    for i in range(out.n_frames):
+        out.seek(i)
+        out.load()
+        durations.append(out.info["duration"])
+    assert durations == [100, 200, 300]
+    assert out.info["loop"] == 2
+
+
+@pytest.mark.parametrize("colours", [2, 16, 300])
+def test_lossless_picks_the_smaller_of_webp_and_png(tmp_path, colours):
+    import random
+
+    rnd = random.Random(colours)
+    palette = [(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)) for _ in range(colours)]
+    im = Image.new("RGB", (256, 128), palette[0])
+    d = ImageDraw.Draw(im)
+    for i in range(600):  # flat rectangles: screenshot-like, with exactly these colours
+        x, y = rnd.randrange(256), rnd.randrange(128)
+        d.rectangle((x, y, x + rnd.randrange(4, 40), y + rnd.randrange(2, 12)), fill=palette[i % colours])
+    p = tmp_path / "ui.png"
+    im.save(p)
+    r = compress(p, tmp_path / "out")
+    webp = tmp_path / "ref.webp"
+    im.save(webp, "WEBP", lossless=True, quality=imaging.WEBP_LOSSLESS_EFFORT, method=1)
+    candidates = {"WEBP": webp.stat().st_size}
+    pal = imaging._palette(im)
+    if pal is not None:  # PNG is only a candidate when the colours fit a palette
+        png = tmp_path / "ref.png"
+        pal.save(png, "PNG", compress_level=9)
+        candidates["PNG"] = png.stat().st_size
+    best = min(candidates, key=lambda k: candidates[k])
+    assert (r.format, r.bytes, r.lossless) == (best, candidates[best], True)
+    assert Image.open(r.path).convert("RGB").tobytes() == im.tobytes()  # pixel-exact
+
+
+def test_flat_ui_around_a_large_photo_falls_back_to_lossy(tmp_path):
+    im = ui_image((1000, 800))
+    im.paste(photo_image((400, 300)), (50, 200))  # a photo viewer: flat chrome, a noisy photo inside
+    p = tmp_path / "viewer.png"
+    im.save(p)
+    assert imaging.looks_like_screenshot(im) is True
+    r = compress(p, tmp_path / "out", byte_budget=40_000)
+    assert (r.format, r.lossless, r.width, r.height) == ("JPEG", False, 1000, 800)
+    assert r.bytes <= 40_000
+    assert re.fullmatch(r"Lossless would be \d+ bytes \(mostly photographic content\); sent lossy instead\.", r.note)
+    assert int(r.note.split()[3]) > imaging.LOSSLESS_BUDGET_FACTOR * 40_000
+    assert [x.name for x in (tmp_path / "out").iterdir()] == ["viewer.jpg"]
