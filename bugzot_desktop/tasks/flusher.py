@@ -144,6 +144,9 @@ class OutboxFlusher(QObject):
         outbox, clock = self.outbox, self.clock
 
         def scan() -> _Scan:
+            # Claims of senders that died meanwhile (a killed `bugzot outbox flush`) go back
+            # in the queue now, not only when the app next starts.
+            outbox.recover()
             claimed: list[OutboxEntry] = []
             if free > 0:
                 for entry in outbox.due(clock()):

@@ -132,7 +132,11 @@ def test_sending_of_a_dead_process_is_recovered_at_open(tmp_path, data_dir):
         "import sys; from bugzot_desktop.core.outbox import Outbox; "
         "assert Outbox(sys.argv[1]).claim(sys.argv[2])"
     )
-    subprocess.run([sys.executable, "-c", code, str(data_dir), cid], check=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(data_dir), cid],
+        check=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+    )
     assert ob.get(cid).state == "sending"
     ob2 = _outbox(data_dir)
     assert ob2.get(cid).state == "queued" and ob2.get(cid).attempts == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -180,3 +181,27 @@ def test_shutdown_mid_flight_leaves_every_report_waiting(qtbot, tmp_path, data_d
     stored = live_server.count_by_client_id()
     assert set(stored) <= set(ids) and all(n == 1 for n in stored.values())
     assert {c for c in ids if ob.get(c).state == "sent"} == set(stored)
+
+
+def test_a_claim_left_by_a_killed_cli_is_recovered_while_the_app_runs(qtbot, data_dir, live_server):
+    import subprocess
+    import sys
+
+    runner, ob, flusher = _make(data_dir, [live_server.url])
+    rec = Recorder(flusher)
+    try:
+        cid = ob.add(Report(title="claimed by a dead process")).client_id
+        # Another process claims it and dies before sending (opened after our Outbox).
+        code = "import sys; from bugzot_desktop.core.outbox import Outbox; assert Outbox(sys.argv[1]).claim(sys.argv[2])"
+        subprocess.run(
+            [sys.executable, "-c", code, str(data_dir), cid],
+            check=True,
+            env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+        )
+        assert ob.get(cid).state == "sending"
+        with qtbot.waitSignal(flusher.report_sent, timeout=15_000) as sig:
+            flusher.start()
+        assert sig.args[0] == cid and live_server.count_by_client_id() == {cid: 1}
+        assert rec.failed == []
+    finally:
+        _stop(qtbot, runner, flusher)
