@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,48 @@ def test_no_display_at_all_does_not_crash(data_dir):
 def test_bad_input_in_a_real_process_has_no_traceback(data_dir):
     r = _cli(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", "nope.png"])
     assert (r.returncode, r.stdout, r.stderr) == (2, "", "bugzot: --attach: nope.png does not exist or is not a file; nothing was filed.\n")
+
+
+def _xvfb_report(data_dir: Path, url: str, root: str) -> subprocess.CompletedProcess:
+    """Run `bugzot report --screenshot` on a fresh Xvfb whose root window is black or white."""
+    r_fd, w_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w_fd), "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-wr" if root == "white" else "-br"],
+        pass_fds=(w_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(w_fd)
+    try:
+        ready, _, _ = select.select([r_fd], [], [], 20)
+        assert ready, "Xvfb did not report its display number"
+        display = ":" + os.read(r_fd, 64).decode().strip()
+        return _cli(["report", "--server", url, "--data-dir", str(data_dir), "--title", "with screen",
+                     "--screenshot", "--max-edge", "2000"], QT_QPA_PLATFORM="xcb", DISPLAY=display)
+    finally:
+        os.close(r_fd)
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_screenshot_on_a_real_x_screen_is_attached_and_sent(data_dir, live_server):
+    r = _xvfb_report(data_dir, live_server.url, "white")
+    assert (r.returncode, r.stderr) == (0, ""), r.stderr
+    [stored] = live_server.reports()
+    assert r.stdout == stored["url"] + "\n"
+    [att] = stored["attachments"]
+    assert (Path(att["filename"]).stem, att["width"], att["height"]) == ("screenshot", 1024, 600)
+    assert stored["environment"]["qt_platform"] == "xcb"
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_a_blank_grab_is_not_attached_and_said_plainly(data_dir, live_server):
+    r = _xvfb_report(data_dir, live_server.url, "black")
+    assert r.returncode == 0
+    assert r.stderr == (
+        "bugzot: The screen capture came back blank (the display may not allow capture); "
+        "the report is filed without a screenshot (use --attach FILE instead).\n"
+    )
+    [stored] = live_server.reports()
+    assert r.stdout == stored["url"] + "\n" and stored["attachments"] == []
