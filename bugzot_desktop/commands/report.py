@@ -189,8 +189,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if outcome.status == delivery.FAILED:
         print(
-            f"not sent: {outcome.message} (report {entry.client_id} is kept in the outbox as failed; "
-            f"see `bugzot outbox list`, then `bugzot outbox retry {entry.client_id}` once fixed)",
+            f"not sent: {outcome.message} (report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)",
             file=sys.stderr,
         )
         return 1
