@@ -158,3 +158,25 @@ def test_many_reports_through_random_faults(tmp_path, data_dir, server, proxy):
     assert ob.pending_count() == 0
     assert _stored(server, ids) == dict.fromkeys(ids, 1)
     assert ob.counts() == {"queued": 0, "sending": 0, "sent": 8, "failed": 0}
+
+
+def test_cli_report_refused_413_exits_1_and_keeps_it_failed(tmp_path, data_dir, server, proxy, capsys):
+    from bugzot_desktop.cli import main
+
+    shot = tmp_path / "big.png"
+    Image.effect_noise((300, 200), 50).convert("RGB").save(shot)
+    proxy.plan(["413"])
+    rc = main(["report", "--server", proxy.url, "--data-dir", str(data_dir), "--title", "too big", "--attach", str(shot)])
+    out, err = capsys.readouterr()
+    [entry] = Outbox(data_dir).list()
+    assert (rc, out) == (1, "")
+    assert err == (
+        f"not sent: {entry.last_error} (report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)\n"
+    )
+    assert entry.state == "failed" and entry.last_error.startswith("The server refused the report as too large (413")
+    assert _stored(server, [entry.client_id]) == {entry.client_id: 0}
+    # Retry (nothing fixed, but the proxy lets it through now) and flush: stored once.
+    assert main(["outbox", "retry", entry.client_id, "--data-dir", str(data_dir)]) == 0
+    assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", proxy.url]) == 0
+    assert _stored(server, [entry.client_id]) == {entry.client_id: 1}
+    capsys.readouterr()
