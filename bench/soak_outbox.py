@@ -52,7 +52,11 @@ FAULT_WEIGHTS = {
 def spawn(data_dir: Path, url: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.Popen(
-        [sys.executable, str(CHILD), str(data_dir), url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [sys.executable, str(CHILD), str(data_dir), url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -78,8 +82,11 @@ def main() -> int:
                 for _ in range(min(rnd.randint(1, 8), args.n - len(filed))):
                     p = img_dir / f"{len(filed)}.png"
                     Image.effect_noise((240, 160), rnd.randint(10, 90)).convert("RGB").save(p)
-                    r = Report(title=f"soak {len(filed)}", severity=rnd.choice(["major", "minor", "critical"]),
-                               attachments=[Attachment(p)])
+                    r = Report(
+                        title=f"soak {len(filed)}",
+                        severity=rnd.choice(["major", "minor", "critical"]),
+                        attachments=[Attachment(p)],
+                    )
                     filed.append(ob.add(r).client_id)
                 faults = rnd.choices(list(FAULT_WEIGHTS), weights=list(FAULT_WEIGHTS.values()), k=rnd.randint(1, 6))
                 stats["faults"] += sum(f != "pass" for f in faults)

@@ -132,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "export":
         target = Path(args.file).expanduser()
         if target.is_dir():
-            raise BadInputError(f"export: {args.file} is a directory; give a file name such as reports.zip.", path=args.file)
+            raise BadInputError(
+                f"export: {args.file} is a directory; give a file name such as reports.zip.", path=args.file
+            )
         n = write_bundle(outbox, target, settings=effective_settings(args, dd))
         print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
         return 0
@@ -141,7 +143,9 @@ def run(args: argparse.Namespace) -> int:
         if entry is None:
             raise BadInputError(f"retry: no report {args.client_id} in the outbox (see `bugzot outbox list`).")
         if not outbox.retry_now(args.client_id):
-            raise BadInputError(f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried.")
+            raise BadInputError(
+                f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried."
+            )
         print(f"Queued {args.client_id} again; run `bugzot outbox flush` to send it now.")
         return 0
     raise BadInputError(f"outbox: unknown action {cmd!r}.")  # pragma: no cover - argparse refuses first

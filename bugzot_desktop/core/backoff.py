@@ -30,7 +30,9 @@ class Backoff:
         exp = min(n - 1, 64)
         return min(self.cap, self.base * self.factor**exp)
 
-    def delay(self, attempt: int, retry_after: float | None = None, rand: Callable[[], float] = _random.random) -> float:
+    def delay(
+        self, attempt: int, retry_after: float | None = None, rand: Callable[[], float] = _random.random
+    ) -> float:
         """Seconds to wait before the next try; a server's Retry-After wins if longer.
 
         Retry-After is honoured even above the cap (the server asked), but bounded at a day

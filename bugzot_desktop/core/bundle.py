@@ -75,7 +75,13 @@ def write_bundle(
             member = f"files/{e.client_id}/{n}-{filename}"
             members.append((member, fpath))
             file_rows.append(
-                {"member": member, "filename": filename, "content_type": ctype, "size": info["size"], "sha256": info["sha256"]}
+                {
+                    "member": member,
+                    "filename": filename,
+                    "content_type": ctype,
+                    "size": info["size"],
+                    "sha256": info["sha256"],
+                }
             )
         reports.append({"report": report_json, "files": file_rows})
     manifest = {
@@ -127,13 +133,16 @@ def read_bundle(path: str | os.PathLike[str]) -> Iterator[tuple[WireReport, list
         try:
             manifest = json.loads(zf.read(MANIFEST))
         except KeyError:
-            raise BundleError(f"Bundle {path.name} has no {MANIFEST}; it is not a BugZot bundle.", path=str(path)) from None
+            raise BundleError(
+                f"Bundle {path.name} has no {MANIFEST}; it is not a BugZot bundle.", path=str(path)
+            ) from None
         except ValueError as exc:
             raise BundleError(f"Bundle {path.name}: {MANIFEST} is not valid JSON ({exc}).", path=str(path)) from None
         if not isinstance(manifest, dict) or manifest.get("bundle_version") != BUNDLE_VERSION:
             version = manifest.get("bundle_version") if isinstance(manifest, dict) else None
             raise BundleError(
-                f"Bundle {path.name} has bundle_version {version!r}; this version reads {BUNDLE_VERSION}.", path=str(path)
+                f"Bundle {path.name} has bundle_version {version!r}; this version reads {BUNDLE_VERSION}.",
+                path=str(path),
             )
         names = set(zf.namelist())
         for i, item in enumerate(manifest.get("reports") or []):

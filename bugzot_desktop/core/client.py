@@ -105,7 +105,9 @@ class SubmitClient:
         self.session = session
         # A separate session for the idempotent health probe: it may retry connecting.
         self._probe = requests.Session()
-        probe_retry = Retry(total=2, connect=2, read=0, status=0, redirect=0, allowed_methods={"GET"}, backoff_factor=0.1)
+        probe_retry = Retry(
+            total=2, connect=2, read=0, status=0, redirect=0, allowed_methods={"GET"}, backoff_factor=0.1
+        )
         self._probe.mount("http://", HTTPAdapter(max_retries=probe_retry))
         self._probe.mount("https://", HTTPAdapter(max_retries=probe_retry))
         self.user_agent = f"bugzot-desktop/{__version__}"
@@ -190,7 +192,9 @@ class SubmitClient:
                     "the report stays in the outbox and will be sent when it is reachable."
                 ) from None
             except requests.RequestException as exc:
-                raise TransientError(f"Sending to {self.base_url} failed ({exc}); the report stays in the outbox.") from None
+                raise TransientError(
+                    f"Sending to {self.base_url} failed ({exc}); the report stays in the outbox."
+                ) from None
         return self._result(resp)
 
     def _result(self, resp: requests.Response) -> SubmitResult:

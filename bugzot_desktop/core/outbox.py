@@ -470,7 +470,9 @@ class Outbox:
             with self._write() as con:
                 self._insert(con, report.client_id, report.fields(), report.environment, atts, now)
         except sqlite3.IntegrityError:
-            raise BadInputError(f"Report {report.client_id} is already in the outbox; it was not added twice.") from None
+            raise BadInputError(
+                f"Report {report.client_id} is already in the outbox; it was not added twice."
+            ) from None
         entry = self.get(report.client_id)
         assert entry is not None
         return entry
@@ -651,7 +653,9 @@ class Outbox:
     def set_compressed(self, client_id: str, index: int, result: CompressedFile) -> None:
         """Record the file to send for attachment ``index`` (reused by later attempts)."""
         with self._write() as con:
-            row = con.execute("SELECT compressed, attachments FROM reports WHERE client_id = ?", (client_id,)).fetchone()
+            row = con.execute(
+                "SELECT compressed, attachments FROM reports WHERE client_id = ?", (client_id,)
+            ).fetchone()
             if row is None:
                 return
             n = len(json.loads(row["attachments"]))
@@ -678,7 +682,9 @@ class Outbox:
         so the outbox does not keep every image it ever sent.
         """
         with self._write() as con:
-            rows = con.execute("SELECT client_id FROM reports WHERE state = 'sent' AND sent_at < ?", (before,)).fetchall()
+            rows = con.execute(
+                "SELECT client_id FROM reports WHERE state = 'sent' AND sent_at < ?", (before,)
+            ).fetchall()
             ids = [r[0] for r in rows]
             con.executemany("DELETE FROM reports WHERE client_id = ? AND state = 'sent'", [(i,) for i in ids])
         for cid in ids:
@@ -695,7 +701,9 @@ class Outbox:
         host = socket.gethostname()
         stale: list[str] = []
         with self._read() as con:
-            rows = con.execute("SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'").fetchall()
+            rows = con.execute(
+                "SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'"
+            ).fetchall()
         for r in rows:
             owner_host, _, pid = (r["claimed_by"] or ":").rpartition(":")
             dead = owner_host == host and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))

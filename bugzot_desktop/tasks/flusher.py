@@ -174,7 +174,7 @@ class OutboxFlusher(QObject):
         self.runner.submit(FunctionTask(outbox.retry_all_now, name="outbox-retry-all"), on_finished=self.kick)
 
     def retry(self, client_id: str) -> None:
-        """"Retry now" for one queued or failed report."""
+        """ "Retry now" for one queued or failed report."""
         if self._closed:
             return
         outbox = self.outbox
@@ -427,4 +427,3 @@ class OutboxFlusher(QObject):
 
 class _Cancelled(BugzotError):
     """Marker: a compress step was cancelled (not an error to record)."""
-

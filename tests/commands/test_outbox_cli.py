@@ -51,7 +51,11 @@ def test_list_shows_state_attempts_and_last_error(tmp_path, data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "outbox", "list", "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert {k: row[k] for k in ("client_id", "title", "state", "attempts", "last_error", "attachments")} == {
-        "client_id": cid, "title": "r0", "state": "queued", "attempts": 1, "last_error": "The server was down.",
+        "client_id": cid,
+        "title": "r0",
+        "state": "queued",
+        "attempts": 1,
+        "last_error": "The server was down.",
         "attachments": ["0.png"],
     }
     assert main(["outbox", "list", "--data-dir", str(data_dir)]) == 0
@@ -65,7 +69,10 @@ def test_flush_offline_then_online(tmp_path, data_dir, live_server, capsys):
     rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", _dead_url()])
     out, err = capsys.readouterr()
     assert rc == 1
-    assert err.splitlines()[-1] == "3 report(s) still waiting (the server was not reachable or busy; run flush again later)."
+    assert (
+        err.splitlines()[-1]
+        == "3 report(s) still waiting (the server was not reachable or busy; run flush again later)."
+    )
     # Backoff timers are ignored: every report goes now.
     rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url])
     out, err = capsys.readouterr()

@@ -38,17 +38,44 @@ def _dead_url() -> str:
 def test_report_is_sent_and_its_url_printed(tmp_path, data_dir, live_server, capsys):
     shot = _png(tmp_path / "screen.png")
     rc = main(
-        ["report", "--server", live_server.url, "--data-dir", str(data_dir), "--title", "Save crashes",
-         "--description", "boom", "--steps", "1. save", "--expected", "saved", "--actual", "crash",
-         "--severity", "critical", "--component", "editor", "--attach", str(shot), "--max-edge", "320"]
+        [
+            "report",
+            "--server",
+            live_server.url,
+            "--data-dir",
+            str(data_dir),
+            "--title",
+            "Save crashes",
+            "--description",
+            "boom",
+            "--steps",
+            "1. save",
+            "--expected",
+            "saved",
+            "--actual",
+            "crash",
+            "--severity",
+            "critical",
+            "--component",
+            "editor",
+            "--attach",
+            str(shot),
+            "--max-edge",
+            "320",
+        ]
     )
     out, err = capsys.readouterr()
     assert (rc, err) == (0, "")
     [stored] = live_server.reports()
     assert out == stored["url"] + "\n"
     assert {k: stored[k] for k in ("title", "description", "steps", "expected", "actual", "severity", "component")} == {
-        "title": "Save crashes", "description": "boom", "steps": "1. save", "expected": "saved", "actual": "crash",
-        "severity": "critical", "component": "editor",
+        "title": "Save crashes",
+        "description": "boom",
+        "steps": "1. save",
+        "expected": "saved",
+        "actual": "crash",
+        "severity": "critical",
+        "component": "editor",
     }
     assert stored["environment"]["client"] == "bugzot report (command line)"
     [att] = stored["attachments"]
@@ -82,13 +109,26 @@ def test_offline_report_is_queued_and_exit_is_zero(tmp_path, data_dir, capsys, m
     ("argv", "message"),
     [
         (["--title", ""], "bugzot: --title: Title is required: describe the bug in a few words. Nothing was filed.\n"),
-        (["--title", "x" * 201], "bugzot: --title: Title is 201 characters long; the limit is 200. Nothing was filed.\n"),
-        (["--title", "t", "--severity", "huge"],
-         "bugzot: --severity: 'huge' is not one of: blocker, critical, major, minor, trivial.\n"),
-        (["--title", "t", "--server", "ftp://x"], "bugzot: --server: Server URL 'ftp://x' must start with http:// or https://.\n"),
-        (["--title", "t", "--max-edge", "5"], "bugzot: --max-edge: Longest edge 5 must be between 64 and 16384 pixels.\n"),
-        (["--title", "t", "--attach", "missing.png"],
-         "bugzot: --attach: missing.png does not exist or is not a file; nothing was filed.\n"),
+        (
+            ["--title", "x" * 201],
+            "bugzot: --title: Title is 201 characters long; the limit is 200. Nothing was filed.\n",
+        ),
+        (
+            ["--title", "t", "--severity", "huge"],
+            "bugzot: --severity: 'huge' is not one of: blocker, critical, major, minor, trivial.\n",
+        ),
+        (
+            ["--title", "t", "--server", "ftp://x"],
+            "bugzot: --server: Server URL 'ftp://x' must start with http:// or https://.\n",
+        ),
+        (
+            ["--title", "t", "--max-edge", "5"],
+            "bugzot: --max-edge: Longest edge 5 must be between 64 and 16384 pixels.\n",
+        ),
+        (
+            ["--title", "t", "--attach", "missing.png"],
+            "bugzot: --attach: missing.png does not exist or is not a file; nothing was filed.\n",
+        ),
     ],
 )
 def test_bad_input_is_one_line_naming_the_option(data_dir, capsys, argv, message):
@@ -104,19 +144,25 @@ def test_a_non_image_attachment_is_named(tmp_path, data_dir, capsys):
     rc = main(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", str(notes)])
     _, err = capsys.readouterr()
     assert rc == 2 and err.count("\n") == 1
-    assert err.startswith(f"bugzot: --attach: File {notes} is not a supported image") and err.endswith("Nothing was filed.\n")
+    assert err.startswith(f"bugzot: --attach: File {notes} is not a supported image") and err.endswith(
+        "Nothing was filed.\n"
+    )
 
 
 def _cli(args: list[str], **env: str) -> subprocess.CompletedProcess:
     e = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     e.update(env, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "bugzot_desktop", *args], capture_output=True, text=True, env=e, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bugzot_desktop", *args], capture_output=True, text=True, env=e, timeout=120
+    )
 
 
 def test_screenshot_unavailable_is_said_plainly_and_the_report_still_filed(data_dir):
     url = _dead_url()
-    r = _cli(["report", "--server", url, "--data-dir", str(data_dir), "--title", "shot", "--screenshot"],
-             QT_QPA_PLATFORM="offscreen")
+    r = _cli(
+        ["report", "--server", url, "--data-dir", str(data_dir), "--title", "shot", "--screenshot"],
+        QT_QPA_PLATFORM="offscreen",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stderr == (
         "bugzot: Screen capture is unavailable here (the Qt platform is 'offscreen', which has no real screen); "
@@ -135,23 +181,53 @@ def test_no_display_at_all_does_not_crash(data_dir):
 
 def test_bad_input_in_a_real_process_has_no_traceback(data_dir):
     r = _cli(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", "nope.png"])
-    assert (r.returncode, r.stdout, r.stderr) == (2, "", "bugzot: --attach: nope.png does not exist or is not a file; nothing was filed.\n")
+    assert (r.returncode, r.stdout, r.stderr) == (
+        2,
+        "",
+        "bugzot: --attach: nope.png does not exist or is not a file; nothing was filed.\n",
+    )
 
 
 def _xvfb_report(data_dir: Path, url: str, root: str) -> subprocess.CompletedProcess:
     """Run `bugzot report --screenshot` on a fresh Xvfb whose root window is black or white."""
     r_fd, w_fd = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w_fd), "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-wr" if root == "white" else "-br"],
-        pass_fds=(w_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "Xvfb",
+            "-displayfd",
+            str(w_fd),
+            "-screen",
+            "0",
+            "1024x600x24",
+            "-nolisten",
+            "tcp",
+            "-wr" if root == "white" else "-br",
+        ],
+        pass_fds=(w_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(w_fd)
     try:
         ready, _, _ = select.select([r_fd], [], [], 20)
         assert ready, "Xvfb did not report its display number"
         display = ":" + os.read(r_fd, 64).decode().strip()
-        return _cli(["report", "--server", url, "--data-dir", str(data_dir), "--title", "with screen",
-                     "--screenshot", "--max-edge", "2000"], QT_QPA_PLATFORM="xcb", DISPLAY=display)
+        return _cli(
+            [
+                "report",
+                "--server",
+                url,
+                "--data-dir",
+                str(data_dir),
+                "--title",
+                "with screen",
+                "--screenshot",
+                "--max-edge",
+                "2000",
+            ],
+            QT_QPA_PLATFORM="xcb",
+            DISPLAY=display,
+        )
     finally:
         os.close(r_fd)
         xvfb.terminate()

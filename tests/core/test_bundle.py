@@ -23,13 +23,18 @@ def _png(path: Path, color: tuple[int, int, int]) -> Path:
 @pytest.fixture
 def outbox_with_reports(tmp_path, data_dir):
     ob = Outbox(data_dir)
-    a = ob.add(Report(title="One", attachments=[Attachment(_png(tmp_path / "a.png", (255, 0, 0)), markup={"shapes": []})]))
+    a = ob.add(
+        Report(title="One", attachments=[Attachment(_png(tmp_path / "a.png", (255, 0, 0)), markup={"shapes": []})])
+    )
     b = ob.add(
         Report(
             title="Two",
             severity="minor",
             environment={"os": "Linux"},
-            attachments=[Attachment(_png(tmp_path / "b.png", (0, 255, 0))), Attachment(_png(tmp_path / "c.png", (0, 0, 255)))],
+            attachments=[
+                Attachment(_png(tmp_path / "b.png", (0, 255, 0))),
+                Attachment(_png(tmp_path / "c.png", (0, 0, 255))),
+            ],
         )
     )
     sent = ob.add(Report(title="Already sent"))

@@ -85,7 +85,13 @@ def png(tmp_path: Path) -> Path:
 
 
 REPORT = {"schema_version": 1, "client_id": "0b0e9a52-4a59-4a5e-9f0c-2a4f8c1d7e11", "title": "t", "attachments": []}
-OK = {"id": 12, "client_id": REPORT["client_id"], "url": "http://s/reports/12", "api_url": "http://s/api/v1/reports/12", "created": True}
+OK = {
+    "id": 12,
+    "client_id": REPORT["client_id"],
+    "url": "http://s/reports/12",
+    "api_url": "http://s/api/v1/reports/12",
+    "created": True,
+}
 
 
 def test_submit_streams_report_and_files_and_reports_progress(stub, png):
@@ -93,7 +99,12 @@ def test_submit_streams_report_and_files_and_reports_progress(stub, png):
     seen: list[tuple[int, int]] = []
     with SubmitClient(stub.url, token="sekrit") as c:
         res = c.submit(REPORT, [("shot.png", png, "image/png")], progress=lambda d, t: seen.append((d, t)))
-    assert (res.id, res.url, res.created, res.api_url) == ("12", "http://s/reports/12", True, "http://s/api/v1/reports/12")
+    assert (res.id, res.url, res.created, res.api_url) == (
+        "12",
+        "http://s/reports/12",
+        True,
+        "http://s/api/v1/reports/12",
+    )
     headers, body = stub.requests[0]
     assert headers["Authorization"] == "Bearer sekrit"
     assert headers["Content-Type"].startswith("multipart/form-data; boundary=")
@@ -113,8 +124,22 @@ def test_replay_answer_is_success_with_created_false(stub):
     ("status", "body", "headers", "kind", "fragment", "retry_after"),
     [
         (401, {"detail": "API token missing"}, {}, PermanentError, "API token (401): it is missing or wrong", None),
-        (422, {"detail": "File notes.txt is not an image"}, {}, PermanentError, "(422: File notes.txt is not an image)", None),
-        (413, {"detail": "Request larger than 1 MB"}, {}, PermanentError, "too large (413: Request larger than 1 MB)", None),
+        (
+            422,
+            {"detail": "File notes.txt is not an image"},
+            {},
+            PermanentError,
+            "(422: File notes.txt is not an image)",
+            None,
+        ),
+        (
+            413,
+            {"detail": "Request larger than 1 MB"},
+            {},
+            PermanentError,
+            "too large (413: Request larger than 1 MB)",
+            None,
+        ),
         (413, "", {}, PermanentError, "too large (413)", None),
         (404, {"detail": "Not Found"}, {}, PermanentError, "(404: Not Found)", None),
         (408, "", {}, TransientError, "busy or failing (408)", None),

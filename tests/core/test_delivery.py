@@ -42,7 +42,11 @@ def _png(path: Path, size=(400, 300)) -> Path:
 
 def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, shared_live_server: LiveServer):
     ob = Outbox(data_dir)
-    e = ob.add(Report(title="Crash on save", steps="1. save", attachments=[Attachment(_png(tmp_path / "s.png"), markup={"k": 1})]))
+    e = ob.add(
+        Report(
+            title="Crash on save", steps="1. save", attachments=[Attachment(_png(tmp_path / "s.png"), markup={"k": 1})]
+        )
+    )
     settings = Settings(server_url=shared_live_server.url)
     seen: list[tuple[int, int]] = []
     with SubmitClient(shared_live_server.url) as c:
@@ -56,7 +60,10 @@ def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, shared_live_
     sent_file = entry.compressed[0]
     att = stored["attachments"][0]
     assert (att["sha256"], att["size"], att["filename"], att["markup"]) == (
-        sent_file.sha256, sent_file.size, sent_file.filename, {"k": 1}
+        sent_file.sha256,
+        sent_file.size,
+        sent_file.filename,
+        {"k": 1},
     )
     assert seen and seen[-1][0] == seen[-1][1]
     # Sending the same report again (unknown outcome, retried) stores nothing twice.
@@ -71,7 +78,12 @@ def test_deliver_one_stores_once_and_marks_sent(tmp_path, data_dir, shared_live_
 def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     orig = _png(tmp_path / "orig.png")
-    e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "big.png", (3000, 200))), Attachment(orig, send_original=True)]))
+    e = ob.add(
+        Report(
+            title="t",
+            attachments=[Attachment(_png(tmp_path / "big.png", (3000, 200))), Attachment(orig, send_original=True)],
+        )
+    )
     settings = Settings(max_edge=1000)
     first = delivery.prepare(ob, e.client_id, settings)
     again = delivery.prepare(ob, e.client_id, settings)
@@ -157,7 +169,9 @@ def test_deliver_due_respects_or_ignores_backoff(tmp_path, data_dir, shared_live
     later = ob.add(Report(title="later")).client_id
     ob.claim(later)
     ob.mark_retry(later, "earlier failure")
-    outs = delivery.deliver_due(ob, lambda: SubmitClient(shared_live_server.url), Settings(), ignore_backoff=ignore_backoff)
+    outs = delivery.deliver_due(
+        ob, lambda: SubmitClient(shared_live_server.url), Settings(), ignore_backoff=ignore_backoff
+    )
     expected = {due, later} if ignore_backoff else {due}
     assert {o.client_id for o in outs if o.status == "sent"} == expected
     assert {c for c, n in _stored(shared_live_server, [due, later]).items() if n} == expected

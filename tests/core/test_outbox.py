@@ -40,7 +40,9 @@ def test_add_copies_files_and_queues(tmp_path, data_dir):
     src = _file(tmp_path, data=b"one")
     orig = _file(tmp_path, "orig.png", b"unmarked")
     ob = _outbox(data_dir)
-    r = Report(title="Crash", severity="minor", attachments=[Attachment(src, "screen.png", markup={"v": 1}, source_path=orig)])
+    r = Report(
+        title="Crash", severity="minor", attachments=[Attachment(src, "screen.png", markup={"v": 1}, source_path=orig)]
+    )
     e = ob.add(r)
     assert e.state == "queued" and e.attempts == 0 and e.client_id == r.client_id
     assert e.fields["title"] == "Crash" and e.fields["severity"] == "minor"
@@ -128,10 +130,7 @@ def test_sending_of_a_dead_process_is_recovered_at_open(tmp_path, data_dir):
     ob = _outbox(data_dir)
     cid = ob.add(Report(title="t")).client_id
     # A claim taken by a process that has since died (the app was killed mid-send).
-    code = (
-        "import sys; from bugzot_desktop.core.outbox import Outbox; "
-        "assert Outbox(sys.argv[1]).claim(sys.argv[2])"
-    )
+    code = "import sys; from bugzot_desktop.core.outbox import Outbox; assert Outbox(sys.argv[1]).claim(sys.argv[2])"
     subprocess.run(
         [sys.executable, "-c", code, str(data_dir), cid],
         check=True,
@@ -268,5 +267,7 @@ def test_a_database_that_cannot_be_moved_aside_raises_a_clear_error(data_dir, mo
     monkeypatch.setattr("bugzot_desktop.core.outbox.os.replace", refuse)
     from bugzot_desktop.core.errors import OutboxCorruptError
 
-    with pytest.raises(OutboxCorruptError, match="could not be moved aside \\(Permission denied\\). Your images are kept in"):
+    with pytest.raises(
+        OutboxCorruptError, match="could not be moved aside \\(Permission denied\\). Your images are kept in"
+    ):
         Outbox(data_dir)

@@ -31,7 +31,16 @@ from collections import deque
 from dataclasses import dataclass, field
 
 FAULTS = (
-    "pass", "refuse", "hang", "reset_mid_body", "stall_mid_body", "drop_response", "hold_response", "500", "503", "413",
+    "pass",
+    "refuse",
+    "hang",
+    "reset_mid_body",
+    "stall_mid_body",
+    "drop_response",
+    "hold_response",
+    "500",
+    "503",
+    "413",
 )
 
 
@@ -244,13 +253,22 @@ class FaultProxy:
                 conn.sendall(_response(500, "Internal Server Error", b'{"detail": "Injected failure."}'))
             else:
                 conn.sendall(
-                    _response(503, "Service Unavailable", b'{"detail": "Down for maintenance."}', {"Retry-After": str(self.retry_after)})
+                    _response(
+                        503,
+                        "Service Unavailable",
+                        b'{"detail": "Down for maintenance."}',
+                        {"Retry-After": str(self.retry_after)},
+                    )
                 )
             self._event(method, path, fault, "answered")
             self._close(conn)
             return
         if fault == "413":
-            conn.sendall(_response(413, "Content Too Large", b'{"detail": "Request body larger than the 1 KB limit of this proxy."}'))
+            conn.sendall(
+                _response(
+                    413, "Content Too Large", b'{"detail": "Request body larger than the 1 KB limit of this proxy."}'
+                )
+            )
             self._event(method, path, fault, "answered")
             self._drain(conn, buf, length)  # like nginx: read the rest so the client sees the answer
             self._close(conn)

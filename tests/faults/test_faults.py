@@ -166,7 +166,9 @@ def test_cli_report_refused_413_exits_1_and_keeps_it_failed(tmp_path, data_dir, 
     shot = tmp_path / "big.png"
     Image.effect_noise((300, 200), 50).convert("RGB").save(shot)
     proxy.plan(["413"])
-    rc = main(["report", "--server", proxy.url, "--data-dir", str(data_dir), "--title", "too big", "--attach", str(shot)])
+    rc = main(
+        ["report", "--server", proxy.url, "--data-dir", str(data_dir), "--title", "too big", "--attach", str(shot)]
+    )
     out, err = capsys.readouterr()
     [entry] = Outbox(data_dir).list()
     assert (rc, out) == (1, "")

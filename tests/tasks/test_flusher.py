@@ -73,7 +73,8 @@ def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, 
         flusher.start()
         added: list[str] = []
         reports = [
-            Report(title=f"r{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (i * 40, 0, 0)))]) for i in range(3)
+            Report(title=f"r{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (i * 40, 0, 0)))])
+            for i in range(3)
         ]
         # Three attachments on one report: compressed as parallel tasks, sent in their order.
         reports[1].attachments += [Attachment(_png(tmp_path / f"extra{j}.png", (0, 0, j * 80))) for j in range(2)]
@@ -88,7 +89,9 @@ def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, 
         assert live_server.count_by_client_id() == dict.fromkeys(added, 1)
         stored = live_server.get(f"/api/v1/reports/{ob.get(reports[1].client_id).server_id}").json()
         assert [a["filename"].split(".")[0] for a in stored["attachments"]] == ["1", "extra0", "extra1"]
-        assert [a["sha256"] for a in stored["attachments"]] == [c.sha256 for c in ob.get(reports[1].client_id).compressed]
+        assert [a["sha256"] for a in stored["attachments"]] == [
+            c.sha256 for c in ob.get(reports[1].client_id).compressed
+        ]
         assert ob.counts() == {"queued": 0, "sending": 0, "sent": 3, "failed": 0}
     finally:
         _stop(qtbot, runner, flusher)
@@ -168,7 +171,9 @@ def test_shutdown_mid_flight_leaves_every_report_waiting(qtbot, tmp_path, data_d
     runner, ob, flusher = _make(data_dir, [live_server.url], max_parallel=2)
     try:
         ids = [
-            ob.add(Report(title=f"s{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (0, i * 20, 0)))])).client_id
+            ob.add(
+                Report(title=f"s{i}", attachments=[Attachment(_png(tmp_path / f"{i}.png", (0, i * 20, 0)))])
+            ).client_id
             for i in range(6)
         ]
         flusher.start()
@@ -192,7 +197,9 @@ def test_a_claim_left_by_a_killed_cli_is_recovered_while_the_app_runs(qtbot, dat
     try:
         cid = ob.add(Report(title="claimed by a dead process")).client_id
         # Another process claims it and dies before sending (opened after our Outbox).
-        code = "import sys; from bugzot_desktop.core.outbox import Outbox; assert Outbox(sys.argv[1]).claim(sys.argv[2])"
+        code = (
+            "import sys; from bugzot_desktop.core.outbox import Outbox; assert Outbox(sys.argv[1]).claim(sys.argv[2])"
+        )
         subprocess.run(
             [sys.executable, "-c", code, str(data_dir), cid],
             check=True,

@@ -68,7 +68,11 @@ def test_enqueue_refusal_names_the_field(qtbot, data_dir):
     runner = TaskRunner()
     try:
         kind, msg, err = _run(qtbot, runner, EnqueueTask(data_dir, Report(title="")))
-        assert (kind, msg, type(err)) == ("failed", "Title is required: describe the bug in a few words.", BadInputError)
+        assert (kind, msg, type(err)) == (
+            "failed",
+            "Title is required: describe the bug in a few words.",
+            BadInputError,
+        )
         assert Outbox(data_dir).list() == []
     finally:
         runner.shutdown()
@@ -79,10 +83,14 @@ def test_deliver_task_does_every_step(qtbot, tmp_path, data_dir, live_server):
     try:
         ob = Outbox(data_dir)
         e = ob.add(Report(title="One task", attachments=[Attachment(_noisy_png(tmp_path / "b.png", (300, 200)))]))
-        kind, outcome = _run(qtbot, runner, DeliverTask(ob, lambda: SubmitClient(live_server.url), e.client_id, Settings()))
+        kind, outcome = _run(
+            qtbot, runner, DeliverTask(ob, lambda: SubmitClient(live_server.url), e.client_id, Settings())
+        )
         assert (kind, outcome.status, outcome.url) == ("ok", "sent", ob.get(e.client_id).server_url)
         # A second deliver of the same report finds nothing to claim.
-        kind, again = _run(qtbot, runner, DeliverTask(ob, lambda: SubmitClient(live_server.url), e.client_id, Settings()))
+        kind, again = _run(
+            qtbot, runner, DeliverTask(ob, lambda: SubmitClient(live_server.url), e.client_id, Settings())
+        )
         assert (kind, again.status) == ("ok", "busy")
         assert live_server.count_by_client_id() == {e.client_id: 1}
     finally:
