@@ -15,6 +15,7 @@ fields and attachments), so a corrupt database can be rebuilt from the folders.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import logging
@@ -550,7 +551,7 @@ class Outbox:
         out.update({r[0]: r[1] for r in rows})
         return out
 
-    def due(self, now: float | None = None) -> list[OutboxEntry]:
+    def due(self, now: float | None = None) -> builtins.list[OutboxEntry]:
         """Queued reports whose next attempt time has come, most overdue first."""
         now = self.clock() if now is None else now
         with self._read() as con:
@@ -659,7 +660,7 @@ class Outbox:
             if row is None:
                 return
             n = len(json.loads(row["attachments"]))
-            comp: list[Any] = json.loads(row["compressed"])
+            comp: builtins.list[Any] = json.loads(row["compressed"])
             comp += [None] * (n - len(comp))
             d = asdict(result)
             d["path"] = self._rel(result.path)
@@ -699,7 +700,7 @@ class Outbox:
         """
         now = self.clock()
         host = socket.gethostname()
-        stale: list[str] = []
+        stale: builtins.list[str] = []
         with self._read() as con:
             rows = con.execute(
                 "SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'"
