@@ -9,7 +9,6 @@ bundle twice, or after some reports were sent normally, stores nothing twice.
 from __future__ import annotations
 
 import hashlib
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +67,6 @@ def _copy_member(opener, storage: Storage) -> IncomingFile:  # noqa: ANN001 - co
             h.update(block)
             size += len(block)
             dst.write(block)
-        dst.flush()
-        os.fsync(dst.fileno())
     return IncomingFile(tmp, size, h.hexdigest())
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import subprocess
 import sys
 import threading
 from typing import Any
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", action="store_true", default=None, help="no tokens: for a local single-user setup only (also BUGZOT_OPEN=1)")
     parser.add_argument("--protect-pages", action="store_true", default=None, help="require a token for the HTML pages too")
     parser.add_argument("--public-url", help="base URL used in answers, e.g. https://bugs.example.com")
+    parser.add_argument("--job-workers", type=int, default=1, help="post-processing worker processes started with the server, at low priority (default: 1; 0: run 'bugzot-server worker' yourself)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     _db_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -148,9 +150,16 @@ def _worker(args: argparse.Namespace, settings: Any) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        from bugzot_server.jobs import lower_priority
+
+        lower_priority()
         runner.start(args.threads)
         print(f"bugzot-server worker: claiming jobs from {db.engine.url.render_as_string(hide_password=True)}", file=sys.stderr)
-        stop.wait()
+        parent = int(os.environ.get("BUGZOT_PARENT_PID", "0"))
+        # Started by `bugzot-server`: end with it, even if it was killed without a chance to stop us.
+        while not stop.wait(1.0):
+            if parent and os.getppid() != parent:
+                break
         return 0
     finally:
         runner.stop()
@@ -198,13 +207,34 @@ def _serve(args: argparse.Namespace, settings: Any) -> int:
         print("bugzot-server: no API tokens yet; create one with 'bugzot-server token create NAME'.", file=sys.stderr)
     os.environ.update(settings.env())  # worker processes build their settings from the environment
     get_settings.cache_clear()
+    job_workers: list[subprocess.Popen] = []
+    if args.job_workers > 0:
+        # Post-processing in its own low-priority processes: its CPU and its database
+        # round trips stay out of the API workers' event loops and GILs.
+        os.environ["BUGZOT_JOB_THREADS"] = "0"
+        env = {
+            **os.environ,
+            "BUGZOT_JOB_POLL_SECONDS": os.environ.get("BUGZOT_JOB_POLL_SECONDS", "1"),
+            "BUGZOT_PARENT_PID": str(os.getpid()),
+        }
+        for _ in range(args.job_workers):
+            job_workers.append(subprocess.Popen([sys.executable, "-m", "bugzot_server", "worker"], env=env))
     print(f"bugzot-server {__version__}: data in {settings.resolved_data_dir()}, http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(
-        "bugzot_server.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers if args.workers > 1 else None,
-        log_level=args.log_level,
-    )
+    try:
+        uvicorn.run(
+            "bugzot_server.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers if args.workers > 1 else None,
+            log_level=args.log_level,
+        )
+    finally:
+        for proc in job_workers:
+            proc.terminate()
+        for proc in job_workers:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     return 0

@@ -8,6 +8,7 @@ database whose revision this code does not know.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,9 @@ class Database:
         else:
             self.engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
+        # SQLite's busy handler sleeps in growing steps while another writer holds the lock;
+        # queueing this process's writers on a Python lock instead hands the lock over at once.
+        self._write_lock = threading.Lock() if self.is_sqlite else None
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
 
@@ -152,7 +156,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on error."""
-        with self._write() as session, session.begin():
+        if self._write_lock is None:
+            with self._write() as session, session.begin():
+                yield session
+            return
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bugzot_desktop.core.wire import WireReport
 from bugzot_server.config import Settings
-from bugzot_server.db import Attachment, Database, Job, Report
+from bugzot_server.db import Attachment, Database, Job, Report, utcnow
 from bugzot_server.errors import ClientError, too_large, unprocessable
 from bugzot_server.storage import Storage
 
@@ -98,67 +98,99 @@ def store_report(
     files: list[IncomingFile],
     *,
     source: str = "api",
+    precheck: bool = True,
 ) -> tuple[int, bool]:
-    """Check and store one report; returns (report id, created). Temp files are consumed or removed."""
+    """Check and store one report; returns (report id, created). Temp files are consumed or removed.
+
+    ``precheck=False`` skips the early look-up of the client_id (the caller just did it);
+    the look-up inside the write transaction is what guarantees exactly once.
+    """
     stored: list[str] = []
     try:
-        existing = find_report_id(db, wire.client_id)
-        if existing is not None:
+        if precheck and (existing := find_report_id(db, wire.client_id)) is not None:
             return existing, False
         checked = _check_files(wire, files, settings)
+        # fsync + rename before taking the write lock, so writers queue only for the rows.
+        names = []
+        for c in checked:
+            names.append(storage.store(c.incoming.path))
+            stored.append(names[-1])
         try:
             with db.write() as s:
-                # Re-check inside the write transaction: another request may have won meanwhile.
+                # Inside the write transaction: another request may have won meanwhile.
                 existing = s.scalar(select(Report.id).where(Report.client_id == wire.client_id))
                 if existing is not None:
-                    return existing, False
-                report = Report(
-                    client_id=wire.client_id,
-                    title=wire.title,
-                    description=wire.description,
-                    steps=wire.steps,
-                    expected=wire.expected,
-                    actual=wire.actual,
-                    severity=wire.severity,
-                    component=wire.component,
-                    environment=wire.environment,
-                    status="open",
-                    source=source,
-                )
-                s.add(report)
-                for pos, c in enumerate(checked):
-                    name = storage.store(c.incoming.path)
-                    stored.append(name)
-                    att = Attachment(
-                        position=pos,
-                        filename=c.filename,
-                        size=c.incoming.size,
-                        sha256=c.incoming.sha256,
-                        content_type=c.content_type,
-                        width=c.width,
-                        height=c.height,
-                        storage_name=name,
-                        markup=c.markup,
+                    raise _Duplicate(existing)
+                # Core inserts: a fraction of the ORM unit of work's Python time, under the write lock.
+                report_id = s.execute(
+                    insert(Report)
+                    .values(
+                        client_id=wire.client_id,
+                        title=wire.title,
+                        description=wire.description,
+                        steps=wire.steps,
+                        expected=wire.expected,
+                        actual=wire.actual,
+                        severity=wire.severity,
+                        component=wire.component,
+                        environment=wire.environment,
+                        status="open",
+                        source=source,
+                        created_at=utcnow(),
                     )
-                    att.jobs = [Job(kind=k, status="pending", attempts=0) for k in JOB_KINDS]
-                    report.attachments.append(att)
-                s.flush()
-                report_id = report.id
+                    .returning(Report.id)
+                ).scalar_one()
+                jobs = []
+                for pos, (c, name) in enumerate(zip(checked, names, strict=True)):
+                    att_id = s.execute(
+                        insert(Attachment)
+                        .values(
+                            report_id=report_id,
+                            position=pos,
+                            filename=c.filename,
+                            size=c.incoming.size,
+                            sha256=c.incoming.sha256,
+                            content_type=c.content_type,
+                            width=c.width,
+                            height=c.height,
+                            storage_name=name,
+                            markup=c.markup,
+                        )
+                        .returning(Attachment.id)
+                    ).scalar_one()
+                    now = utcnow()
+                    jobs += [
+                        {"attachment_id": att_id, "kind": k, "status": "pending", "attempts": 0, "run_after": now, "created_at": now}
+                        for k in JOB_KINDS
+                    ]
+                if jobs:
+                    s.execute(insert(Job), jobs)
+        except _Duplicate as dup:
+            _remove(storage, stored)
+            return dup.report_id, False
         except IntegrityError:
             # A concurrent request with the same client_id committed first: answer with its report.
-            for name in stored:
-                storage.remove_original(name)
-            stored.clear()
+            _remove(storage, stored)
             existing = find_report_id(db, wire.client_id)
             if existing is None:
                 raise
             return existing, False
-        except BaseException:
-            for name in stored:
-                storage.remove_original(name)
-            stored.clear()
-            raise
+        stored.clear()
         return report_id, True
+    except BaseException:
+        _remove(storage, stored)
+        raise
     finally:
         for f in files:
             f.path.unlink(missing_ok=True)
+
+
+class _Duplicate(Exception):
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+
+
+def _remove(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.remove_original(name)
+    names.clear()

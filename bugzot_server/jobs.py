@@ -15,6 +15,7 @@ import concurrent.futures as cf
 import datetime as dt
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -39,6 +40,14 @@ class ClaimedJob:
     storage_name: str
     attempts: int
     filename: str = ""
+
+
+def lower_priority() -> None:
+    """Make this process yield the CPU to request handling: post-processing can wait, uploads cannot."""
+    try:
+        os.nice(10)
+    except OSError:  # not permitted here: run at normal priority
+        pass
 
 
 def derive(src: str, dst_dir: str, max_edge: int, stem: str) -> tuple[str, str]:
@@ -160,7 +169,9 @@ class JobRunner:
             if self._pool is None:
                 # forkserver: never fork a process that runs threads (uvicorn, SQLAlchemy pools).
                 ctx = multiprocessing.get_context("forkserver")
-                self._pool = cf.ProcessPoolExecutor(max_workers=self.settings.job_processes, mp_context=ctx)
+                self._pool = cf.ProcessPoolExecutor(
+                    max_workers=self.settings.job_processes, mp_context=ctx, initializer=lower_priority
+                )
             return self._pool
 
     def _reset_pool(self) -> None:

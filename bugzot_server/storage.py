@@ -53,7 +53,12 @@ class Storage:
         return d
 
     def store(self, temp: Path) -> str:
-        """Move a fsynced temp file to its final, server-generated name; return the name."""
+        """Make a temp file durable and move it to a new server-generated name; return the name."""
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         name = self.new_name()
         final = self.original_path(name)
         final.parent.mkdir(exist_ok=True)

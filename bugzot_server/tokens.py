@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -61,6 +63,26 @@ def revoke(db: Database, name: str) -> None:
         if tok is None:
             raise ClientError(404, f"No active token named {name!r}; see 'bugzot-server token list'.")
         tok.revoked_at = utcnow()
+    clear_cache()
+
+
+# Verified digests, briefly: a request then needs no database round trip (and no thread hop)
+# for its token. A revocation by another process takes effect within CACHE_SECONDS;
+# one in this process (and every create) clears the cache at once.
+CACHE_SECONDS = 5.0
+_cache: dict[str, float] = {}
+_cache_lock = threading.Lock()
+
+
+def cached_ok(secret: str) -> bool:
+    """True when ``secret`` was verified less than CACHE_SECONDS ago."""
+    expires = _cache.get(hash_token(secret))
+    return expires is not None and expires > time.monotonic()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
 
 
 def verify(db: Database, secret: str) -> bool:
@@ -68,4 +90,10 @@ def verify(db: Database, secret: str) -> bool:
     digest = hash_token(secret)
     with db.read() as s:
         stored = s.scalar(select(Token.token_hash).where(Token.token_hash == digest, Token.revoked_at.is_(None)))
-    return stored is not None and hmac.compare_digest(stored, digest)
+    ok = stored is not None and hmac.compare_digest(stored, digest)
+    if ok:
+        with _cache_lock:
+            if len(_cache) > 10_000:  # bounded: a flood of distinct valid tokens cannot grow it
+                _cache.clear()
+            _cache[digest] = time.monotonic() + CACHE_SECONDS
+    return ok

@@ -8,7 +8,6 @@ is enforced as the bytes arrive. No FastAPI here: it reads any async byte stream
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +135,7 @@ class _Reader:
             self._report_buf = None
             self.report_done = True
         if self._file is not None and self._fh is not None:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+            # No fsync here: this runs on the event loop; storage fsyncs in a worker thread before the rename.
             self._fh.close()
             self._fh = None
             self._file.sha256 = self._hash.hexdigest()

@@ -65,6 +65,8 @@ async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> N
     if settings.open:
         return
     secret = _bearer(request)
+    if secret is not None and tokens.cached_ok(secret):
+        return
     if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
         raise ClientError(401, API_401, {"WWW-Authenticate": 'Bearer realm="bugzot"'})
 
@@ -74,6 +76,8 @@ async def require_page_access(request: Request, settings: SettingsDep, db: DbDep
     if settings.open or not settings.protect_pages:
         return
     secret = _bearer(request) or _basic_password(request)
+    if secret is not None and tokens.cached_ok(secret):
+        return
     if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
         raise ClientError(
             401,

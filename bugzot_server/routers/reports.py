@@ -11,7 +11,7 @@ from bugzot_desktop.core.wire import API_PREFIX, FILES_PART, REPORT_PART, SEVERI
 from bugzot_server import queries
 from bugzot_server.db import Attachment, Report
 from bugzot_server.errors import ClientError
-from bugzot_server.ingest import IncomingFile, find_report_id, store_report
+from bugzot_server.ingest import IncomingFile, store_report
 from bugzot_server.routers.deps import DbDep, JobsDep, SettingsDep, StorageDep, base_url, require_token
 from bugzot_server.routers.schemas import (
     ERRORS,
@@ -94,7 +94,7 @@ def report_out(r: Report, base: str) -> ReportOut:
     )
 
 
-def submit_out(report_id: Id, client_id: str, created: bool, base: str) -> SubmitOut:
+def submit_out(report_id: int, client_id: str, created: bool, base: str) -> SubmitOut:
     return SubmitOut(
         id=report_id,
         client_id=client_id,
@@ -115,29 +115,21 @@ def submit_out(report_id: Id, client_id: str, created: bool, base: str) -> Submi
 async def create_report(
     request: Request, response: Response, settings: SettingsDep, db: DbDep, storage: StorageDep, jobs: JobsDep
 ) -> SubmitOut:
-    parsed: dict[str, WireReport | int | None] = {}
+    parsed: dict[str, WireReport] = {}
 
     async def on_report(raw: bytes) -> bool:
-        wire = parse_report_json(raw)
-        parsed["wire"] = wire
-        parsed["existing"] = await run_in_threadpool(find_report_id, db, wire.client_id)
-        return parsed["existing"] is not None
+        # Refuse a bad report before its files are read; replays are found in store_report,
+        # in the same worker-thread hop as the checks (each hop costs the event loop).
+        parsed["wire"] = parse_report_json(raw)
+        return False
 
-    upload, replay = await receive_upload(
-        request.stream(), request.headers.get("content-type", ""), storage, settings, on_report
-    )
+    upload, _ = await receive_upload(request.stream(), request.headers.get("content-type", ""), storage, settings, on_report)
     try:
-        wire = parsed.get("wire")
-        if replay:
-            assert isinstance(wire, WireReport)
-            report_id, created = int(parsed["existing"]), False  # type: ignore[arg-type]
-        else:
-            if upload.report_raw is None:
-                raise ClientError(422, f"Part '{REPORT_PART}' is missing; send the report JSON in it.")
-            if not isinstance(wire, WireReport):
-                wire = parse_report_json(upload.report_raw)
-            files = [IncomingFile(f.path, f.size, f.sha256) for f in upload.files]
-            report_id, created = await run_in_threadpool(store_report, db, storage, settings, wire, files)
+        if upload.report_raw is None:
+            raise ClientError(422, f"Part '{REPORT_PART}' is missing; send the report JSON in it.")
+        wire = parsed.get("wire") or parse_report_json(upload.report_raw)
+        files = [IncomingFile(f.path, f.size, f.sha256) for f in upload.files]
+        report_id, created = await run_in_threadpool(store_report, db, storage, settings, wire, files)
     finally:
         upload.discard()
     if created:
