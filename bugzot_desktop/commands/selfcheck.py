@@ -134,8 +134,9 @@ class SelfCheck:
         from PySide6.QtGui import QImageReader
 
         have = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
-        # png/bmp are built in; jpeg, gif, webp and svg come from plugins the bundle must carry.
-        needed = {"png", "jpeg", "gif", "webp", "svg"}
+        # Qt decodes attachments for thumbnails and mark-up: every format of core.imaging that
+        # Qt has a reader for (png/bmp built in, the rest plugins), plus svg for icons.
+        needed = {"png", "bmp", "jpeg", "gif", "webp", "tiff", "svg"}
         missing = sorted(needed - have)
         if missing:
             raise CheckFailed(f"Qt cannot read {', '.join(missing)} (have: {', '.join(sorted(have))})")

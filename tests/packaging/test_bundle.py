@@ -70,7 +70,7 @@ def test_bundle_keeps_only_the_qt_parts_the_app_uses(built: Built) -> None:
         "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
         "platforminputcontexts/libibusplatforminputcontextplugin.so",
         "imageformats/libqgif.so", "imageformats/libqico.so", "imageformats/libqjpeg.so", "imageformats/libqsvg.so",
-        "imageformats/libqwebp.so", "imageformats/libqicns.so",
+        "imageformats/libqwebp.so", "imageformats/libqtiff.so", "imageformats/libqicns.so",
         "iconengines/libqsvgicon.so",
         "networkinformation/libqnetworkmanager.so", "networkinformation/libqconnman.so",
         "networkinformation/libqglib.so",
