@@ -191,6 +191,20 @@ def _durable_write_json(path: Path, data: Any) -> None:
         raise
 
 
+def _boot_id() -> str:
+    """This boot of the machine (Linux), so a claim from before a power loss is never mistaken
+    for one of a live process that happens to have the same pid now; "" elsewhere."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _owner() -> str:
+    """Who holds a claim: host, boot and pid ("host/boot:pid")."""
+    return f"{socket.gethostname()}/{_boot_id()}:{os.getpid()}"
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -226,7 +240,7 @@ class Outbox:
         self.clock = clock
         self.backoff = backoff
         self.rand = rand
-        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self.owner = _owner()
         self.notice: str | None = None
         self._open()
 
@@ -695,19 +709,25 @@ class Outbox:
     def recover(self) -> int:
         """Put reports whose sender died back in the queue (sending → queued); returns how many.
 
-        A claim is stale when its process is gone (same host) or it is older than the lease.
+        A claim is stale when its process is gone (same host and boot), when it was taken before
+        this machine last booted, or when it is older than the lease.
         Claims of live processes are left alone: the GUI may be mid-send while the CLI opens.
         """
         now = self.clock()
-        host = socket.gethostname()
+        me = _owner()
+        this_machine_now = me.rpartition(":")[0]
         stale: builtins.list[str] = []
         with self._read() as con:
             rows = con.execute(
                 "SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'"
             ).fetchall()
         for r in rows:
-            owner_host, _, pid = (r["claimed_by"] or ":").rpartition(":")
-            dead = owner_host == host and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
+            owner, _, pid = (r["claimed_by"] or ":").rpartition(":")
+            host = owner.partition("/")[0]
+            if owner == this_machine_now:  # this host, this boot: ask whether the process lives
+                dead = pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
+            else:  # this host but an earlier boot (power loss, reboot): certainly dead
+                dead = host == socket.gethostname()
             expired = r["claimed_at"] is None or now - r["claimed_at"] > CLAIM_LEASE_S
             if dead or expired or not r["claimed_by"]:
                 stale.append(r["client_id"])

@@ -271,3 +271,27 @@ def test_a_database_that_cannot_be_moved_aside_raises_a_clear_error(data_dir, mo
         OutboxCorruptError, match="could not be moved aside \\(Permission denied\\). Your images are kept in"
     ):
         Outbox(data_dir)
+
+
+def test_a_claim_from_before_a_reboot_is_recovered_even_if_the_pid_lives(data_dir):
+    import socket as _socket
+
+    ob = _outbox(data_dir)
+    cid = ob.add(Report(title="t")).client_id
+    assert ob.claim(cid)
+    # As if taken before a power loss by a process whose pid is now our own (a live pid).
+    con = sqlite3.connect(data_dir / DB_NAME)
+    with con:
+        con.execute(
+            "UPDATE reports SET claimed_by = ? WHERE client_id = ?",
+            (f"{_socket.gethostname()}/an-earlier-boot:{os.getppid()}", cid),
+        )
+    con.close()
+    assert ob.recover() == 1 and ob.get(cid).state == "queued"
+    # A claim of another machine (shared folder) is left to its lease.
+    assert ob.claim(cid)
+    con = sqlite3.connect(data_dir / DB_NAME)
+    with con:
+        con.execute("UPDATE reports SET claimed_by = 'other-host/x:1' WHERE client_id = ?", (cid,))
+    con.close()
+    assert ob.recover() == 0 and ob.get(cid).state == "sending"
