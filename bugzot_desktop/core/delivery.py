@@ -13,6 +13,7 @@ twice; a report is only marked sent when the server has answered with its id.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,15 +58,25 @@ def _sent_name(filename: str, suffix: str) -> str:
 
 
 def _usable(c: CompressedFile | None, settings: Settings, send_original: bool) -> bool:
-    """A recorded result can be reused if its file is intact and the settings match."""
-    if c is None or not c.path.is_file():
+    """A recorded result can be reused if the settings match and its bytes are intact.
+
+    The hash is checked again (cheap for a compressed image): after a power loss a file
+    can exist with the right size and the wrong bytes, and the server would refuse it.
+    """
+    if c is None:
+        return False
+    if not send_original and (c.max_edge != settings.max_edge or c.byte_budget != settings.byte_budget):
         return False
     try:
-        if c.path.stat().st_size != c.size:
-            return False
+        return sha256_file(c.path) == (c.sha256, c.size)
     except OSError:
         return False
-    return send_original or (c.max_edge == settings.max_edge and c.byte_budget == settings.byte_budget)
+
+
+def _fsync_file(path: Path) -> None:
+    """The compressed file must be on disk before the outbox records it."""
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def compress_one(
@@ -110,6 +121,7 @@ def compress_one(
             ) from None
         path, ctype, note = Path(res.path), res.content_type, res.note
         filename = _sent_name(att.filename, path.suffix)
+        _fsync_file(path)
     digest, size = sha256_file(path)
     result = CompressedFile(
         path=path,

@@ -175,3 +175,14 @@ def test_deliver_due_respects_or_ignores_backoff(tmp_path, data_dir, shared_live
     expected = {due, later} if ignore_backoff else {due}
     assert {o.client_id for o in outs if o.status == "sent"} == expected
     assert {c for c, n in _stored(shared_live_server, [due, later]).items() if n} == expected
+
+
+def test_a_damaged_compressed_file_is_made_again(tmp_path, data_dir):
+    ob = Outbox(data_dir)
+    e = ob.add(Report(title="t", attachments=[Attachment(_png(tmp_path / "a.png"))]))
+    [first] = delivery.prepare(ob, e.client_id, Settings())
+    data = first.path.read_bytes()
+    first.path.write_bytes(bytes(len(data)))  # same size, wrong bytes (as after a power loss)
+    [again] = delivery.prepare(ob, e.client_id, Settings())
+    assert again.path != first.path and again.sha256 == first.sha256
+    assert hashlib.sha256(again.path.read_bytes()).hexdigest() == again.sha256
