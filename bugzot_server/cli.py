@@ -220,6 +220,9 @@ def _serve(args: argparse.Namespace, settings: Any) -> int:
         for _ in range(args.job_workers):
             job_workers.append(subprocess.Popen([sys.executable, "-m", "bugzot_server", "worker"], env=env))
     print(f"bugzot-server {__version__}: data in {settings.resolved_data_dir()}, http://{args.host}:{args.port}/", file=sys.stderr)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn that into SystemExit so
+    # the `finally` below still stops the job workers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
             "bugzot_server.main:create_app",

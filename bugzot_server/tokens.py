@@ -70,13 +70,13 @@ def revoke(db: Database, name: str) -> None:
 # for its token. A revocation by another process takes effect within CACHE_SECONDS;
 # one in this process (and every create) clears the cache at once.
 CACHE_SECONDS = 5.0
-_cache: dict[str, float] = {}
+_cache: dict[tuple[str, str], float] = {}  # (database URL, digest) -> expiry
 _cache_lock = threading.Lock()
 
 
-def cached_ok(secret: str) -> bool:
-    """True when ``secret`` was verified less than CACHE_SECONDS ago."""
-    expires = _cache.get(hash_token(secret))
+def cached_ok(db: Database, secret: str) -> bool:
+    """True when ``secret`` was verified against this database less than CACHE_SECONDS ago."""
+    expires = _cache.get((db.url, hash_token(secret)))
     return expires is not None and expires > time.monotonic()
 
 
@@ -95,5 +95,5 @@ def verify(db: Database, secret: str) -> bool:
         with _cache_lock:
             if len(_cache) > 10_000:  # bounded: a flood of distinct valid tokens cannot grow it
                 _cache.clear()
-            _cache[digest] = time.monotonic() + CACHE_SECONDS
+            _cache[(db.url, digest)] = time.monotonic() + CACHE_SECONDS
     return ok

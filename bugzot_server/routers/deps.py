@@ -65,7 +65,7 @@ async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> N
     if settings.open:
         return
     secret = _bearer(request)
-    if secret is not None and tokens.cached_ok(secret):
+    if secret is not None and tokens.cached_ok(db, secret):
         return
     if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
         raise ClientError(401, API_401, {"WWW-Authenticate": 'Bearer realm="bugzot"'})
@@ -76,7 +76,7 @@ async def require_page_access(request: Request, settings: SettingsDep, db: DbDep
     if settings.open or not settings.protect_pages:
         return
     secret = _bearer(request) or _basic_password(request)
-    if secret is not None and tokens.cached_ok(secret):
+    if secret is not None and tokens.cached_ok(db, secret):
         return
     if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
         raise ClientError(

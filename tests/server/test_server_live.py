@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -67,6 +68,18 @@ def _wait_health(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise AssertionError("server did not become ready")
 
 
+def _exited(pid: int, timeout: float) -> bool:
+    """Wait for a process that is not our child to end (a pidfd becomes readable when it does)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    finally:
+        os.close(fd)
+
+
 def _stop(proc: subprocess.Popen) -> str:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -88,13 +101,27 @@ def test_bugzot_server_command_open_on_all_interfaces_warns(tmp_path: Path, data
     )
     try:
         _wait_health(f"http://127.0.0.1:{port}", proc)
-        files = [("a.png", png_bytes())]
-        r = requests.post(f"http://127.0.0.1:{port}/api/v1/reports", timeout=30, **multipart(report_for(files), files))
+        files = [("a.png", png_bytes(900, 700))]
+        url = f"http://127.0.0.1:{port}"
+        r = requests.post(url + "/api/v1/reports", timeout=30, **multipart(report_for(files), files))
         assert r.status_code == 201
+        # The server started one low-priority post-processing worker process of its own.
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 1
+        state, deadline = "pending", time.monotonic() + 60
+        while state == "pending" and time.monotonic() < deadline:
+            try:
+                proc.wait(timeout=0.1)  # the poll interval, and notices a crash
+                raise AssertionError(f"server exited {proc.returncode}")
+            except subprocess.TimeoutExpired:
+                pass
+            state = requests.get(f"{url}/api/v1/reports/{r.json()['id']}", timeout=10).json()["attachments"][0]["processing"]
+        assert state == "ready"
     finally:
         err = _stop(proc)
     assert f"WARNING: bugzot-server runs OPEN (no tokens) and listens on 0.0.0.0:{port}." in err
     assert (tmp_path / "d" / "bugzot.sqlite3").is_file()
+    assert _exited(int(children[0]), timeout=30)  # the worker ended with the server
 
 
 def test_worker_process_claims_jobs(tmp_path: Path, database_url) -> None:
