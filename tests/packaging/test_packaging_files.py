@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import configparser
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
@@ -50,7 +52,23 @@ def test_desktop_entry_names_the_launcher_and_icon() -> None:
     assert (entry["Type"], entry["Name"], entry["Exec"], entry["TryExec"], entry["Icon"]) == (
         "Application", "BugZot", "bugzot", "bugzot", "bugzot",
     )  # fmt: skip
-    assert entry["Categories"] == "Development;Utility;"
+    assert entry["Categories"] == "Development;"
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
+def test_desktop_entry_passes_desktop_file_validate() -> None:
+    proc = subprocess.run(
+        ["desktop-file-validate", str(PACKAGING / "linux" / "bugzot.desktop")], capture_output=True, text=True
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream not installed")
+def test_rendered_metainfo_passes_appstream_validation(build_mod: ModuleType, tmp_path: Path) -> None:
+    name = "io.bugzot.Desktop.metainfo.xml"
+    out = build_mod.render_template(PACKAGING / "linux" / name, tmp_path / name)
+    proc = subprocess.run(["appstreamcli", "validate", "--no-net", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_icons_render_in_every_size_from_the_svg(build_mod: ModuleType, tmp_path: Path, qapp) -> None:
