@@ -677,3 +677,19 @@ def test_flat_ui_around_a_large_photo_falls_back_to_lossy(tmp_path):
     assert re.fullmatch(r"Lossless would be \d+ bytes \(mostly photographic content\); sent lossy instead\.", r.note)
     assert int(r.note.split()[3]) > imaging.LOSSLESS_BUDGET_FACTOR * 40_000
     assert [x.name for x in (tmp_path / "out").iterdir()] == ["viewer.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # ImageMagick: convert -size 8x8 xc:'rgb(100%,0%,50%)' -depth 16 (and rgba(...,0.5), gray(50%))
+        ("rgb48_imagemagick.png", (255, 0, 128, 255)),
+        ("rgb48_imagemagick.tif", (255, 0, 128, 255)),
+        ("rgba64_imagemagick.png", (255, 0, 128, 127)),
+        ("grey16_imagemagick.tif", (128, 128, 128, 255)),
+    ],
+)
+def test_sixteen_bit_files_from_another_tool(tmp_path, name, expected):
+    r = compress(DATA / name, tmp_path / "out")
+    assert (r.width, r.height, r.lossless) == (8, 8, True)
+    assert opened(r.path).convert("RGBA").getpixel((4, 4)) == expected
