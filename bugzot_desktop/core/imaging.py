@@ -54,6 +54,9 @@ DEFAULT_MAX_PIXELS = 80_000_000
 ANIMATION_MAX_PIXELS = 4 * DEFAULT_MAX_PIXELS
 """Largest total over all frames of an animation (frames × width × height)."""
 
+ANIMATION_WORK_PIXELS = 48_000_000
+"""Most pixels of resized frames held at once (~190 MB as RGBA); longer animations are shrunk further."""
+
 # The one list of image formats: Pillow format id -> (content type, file extension).
 SUPPORTED_FORMATS: dict[str, tuple[str, str]] = {
     "PNG": ("image/png", ".png"),
@@ -732,6 +735,13 @@ def _animated(
     durations: list[int] = []
     loop = im.info.get("loop", 0)
     target = _target_size(*im.size, max_edge)
+    n = getattr(im, "n_frames", 1)
+    note = f"Animation with {n} frames kept."
+    if n * target[0] * target[1] > ANIMATION_WORK_PIXELS:
+        # Every frame is held until the encoder runs: shrink them so the whole stays within memory.
+        scale = math.sqrt(ANIMATION_WORK_PIXELS / (n * target[0] * target[1]))
+        target = (max(1, int(target[0] * scale)), max(1, int(target[1] * scale)))
+        note = f"Animation with {n} frames kept, scaled to {target[0]}×{target[1]} to fit in memory."
     for frame in _frames(im, label, src):
         cancel.check()
         durations.append(int(frame.info.get("duration", 100)) or 100)
@@ -747,8 +757,7 @@ def _animated(
         lossless = False
         size = _save(first, path, "WEBP", quality=75, method=4, **params)
     final = scratch.keep(path, _out_name(out_dir, stem, "WEBP"))
-    return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless,
-                          f"Animation with {len(frames)} frames kept.")
+    return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
 
 
 def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: bool) -> CompressResult:

@@ -693,3 +693,15 @@ def test_sixteen_bit_files_from_another_tool(tmp_path, name, expected):
     r = compress(DATA / name, tmp_path / "out")
     assert (r.width, r.height, r.lossless) == (8, 8, True)
     assert opened(r.path).convert("RGBA").getpixel((4, 4)) == expected
+
+
+def test_long_animation_is_shrunk_to_fit_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(imaging, "ANIMATION_WORK_PIXELS", 40 * 50 * 25)
+    p = tmp_path / "long.gif"
+    frames = [Image.new("RGB", (200, 100), COLOURS[i % 3]) for i in range(40)]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=40)
+    r = compress(p, tmp_path / "out")
+    assert (r.width, r.height) == (50, 25)  # 40 frames of 50×25 fill the allowance exactly
+    assert r.note == "Animation with 40 frames kept, scaled to 50×25 to fit in memory."
+    out = Image.open(r.path)
+    assert (out.n_frames, out.size) == (40, (50, 25))
