@@ -230,7 +230,11 @@ def deliver_due(
     cancel: CancelToken = NEVER,
     on_outcome: Callable[[DeliveryOutcome], None] | None = None,
 ) -> list[DeliveryOutcome]:
-    """Try every due report once (all queued ones with ``ignore_backoff``), oldest first."""
+    """Try every due report once (all queued ones with ``ignore_backoff``), oldest first.
+
+    Stops at the first report that finds the server unreachable: the others would only
+    wait out the same timeouts; they stay queued for the next pass.
+    """
     if ignore_backoff:
         outbox.retry_all_now()
     outcomes: list[DeliveryOutcome] = []
@@ -241,6 +245,8 @@ def deliver_due(
             outcomes.append(out)
             if on_outcome is not None:
                 on_outcome(out)
+            if out.offline:
+                break
     return outcomes
 
 

@@ -186,3 +186,15 @@ def test_a_damaged_compressed_file_is_made_again(tmp_path, data_dir):
     [again] = delivery.prepare(ob, e.client_id, Settings())
     assert again.path != first.path and again.sha256 == first.sha256
     assert hashlib.sha256(again.path.read_bytes()).hexdigest() == again.sha256
+
+
+def test_deliver_due_stops_at_an_unreachable_server(data_dir):
+    ob = Outbox(data_dir)
+    ids = [ob.add(Report(title=f"r{i}")).client_id for i in range(3)]
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with s:
+        outs = delivery.deliver_due(ob, lambda: SubmitClient(url, connect_timeout=1), Settings())
+    assert [(o.client_id, o.status, o.offline) for o in outs] == [(ids[0], "retry", True)]
+    assert [ob.get(c).attempts for c in ids] == [1, 0, 0]  # the others were not tried in vain

@@ -76,7 +76,8 @@ def _stored(server: LiveServer, ids: list[str]) -> dict[str, int]:
     ("fault", "message"),
     [
         ("hang", "did not answer in time"),
-        ("reset_mid_body", "dropped the connection (connection reset)"),
+        # Reset while sending, or (when the body already sat in socket buffers) before the answer.
+        ("reset_mid_body", "dropped the connection"),
         ("drop_response", "dropped the connection"),
         ("refuse", "dropped the connection"),
         ("500", "(500: Injected failure.)"),
@@ -152,7 +153,7 @@ def test_many_reports_through_random_faults(tmp_path, data_dir, server, proxy):
     faults = ["reset_mid_body", "drop_response", "500", "503", "refuse", "pass", "pass"]
     proxy.plan([rnd.choice(faults) for _ in range(12)])
     rounds = 0
-    while ob.pending_count() and rounds < 10:
+    while ob.pending_count() and rounds < 30:  # a pass stops at the first unreachable answer
         _flush(ob, proxy)
         rounds += 1
     assert ob.pending_count() == 0
