@@ -51,8 +51,8 @@ warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 DEFAULT_MAX_PIXELS = 80_000_000
 """Largest single frame we decode (80 MP covers three 5K screens side by side)."""
 
-ANIMATION_MAX_PIXELS = 4 * DEFAULT_MAX_PIXELS
-"""Largest total over all frames of an animation (frames × width × height)."""
+ANIMATION_LIMIT_FACTOR = 4
+"""An animation may hold this many times the frame limit over all its frames (frames × width × height)."""
 
 ANIMATION_WORK_PIXELS = 48_000_000
 """Most pixels of resized frames held at once (~190 MB as RGBA); longer animations are shrunk further."""
@@ -85,13 +85,12 @@ MAX_ENCODES = 4
 LOSSLESS_BUDGET_FACTOR = 3  # a "screenshot" whose lossless file exceeds 3x the budget is sent lossy
 JPEG_FULL_CHROMA_FROM = 80  # from this quality up 4:4:4 beats 4:2:0 on SSIM for the same bytes (bench corpus);
 # below it the bits are better spent on luma, so 4:2:0
+WEBP_LOSSLESS_EFFORT = 60  # lossless "quality" = effort; at method 1, 60 gives the bytes of 75 at the time of 50 (bench corpus)
 
 
 def jpeg_subsampling(quality: int) -> str:
     """Chroma subsampling used at a JPEG quality (one rule, also used by the tests)."""
     return "4:4:4" if quality >= JPEG_FULL_CHROMA_FROM else "4:2:0"
-WEBP_LOSSLESS_EFFORT = 60  # lossless "quality" = effort; at method 1, 60 gives the bytes of 75 at the time of 50 (bench corpus)
-WHITE = (255, 255, 255)
 
 
 @dataclass(frozen=True)
@@ -194,11 +193,18 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
         raise ImageError(f"File {name} could not be read as an image ({exc}); export it again.", path=str(path)) from None
     w, h = im.size
     frames = getattr(im, "n_frames", 1)
-    if w * h > max_pixels or w * h * (frames if _is_animation(im) else 1) > 4 * max_pixels:
+    if w * h > max_pixels:
         im.close()
         raise ImageError(
-            f"File {name} is {w}×{h} pixels{f' × {frames} frames' if frames > 1 else ''}, more than the "
-            f"limit of {_amount(max_pixels)}; scale it down or crop it, then attach it again.",
+            f"File {name} is {w}×{h} pixels, more than the limit of {_amount(max_pixels)}; "
+            "scale it down or crop it, then attach it again.",
+            path=str(path),
+        )
+    if _is_animation(im) and w * h * frames > ANIMATION_LIMIT_FACTOR * max_pixels:
+        im.close()
+        raise ImageError(
+            f"File {name} is {frames} frames of {w}×{h} pixels, more than the limit of "
+            f"{_amount(ANIMATION_LIMIT_FACTOR * max_pixels)} for a whole animation; shorten it or scale it down.",
             path=str(path),
         )
     if w == 0 or h == 0:

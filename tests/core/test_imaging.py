@@ -705,3 +705,16 @@ def test_long_animation_is_shrunk_to_fit_memory(tmp_path, monkeypatch):
     assert r.note == "Animation with 40 frames kept, scaled to 50×25 to fit in memory."
     out = Image.open(r.path)
     assert (out.n_frames, out.size) == (40, (50, 25))
+
+
+def test_animation_pixel_limit_counts_every_frame(tmp_path):
+    p = tmp_path / "long.gif"
+    frames = [Image.new("RGB", (10, 10), COLOURS[i % 3]) for i in range(50)]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=40)
+    assert sniff(p, max_pixels=1250).frames == 50  # 5,000 pixels in all: exactly 4 × the frame limit
+    with pytest.raises(ImageError) as exc:
+        sniff(p, max_pixels=1000)
+    assert str(exc.value) == (
+        "File long.gif is 50 frames of 10×10 pixels, more than the limit of 4,000 pixels for a whole animation; "
+        "shorten it or scale it down."
+    )
