@@ -164,6 +164,8 @@ def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> Delivery
     if isinstance(exc, TransientError):
         when = outbox.mark_retry(client_id, str(exc), exc.retry_after)
         offline = isinstance(exc, ServerUnreachableError)
+        if offline:
+            outbox.postpone_due(when)  # the others would meet the same dead server now
         return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when, offline=offline)
     if isinstance(exc, (PermanentError, BadInputError)):
         outbox.mark_failed(client_id, str(exc))

@@ -665,6 +665,17 @@ class Outbox:
                 "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?", (now, now)
             ).rowcount
 
+    def postpone_due(self, until: float) -> int:
+        """Queued reports due before ``until`` now wait until then (no attempt is counted).
+
+        Used when the server is unreachable: trying the others now would only wait out
+        the same timeouts. Connectivity coming back calls :meth:`retry_all_now`.
+        """
+        with self._write() as con:
+            return con.execute(
+                "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at < ?", (until, until)
+            ).rowcount
+
     def set_compressed(self, client_id: str, index: int, result: CompressedFile) -> None:
         """Record the file to send for attachment ``index`` (reused by later attempts)."""
         with self._write() as con:

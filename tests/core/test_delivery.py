@@ -198,3 +198,5 @@ def test_deliver_due_stops_at_an_unreachable_server(data_dir):
         outs = delivery.deliver_due(ob, lambda: SubmitClient(url, connect_timeout=1), Settings())
     assert [(o.client_id, o.status, o.offline) for o in outs] == [(ids[0], "retry", True)]
     assert [ob.get(c).attempts for c in ids] == [1, 0, 0]  # the others were not tried in vain
+    # ...and wait for the same moment instead of meeting the dead server one by one.
+    assert len({ob.get(c).next_attempt_at for c in ids}) == 1 and ob.due() == []
