@@ -355,12 +355,12 @@ class OutboxFlusher(QObject):
         """Record a failed preparation on the pool, then report it."""
         outbox, cid = self.outbox, job.client_id
         if isinstance(error, _Cancelled):
-            self.runner_submit_or_release(cid)
+            self._give_back(cid)
             return
         task = FunctionTask(delivery.settle_error, outbox, cid, error, name="outbox-settle")
         self.runner.submit(task, on_success=self._on_outcome, on_finished=lambda: self._job_done(cid))
 
-    def runner_submit_or_release(self, client_id: str) -> None:
+    def _give_back(self, client_id: str) -> None:
         """Give back a claim whose work was cancelled (on the pool unless shutting down)."""
         if self._closed:
             self.outbox.release(client_id, only_own=True)
