@@ -156,12 +156,35 @@ class MarkupEditor(QDialog):
             QMessageBox.warning(parent, "Mark-up", f"{exc} Starting with a clean image; the original is unchanged.")
             m = None
         if m is not None and (m.width, m.height) != (image.width(), image.height()):
+            QMessageBox.warning(
+                parent,
+                "Mark-up",
+                f"The saved mark-up was made for a {m.width}×{m.height} image, but {image_path.name} is "
+                f"{image.width()}×{image.height()}. Starting with a clean image; the original is unchanged.",
+            )
             m = None
         dlg = cls(image, m, parent)
         dlg.canvas.fit()
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return dlg.save(out_path or image_path.with_name(f"{image_path.stem}-marked.png"), image_path)
+
+    @classmethod
+    def confirm_discard(cls, parent: QWidget) -> bool:
+        """Ask before throwing edits away (tests replace this)."""
+        answer = QMessageBox.question(
+            parent,
+            "Discard mark-up?",
+            "Close the editor and discard your changes? The screenshot stays as it was.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        # Esc or Cancel with unsaved edits asks first; nothing to lose closes at once.
+        if self.canvas.undo_stack.isClean() or type(self).confirm_discard(self):
+            super().reject()
 
     def save(self, out_path: Path, source_path: Path) -> EditResult:
         """Flatten the current mark-up onto ``source_path`` into ``out_path``."""

@@ -19,6 +19,12 @@ def _white(w: int = 400, h: int = 300) -> QImage:
     return img
 
 
+@pytest.fixture(autouse=True)
+def _discard_without_asking(monkeypatch):
+    """Teardown closes editors with edits in them; never block on the real question box."""
+    monkeypatch.setattr(MarkupEditor, "confirm_discard", classmethod(lambda cls, parent: True))
+
+
 @pytest.fixture
 def editor(qtbot):
     dlg = MarkupEditor(_white())
@@ -241,3 +247,19 @@ def test_cancel_returns_none(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(MarkupEditor, "exec", lambda dlg: (qtbot.addWidget(dlg), MarkupEditor.DialogCode.Rejected)[1])
     assert MarkupEditor.edit(None, src, None) is None
     assert not (tmp_path / "s-marked.png").exists()
+
+
+def test_cancel_with_edits_asks_before_discarding(editor, qtbot, monkeypatch):
+    asked: list[bool] = []
+    answer = [False]
+    monkeypatch.setattr(MarkupEditor, "confirm_discard", classmethod(lambda cls, parent: (asked.append(True), answer[0])[1]))
+    editor.reject()  # nothing drawn yet: closes without asking
+    assert asked == [] and editor.result() == MarkupEditor.DialogCode.Rejected
+    editor.show()
+    editor.select_tool("line")
+    _drag(qtbot, editor.canvas, (10, 10), (60, 10))
+    editor.reject()
+    assert asked == [True] and editor.isVisible()  # kept open
+    answer[0] = True
+    editor.reject()
+    assert asked == [True, True] and not editor.isVisible()
