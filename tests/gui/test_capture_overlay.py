@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
@@ -176,3 +177,14 @@ def test_screen_mode_and_bad_screen_index(qtbot):
     with qtbot.waitSignal(flow.failed, timeout=3000) as blocker:
         flow.start("screen", screen=5)
     assert blocker.args == ["There is no screen 5; this machine has 1 (0–0)."]
+
+
+def test_cancel_during_the_countdown_brings_the_window_back(qtbot):
+    flow, window = _flow_with(qtbot, _pattern(10, 10))
+    flow.start("region", delay_s=5)
+    assert not window.isVisible() and flow.busy
+    with qtbot.waitSignal(flow.cancelled, timeout=2000), qtbot.assertNotEmitted(flow.captured):
+        flow.cancel()
+    assert window.isVisible() and not flow.busy
+    with pytest.raises(ValueError, match="capture mode 'bogus'"):
+        flow.start("bogus")
