@@ -199,7 +199,7 @@ class PortalScreenshot(QObject):
         if reply.type() == QDBusMessage.MessageType.ErrorMessage:
             self.failed.emit(f"The screenshot portal refused: {reply.errorMessage()}")
 
-    @Slot(int, "QVariantMap")
+    @Slot("uint", "QVariantMap")  # must be uint: QtDBus matches the D-Bus signature "ua{sv}" exactly
     def _on_portal_response(self, response: int, results: dict) -> None:
         if response != 0:
             self.failed.emit("The screenshot was cancelled or denied in the system dialog.")
