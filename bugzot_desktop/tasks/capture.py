@@ -193,7 +193,9 @@ class PortalScreenshot(QObject):
         sender = bus.baseService().lstrip(":").replace(".", "_")
         handle = f"/org/freedesktop/portal/desktop/request/{sender}/{self._token}"
         # Subscribe before calling, as the portal documentation asks, so the Response is not missed.
-        bus.connect(PORTAL_SERVICE, handle, REQUEST_IFACE, "Response", self, SLOT("_on_portal_response(uint,QVariantMap)"))
+        if not bus.connect(PORTAL_SERVICE, handle, REQUEST_IFACE, "Response", self, SLOT("_on_portal_response(uint,QVariantMap)")):
+            self.failed.emit(f"Could not listen to the screenshot portal ({bus.lastError().message() or 'unknown error'}).")
+            return
         iface = QDBusInterface(PORTAL_SERVICE, PORTAL_PATH, PORTAL_IFACE, bus)
         reply = iface.call("Screenshot", "", {"handle_token": self._token, "interactive": interactive})
         if reply.type() == QDBusMessage.MessageType.ErrorMessage:
