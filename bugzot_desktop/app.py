@@ -23,9 +23,12 @@ from PySide6.QtWidgets import QApplication
 from bugzot_desktop import APP_NAME, __version__
 from bugzot_desktop.core import paths
 from bugzot_desktop.core.drafts import DraftStore
+from bugzot_desktop.core.errors import BugzotError
+from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.outbox import Outbox
+from bugzot_desktop.core.review import LOG_TAIL_KEY
 from bugzot_desktop.core.settings import Settings, load_settings, save_settings
-from bugzot_desktop.gui.composer import ReportComposer
+from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
 from bugzot_desktop.gui.status import StatusPresenter
@@ -46,12 +49,15 @@ def app_icon() -> QIcon:
     return QIcon()
 
 
-def _qt_facts() -> dict[str, Any]:
-    try:
-        from bugzot_desktop.tasks.environment import qt_facts
-    except ImportError:  # pragma: no cover - environment module absent
-        return {}
-    return qt_facts()
+def session_environment(settings: Settings) -> dict[str, Any]:
+    """The environment sent with a report: this process, plus the log's tail when one is configured."""
+    env = default_environment()
+    if settings.log_file:
+        try:
+            env[LOG_TAIL_KEY] = log_item(Path(settings.log_file), settings.log_lines)
+        except BugzotError as exc:
+            log.warning("log not attached: %s", exc)
+    return env
 
 
 def make_flusher(outbox: Outbox, runner: TaskRunner, settings: Callable[[], Settings], parent: QObject | None) -> Any | None:
@@ -148,7 +154,8 @@ def build(
     holder: dict[str, Settings] = {"s": settings}  # the session's current settings (changed by the dialog)
     flusher = make_flusher(outbox, runner, lambda: holder["s"], None) if with_flusher else None
     kw: dict[str, Any] = {} if autosave_delay_ms is None else {"autosave_delay_ms": autosave_delay_ms}
-    composer = ReportComposer(runner, outbox, drafts, kick=_kick(flusher), qt_facts=_qt_facts, **kw)
+    composer = ReportComposer(runner, outbox, drafts, kick=_kick(flusher),
+                              environment=lambda: session_environment(holder["s"]), **kw)
     window = MainWindow(composer, presenter, settings=lambda: holder["s"], data_dir=str(data_dir))
     window.setWindowIcon(app_icon())
     outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window)
@@ -183,6 +190,8 @@ def build(
         flusher.report_failed.connect(presenter._on_flusher_report_failed)
         for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed):
             sig.connect(wiring._on_anything_changed)
+    presenter.say(window.tr("Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.")
+                  .replace("%1", settings.server_url))
     if outbox.notice:
         presenter.say(outbox.notice)
     return parts

@@ -20,6 +20,7 @@ from bugzot_desktop import APP_NAME, __version__
 from bugzot_desktop.core.drafts import DraftStore, is_blank
 from bugzot_desktop.core.environment import collect_environment, merge
 from bugzot_desktop.core.report import Attachment, Report, new_client_id
+from bugzot_desktop.tasks.environment import qt_facts
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 from bugzot_desktop.tasks.staging import SaveImageTask, Thumbnail, ThumbnailTask
 
@@ -34,19 +35,23 @@ class _Item:
     thumbnail: QImage = field(default_factory=QImage)
 
 
-def enqueue(outbox: Any, drafts: DraftStore, report: Report, editing: bool, draft_seq: int, qt_facts: dict[str, Any]) -> str:
-    """Pool-thread half of Submit: environment, outbox, then forget the draft and staged copies.
+def enqueue(outbox: Any, drafts: DraftStore, report: Report, editing: bool, draft_seq: int, staged: list[Path]) -> str:
+    """Pool-thread half of Submit: into the outbox, then forget the draft and the staged copies.
 
     The outbox copies every file before its row commits, so the staged captures can go.
     """
-    report.environment = merge(collect_environment(APP_NAME, __version__), qt_facts)
     if editing:
         outbox.update_report(report.client_id, report)
     else:
         outbox.add(report)
     drafts.discard(seq=draft_seq)
-    drafts.remove_staged([a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path])
+    drafts.remove_staged(staged)
     return report.client_id
+
+
+def default_environment() -> dict[str, Any]:
+    """This process's environment (small reads; run where the Qt facts can be read)."""
+    return merge(collect_environment(APP_NAME, __version__), qt_facts())
 
 
 class ReportComposer(QObject):
@@ -56,6 +61,7 @@ class ReportComposer(QObject):
       attachment_added(int row, object Attachment, QImage thumbnail)
       attachment_changed(int row, object Attachment, QImage thumbnail)
       attachment_removed(int row)
+      attached(str filename) — the user added this attachment (file, capture, paste, drop)
       attachments_reset() — the list was replaced (cleared, draft or outbox entry loaded)
       fields_loaded(dict) — put these values into the form (draft restored, report loaded for editing)
       problem(str) — something the user should read (a refused file), with what was kept
@@ -69,6 +75,7 @@ class ReportComposer(QObject):
     attachment_added = Signal(int, object, QImage)
     attachment_changed = Signal(int, object, QImage)
     attachment_removed = Signal(int)
+    attached = Signal(str)
     attachments_reset = Signal()
     fields_loaded = Signal(dict)
     problem = Signal(str)
@@ -85,7 +92,7 @@ class ReportComposer(QObject):
         drafts: DraftStore,
         *,
         kick: Callable[[], None] | None = None,
-        qt_facts: Callable[[], dict[str, Any]] | None = None,
+        environment: Callable[[], dict[str, Any]] = default_environment,
         autosave_delay_ms: int = AUTOSAVE_DELAY_MS,
         parent: QObject | None = None,
     ) -> None:
@@ -94,7 +101,7 @@ class ReportComposer(QObject):
         self._outbox = outbox
         self._drafts = drafts
         self._kick = kick or (lambda: None)
-        self._qt_facts = qt_facts or dict
+        self._environment = environment
         self._items: list[_Item] = []
         self._pending = 0
         self._fields: dict[str, str] = {}
@@ -132,14 +139,14 @@ class ReportComposer(QObject):
     def add_files(self, paths: list[str | Path]) -> None:
         """Check each file is an image and attach it; refusals name the file."""
         for p in paths:
-            self._thumbnail(Attachment(path=Path(p)))
+            self._thumbnail(Attachment(path=Path(p)), announce=True)
 
     def add_image(self, image: QImage, stem: str) -> None:
         """Save a captured or pasted image in the staging dir (off the GUI thread), then attach it."""
         self._set_pending(+1)
 
         def saved(path: Path) -> None:
-            self._thumbnail(Attachment(path=path, source_path=path))
+            self._thumbnail(Attachment(path=path, source_path=path), announce=True)
 
         def failed(message: str, _err: BaseException) -> None:
             self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message))
@@ -151,7 +158,7 @@ class ReportComposer(QObject):
             on_finished=lambda: self._set_pending(-1),
         )
 
-    def _thumbnail(self, attachment: Attachment, replace_row: int | None = None) -> None:
+    def _thumbnail(self, attachment: Attachment, replace_row: int | None = None, announce: bool = False) -> None:
         self._set_pending(+1)
         epoch = self._epoch
 
@@ -164,6 +171,8 @@ class ReportComposer(QObject):
             else:
                 self._items.append(_Item(attachment, thumb.image))
                 self.attachment_added.emit(len(self._items) - 1, attachment, thumb.image)
+                if announce:
+                    self.attached.emit(attachment.filename)
             self._schedule_autosave()
 
         def refused(message: str, _err: BaseException) -> None:
@@ -264,17 +273,33 @@ class ReportComposer(QObject):
         self._drafts.save(report, editing=bool(self._editing), seq=self._drafts.next_seq())
 
     # -- submit ----------------------------------------------------------------------------
-    def submit(self, fields: dict[str, str]) -> Report:
-        """Validate and hand the report to the outbox in a pool thread; the composer is free at once.
+    def prepare(self, fields: dict[str, str]) -> Report:
+        """The report Submit would send, with its environment; nothing changes yet.
 
-        Raises BadInputError (naming the field) when the report cannot be sent; nothing changes then.
+        Raises BadInputError (naming the field) when the report cannot be sent.
         """
         self._fields = dict(fields)
         report = self.current_report()
         report.validate()
+        report.environment = self._environment()
+        return report
+
+    def submit(self, fields: dict[str, str]) -> Report:
+        """:meth:`prepare` then :meth:`submit_report` (no review step)."""
+        report = self.prepare(fields)
+        self.submit_report(report)
+        return report
+
+    def submit_report(self, report: Report) -> None:
+        """Hand the report to the outbox in a pool thread; the composer is free at once.
+
+        ``report`` may have been trimmed by the review (fields masked, files or
+        environment items left out); it keeps its client_id.
+        """
         editing = bool(self._editing)
         seq = self._drafts.next_seq()
-        qt = self._qt_facts()
+        # Every staged copy of this report can go once it is in the outbox, sent or left out.
+        staged = [p for a in self.attachments for p in (a.path, a.source_path) if p is not None]
         self.clear()
 
         def done(client_id: str) -> None:
@@ -294,8 +319,7 @@ class ReportComposer(QObject):
                                     .replace("%1", message).replace("%2", str(kept)))
 
         self._runner.submit(
-            FunctionTask(enqueue, self._outbox, self._drafts, report, editing, seq, qt, name="enqueue report"),
+            FunctionTask(enqueue, self._outbox, self._drafts, report, editing, seq, staged, name="enqueue report"),
             on_success=done,
             on_failure=failed,
         )
-        return report

@@ -35,6 +35,7 @@ from bugzot_desktop.gui.about_dialog import AboutDialog
 from bugzot_desktop.gui.attachment_list import AttachmentList
 from bugzot_desktop.gui.bug_form import BugForm
 from bugzot_desktop.gui.composer import ReportComposer
+from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusLine, StatusPresenter
 
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._loading = False
         self._capture_flow: Any | None = None
+        self._submit_when_ready = False
         self.companions: list[QWidget] = []  # our other windows (Outbox)
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
         c.fields_loaded.connect(self._on_composer_fields_loaded)
         c.busy_changed.connect(self._on_composer_busy_changed)
         c.editing_changed.connect(self._on_composer_editing_changed)
+        c.attached.connect(self._on_composer_attached)
         c.problem.connect(self.presenter._on_composer_problem)
         c.submitted.connect(self.presenter._on_composer_submitted)
         c.submit_failed.connect(self.presenter._on_composer_submit_failed)
@@ -283,20 +286,36 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_submit_action_triggered(self) -> None:
         if self.composer.busy:
-            self.presenter.say(self.tr("An attachment is still being prepared; Submit again in a moment. Nothing was lost."))
+            # Submit as soon as the attachment being prepared is ready; the form stays as it is meanwhile.
+            self._submit_when_ready = True
+            self.presenter.say(self.tr("Submitting as soon as the attachment is ready…"))
             return
+        self._submit_when_ready = False
         try:
-            self.composer.submit(self.form.fields())
+            report = self.composer.prepare(self.form.fields())
         except BadInputError as exc:
             self.form.show_problem(exc.field or "title", str(exc))
             self.presenter.say(str(exc) + " " + self.tr("Nothing was sent; everything you typed is still here."))
             return
+        if self._settings().review_before_send:
+            # The user sees every item that would leave the machine and may untick or mask it.
+            reviewed = ReviewDialog.review(self, report)
+            if reviewed is None:
+                self.presenter.say(self.tr("Not sent: the review was cancelled. Everything is still in the form."))
+                return
+            report = reviewed
+        self.composer.submit_report(report)
         self.form.ui.titleEdit.setFocus()
 
     # -- attachments ----------------------------------------------------------------------------
     @Slot(int, object, QImage)
     def _on_composer_attachment_added(self, _row: int, attachment: Attachment, thumb: QImage) -> None:
         self.attachments.add_entry(attachment.filename, thumb, str(attachment.path))
+
+    @Slot(str)
+    def _on_composer_attached(self, filename: str) -> None:
+        if not self._submit_when_ready:
+            self.presenter.say(self.tr("Attached %1.").replace("%1", filename))
 
     @Slot(int, object, QImage)
     def _on_composer_attachment_changed(self, row: int, attachment: Attachment, thumb: QImage) -> None:
@@ -309,10 +328,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_composer_attachments_reset(self) -> None:
         self.attachments.clear()
+        self._submit_when_ready = False
 
     @Slot(bool)
     def _on_composer_busy_changed(self, busy: bool) -> None:
-        self.submit_button.setEnabled(not busy)
+        if not busy and self._submit_when_ready:
+            self._on_submit_action_triggered()
 
     @Slot(list)
     def _on_attachments_files_dropped(self, paths: list) -> None:

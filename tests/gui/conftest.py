@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from bugzot_desktop import app as app_mod
+from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.settings import Settings
 
 
@@ -38,6 +39,21 @@ def build_app(qtbot, data_dir) -> Iterator[Callable[..., app_mod.AppParts]]:
         parts.composer._autosave.stop()
         app_mod.shutdown(parts)
         parts.outbox_view.close()
+
+
+@pytest.fixture
+def pass_review(monkeypatch) -> list[Report]:
+    """The review step (on by default) accepts every report unchanged; returns the reports it saw."""
+    from bugzot_desktop.gui.review_dialog import ReviewDialog
+
+    seen: list[Report] = []
+
+    def review(cls, parent, report, **kw):
+        seen.append(report)
+        return report
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(review))
+    return seen
 
 
 @pytest.fixture

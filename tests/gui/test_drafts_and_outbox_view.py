@@ -54,7 +54,7 @@ def test_a_declined_draft_is_deleted_with_its_captures(qtbot, build_app, data_di
     assert parts.window.form.ui.titleEdit.text() == ""
 
 
-def test_submit_frees_the_form_at_once_and_discards_the_draft(qtbot, parts, data_dir, tmp_path):
+def test_submit_frees_the_form_at_once_and_discards_the_draft(qtbot, parts, data_dir, tmp_path, pass_review):
     w = parts.window
     w.form.ui.titleEdit.setText("Submit me")
     w.form.ui.severityCombo.setCurrentIndex(1)
@@ -64,6 +64,7 @@ def test_submit_frees_the_form_at_once_and_discards_the_draft(qtbot, parts, data
         # The form is free before the outbox write has finished.
         assert w.form.ui.titleEdit.text() == ""
         assert w.form.ui.severityCombo.currentData() == "major"
+    assert [r.title for r in pass_review] == ["Submit me"]  # the review saw it first
     entry = Outbox(data_dir).get(sent.args[0])
     assert (entry.title, entry.fields["severity"], entry.state) == ("Submit me", "critical", "queued")
     assert (entry.environment["app"], entry.environment["qt_platform"]) == ("BugZot", "offscreen")
@@ -76,7 +77,7 @@ def _add(outbox: Outbox, title: str, png) -> str:
     return r.client_id
 
 
-def test_outbox_window_lists_retries_edits_and_deletes(qtbot, parts, data_dir, tmp_path, monkeypatch):
+def test_outbox_window_lists_retries_edits_and_deletes(qtbot, parts, data_dir, tmp_path, monkeypatch, pass_review):
     outbox = Outbox(data_dir)
     png = make_png(tmp_path / "a.png")
     waiting = _add(outbox, "Waiting one", png)

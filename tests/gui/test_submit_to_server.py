@@ -11,7 +11,7 @@ from bugzot_desktop.core.settings import Settings
 from tests.gui.conftest import make_png
 
 
-def test_fill_attach_submit_reaches_the_server(qtbot, build_app, live_server, tmp_path, data_dir):
+def test_fill_attach_submit_reaches_the_server(qtbot, build_app, live_server, tmp_path, data_dir, pass_review):
     parts = build_app(Settings(server_url=live_server.url), with_flusher=True)
     w = parts.window
     w.show()
