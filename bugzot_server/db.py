@@ -27,7 +27,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -162,6 +162,22 @@ class Database:
             return
         with self._write_lock, self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_conn(self) -> Iterator[Connection]:
+        """A Core connection for hot paths: no ORM session to set up."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write_conn(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction (commits on success); queued like :meth:`write`."""
+        if self._write_lock is None:
+            with self.write_engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self.write_engine.begin() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

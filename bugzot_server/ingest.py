@@ -48,8 +48,8 @@ class _Checked:
 
 def find_report_id(db: Database, client_id: str) -> int | None:
     """The id of the report stored under this client UUID, if any."""
-    with db.read() as s:
-        return s.scalar(select(Report.id).where(Report.client_id == client_id))
+    with db.read_conn() as c:
+        return c.scalar(select(Report.id).where(Report.client_id == client_id))
 
 
 def _check_files(wire: WireReport, files: list[IncomingFile], settings: Settings) -> list[_Checked]:
@@ -116,7 +116,7 @@ def store_report(
             names.append(storage.store(c.incoming.path))
             stored.append(names[-1])
         try:
-            with db.write() as s:
+            with db.write_conn() as s:
                 # Inside the write transaction: another request may have won meanwhile.
                 existing = s.scalar(select(Report.id).where(Report.client_id == wire.client_id))
                 if existing is not None:

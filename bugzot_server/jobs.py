@@ -66,48 +66,46 @@ def claim_one(db: Database, settings: Settings) -> ClaimedJob | None:
         (Job.status == "running") & (Job.lease_until < now),
     )
     for _ in range(5):  # another claimer may win the race; try the next candidate
-        with db.write() as s:
-            q = select(Job.id, Job.status, Job.attempts).where(due).order_by(Job.id).limit(1)
+        with db.write_conn() as c:
+            q = (
+                select(Job.id, Job.status, Job.attempts, Job.kind, Job.attachment_id, Attachment.storage_name, Attachment.filename)
+                .join(Attachment, Attachment.id == Job.attachment_id)
+                .where(due)
+                .order_by(Job.id)
+                .limit(1)
+            )
             if db.is_postgres:
-                q = q.with_for_update(skip_locked=True)
-            row = s.execute(q).first()
+                q = q.with_for_update(of=Job, skip_locked=True)
+            row = c.execute(q).first()
             if row is None:
                 return None
             lease = now + dt.timedelta(seconds=settings.job_lease_seconds)
-            res = s.execute(
+            res = c.execute(
                 update(Job)
                 .where(Job.id == row.id, Job.status == row.status, Job.attempts == row.attempts)
                 .values(status="running", attempts=row.attempts + 1, lease_until=lease)
             )
             if res.rowcount != 1:
                 continue
-            job = s.get(Job, row.id)
-            assert job is not None
-            return ClaimedJob(
-                job.id, job.kind, job.attachment_id, job.attachment.storage_name, row.attempts + 1, job.attachment.filename
-            )
+            return ClaimedJob(row.id, row.kind, row.attachment_id, row.storage_name, row.attempts + 1, row.filename)
     return None
 
 
 def finish(db: Database, job: ClaimedJob, name: str, content_type: str) -> None:
     """Record a made derivative and mark the job done."""
-    with db.write() as s:
-        att = s.get(Attachment, job.attachment_id)
-        if att is None:
-            return
-        if job.kind == "thumbnail":
-            att.thumb_name, att.thumb_type = name, content_type
-        else:
-            att.preview_name, att.preview_type = name, content_type
-        s.execute(update(Job).where(Job.id == job.id).values(status="done", last_error=None, lease_until=None))
+    cols = {"thumb_name": name, "thumb_type": content_type} if job.kind == "thumbnail" else {
+        "preview_name": name, "preview_type": content_type}
+    with db.write_conn() as c:
+        c.execute(update(Attachment).where(Attachment.id == job.attachment_id).values(**cols))
+        c.execute(update(Job).where(Job.id == job.id).values(status="done", last_error=None, lease_until=None))
 
 
 def fail(db: Database, job: ClaimedJob, reason: str, settings: Settings) -> None:
     """Schedule a retry, or mark the job failed for good after ``job_max_attempts``."""
     final = job.attempts >= settings.job_max_attempts
     delay = settings.job_retry_seconds * (2 ** (job.attempts - 1))
-    with db.write() as s:
-        s.execute(
+    with db.write_conn() as c:
+        c.execute(
             update(Job)
             .where(Job.id == job.id)
             .values(
@@ -121,8 +119,8 @@ def fail(db: Database, job: ClaimedJob, reason: str, settings: Settings) -> None
 
 def next_due_in(db: Database) -> float | None:
     """Seconds until the next pending job is due (None when none is pending)."""
-    with db.read() as s:
-        when = s.scalar(select(Job.run_after).where(Job.status == "pending").order_by(Job.run_after).limit(1))
+    with db.read_conn() as c:
+        when = c.scalar(select(Job.run_after).where(Job.status == "pending").order_by(Job.run_after).limit(1))
     if when is None:
         return None
     return max(0.0, (as_utc(when) - utcnow()).total_seconds())
