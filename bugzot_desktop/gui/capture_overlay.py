@@ -7,7 +7,7 @@ size crop scaled up. Overlays only display the selection and forward input.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -143,6 +143,12 @@ class CaptureOverlay(QWidget):
             self._selection.move_to(*self.image_point(event.position()))
             self._selection.release()
 
+    def leaveEvent(self, event: QEvent) -> None:
+        # The cursor went to another screen: its overlay shows the loupe now.
+        self._cursor = None
+        self.update()
+        super().leaveEvent(event)
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         # With nothing selected, a double-click takes this whole screen.
         self._selection.accept(fallback=self._placement.target)
@@ -202,6 +208,8 @@ class CaptureOverlay(QWidget):
         # Put the loupe below-right of the cursor, flipping at the screen edges.
         x = cursor.x() + 24 if cursor.x() + 24 + MAGNIFIER_SIZE < self.width() else cursor.x() - 24 - MAGNIFIER_SIZE
         y = cursor.y() + 24 if cursor.y() + 24 + MAGNIFIER_SIZE + 22 < self.height() else cursor.y() - 24 - MAGNIFIER_SIZE - 22
+        x = min(max(0.0, x), max(0.0, self.width() - MAGNIFIER_SIZE))  # tiny screens: stay visible
+        y = min(max(0.0, y), max(0.0, self.height() - MAGNIFIER_SIZE - 22))
         box = QRectF(x, y, MAGNIFIER_SIZE, MAGNIFIER_SIZE)
         p.save()
         p.fillRect(box, QColor("black"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 
@@ -21,9 +21,9 @@ def _pattern(w: int, h: int) -> QImage:
     return img
 
 
-def _overlay(qtbot, dpr: float = 2.0):
-    screen = ScreenInfo("HI", Rect(0, 0, 200, 150), dpr)
-    desktop = _pattern(round(200 * dpr), round(150 * dpr))
+def _overlay(qtbot, dpr: float = 2.0, size: tuple[int, int] = (200, 150)):
+    screen = ScreenInfo("HI", Rect(0, 0, *size), dpr)
+    desktop = _pattern(round(size[0] * dpr), round(size[1] * dpr))
     placement = Placement(screen, Rect(0, 0, desktop.width(), desktop.height()))
     selection = RegionSelection((desktop.width(), desktop.height()))
     ov = CaptureOverlay(desktop, placement, selection)
@@ -81,15 +81,26 @@ def test_escape_cancels_and_double_click_takes_the_whole_screen(qtbot):
 
 
 def test_overlay_paints_readout_and_magnifier(qtbot):
-    ov, sel, desktop = _overlay(qtbot, dpr=1.0)
+    ov, sel, desktop = _overlay(qtbot, dpr=1.0, size=(300, 240))
     _drag(qtbot, ov, QPoint(10, 10), QPoint(70, 50))
     qtbot.mouseMove(ov, pos=QPoint(100, 40))
     shot = ov.grab().toImage()
     # Inside the selection the desktop shows undimmed; outside it is dimmed (alpha 110 of black).
     assert shot.pixelColor(60, 45) == desktop.pixelColor(60, 45)
-    assert shot.pixelColor(5, 140).getRgb() == (3, 80, 0, 255)
+    assert shot.pixelColor(5, 140).getRgb() == (3, 80, 0, 255)  # (5, 140, 0) under the dim
     assert shot.pixelColor(69, 49) == QColor("#29b6f6")  # the rubber band's border
-    assert shot.pixelColor(124 + 60, 64 + 60) != shot.pixelColor(124 + 60, 64 + 60).fromRgb(0, 0, 0, 0)
+    # The loupe sits 24 px below-right of the cursor; 15x15 image pixels at 8x, the cursor's pixel in the middle cell.
+    assert shot.pixelColor(124 + 7 * 8 + 4, 64 + 7 * 8 + 4) == desktop.pixelColor(100, 40)
+    assert shot.pixelColor(124 + 6 * 8 + 4, 64 + 7 * 8 + 4) == desktop.pixelColor(99, 40)
+    # Leaving the screen takes the loupe away (another screen's overlay shows it instead).
+    ov.leaveEvent(QEvent(QEvent.Type.Leave))
+    assert ov.grab().toImage().pixelColor(124 + 7 * 8 + 4, 64 + 7 * 8 + 4).getRgb() == desktop_dimmed(desktop, 184, 124)
+
+
+def desktop_dimmed(desktop: QImage, x: int, y: int) -> tuple[int, int, int, int]:
+    """What the overlay shows outside the selection: the pixel under 110/255 of black."""
+    c = desktop.pixelColor(x, y)
+    return tuple(round(v * (255 - 110) / 255) for v in (c.red(), c.green(), c.blue())) + (255,)
 
 
 def _flow_with(qtbot, image: QImage, **kw):
