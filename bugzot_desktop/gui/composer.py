@@ -8,6 +8,7 @@ widget; the main window connects its signals to the form and the attachment list
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +202,10 @@ class ReportComposer(QObject):
         if 0 <= row < len(self._items):
             self._items[row] = _Item(attachment, self._items[row].thumbnail)
             self._thumbnail(attachment, replace_row=row)
+
+    def marked_path(self, source: Path) -> Path:
+        """Where the mark-up editor writes the flattened copy of ``source`` (a new staging file)."""
+        return self._drafts.staging_dir / f"{Path(source).stem}-marked-{uuid.uuid4().hex[:8]}.png"
 
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1

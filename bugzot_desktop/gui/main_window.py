@@ -392,13 +392,13 @@ class MainWindow(QMainWindow):
             return
         att = atts[row]
         source = att.source_path or att.path
-        result = editor.edit(self, source, att.markup)
+        # The flattened image goes to the staging dir, never beside the user's own file.
+        result = editor.edit(self, source, att.markup, out_path=self.composer.marked_path(source))
         if result is None:
             return
-        path = Path(getattr(result, "path", None) or getattr(result, "image_path", source))
-        markup = getattr(result, "markup", None)
-        self.composer.replace(row, Attachment(path=path, filename=att.filename, send_original=att.send_original,
-                                              markup=markup, source_path=source))
+        self.composer.replace(row, Attachment(path=Path(result.path), filename=att.filename,
+                                              send_original=att.send_original, markup=result.markup, source_path=source))
+        self.presenter.say(self.tr("Mark-up saved on %1; the original is kept unchanged.").replace("%1", att.filename))
 
     # -- capture: the CaptureFlow hides our windows, grabs, and brings them back -------------------
     def use_capture_flow(self, flow: Any) -> None:

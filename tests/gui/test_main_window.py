@@ -186,3 +186,36 @@ def test_severity_defaults_to_major_and_lists_the_wire_values(parts):
 def test_image_file_paths_are_real(tmp_path):
     assert make_png(tmp_path / "x.png").stat().st_size > 0
     assert isinstance(tmp_path, Path)
+
+
+def test_double_click_opens_the_markup_editor_and_keeps_the_original(qtbot, parts, tmp_path, data_dir, monkeypatch):
+    from bugzot_desktop.gui import markup_editor
+
+    original = make_png(tmp_path / "orig.png", (9, 9, 9))
+    parts.composer.add_files([original])
+    _wait_attachments(qtbot, parts, 1)
+    calls = []
+
+    def edit(cls, parent, image_path, markup, *, out_path=None):
+        calls.append((image_path, markup, out_path))
+        make_png(out_path, (250, 250, 0))
+        return markup_editor.EditResult(path=out_path, markup={"shapes": [{"kind": "arrow"}]})
+
+    monkeypatch.setattr(markup_editor.MarkupEditor, "edit", classmethod(edit))
+    parts.window.attachments.open_requested.emit(0)
+    (image_path, markup, out_path), = calls
+    assert (image_path, markup) == (original, None)
+    assert out_path.parent == data_dir / "drafts" / "staging"  # never written beside the user's file
+
+    def replaced():
+        att = parts.composer.attachments[0]
+        assert (att.path, att.source_path, att.markup, att.filename) == (out_path, original, {"shapes": [{"kind": "arrow"}]}, "orig.png")
+        assert not parts.composer.busy
+
+    qtbot.waitUntil(replaced, timeout=10_000)
+    assert parts.window.attachments.count() == 1
+    assert parts.window.status_text() == "Mark-up saved on orig.png; the original is kept unchanged."
+    # Reopening edits the unmarked original with the kept mark-up.
+    parts.window.attachments.open_requested.emit(0)
+    assert calls[1][:2] == (original, {"shapes": [{"kind": "arrow"}]})
+    qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)

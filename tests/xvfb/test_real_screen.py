@@ -116,7 +116,16 @@ DRIVE_APP = CHECKER + textwrap.dedent(
         if parts.composer.busy or not w.submit_button.isEnabled():
             QTimer.singleShot(20, submit_when_ready)
             return
-        w.submit_button.click()
+        QTimer.singleShot(0, accept_review)
+        w.submit_button.click()  # opens the review step (modal), accepted below as a user would
+
+    def accept_review():
+        dlg = qapp.activeModalWidget()
+        if dlg is None or not hasattr(dlg, "send_button"):
+            QTimer.singleShot(20, accept_review)
+            return
+        result["reviewed"] = type(dlg).__name__
+        dlg.send_button.click()
 
     parts.composer.attachment_added.connect(attached)
     parts.composer.problem.connect(lambda m: (result.update(problem=m), done()))
@@ -204,6 +213,7 @@ def test_capture_of_the_real_screen_reaches_the_server_with_the_pattern(checker_
     assert result["covered_before"] is True
     assert result["window_back"] is True
     assert result["attachment"].startswith("screenshot-")
+    assert result["reviewed"] == "ReviewDialog"
     assert result["status"] == f"Report sent: {result['url']}"
 
     stored = [r for r in live_server.reports() if r["client_id"] == result["client_id"]]
