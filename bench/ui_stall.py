@@ -20,6 +20,7 @@ Submit ≤ 50 ms. This machine is shared with other work: re-run when numbers lo
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import shutil
@@ -75,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=8)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the upload")
+    ap.add_argument("--dump-stalls", metavar="FILE", type=Path,
+                    help="diagnosis: when the GUI thread stalls longer than --dump-after ms, write every thread's "
+                         "stack to FILE (faulthandler's watchdog needs no GIL, so it sees who holds it)")
+    ap.add_argument("--dump-after", type=float, default=30.0, metavar="MS")
     args = ap.parse_args(argv)
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
@@ -113,7 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             clock = QElapsedTimer()
             state = {"last": 0, "max": 0, "ticks": 0}
 
+            dump_fh = open(args.dump_stalls, "w") if args.dump_stalls else None  # noqa: SIM115 - closed below
+
             def tick() -> None:
+                if dump_fh is not None:  # re-armed every tick: fires only if the next tick is late
+                    faulthandler.dump_traceback_later(args.dump_after / 1000, repeat=False, file=dump_fh)
                 now = clock.nsecsElapsed()
                 gap = now - state["last"]
                 state["last"] = now
@@ -157,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             wait_until(lambda: bool(sent or failed), deadline)
             upload_s = time.perf_counter() - t_submit
             timer.stop()
+            if dump_fh is not None:
+                faulthandler.cancel_dump_traceback_later()
+                dump_fh.close()
             app_mod.shutdown(parts)
             w.close()
             parts.outbox_view.close()

@@ -31,7 +31,25 @@ from io import BytesIO
 from pathlib import Path
 from struct import error as struct_error
 
-from PIL import Image, ImageChops, ImageCms, ImageSequence, UnidentifiedImageError
+# The *ImagePlugin imports register exactly the formats we use, now. Otherwise the first
+# open/save of a format outside Pillow's preinit set (WebP, TIFF, AVIF) runs Image.init(),
+# which imports every plugin (PDF parser regexes and all) on a worker thread while holding
+# the GIL: bench/ui_stall.py --dump-stalls caught that freezing the GUI thread for ~100 ms.
+from PIL import (  # noqa: F401  (plugins are imported for their registration)
+    AvifImagePlugin,
+    BmpImagePlugin,
+    GifImagePlugin,
+    Image,
+    ImageChops,
+    ImageCms,
+    ImageSequence,
+    JpegImagePlugin,
+    MpoImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import ImageError

@@ -718,3 +718,11 @@ def test_animation_pixel_limit_counts_every_frame(tmp_path):
         "File long.gif is 50 frames of 10×10 pixels, more than the limit of 4,000 pixels for a whole animation; "
         "shorten it or scale it down."
     )
+
+
+def test_every_format_is_registered_at_import_so_workers_never_run_pillow_init():
+    # Image.init() on a worker thread imports every plugin under the GIL (~100 ms GUI stall).
+    from PIL import Image as PILImage
+
+    assert [f for f in imaging._OPEN_FORMATS if f not in PILImage.OPEN] == []
+    assert [f for f in ("WEBP", "PNG", "JPEG") if f not in PILImage.SAVE] == []
