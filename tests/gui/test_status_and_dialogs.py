@@ -1,0 +1,101 @@
+"""Status bar wording (offline line, count, link), Settings persisted, About shows the version, draft on close."""
+
+from __future__ import annotations
+
+import json
+
+from bugzot_desktop import __version__
+from bugzot_desktop.core.settings import Settings, load_settings
+from bugzot_desktop.gui.about_dialog import AboutDialog
+from bugzot_desktop.gui.settings_dialog import SettingsDialog
+from bugzot_desktop.gui.status import StatusPresenter, waiting_line
+from bugzot_desktop.local_server import free_port
+
+
+def test_waiting_line_wording():
+    assert waiting_line(1) == "1 report waiting; it will be sent when the server is reachable"
+    assert waiting_line(3) == "3 reports waiting; they will be sent when the server is reachable"
+
+
+def test_presenter_offline_line_count_and_link(qtbot):
+    p = StatusPresenter()
+    p._on_flusher_pending_count_changed(3)
+    assert p.count == "3 waiting"
+    p._on_flusher_online_changed(False)
+    assert p.message == "3 reports waiting; they will be sent when the server is reachable"
+    p._on_flusher_progress("id", 50, 200)
+    assert (p.percent, p.message) == (25, "Sending report… 25%")
+    p._on_flusher_report_sent("id", "http://h/reports/7?a=1&b=2")
+    assert p.message == 'Report sent: <a href="http://h/reports/7?a=1&amp;b=2">http://h/reports/7?a=1&amp;b=2</a>'
+    assert p.percent == -1
+    p._on_flusher_pending_count_changed(0)
+    assert p.count == ""
+
+
+def test_offline_submit_waits_calmly_in_the_outbox(qtbot, build_app, data_dir, pass_review):
+    # Nothing listens on this port: the server is "down".
+    parts = build_app(Settings(server_url=f"http://127.0.0.1:{free_port()}"), with_flusher=True)
+    w = parts.window
+    w.show()
+    w.form.ui.titleEdit.setText("Filed on a plane")
+    w.submit_action.trigger()
+
+    def calm():
+        assert w.status_text() == "1 report waiting; it will be sent when the server is reachable"
+        assert w.status_line.count_label.text() == '<a href="outbox">1 waiting</a>'
+
+    qtbot.waitUntil(calm, timeout=30_000)
+    (entry,) = parts.outbox.list()
+    assert (entry.title, entry.state, entry.attempts) == ("Filed on a plane", "queued", 1)
+
+
+def test_settings_are_persisted_and_applied(qtbot, parts, data_dir, monkeypatch):
+    new = Settings(server_url="http://10.0.0.5:8000", api_token="s3cret", max_edge=1280, byte_budget=200_000)
+    seen = []
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, s: seen.append(s) or new))
+    parts.window.settings_action.trigger()
+    assert seen == [Settings()]
+    qtbot.waitUntil(lambda: parts.window.status_text() == "Settings saved.", timeout=10_000)
+    assert load_settings(data_dir) == new
+    assert json.loads((data_dir / "settings.json").read_text())["max_edge"] == 1280
+    # The next dialog starts from what was saved.
+    parts.window.settings_action.trigger()
+    assert seen[1] == new
+
+
+def test_settings_dialog_validates_at_the_field(qtbot):
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    dlg.server_edit.setText("ftp://nowhere")
+    dlg.token_edit.setText("  tok  ")
+    dlg.buttons.accepted.emit()
+    assert dlg.result_settings is None
+    assert dlg.problem.text() == "Server URL 'ftp://nowhere' must start with http:// or https://."
+    dlg.server_edit.setText("https://bugs.example.com/")
+    dlg.edge_spin.setValue(2560)
+    dlg.budget_spin.setValue(500)
+    dlg.buttons.accepted.emit()
+    got = dlg.result_settings
+    assert (got.server_url, got.api_token, got.max_edge, got.byte_budget) == ("https://bugs.example.com", "tok", 2560, 500_000)
+
+
+def test_about_shows_the_version(qtbot):
+    dlg = AboutDialog(None, "/data/dir")
+    qtbot.addWidget(dlg)
+    assert f"BugZot {__version__}" in dlg.text.text()
+    assert "Data folder: /data/dir" in dlg.text.text()
+
+
+def test_about_action_opens_the_dialog(qtbot, parts, monkeypatch):
+    opened = []
+    monkeypatch.setattr(AboutDialog, "ask", classmethod(lambda cls, parent, data_dir="": opened.append(data_dir)))
+    parts.window.about_action.trigger()
+    assert opened == [str(parts.data_dir)]
+
+
+def test_closing_the_window_keeps_what_was_typed(qtbot, parts, data_dir):
+    parts.composer._autosave.setInterval(60_000)  # the autosave would come too late: the close must save
+    parts.window.form.ui.titleEdit.setText("Typed just before closing")
+    parts.window.close()
+    assert json.loads((data_dir / "drafts" / "draft.json").read_text())["title"] == "Typed just before closing"
+    assert parts.drafts.load()[0].title == "Typed just before closing"
