@@ -199,7 +199,9 @@ class MainWindow(QMainWindow):
                                           self.tr("Every report not yet sent, and what happened to it (Ctrl+Shift+O)"))
         self.settings_action = self._action(self.tr("S&ettings…"), ["Ctrl+,"], self._on_settings_action_triggered)
         self.about_action = self._action(self.tr("&About BugZot"), ["F1"], self._on_about_action_triggered)
-        self.quit_action = self._action(self.tr("&Quit"), [QKeySequence.StandardKey.Quit, "Ctrl+Q"], self.close)
+        # The platform's Quit key, or Ctrl+Q where it has none (one binding: two would be ambiguous).
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        self.quit_action = self._action(self.tr("&Quit"), quit_keys, self.close)
 
         report_menu = self.menuBar().addMenu(self.tr("&Report"))
         for a in (self.submit_action, None, self.outbox_action, None, self.settings_action, None, self.quit_action):

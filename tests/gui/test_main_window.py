@@ -219,3 +219,12 @@ def test_double_click_opens_the_markup_editor_and_keeps_the_original(qtbot, part
     parts.window.attachments.open_requested.emit(0)
     assert calls[1][:2] == (original, {"shapes": [{"kind": "arrow"}]})
     qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
+
+
+def test_no_shortcut_is_bound_twice(parts):
+    from PySide6.QtGui import QAction
+
+    keys = [k.toString() for a in parts.window.findChildren(QAction)
+            if a.shortcutContext() != Qt.ShortcutContext.WidgetShortcut for k in a.shortcuts()]
+    assert sorted(set(keys)) == sorted(keys)
+    assert "Ctrl+Q" in keys
