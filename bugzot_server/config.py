@@ -14,6 +14,8 @@ import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bugzot_desktop.core.imaging import DEFAULT_MAX_PIXELS
+
 DATA_DIR_ENV = "BUGZOT_SERVER_DATA_DIR"
 DATABASE_URL_ENV = "BUGZOT_DATABASE_URL"
 OPEN_ENV = "BUGZOT_OPEN"
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     max_request_bytes: int = 64 * 1024 * 1024
     max_files: int = 20
     max_file_bytes: int = 25 * 1024 * 1024
-    max_pixels: int = 50_000_000
+    max_pixels: int = DEFAULT_MAX_PIXELS  # the desktop's own limit: what it may capture, we accept
     max_bundle_bytes: int = 512 * 1024 * 1024
     max_report_json_bytes: int = 4 * 1024 * 1024
 
