@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bugzot_desktop.core.wire import WireError
@@ -24,6 +24,16 @@ from bugzot_server.storage import Storage
 
 log = logging.getLogger("bugzot_server")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser on a page (not the API, not a download): answer errors as a page."""
+    path = request.url.path
+    return (
+        not path.startswith("/api/")
+        and not path.startswith("/attachments/")
+        and "text/html" in request.headers.get("accept", "")
+    )
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -65,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jobs = jobs
 
     @app.exception_handler(ClientError)
-    async def _client_error(_request: Request, exc: ClientError) -> JSONResponse:
+    async def _client_error(request: Request, exc: ClientError) -> Response:
+        if _wants_html(request):
+            return pages.error_page(request, exc.status, exc.message, exc.headers)
         return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(WireError)

@@ -39,6 +39,18 @@ def _render(request: Request, name: str, context: dict, status: int = 200) -> HT
     return resp
 
 
+_HEADINGS = {401: "Sign in needed", 403: "Not allowed", 404: "Not found"}
+
+
+def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A refusal shown to a browser as a page (the API answers JSON instead)."""
+    resp = _render(
+        request, "error.html", {"status": status, "heading": _HEADINGS.get(status, "Request refused"), "message": message}, status
+    )
+    resp.headers.update(headers or {})
+    return resp
+
+
 @router.get("/", response_class=HTMLResponse, responses=_HTML)
 def report_list(
     request: Request,

@@ -52,6 +52,11 @@ def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:
         assert r.status_code == 401
         assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
         assert r.json()["detail"] == "These pages need a token: sign in with any user name and an API token as the password."
+        page = client.get("/", headers={"Accept": "text/html,application/xhtml+xml"})
+        assert page.status_code == 401
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert page.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
+        assert "<h1>Sign in needed</h1>" in page.text and "an API token as the password" in page.text
         basic = base64.b64encode(f"anyone:{secret}".encode()).decode()
         assert client.get("/", headers={"Authorization": f"Basic {basic}"}).status_code == 200
         assert client.get("/", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
