@@ -359,8 +359,8 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
 def _normalise(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     """Full-size normalisation: colours to sRGB where the mode needs it first, then 8-bit modes.
 
-    RGB/RGBA/L/LA images keep their profile here (returned in ``info``) and are
-    converted by :func:`_finish` after the downscale, on 4–16× fewer pixels.
+    RGB/RGBA/L/LA images keep their profile here (it stays in ``info``) and are
+    converted by :func:`_prepare_still` after the downscale, on 4–16× fewer pixels.
     """
     if im.mode in _PIXEL_MODES and "transparency" not in im.info:
         return im, None

@@ -521,6 +521,19 @@ def test_heic_is_decoded_when_pillow_heif_is_present(tmp_path):
     assert (r.format, r.width, r.height) == ("JPEG", 64, 48)
 
 
+def test_heic_orientation_is_applied_once(tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    im = Image.new("RGB", (64, 32), (255, 0, 0))
+    im.paste((0, 0, 255), (32, 0, 64, 32))
+    p = tmp_path / "rot.heic"
+    pillow_heif.from_pillow(im).save(p, quality=95, exif=_exif(6))  # rotate 90° clockwise to display
+    r = compress(p, tmp_path / "out")
+    out = opened(r.path).convert("RGB")
+    assert (r.width, r.height) == out.size == (32, 64)
+    assert all(abs(a - b) <= 3 for a, b in zip(out.getpixel((16, 8)), (255, 0, 0), strict=True))  # red on top
+    assert all(abs(a - b) <= 3 for a, b in zip(out.getpixel((16, 56)), (0, 0, 255), strict=True))
+
+
 def test_heic_without_a_decoder_is_attached_unchanged(tmp_path, monkeypatch):
     p = tmp_path / "phone.heic"
     p.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
