@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_composer_attached(self, filename: str) -> None:
         if not self._submit_when_ready:
-            self.presenter.say(self.tr("Attached %1.").replace("%1", filename))
+            self.presenter.note(self.tr("Attached %1.").replace("%1", filename))
 
     @Slot(int, object, QImage)
     def _on_composer_attachment_changed(self, row: int, attachment: Attachment, thumb: QImage) -> None:

@@ -45,10 +45,20 @@ class StatusPresenter(QObject):
         self.message = ""
         self.count = ""
         self.percent = -1
+        self._problem = ""  # the problem line on show, kept visible by note()
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self._problem = text if problem else ""
         self.message = text
         self.message_changed.emit(text)
+
+    def note(self, text: str) -> None:
+        """A minor line (e.g. "Attached x.png"): it never hides a problem the user has not read yet."""
+        if self._problem:
+            self.message = self._problem + " " + html.escape(text)
+            self.message_changed.emit(self.message)
+        else:
+            self._say(html.escape(text))
 
     def _set_percent(self, percent: int) -> None:
         self.percent = percent
@@ -108,18 +118,19 @@ class StatusPresenter(QObject):
 
     @Slot(str)
     def _on_composer_submit_failed(self, message: str) -> None:
-        self._say(html.escape(message))
+        self._say(html.escape(message), problem=True)
 
     @Slot(str)
     def _on_composer_problem(self, message: str) -> None:
-        self._say(html.escape(message))
+        self._say(html.escape(message), problem=True)
 
     @Slot(bool)
     def _on_composer_busy_changed(self, busy: bool) -> None:
-        if busy:
+        if busy and not self._problem:
             self._say(html.escape(tr("Preparing the attachment…")))
         elif self.message == html.escape(tr("Preparing the attachment…")):
             self._say("")
+        # a problem line stays until something else is said
 
     def say(self, text: str) -> None:
         """Any other plain-text line (escaped here)."""
