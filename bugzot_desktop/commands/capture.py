@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QGuiApplication
 
-    from bugzot_desktop.tasks.capture import grab_desktop, is_blank, screen_infos, unavailable_reason
+    from bugzot_desktop.tasks.capture import grab_desktop_layout, is_blank, screen_infos, unavailable_reason
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     reason = unavailable_reason()
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     window = _focused_window() if args.window else None
     _count_down(delay)
     app.processEvents()
-    desktop = grab_desktop()
+    desktop, bounds, placements = grab_desktop_layout()
     if is_blank(desktop):
         raise BugzotError("Screen capture is unavailable here (the grab came back empty or black); attach an existing file instead.")
     if screen is not None:

@@ -18,7 +18,7 @@ from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, window
 from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
 from bugzot_desktop.tasks.capture import (
     PortalScreenshot,
-    grab_desktop,
+    grab_desktop_layout,
     is_blank,
     portal_available,
     screen_infos,
@@ -57,7 +57,7 @@ class CaptureFlow(QObject):
     """One capture at a time; our ``windows`` hide during it and come back afterwards.
 
     Signals: captured(QImage), failed(str), cancelled(), countdown_changed(int) (seconds left).
-    ``grab`` (default: tasks.capture.grab_desktop) and ``unavailable`` (why capture cannot work
+    ``grab`` (default: tasks.capture.grab_desktop_layout) and ``unavailable`` (why capture cannot work
     here, or None) are injectable so tests can feed a known image on the offscreen platform.
     """
 
@@ -78,7 +78,8 @@ class CaptureFlow(QObject):
     ) -> None:
         super().__init__(parent)
         self._windows = list(windows)
-        self._grab = grab or grab_desktop
+        self._grab = grab or self._grab_with_layout
+        self._layout: list[Placement] | None = None  # from the real grab: true device pixel ratios
         self._settle_ms = settle_ms
         self._xdotool = xdotool
         self._unavailable = unavailable
@@ -177,8 +178,12 @@ class CaptureFlow(QObject):
         elif self._mode == "region":
             self._show_overlays(desktop)
 
+    def _grab_with_layout(self) -> QImage:
+        image, _bounds, self._layout = grab_desktop_layout()
+        return image
+
     def _placements(self) -> list[Placement]:
-        return compose_layout(screen_infos())[1]
+        return self._layout if self._layout is not None else compose_layout(screen_infos())[1]
 
     def _capture_screen(self, desktop: QImage) -> None:
         placements = self._placements()
@@ -331,6 +336,7 @@ class CaptureFlow(QObject):
             w.show()
         self._hidden = []
         self._desktop = QImage()
+        self._layout = None
         self._busy = False
 
     def _drop_process(self) -> None:

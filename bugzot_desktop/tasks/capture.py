@@ -14,11 +14,12 @@ from PySide6.QtCore import SLOT, QObject, QRect, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
 
 from bugzot_desktop.core.errors import BugzotError
-from bugzot_desktop.core.geometry import Rect, ScreenInfo, compose_layout, device_length
+from bugzot_desktop.core.geometry import Placement, Rect, ScreenInfo, compose_layout, device_length
 
 __all__ = [
     "CaptureUnavailableError",
     "grab_desktop",
+    "grab_desktop_layout",
     "grab_screen",
     "grab_device_rect",
     "is_blank",
@@ -35,31 +36,39 @@ class CaptureUnavailableError(BugzotError):
     """Screen capture gave nothing usable on this platform; the message says what to do instead."""
 
 
-def screen_info(screen: QScreen, desktop: int = 0) -> ScreenInfo:
-    """A QScreen as the pure geometry model (logical rect, device pixel ratio)."""
+def screen_info(screen: QScreen, desktop: int = 0, grab: QImage | None = None) -> ScreenInfo:
+    """A QScreen as the pure geometry model (logical rect, device pixel ratio).
+
+    With ``grab``, the ratio is the grab's width over the logical width: the pixels
+    are the truth. (Qt on separate X screens with QT_SCREEN_SCALE_FACTORS reports a
+    geometry and a devicePixelRatio that disagree; the grab never lies about its size.)
+    """
     g = screen.geometry()
-    return ScreenInfo(
-        screen.name(), Rect(g.x(), g.y(), g.width(), g.height()), float(screen.devicePixelRatio()), desktop=desktop
-    )
+    dpr = float(screen.devicePixelRatio())
+    if grab is not None and not grab.isNull() and g.width() > 0:
+        dpr = grab.width() / g.width()
+    return ScreenInfo(screen.name(), Rect(g.x(), g.y(), g.width(), g.height()), dpr, desktop=desktop)
 
 
-def screen_infos(screens: list[QScreen] | None = None) -> list[ScreenInfo]:
+def screen_infos(screens: list[QScreen] | None = None, grabs: list[QImage] | None = None) -> list[ScreenInfo]:
     """Every screen (or the given ones) as :class:`ScreenInfo`, in QGuiApplication order.
 
     Screens that are not virtual siblings (separate X screens) get separate ``desktop`` numbers.
+    ``grabs`` (one per screen) give the true device pixel ratio; see :func:`screen_info`.
     """
     qscreens = screens if screens is not None else QGuiApplication.screens()
     desktops: list[list[QScreen]] = []
     out = []
-    for s in qscreens:
+    for n, s in enumerate(qscreens):
+        grab = grabs[n] if grabs is not None else None
         for i, members in enumerate(desktops):
             if any(m in s.virtualSiblings() for m in members):
                 members.append(s)
-                out.append(screen_info(s, i))
+                out.append(screen_info(s, i, grab))
                 break
         else:
             desktops.append([s])
-            out.append(screen_info(s, len(desktops) - 1))
+            out.append(screen_info(s, len(desktops) - 1, grab))
     return out
 
 
@@ -75,16 +84,35 @@ def unavailable_reason() -> str | None:
 
 def grab_screen(screen: QScreen) -> QImage:
     """One screen's pixels at device resolution (devicePixelRatio reset to 1)."""
-    want = screen_info(screen).device
     img = screen.grabWindow(0).toImage()
-    if img.isNull():
-        return img
-    img.setDevicePixelRatio(1.0)
-    if (img.width(), img.height()) != (want.w, want.h):
-        # Some platforms hand back the whole root window for every screen: keep this screen's part.
-        if img.width() >= want.right and img.height() >= want.bottom and want.x >= 0 and want.y >= 0:
-            img = img.copy(QRect(want.x, want.y, want.w, want.h))
+    if not img.isNull():
+        img.setDevicePixelRatio(1.0)
     return img
+
+
+def grab_desktop_layout(screens: list[QScreen] | None = None) -> tuple[QImage, Rect, list[Placement]]:
+    """Like :func:`grab_desktop`, plus the layout used: the bounds and where each screen landed.
+
+    Overlays and region maths must use these placements (they carry the true device pixel ratios).
+    """
+    qscreens = screens if screens is not None else QGuiApplication.screens()
+    if not qscreens:
+        return QImage(), Rect(0, 0, 0, 0), []
+    grabs = [grab_screen(qs) for qs in qscreens]
+    bounds, placements = compose_layout(screen_infos(qscreens, grabs))
+    out = QImage(bounds.w, bounds.h, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(0)
+    painter = QPainter(out)
+    try:
+        for img, pl in zip(grabs, placements, strict=True):
+            if img.isNull():
+                continue
+            t = pl.target
+            # Exact device pixels: the target has the grab's size (rounding aside), so this copies, not scales.
+            painter.drawImage(QRect(t.x, t.y, t.w, t.h), img, QRect(0, 0, img.width(), img.height()))
+    finally:
+        painter.end()
+    return out, bounds, placements
 
 
 def grab_desktop(screens: list[QScreen] | None = None) -> QImage:
@@ -94,28 +122,9 @@ def grab_desktop(screens: list[QScreen] | None = None) -> QImage:
     (a screen left of the primary has a negative origin and lands at x=0).
     Areas no screen covers stay transparent. Returns a null QImage when there
     is no screen; check :func:`is_blank` before using the result.
-    Screens that are separate X screens (not one virtual desktop) are placed
-    by their own geometry, which Qt reports relative to their own root.
+    Separate X screens (each its own desktop at 0,0) are laid side by side.
     """
-    qscreens = screens if screens is not None else QGuiApplication.screens()
-    if not qscreens:
-        return QImage()
-    infos = screen_infos(qscreens)
-    bounds, placements = compose_layout(infos)
-    out = QImage(bounds.w, bounds.h, QImage.Format.Format_ARGB32_Premultiplied)
-    out.fill(0)
-    painter = QPainter(out)
-    try:
-        for qs, pl in zip(qscreens, placements, strict=True):
-            img = grab_screen(qs)
-            if img.isNull():
-                continue
-            t = pl.target
-            # Exact device pixels: the grab is already target-sized; a mismatch is scaled, never tiled.
-            painter.drawImage(QRect(t.x, t.y, t.w, t.h), img, QRect(0, 0, img.width(), img.height()))
-    finally:
-        painter.end()
-    return out
+    return grab_desktop_layout(screens)[0]
 
 
 def grab_device_rect(desktop: QImage, rect: Rect, bounds: Rect) -> QImage:

@@ -112,7 +112,7 @@ REGION_FLOW = PATTERN + textwrap.dedent(
         result["hidden"] = not main.isVisible()
         ov = ovs[0]
         # Logical points; at scale s they are device pixels (120, 90) to (250, 190).
-        s = ov.devicePixelRatioF()
+        s = ov.placement.screen.dpr  # the grab's true device pixels per logical pixel
         a, b = QPoint(round(120 / s), round(90 / s)), QPoint(round(250 / s), round(190 / s))
         result["dpr"] = s
         QTest.mousePress(ov, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
@@ -186,10 +186,13 @@ def _pattern_script(tmp_path: Path, body: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _capture(display: str, *args: str, scale: str = "1") -> subprocess.CompletedProcess:
+def _capture(display: str, *args: str, scale: str = "1", screen_scales: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(_env(display), QT_SCALE_FACTOR=scale)
+    if screen_scales:
+        env["QT_SCREEN_SCALE_FACTORS"] = screen_scales  # per screen, in order: mixed scale factors
     return subprocess.run(
         [sys.executable, "-m", "bugzot_desktop", "capture", *args],
-        env=dict(_env(display), QT_SCALE_FACTOR=scale), capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
 
 
@@ -201,6 +204,9 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
     # At scale factor 2 the screens are half as big in logical pixels; the capture is still every device pixel.
     res = _capture(patterns_shown, "-o", str(whole2), scale="2")
     assert (res.returncode, res.stdout, res.stderr) == (0, f"{whole2}: 2304x768 pixels\n", "")
+    mixed = tmp_path / "mixed.png"  # screen 0 at 1x, screen 1 at 2x
+    res = _capture(patterns_shown, "-o", str(mixed), screen_scales="1;2")
+    assert (res.returncode, res.stdout, res.stderr) == (0, f"{mixed}: 2304x768 pixels\n", "")
     res = _capture(patterns_shown, "--region", "110,90,64,48", "-o", str(region))
     assert (res.returncode, res.stdout) == (0, f"{region}: 64x48 pixels\n")
     res = _capture(patterns_shown, "--screen", "1", "-o", str(second))
@@ -224,6 +230,7 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
             # screen 0's pattern where it was shown; screen 1's right of screen 0 (x + 1280)
             "s0": whole.copy(100, 80, 200, 150) == pattern(200, 150, 1),
             "scaled_same": load({str(whole2)!r}) == whole,
+            "mixed_same": load({str(mixed)!r}) == whole,
             "s1": whole.copy(1280 + 50, 60, 160, 120) == pattern(160, 120, 99),
             "gap_transparent": QImage({str(whole)!r}).pixelColor(100, 740).alpha() == 0,
             "region": region == pattern(200, 150, 1).copy(10, 10, 64, 48),
@@ -232,20 +239,24 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
         }}))
         """,
     )
-    assert got == {"s0": True, "scaled_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True, "focused": True}
+    assert got == {"s0": True, "scaled_same": True, "mixed_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True, "focused": True}
 
 
-@pytest.mark.parametrize("scale", ["1", "2"])
-def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tmp_path, scale):
-    """At QT_SCALE_FACTOR=2 the same device-pixel region comes back at full resolution, not upscaled."""
+@pytest.mark.parametrize(
+    ("scale_env", "dpr"),
+    [({"QT_SCALE_FACTOR": "1"}, 1.0), ({"QT_SCALE_FACTOR": "2"}, 2.0), ({"QT_SCREEN_SCALE_FACTORS": "2;1"}, 2.0)],
+    ids=["1x", "2x", "mixed-2x-1x"],
+)
+def test_region_flow_hides_our_window_and_matches_the_pattern(patterns_shown, tmp_path, scale_env, dpr):
+    """At 2x (all screens, or only the first) the same device-pixel region comes back at full resolution."""
     script = tmp_path / "flow.py"
     script.write_text(REGION_FLOW)
     out_png = tmp_path / "flow.png"
-    env = dict(_env(patterns_shown), QT_SCALE_FACTOR=scale)
+    env = dict(_env(patterns_shown), **scale_env)
     res = subprocess.run([sys.executable, str(script), str(out_png)], env=env, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     result = json.loads(res.stdout.strip().splitlines()[-1])
-    assert result == {"overlays": 2, "hidden": True, "dpr": float(scale), "size": [130, 100], "visible_after": True}
+    assert result == {"overlays": 2, "hidden": True, "dpr": dpr, "size": [130, 100], "visible_after": True}
     got = _pattern_script(
         tmp_path,
         f"""
