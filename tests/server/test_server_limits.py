@@ -110,3 +110,39 @@ def test_original_name_is_data_shown_exactly(client, auth, settings) -> None:
     assert "<b>x</b>" not in page
     # No client name reaches the disk.
     assert all("sum" not in p.name and "draft" not in p.name for p in stored_files(settings.data_dir))
+
+
+def _wait_until(condition, timeout: float = 30.0) -> bool:
+    """Poll a real condition (here: files the server removes) until true or the bound passes."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    tick = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        tick.wait(0.02)
+    return True
+
+
+def test_client_vanishing_mid_upload_leaves_nothing(tmp_path, database_url) -> None:
+    app, auth = _app(tmp_path, database_url)
+    srv = LiveUvicorn(app)
+    tmp_dir = tmp_path / "srv" / "storage" / "tmp"
+    try:
+        report = report_for([("a.png", png_bytes(100, 100))])
+        head = (b"--b\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n" + json.dumps(report).encode()
+                + b"\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n\r\n" + b"\x89PNG" * 100)
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+            s.sendall(b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                      + f"Content-Length: {len(head) + 100_000}\r\nAuthorization: {auth['Authorization']}\r\n\r\n".encode()
+                      + head)
+            # The temp file exists while the upload is in flight...
+            assert _wait_until(lambda: len(list(tmp_dir.iterdir())) == 1)
+        # ...and is gone once the server notices the client left; no row either.
+        assert _wait_until(lambda: list(tmp_dir.iterdir()) == [])
+        assert requests.get(srv.url + "/api/v1/reports", headers=auth, timeout=10).json()["total"] == 0
+        assert stored_files(tmp_path / "srv") == []
+    finally:
+        srv.stop()
