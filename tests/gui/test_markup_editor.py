@@ -263,3 +263,45 @@ def test_cancel_with_edits_asks_before_discarding(editor, qtbot, monkeypatch):
     answer[0] = True
     editor.reject()
     assert asked == [True, True] and not editor.isVisible()
+
+
+def test_what_the_canvas_shows_is_what_is_exported(qtbot):
+    """The editor paints with the export renderer: the scene at 1:1 equals the flattened image, pixel for pixel."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
+    from bugzot_desktop.tasks.flatten import flatten
+
+    rng = random.Random(5)
+    base = _white()
+    for _ in range(400):
+        base.setPixelColor(rng.randrange(400), rng.randrange(300), QColor(rng.randrange(256), 0, 0))
+    dlg = MarkupEditor(base)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    c = dlg.canvas
+    c.set_zoom(1.0)
+    c.ask_text = lambda parent, current: "Look"
+    for tool, pts in [
+        ("pixelate", [(20, 20), (120, 80)]),
+        ("blur", [(200, 150), (300, 250)]),
+        ("arrow", [(10, 200), (150, 120)]),
+        ("ellipse", [(250, 20), (380, 90)]),
+        ("highlighter", [(20, 280), (200, 280), (380, 270)]),
+    ]:
+        dlg.select_tool(tool)
+        _drag(qtbot, c, *pts)
+    dlg.select_tool("step")
+    _click(qtbot, c, 330, 200)
+    dlg.select_tool("text")
+    _click(qtbot, c, 150, 30)
+    dlg.select_tool("select")
+    shown = QImage(400, 300, QImage.Format.Format_ARGB32_Premultiplied)
+    shown.fill(0)
+    p = QPainter(shown)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    c.scene().render(p, QRectF(0, 0, 400, 300), QRectF(0, 0, 400, 300))
+    p.end()
+    exported = flatten(base, c.to_markup()).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    assert len(c.items_data()) == 7
+    assert shown == exported
