@@ -305,3 +305,16 @@ def test_what_the_canvas_shows_is_what_is_exported(qtbot):
     exported = flatten(base, c.to_markup()).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     assert len(c.items_data()) == 7
     assert shown == exported
+
+
+def test_arrow_keys_nudge_the_selection(editor, qtbot):
+    c = editor.canvas
+    editor.select_tool("rect")
+    _drag(qtbot, c, (50, 50), (150, 100))
+    editor.select_tool("select")
+    _click(qtbot, c, 50, 75)
+    qtbot.keyClick(c, Qt.Key.Key_Right)
+    qtbot.keyClick(c, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    assert c.items_data() == [MarkupItem("rect", ((51, 40), (151, 90)))]
+    editor.undo_action.trigger()
+    assert c.items_data() == [MarkupItem("rect", ((51, 50), (151, 100)))]

@@ -333,6 +333,12 @@ class MarkupCanvas(QGraphicsView):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selected()
             return
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows and self.selected_items():
+            step = 10 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+            dx, dy = arrows[Qt.Key(event.key())]
+            self._change_selected("Nudge", lambda d: d.translated(dx * step, dy * step))
+            return
         if event.key() == Qt.Key.Key_Escape and self._crop is not None and self._tool == "crop":
             self.undo_stack.push(CropCommand(self, self._crop, None))
             return
