@@ -104,7 +104,7 @@ class Server:
     """One server process (bare or real) on a free loopback port."""
 
     def __init__(self, kind: str, workers: int, work: Path, database_url: str | None = None,
-                 extra_env: dict[str, str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None) -> None:
         self.kind, self.workers, self.database_url = kind, workers, database_url
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -122,7 +122,7 @@ class Server:
                                  capture_output=True, text=True, check=True, env=env)
             self.token = out.stdout.strip().splitlines()[-1]
             cmd = [sys.executable, "-m", "bugzot_server", "--port", str(self.port), "--workers", str(workers),
-                   "--log-level", "warning", *db_args]
+                   "--log-level", "warning", *db_args, *(extra_args or [])]
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         _wait_ready(self.url, self.proc)
 
@@ -154,6 +154,33 @@ class Server:
 
 
 # -- load ---------------------------------------------------------------------------------
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """user+system CPU of a process and all its descendants (Linux /proc), for CPU per report."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid and p not in tree]
+        tree.update(kids)
+        frontier += kids
+    ticks = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def make_image(kb: int = 300) -> bytes:
@@ -212,6 +239,7 @@ def run_load(server: Server, image: bytes, clients: int, duration: float) -> dic
         session.close()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu0 = _tree_cpu_seconds(server.proc.pid)
     for t in threads:
         t.start()
     stop_at[0] = time.monotonic() + duration
@@ -220,6 +248,7 @@ def run_load(server: Server, image: bytes, clients: int, duration: float) -> dic
     for t in threads:
         t.join()
     elapsed = time.monotonic() - t0
+    cpu = _tree_cpu_seconds(server.proc.pid) - cpu0
     lat = sorted(latencies)
     return {
         "rps": len(lat) / elapsed,
@@ -228,6 +257,7 @@ def run_load(server: Server, image: bytes, clients: int, duration: float) -> dic
         "errors": len(errors),
         "sent": len(sent_ids),
         "stored": server.stored(sent_ids),
+        "cpu_ms": cpu * 1000 / max(1, len(lat)),
     }
 
 
@@ -238,6 +268,8 @@ def main() -> int:
     ap.add_argument("--backends", default="sqlite,postgres")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--image-kb", type=int, default=300)
+    ap.add_argument("--no-api-only", dest="api_only", action="store_false",
+                    help="skip the row that measures the API without post-processing")
     ap.add_argument("--server-env", action="append", default=[], metavar="K=V",
                     help="extra environment for bugzot-server, e.g. BUGZOT_JOB_THREADS=0 (API alone)")
     args = ap.parse_args()
@@ -262,10 +294,15 @@ def main() -> int:
             configs.append(("bare (no checks, no fsync), SQLite", "bare", w))
             for b in backends:
                 configs.append((f"bugzot-server, {'SQLite' if b == 'sqlite' else 'PostgreSQL 15'}", b, w))
+            if "sqlite" in backends and args.api_only:
+                configs.append(("bugzot-server, SQLite, no post-processing", "sqlite-api", w))
         for label, kind, w in configs:
             url = pg.create_database() if kind == "postgres" and pg else None
             extra = dict(kv.split("=", 1) for kv in args.server_env) if kind != "bare" else {}
-            srv = Server("bare" if kind == "bare" else "real", w, work, url, extra)
+            extra_args = []
+            if kind == "sqlite-api":  # the API's own cost: no job workers, no in-app claimers
+                extra, extra_args = {**extra, "BUGZOT_JOB_THREADS": "0"}, ["--job-workers", "0"]
+            srv = Server("bare" if kind == "bare" else "real", w, work, url, extra, extra_args)
             try:
                 res = run_load(srv, image, args.clients, args.duration)
             finally:
@@ -278,12 +315,12 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     bare = {r["workers"]: r["rps"] for _, r in rows if r["kind"] == "bare"}
     print(f"\n{args.clients} clients, {args.duration:g} s per row, {len(image) // 1024} KB JPEG per report, {os.cpu_count()} CPUs\n")
-    print(f"| {'configuration':<52} | reports/s | p50 ms | p99 ms | errors | sent | stored | vs bare |")
-    print(f"|{'-' * 54}|-----------|--------|--------|--------|------|--------|---------|")
+    print(f"| {'configuration':<52} | reports/s | p50 ms | p99 ms | errors | sent | stored | vs bare | server CPU ms/report |")
+    print(f"|{'-' * 54}|-----------|--------|--------|--------|------|--------|---------|----------------------|")
     for label, r in rows:
         ratio = r["rps"] / bare[r["workers"]] if bare.get(r["workers"]) else float("nan")
         print(f"| {label:<52} | {r['rps']:9.1f} | {r['p50']:6.0f} | {r['p99']:6.0f} | {r['errors']:6d} | {r['sent']:4d} | "
-              f"{r['stored']:6d} | {ratio:6.0%}  |")
+              f"{r['stored']:6d} | {ratio:6.0%}  | {r['cpu_ms']:20.1f} |")
     mismatched = [label for label, r in rows if r["sent"] != r["stored"]]
     if mismatched:
         print(f"\nsent != stored for: {', '.join(mismatched)}", file=sys.stderr)
