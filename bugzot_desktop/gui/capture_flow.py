@@ -357,7 +357,8 @@ class CaptureFlow(QObject):
 
     def _finish_captured(self, image: QImage) -> None:
         self._cleanup()
-        if is_blank(image):
+        # The whole grab was already checked for "all black"; a chosen part of it may be black (a terminal).
+        if is_blank(image, black_is_blank=False):
             self.failed.emit(unavailable_message("the captured area is empty or black"))
         else:
             self.captured.emit(image)

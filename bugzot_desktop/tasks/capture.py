@@ -135,11 +135,13 @@ def grab_device_rect(desktop: QImage, rect: Rect, bounds: Rect) -> QImage:
     return desktop.copy(QRect(r.x, r.y, r.w, r.h))
 
 
-def is_blank(image: QImage) -> bool:
+def is_blank(image: QImage, *, black_is_blank: bool = True) -> bool:
     """True when a grab is useless: null, empty, fully transparent, or one solid black.
 
     A failed grab on Wayland/offscreen comes back black or transparent; a real
-    desktop practically never is a single black colour, so treat that as failure.
+    whole desktop practically never is a single black colour, so treat that as
+    failure. A region of it may well be black (a terminal): pass
+    ``black_is_blank=False`` for crops of a desktop already known to be good.
     """
     if image is None or image.isNull() or image.width() == 0 or image.height() == 0:
         return True
@@ -148,6 +150,8 @@ def is_blank(image: QImage) -> bool:
     data = bytes(img.constBits())[: n * 4]  # 32-bit rows have no padding
     if data.count(0) == len(data):
         return True
+    if not black_is_blank:
+        return False
     # Premultiplied ARGB32 in memory: B, G, R, A per pixel (little-endian 0xAARRGGBB).
     black = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
     black.fill(0xFF000000)

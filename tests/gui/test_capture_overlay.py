@@ -199,3 +199,18 @@ def test_cancel_during_the_countdown_brings_the_window_back(qtbot):
     assert window.isVisible() and not flow.busy
     with pytest.raises(ValueError, match="capture mode 'bogus'"):
         flow.start("bogus")
+
+
+def test_a_black_region_of_a_good_desktop_is_captured(qtbot):
+    screen = QGuiApplication.primaryScreen().geometry()
+    desktop = QImage(screen.width(), screen.height(), QImage.Format.Format_RGB32)
+    desktop.fill(QColor("black"))
+    desktop.setPixelColor(screen.width() - 1, screen.height() - 1, QColor("white"))  # not all black
+    flow, _ = _flow_with(qtbot, desktop)
+    flow.start("region")
+    qtbot.waitUntil(lambda: len(flow.overlays()) == 1, timeout=3000)
+    ov = flow.overlays()[0]
+    _drag(qtbot, ov, QPoint(10, 10), QPoint(30, 20))
+    with qtbot.waitSignal(flow.captured, timeout=3000) as blocker, qtbot.assertNotEmitted(flow.failed):
+        qtbot.keyClick(ov, Qt.Key.Key_Return)
+    assert (blocker.args[0].width(), blocker.args[0].height()) == (20, 10)

@@ -24,6 +24,9 @@ def test_is_blank(qapp):
     dot = _filled(QColor("black"), QImage.Format.Format_RGB32)
     dot.setPixelColor(29, 19, QColor(1, 0, 0))
     assert not is_blank(dot)  # one real pixel is enough
+    # A black region of a good desktop is a real picture; a transparent one is not.
+    assert not is_blank(_filled(QColor("black"), QImage.Format.Format_RGB32), black_is_blank=False)
+    assert is_blank(_filled(QColor(0, 0, 0, 0)), black_is_blank=False)
 
 
 def test_offscreen_grab_is_reported_unavailable_not_passed_off_as_an_image(qapp):
