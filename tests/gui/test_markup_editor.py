@@ -318,3 +318,23 @@ def test_arrow_keys_nudge_the_selection(editor, qtbot):
     assert c.items_data() == [MarkupItem("rect", ((51, 40), (151, 90)))]
     editor.undo_action.trigger()
     assert c.items_data() == [MarkupItem("rect", ((51, 50), (151, 100)))]
+
+
+def test_ctrl_wheel_zooms(editor, qtbot):
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    c = editor.canvas
+
+    def wheel(delta: int, mods) -> None:
+        ev = QWheelEvent(P(50, 50), P(c.viewport().mapToGlobal(QPoint(50, 50))), QPoint(0, 0), QPoint(0, delta),
+                         Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(c.viewport(), ev)
+
+    wheel(120, Qt.KeyboardModifier.ControlModifier)
+    assert c.zoom == 1.25
+    wheel(-120, Qt.KeyboardModifier.ControlModifier)
+    assert c.zoom == 1.0
+    wheel(-120, Qt.KeyboardModifier.NoModifier)  # a plain wheel scrolls, it does not zoom
+    assert c.zoom == 1.0
