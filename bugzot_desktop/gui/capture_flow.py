@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, window_rect_in_image
@@ -34,7 +34,12 @@ def unavailable_message(reason: str) -> str:
 
 
 class CountdownBadge(QLabel):
-    """A small always-on-top label: "Capturing in 3…". Hidden before the grab."""
+    """A small always-on-top label: "Capturing in 3…". Hidden before the grab.
+
+    Signals: clicked() — the user clicked it (the flow cancels the capture).
+    """
+
+    clicked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,6 +47,9 @@ class CountdownBadge(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet("QLabel { background: #222; color: white; font-size: 20px; font-weight: bold; padding: 12px; }")
         self.setMinimumSize(240, 60)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit()
 
     def show_text(self, text: str) -> None:
         self.setText(text)
@@ -131,6 +139,7 @@ class CaptureFlow(QObject):
         self._remaining = int(delay_s)
         if self._remaining > 0:
             self._badge = CountdownBadge()
+            self._badge.clicked.connect(self._on_badge_clicked)
             self._badge.show_text(self._countdown_text())
             self.countdown_changed.emit(self._remaining)
             self._tick.start()
@@ -144,7 +153,12 @@ class CaptureFlow(QObject):
 
     # -- steps -------------------------------------------------------------
     def _countdown_text(self) -> str:
-        return f"Capturing in {self._remaining}…"
+        return f"Capturing in {self._remaining}… (click here to cancel)"
+
+    @Slot()
+    def _on_badge_clicked(self) -> None:
+        if self._tick.isActive():
+            self.cancel()
 
     @Slot()
     def _on_tick_timeout(self) -> None:

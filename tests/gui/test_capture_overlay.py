@@ -214,3 +214,13 @@ def test_a_black_region_of_a_good_desktop_is_captured(qtbot):
     with qtbot.waitSignal(flow.captured, timeout=3000) as blocker, qtbot.assertNotEmitted(flow.failed):
         qtbot.keyClick(ov, Qt.Key.Key_Return)
     assert (blocker.args[0].width(), blocker.args[0].height()) == (20, 10)
+
+
+def test_clicking_the_countdown_cancels(qtbot):
+    flow, window = _flow_with(qtbot, _pattern(10, 10))
+    flow.start("desktop", delay_s=3)
+    badge = flow._badge
+    assert badge is not None and badge.text() == "Capturing in 3… (click here to cancel)"
+    with qtbot.waitSignal(flow.cancelled, timeout=2000), qtbot.assertNotEmitted(flow.captured):
+        qtbot.mouseClick(badge, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and not flow.busy
