@@ -188,6 +188,7 @@ def build(
         flusher.progress.connect(presenter._on_flusher_progress)
         flusher.report_sent.connect(presenter._on_flusher_report_sent)
         flusher.report_failed.connect(presenter._on_flusher_report_failed)
+        flusher.report_deferred.connect(presenter._on_flusher_report_deferred)
         for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed):
             sig.connect(wiring._on_anything_changed)
     presenter.say(window.tr("Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.")

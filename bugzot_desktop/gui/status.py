@@ -101,6 +101,16 @@ class StatusPresenter(QObject):
         self._say(html.escape(tr("Report sent:")) + " " + link)
 
     @Slot(str, str)
+    def _on_flusher_report_deferred(self, _client_id: str, message: str) -> None:
+        self._set_percent(-1)
+        if not self._online:
+            self._say(html.escape(waiting_line(max(1, self._pending))))
+            return
+        self._say(html.escape(
+            tr("Not sent yet: %1 The report waits in the outbox and will be tried again by itself.").replace("%1", message)
+        ))
+
+    @Slot(str, str)
     def _on_flusher_report_failed(self, _client_id: str, reason: str) -> None:
         self._set_percent(-1)
         self._say(html.escape(

@@ -228,3 +228,19 @@ def test_no_shortcut_is_bound_twice(parts):
             if a.shortcutContext() != Qt.ShortcutContext.WidgetShortcut for k in a.shortcuts()]
     assert sorted(set(keys)) == sorted(keys)
     assert "Ctrl+Q" in keys
+
+
+def test_ctrl_v_in_a_text_field_attaches_an_image_but_pastes_text(qtbot, parts):
+    w = parts.window
+    image = QImage(20, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor(5, 6, 7))
+    QGuiApplication.clipboard().setImage(image)
+    w.form.ui.titleEdit.setFocus()
+    qtbot.keyClick(w.form.ui.titleEdit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _wait_attachments(qtbot, parts, 1)
+    assert w.form.ui.titleEdit.text() == ""
+    QGuiApplication.clipboard().setText("pasted words")
+    qtbot.keyClick(w.form.ui.titleEdit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert w.form.ui.titleEdit.text() == "pasted words"
+    assert len(parts.composer.attachments) == 1
+    QGuiApplication.clipboard().clear()

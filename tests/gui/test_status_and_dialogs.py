@@ -32,6 +32,16 @@ def test_presenter_offline_line_count_and_link(qtbot):
     assert p.count == ""
 
 
+def test_presenter_deferred_line_online_and_offline(qtbot):
+    p = StatusPresenter()
+    p._on_flusher_pending_count_changed(2)
+    p._on_flusher_report_deferred("id", "The server answered 503.")
+    assert p.message == "Not sent yet: The server answered 503. The report waits in the outbox and will be tried again by itself."
+    p._on_flusher_online_changed(False)
+    p._on_flusher_report_deferred("id", "Connection refused.")
+    assert p.message == "2 reports waiting; they will be sent when the server is reachable"
+
+
 def test_offline_submit_waits_calmly_in_the_outbox(qtbot, build_app, data_dir, pass_review):
     # Nothing listens on this port: the server is "down".
     parts = build_app(Settings(server_url=f"http://127.0.0.1:{free_port()}"), with_flusher=True)
