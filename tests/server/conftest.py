@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from server_helpers import LiveUvicorn
+from server_helpers import LiveUvicorn, make_settings
 from server_pg import PostgresServer, available
 
 from bugzot_server import tokens
@@ -40,18 +40,6 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield url
     finally:
         pg.drop_database(url)
-
-
-def make_settings(tmp_path: Path, database_url: str | None, **kw: object) -> Settings:
-    base: dict[str, object] = {
-        "data_dir": tmp_path / "srv",
-        "database_url": database_url,
-        "job_processes": 0,  # CPU work inline in the claimer thread; one test covers the process pool
-        "job_poll_seconds": 0.5,
-        "job_retry_seconds": 0.01,
-    }
-    base.update(kw)
-    return Settings(**base)
 
 
 @pytest.fixture

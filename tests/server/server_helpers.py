@@ -18,6 +18,7 @@ import uvicorn
 from PIL import Image
 
 from bugzot_desktop.core.wire import FileInfo, build_report_json
+from bugzot_server.config import Settings
 
 
 def png_bytes(w: int = 64, h: int = 48, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -105,3 +106,15 @@ class LiveUvicorn:
         self.server.should_exit = True
         self.thread.join(30)
         self.sock.close()
+
+
+def make_settings(tmp_path: Path, database_url: str | None, **kw: object) -> Settings:
+    base: dict[str, object] = {
+        "data_dir": tmp_path / "srv",
+        "database_url": database_url,
+        "job_processes": 0,  # CPU work inline in the claimer thread; one test covers the process pool
+        "job_poll_seconds": 0.5,
+        "job_retry_seconds": 0.01,
+    }
+    base.update(kw)
+    return Settings(**base)

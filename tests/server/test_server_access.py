@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from conftest import make_settings
 from fastapi.testclient import TestClient
-from server_helpers import post_report
+from server_helpers import make_settings, post_report
 from sqlalchemy import select
 
 from bugzot_server import tokens

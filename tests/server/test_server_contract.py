@@ -6,13 +6,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from server_helpers import png_bytes, post_report
+from fastapi.testclient import TestClient
+from server_helpers import make_settings, png_bytes, post_report
 
 from bugzot_desktop.core.bundle import write_bundle
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_server import tokens
 from bugzot_server.config import Settings
 from bugzot_server.jobs import claim_one
+from bugzot_server.main import create_app
 
 
 def test_bundle_from_a_real_outbox_imports_once(client, auth, tmp_path: Path) -> None:
@@ -46,12 +49,6 @@ def test_settings_from_the_environment(monkeypatch, tmp_path: Path, database_url
 
 
 def test_concurrent_claimers_never_share_a_job(tmp_path, database_url) -> None:
-    from conftest import make_settings
-    from fastapi.testclient import TestClient
-
-    from bugzot_server import tokens
-    from bugzot_server.main import create_app
-
     settings = make_settings(tmp_path, database_url, job_threads=0)
     app = create_app(settings)
     with TestClient(app) as c:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import make_settings
 from fastapi.testclient import TestClient
 from PIL import Image
-from server_helpers import LiveUvicorn, png_bytes, post_report
+from server_helpers import LiveUvicorn, make_settings, png_bytes, post_report
 from sqlalchemy import select, update
 
 from bugzot_desktop.core.client import SubmitClient

@@ -7,9 +7,8 @@ import socket
 from urllib.parse import quote
 
 import requests
-from conftest import make_settings
 from fastapi.testclient import TestClient
-from server_helpers import LiveUvicorn, multipart, png_bytes, post_report, report_for, stored_files
+from server_helpers import LiveUvicorn, make_settings, multipart, png_bytes, post_report, report_for, stored_files
 
 from bugzot_server import tokens
 from bugzot_server.main import create_app

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import make_settings
-from server_helpers import LiveUvicorn, free_port, multipart, png_bytes, report_for, stored_files
+from server_helpers import LiveUvicorn, free_port, make_settings, multipart, png_bytes, report_for, stored_files
 
 from bugzot_server import tokens
 from bugzot_server.main import create_app

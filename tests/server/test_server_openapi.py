@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from conftest import make_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
-from server_helpers import LiveUvicorn
+from server_helpers import LiveUvicorn, make_settings
 
 from bugzot_server import tokens
 from bugzot_server.main import create_app

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import make_settings
 from fastapi.testclient import TestClient
-from server_helpers import png_bytes, post_report
+from server_helpers import make_settings, png_bytes, post_report
 
 from bugzot_server import tokens
 from bugzot_server.main import create_app
