@@ -41,9 +41,10 @@ def build_app(qtbot, data_dir) -> Iterator[Callable[..., app_mod.AppParts]]:
         parts.outbox_view.close()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def pass_review(monkeypatch) -> list[Report]:
-    """The review step (on by default) accepts every report unchanged; returns the reports it saw."""
+    """The review step (on by default) accepts every report unchanged, so no GUI test waits on a modal
+    dialog; returns the reports it saw. Tests of the review itself put the real one back."""
     from bugzot_desktop.gui.review_dialog import ReviewDialog
 
     seen: list[Report] = []
