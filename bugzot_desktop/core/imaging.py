@@ -321,13 +321,13 @@ def _scale_16bit(im: Image.Image) -> Image.Image:
     """16/32-bit grey to 8-bit by scaling (a plain convert clips everything above 255)."""
     if im.mode.startswith("I;16"):
         im = im.convert("I")
+    extrema = im.getextrema()  # single band: (min, max)
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
     if im.mode == "F":
-        lo, hi = im.getextrema()
         span = (hi - lo) or 1.0
-        return im.point(lambda v: (v - lo) * 255.0 / span).convert("L")
-    lo, hi = im.getextrema()
+        return im.point(lambda v: (v - lo) * 255.0 / span + 0.5).convert("L")  # +0.5: round, not truncate
     # Values above 65535 only happen in true 32-bit images: scale by their real maximum.
-    top = 65535 if hi <= 65535 else hi
+    top = 65535.0 if hi <= 65535 else hi
     return im.point(lambda v: v * (255.0 / top) + 0.5).convert("L")
 
 
@@ -513,6 +513,7 @@ def _palette(im: Image.Image) -> Image.Image | None:
     pal = Image.new("P", (1, 1))
     flat: list[int] = []
     for _count, rgb in colors:
+        assert isinstance(rgb, tuple)  # RGB image: colours are (r, g, b)
         flat.extend(rgb)
     pal.putpalette(flat)
     return im.quantize(palette=pal, dither=Image.Dither.NONE)

@@ -753,3 +753,14 @@ def test_no_worker_ever_runs_pillows_full_plugin_import(tmp_path):
         # ours, plus PPM which Pillow's own preinit() always loads; no PDF, EPS, PSD, ...
         f"PIL.{n}ImagePlugin" for n in ("Avif", "Bmp", "Gif", "Jpeg", "Mpo", "Png", "Ppm", "Tiff", "WebP")
     ))
+
+
+def test_float_grey_is_stretched_to_its_range(tmp_path):
+    im = Image.new("F", (3, 1))
+    for x, v in enumerate([-1.0, 0.0, 1.0]):
+        im.putpixel((x, 0), v)
+    p = tmp_path / "float.tif"
+    im.save(p)
+    assert opened(p).mode == "F"
+    out = opened(compress(p, tmp_path / "out").path).convert("L")
+    assert [out.getpixel((x, 0)) for x in range(3)] == [0, 128, 255]
