@@ -101,3 +101,20 @@ def test_menu_entry_icons_and_metainfo_are_installed(unpacked: Unpacked, build_m
     assert meta.find("launchable").text == "bugzot.desktop"
     assert [r.get("version") for r in meta.iter("release")] == [__version__]
     assert (unpacked.root / "opt" / "bugzot" / "bugzot").stat().st_mode & 0o111 == 0o111
+
+
+def test_dpkg_installs_runs_and_removes_it_in_a_private_root(unpacked: Unpacked, tmp_path: Path) -> None:
+    """A real `dpkg -i` / `dpkg -r` into an empty dpkg database (host dependencies forced: none are installed there)."""
+    root = tmp_path / "root"
+    admin = root / "var" / "lib" / "dpkg"
+    (admin / "info").mkdir(parents=True)
+    (admin / "updates").mkdir()
+    (admin / "status").touch()
+    dpkg = ["dpkg", f"--root={root}", "--force-not-root", "--log=/dev/null"]
+    subprocess.run([*dpkg, "--force-depends", "-i", str(unpacked.deb)], check=True, capture_output=True)
+    listed = subprocess.run([*dpkg, "-L", "bugzot"], check=True, capture_output=True, text=True).stdout.split()
+    assert {"/usr/bin/bugzot", "/opt/bugzot/bugzot", "/usr/share/applications/bugzot.desktop"} <= set(listed)
+    proc = run_program(root / "usr" / "bin" / "bugzot", "--version", tmp=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, f"bugzot {__version__}\n")
+    subprocess.run([*dpkg, "-r", "bugzot"], check=True, capture_output=True)
+    assert not (root / "opt" / "bugzot").exists() and not (root / "usr" / "bin" / "bugzot").exists()
