@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -47,7 +47,7 @@ class FilePicker:
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(parent, parent.tr("Attach images") if parent else "Attach images", "",
+        files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("FilePicker", "Attach images"), "",
                                                 IMAGE_FILTER)
         return list(files)
 
@@ -60,14 +60,14 @@ class RestoreDraft:
         when = datetime.fromtimestamp(saved_at).strftime("%Y-%m-%d %H:%M") if saved_at else ""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(QMessageBox.tr("Restore draft"))
-        title = report.title.strip() or QMessageBox.tr("(no title yet)")
-        box.setText(QMessageBox.tr("You were writing a report “%1” when BugZot last closed%2. Restore it?")
+        box.setWindowTitle(QCoreApplication.translate("RestoreDraft", "Restore draft"))
+        title = report.title.strip() or QCoreApplication.translate("RestoreDraft", "(no title yet)")
+        box.setText(QCoreApplication.translate("RestoreDraft", "You were writing a report “%1” when BugZot last closed%2. Restore it?")
                     .replace("%1", title).replace("%2", f" ({when})" if when else ""))
-        box.setInformativeText(QMessageBox.tr("Discard deletes the draft and its %1 attachment(s).")
+        box.setInformativeText(QCoreApplication.translate("RestoreDraft", "Discard deletes the draft and its %1 attachment(s).")
                                .replace("%1", str(len(report.attachments))))
-        restore = box.addButton(QMessageBox.tr("&Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        restore = box.addButton(QCoreApplication.translate("RestoreDraft", "&Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QCoreApplication.translate("RestoreDraft", "&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
         box.exec()
         return box.clickedButton() is restore

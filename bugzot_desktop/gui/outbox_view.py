@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,27 +32,24 @@ from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 COLUMNS = ("Title", "State", "Attempts", "Next try", "Last error")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("OutboxView", text)
-
 
 def state_label(state: str) -> str:
     return {
-        "queued": tr("Waiting"),
-        "sending": tr("Sending"),
-        "sent": tr("Sent"),
-        "failed": tr("Refused"),
+        "queued": QCoreApplication.translate("OutboxView", "Waiting"),
+        "sending": QCoreApplication.translate("OutboxView", "Sending"),
+        "sent": QCoreApplication.translate("OutboxView", "Sent"),
+        "failed": QCoreApplication.translate("OutboxView", "Refused"),
     }.get(state, state)
 
 
 def next_try_text(entry: Any, now: float) -> str:
     """When the next attempt is due, for waiting reports only."""
     if entry.state == "sending":
-        return tr("now")
+        return QCoreApplication.translate("OutboxView", "now")
     if entry.state != "queued":
         return "—"
     if entry.next_attempt_at <= now:
-        return tr("as soon as the server is reachable")
+        return QCoreApplication.translate("OutboxView", "as soon as the server is reachable")
     return datetime.fromtimestamp(entry.next_attempt_at).strftime("%H:%M:%S")
 
 
@@ -63,9 +60,9 @@ class ConfirmDelete:
     def ask(cls, parent: QWidget | None, title: str) -> bool:
         answer = QMessageBox.question(
             parent,
-            tr("Delete report"),
-            tr("Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.")
-            .replace("%1", title or tr("(untitled)")),
+            QCoreApplication.translate("OutboxView", "Delete report"),
+            QCoreApplication.translate("OutboxView", "Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.")
+            .replace("%1", title or QCoreApplication.translate("OutboxView", "(untitled)")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -99,7 +96,13 @@ class OutboxView(QDialog):
         self.resize(760, 360)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([
+            QCoreApplication.translate("OutboxView", "Title"),
+            QCoreApplication.translate("OutboxView", "State"),
+            QCoreApplication.translate("OutboxView", "Attempts"),
+            QCoreApplication.translate("OutboxView", "Next try"),
+            QCoreApplication.translate("OutboxView", "Last error"),
+        ])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -176,7 +179,7 @@ class OutboxView(QDialog):
         now = self._clock()
         self.table.setRowCount(len(self._entries))
         for row, e in enumerate(self._entries):
-            values = (e.title or tr("(untitled)"), state_label(e.state), str(e.attempts), next_try_text(e, now),
+            values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), state_label(e.state), str(e.attempts), next_try_text(e, now),
                       e.last_error or "")
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -282,4 +285,8 @@ class OutboxView(QDialog):
 
     @Slot(QTableWidgetItem)
     def _on_table_itemDoubleClicked(self, _item: QTableWidgetItem) -> None:
+        e = self._selected_entry()
+        if e is not None and e.state == "sent" and e.server_url:
+            QDesktopServices.openUrl(QUrl(e.server_url))  # a sent report opens on the server
+            return
         self._on_edit_button_clicked()

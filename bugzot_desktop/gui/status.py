@@ -12,19 +12,15 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("StatusPresenter", text)
-
-
 def waiting_line(n: int) -> str:
     """The offline line, e.g. "3 reports waiting; they will be sent when the server is reachable"."""
     if n == 1:
-        return tr("1 report waiting; it will be sent when the server is reachable")
-    return tr("%1 reports waiting; they will be sent when the server is reachable").replace("%1", str(n))
+        return QCoreApplication.translate("StatusPresenter", "1 report waiting; it will be sent when the server is reachable")
+    return QCoreApplication.translate("StatusPresenter", "%1 reports waiting; they will be sent when the server is reachable").replace("%1", str(n))
 
 
 def count_text(n: int) -> str:
-    return "" if n <= 0 else tr("%1 waiting").replace("%1", str(n))
+    return "" if n <= 0 else QCoreApplication.translate("StatusPresenter", "%1 waiting").replace("%1", str(n))
 
 
 class StatusPresenter(QObject):
@@ -81,9 +77,9 @@ class StatusPresenter(QObject):
             if self._pending:
                 self._say(html.escape(waiting_line(self._pending)))
             else:
-                self._say(html.escape(tr("The server is not reachable; new reports will wait in the outbox")))
+                self._say(html.escape(QCoreApplication.translate("StatusPresenter", "The server is not reachable; new reports will wait in the outbox")))
         elif self._pending:
-            self._say(html.escape(tr("The server is reachable again; sending waiting reports…")))
+            self._say(html.escape(QCoreApplication.translate("StatusPresenter", "The server is reachable again; sending waiting reports…")))
 
     @Slot(str, object, object)
     def _on_flusher_progress(self, _client_id: str, done: object, total: object) -> None:
@@ -92,13 +88,13 @@ class StatusPresenter(QObject):
         except (TypeError, ValueError):
             percent = 0
         self._set_percent(max(0, min(100, percent)))
-        self._say(html.escape(tr("Sending report… %1%").replace("%1", str(self.percent))))
+        self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Sending report… %1%").replace("%1", str(self.percent))))
 
     @Slot(str, str)
     def _on_flusher_report_sent(self, _client_id: str, url: str) -> None:
         self._set_percent(-1)
         link = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
-        self._say(html.escape(tr("Report sent:")) + " " + link)
+        self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report sent:")) + " " + link)
 
     @Slot(str, str)
     def _on_flusher_report_deferred(self, _client_id: str, message: str) -> None:
@@ -107,14 +103,14 @@ class StatusPresenter(QObject):
             self._say(html.escape(waiting_line(max(1, self._pending))))
             return
         self._say(html.escape(
-            tr("Not sent yet: %1 The report waits in the outbox and will be tried again by itself.").replace("%1", message)
+            QCoreApplication.translate("StatusPresenter", "Not sent yet: %1 The report waits in the outbox and will be tried again by itself.").replace("%1", message)
         ))
 
     @Slot(str, str)
     def _on_flusher_report_failed(self, _client_id: str, reason: str) -> None:
         self._set_percent(-1)
         self._say(html.escape(
-            tr("The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.")
+            QCoreApplication.translate("StatusPresenter", "The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.")
             .replace("%1", reason)
         ))
 
@@ -122,7 +118,7 @@ class StatusPresenter(QObject):
     @Slot(str)
     def _on_composer_submitted(self, _client_id: str) -> None:
         if self._online:
-            self._say(html.escape(tr("Report saved in the outbox; sending…")))
+            self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report saved in the outbox; sending…")))
         else:
             self._say(html.escape(waiting_line(max(1, self._pending + 1))))
 
@@ -137,8 +133,8 @@ class StatusPresenter(QObject):
     @Slot(bool)
     def _on_composer_busy_changed(self, busy: bool) -> None:
         if busy and not self._problem:
-            self._say(html.escape(tr("Preparing the attachment…")))
-        elif self.message == html.escape(tr("Preparing the attachment…")):
+            self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")))
+        elif self.message == html.escape(QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")):
             self._say("")
         # a problem line stays until something else is said
 
