@@ -126,6 +126,27 @@ def next_due_in(db: Database) -> float | None:
     return max(0.0, (as_utc(when) - utcnow()).total_seconds())
 
 
+def sweep_orphans(db: Database, storage: Storage, older_than: float = 3600.0) -> int:
+    """Remove stored originals no row refers to (a crash between rename and commit); returns how many.
+
+    Only files older than ``older_than`` seconds: a request on another node may be between
+    its rename and its commit right now.
+    """
+    candidates = storage.old_originals(older_than)
+    removed = 0
+    for i in range(0, len(candidates), 500):
+        batch = {p.name: p for p in candidates[i : i + 500]}
+        with db.read_conn() as c:
+            known = set(c.scalars(select(Attachment.storage_name).where(Attachment.storage_name.in_(batch))))
+        for name, path in batch.items():
+            if name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        log.warning("removed %d stored file(s) that no report refers to (left by a crash)", removed)
+    return removed
+
+
 class JobRunner:
     """Claimer threads that hand CPU work to a process pool (or run it inline when ``job_processes`` is 0)."""
 
@@ -141,7 +162,13 @@ class JobRunner:
         self.changed = threading.Condition()  # notified after every job outcome (tests wait on it)
 
     def start(self, threads: int | None = None) -> None:
+        """Start claimer threads (and sweep crash leftovers once, since this node does background work)."""
         n = self.settings.job_threads if threads is None else threads
+        if n > 0:
+            try:
+                sweep_orphans(self.db, self.storage)
+            except Exception:
+                log.exception("the orphan sweep failed; continuing")
         for i in range(n):
             t = threading.Thread(target=self._loop, name=f"bugzot-jobs-{i}", daemon=True)
             t.start()

@@ -82,6 +82,18 @@ class Storage:
                 pass
         return removed
 
+    def old_originals(self, older_than: float) -> list[Path]:
+        """Originals last changed more than ``older_than`` seconds ago (candidates for the orphan sweep)."""
+        cutoff = time.time() - older_than
+        out = []
+        for p in self.files_dir.glob("*/*"):
+            try:
+                if p.is_file() and p.stat().st_mtime < cutoff:
+                    out.append(p)
+            except FileNotFoundError:
+                pass
+        return out
+
     def count_files(self) -> int:
         """Originals on disk (tests and the load bench compare this with the rows)."""
         return sum(1 for p in self.files_dir.rglob("*") if p.is_file())

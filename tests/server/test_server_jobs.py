@@ -115,3 +115,24 @@ def test_cpu_work_runs_in_a_worker_process_under_real_uvicorn(tmp_path, database
         assert app.state.jobs._pool is not None  # the work went through the process pool
     finally:
         srv.stop()
+
+
+def test_orphan_originals_are_swept_but_young_files_kept(client, auth, app, settings) -> None:
+    import os
+
+    from bugzot_server.jobs import sweep_orphans
+
+    post_report(client, [("kept.png", png_bytes())], auth)
+    storage = app.state.storage
+    old = storage.original_path("ab" + "0" * 30)
+    old.parent.mkdir(exist_ok=True)
+    old.write_bytes(b"left by a crash")
+    os.utime(old, (1_000_000, 1_000_000))
+    young = storage.original_path("cd" + "0" * 30)
+    young.parent.mkdir(exist_ok=True)
+    young.write_bytes(b"a commit may be on its way")
+    referenced = [p for p in (settings.data_dir / "storage" / "files").rglob("*") if p.is_file() and p not in (old, young)]
+    for p in referenced:
+        os.utime(p, (1_000_000, 1_000_000))
+    assert sweep_orphans(app.state.db, storage) == 1
+    assert (old.exists(), young.exists(), all(p.exists() for p in referenced), len(referenced)) == (False, True, True, 1)
