@@ -1,0 +1,35 @@
+"""run_gui: the real entry point opens the main window with the saved settings and returns when it closes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from bugzot_desktop.app import run_gui
+from bugzot_desktop.gui.main_window import MainWindow
+from bugzot_desktop.local_server import free_port
+
+
+def test_run_gui_opens_the_window_and_returns_when_it_closes(qapp, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    url = f"http://127.0.0.1:{free_port()}"  # nobody listens: the flusher finds nothing to do anyway
+    (data / "settings.json").write_text(json.dumps({"server_url": url}), encoding="utf-8")
+    seen: list[tuple[str, bool, str]] = []
+
+    def look_then_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(10, look_then_close)
+            return
+        w = windows[0]
+        seen.append((w.windowTitle(), w.windowIcon().isNull(), w.status_text()))
+        w.close()
+
+    QTimer.singleShot(0, look_then_close)
+    assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
+    assert seen == [("BugZot", False, f"Ready. Reports go to {url}; they wait in the outbox whenever it cannot be reached.")]
+    assert (data / "outbox.sqlite3").exists()
