@@ -200,7 +200,7 @@ def _cells_match(img, origin: tuple[int, int], tolerance: int) -> list[tuple[int
     return wrong
 
 
-def test_capture_of_the_real_screen_reaches_the_server_with_the_pattern(checker_shown, live_server, tmp_path):
+def test_capture_of_the_real_screen_reaches_the_server_with_the_pattern(qtbot, checker_shown, live_server, tmp_path):
     from PIL import Image
 
     script = tmp_path / "drive_app.py"
@@ -225,3 +225,16 @@ def test_capture_of_the_real_screen_reaches_the_server_with_the_pattern(checker_
     assert img.size == (1280, 720)
     # Screenshots are encoded losslessly; allow a little for a lossy encoder all the same.
     assert _cells_match(img, ORIGIN, tolerance=24) == []
+
+    # The server makes the thumbnail after its response; the report page shows it once ready.
+    api = f"{live_server.url}/api/v1/reports/{stored[0]['id']}"
+
+    def thumbnail_ready():
+        assert requests.get(api, timeout=10).json()["attachments"][0]["thumbnail_url"] is not None
+
+    qtbot.waitUntil(thumbnail_ready, timeout=60_000)
+    thumb_url = requests.get(api, timeout=10).json()["attachments"][0]["thumbnail_url"]
+    thumb = Image.open(io.BytesIO(requests.get(thumb_url, timeout=10).content))
+    assert max(thumb.size) == 256
+    page = requests.get(result["url"], timeout=10)
+    assert page.status_code == 200 and "Real screen capture" in page.text
