@@ -79,7 +79,7 @@ def build_lock() -> Iterator[None]:
 
 
 def tree_size(path: Path) -> int:
-    """Bytes in the files under path (symlinks counted as links, not targets)."""
+    """Bytes in the regular files under path (symlinks not counted: they point inside the tree)."""
     total = 0
     for p in path.rglob("*"):
         if p.is_file() and not p.is_symlink():
