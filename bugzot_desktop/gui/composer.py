@@ -21,6 +21,7 @@ from bugzot_desktop import APP_NAME, __version__
 from bugzot_desktop.core.drafts import DraftStore, is_blank
 from bugzot_desktop.core.environment import collect_environment, merge
 from bugzot_desktop.core.report import Attachment, Report, new_client_id
+from bugzot_desktop.tasks.enqueue_task import EnqueueTask
 from bugzot_desktop.tasks.environment import qt_facts
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 from bugzot_desktop.tasks.staging import SaveImageTask, Thumbnail, ThumbnailTask
@@ -36,18 +37,10 @@ class _Item:
     thumbnail: QImage = field(default_factory=QImage)
 
 
-def enqueue(outbox: Any, drafts: DraftStore, report: Report, editing: bool, draft_seq: int, staged: list[Path]) -> str:
-    """Pool-thread half of Submit: into the outbox, then forget the draft and the staged copies.
-
-    The outbox copies every file before its row commits, so the staged captures can go.
-    """
-    if editing:
-        outbox.update_report(report.client_id, report)
-    else:
-        outbox.add(report)
+def forget_draft(drafts: DraftStore, draft_seq: int, staged: list[Path]) -> None:
+    """After the outbox has the report (it copied every file first): drop the draft and the staged copies."""
     drafts.discard(seq=draft_seq)
     drafts.remove_staged(staged)
-    return report.client_id
 
 
 def default_environment() -> dict[str, Any]:
@@ -323,8 +316,12 @@ class ReportComposer(QObject):
             self.submit_failed.emit(self.tr("The report could not be put in the outbox: %1 It was kept in %2.")
                                     .replace("%1", message).replace("%2", str(kept)))
 
-        self._runner.submit(
-            FunctionTask(enqueue, self._outbox, self._drafts, report, editing, seq, staged, name="enqueue report"),
-            on_success=done,
-            on_failure=failed,
-        )
+        def stored(_entry: Any) -> None:
+            self._runner.submit(FunctionTask(forget_draft, self._drafts, seq, staged, name="forget draft"),
+                                on_failure=lambda m, _e: log.warning("draft not removed: %s", m))
+            done(report.client_id)
+
+        # A new report goes in with EnqueueTask (outbox.add on the pool); an edited one replaces its waiting copy.
+        task = (FunctionTask(self._outbox.update_report, report.client_id, report, name="update waiting report")
+                if editing else EnqueueTask(self._outbox, report))
+        self._runner.submit(task, on_success=stored, on_failure=failed)

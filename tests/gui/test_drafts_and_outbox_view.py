@@ -127,3 +127,23 @@ def test_outbox_window_lists_retries_edits_and_deletes(qtbot, parts, data_dir, t
     assert [(e.client_id, e.title, e.state) for e in outbox.list()] == [(waiting, "Waiting one, clarified", "queued")]
     assert w.submit_button.text() == "Submit"
     assert not w.editing_banner.isVisibleTo(w)
+
+
+def test_a_report_the_outbox_refuses_comes_back_into_the_form(qtbot, parts, data_dir, tmp_path):
+    from bugzot_desktop.core.errors import BadInputError
+
+    def full(report):
+        raise BadInputError(f"No space left on the disk of {data_dir}; nothing was written.")
+
+    parts.outbox.add = full  # this session's outbox: the disk is full
+    w = parts.window
+    w.form.ui.titleEdit.setText("Keep me")
+    parts.composer.add_files([make_png(tmp_path / "keep.png")])
+    qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
+    with qtbot.waitSignal(parts.composer.submit_failed, timeout=10_000):
+        w.submit_action.trigger()
+        assert w.form.ui.titleEdit.text() == ""
+    assert w.form.ui.titleEdit.text() == "Keep me"
+    qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
+    assert w.status_text() == (f"The report could not be put in the outbox: No space left on the disk of {data_dir}; "
+                               "nothing was written. It is back in the form; try Submit again.")
