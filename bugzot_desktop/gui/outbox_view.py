@@ -110,6 +110,8 @@ class OutboxView(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName(self.tr("Reports in the outbox"))
         self.table.itemSelectionChanged.connect(self._on_table_itemSelectionChanged)
         self.table.itemDoubleClicked.connect(self._on_table_itemDoubleClicked)
