@@ -105,6 +105,7 @@ class _Wiring(QObject):
         p.settings = new
         if p.flusher is not None:
             p.flusher.settings = new  # compression limits; the client is rebuilt from settings per send
+            p.flusher.kick()  # a new server or token: try the waiting reports there now
         p.runner.submit(
             FunctionTask(save_settings, p.data_dir, new, name="save settings"),
             on_success=lambda _r: p.presenter.say(self.tr("Settings saved.")),
