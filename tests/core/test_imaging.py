@@ -764,3 +764,13 @@ def test_float_grey_is_stretched_to_its_range(tmp_path):
     assert opened(p).mode == "F"
     out = opened(compress(p, tmp_path / "out").path).convert("L")
     assert [out.getpixel((x, 0)) for x in range(3)] == [0, 128, 255]
+
+
+def test_avif_is_read(tmp_path):
+    p = tmp_path / "pic.avif"
+    ui_image((48, 24)).save(p, "AVIF", quality=90)
+    assert sniff(p) == ImageInfo("AVIF", "image/avif", 48, 24, 1)
+    r = compress(p, tmp_path / "out")
+    assert (r.width, r.height) == (48, 24)
+    red = opened(r.path).convert("RGB").getpixel((6, 12))
+    assert all(abs(a - b) <= 6 for a, b in zip(red, (255, 0, 0), strict=True))  # AVIF itself is lossy
