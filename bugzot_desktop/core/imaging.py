@@ -746,7 +746,10 @@ def _run(
             if note:
                 notes.append(note)
         cancel.check()
-        final = scratch.keep(path, _out_name(out_dir, stem, fmt))
+        target = _out_name(out_dir, stem, fmt)
+        if target.exists() and target.resolve() == src.resolve():
+            target = out_dir / f"{stem}-compressed{target.suffix}"  # never overwrite the original
+        final = scratch.keep(path, target)
         return CompressResult(final, fmt, CONTENT_TYPES[fmt], prepared.width, prepared.height, size, lossless,
                               " ".join(notes))
     finally:
@@ -783,7 +786,10 @@ def _animated(
     if not lossless or size > budget:
         lossless = False
         size = _save(first, path, "WEBP", quality=75, method=4, **params)
-    final = scratch.keep(path, _out_name(out_dir, stem, "WEBP"))
+    target = _out_name(out_dir, stem, "WEBP")
+    if target.exists() and target.resolve() == src.resolve():
+        target = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
+    final = scratch.keep(path, target)
     return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
 
 

@@ -774,3 +774,15 @@ def test_avif_is_read(tmp_path):
     assert (r.width, r.height) == (48, 24)
     red = opened(r.path).convert("RGB").getpixel((6, 12))
     assert all(abs(a - b) <= 6 for a, b in zip(red, (255, 0, 0), strict=True))  # AVIF itself is lossy
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_the_original_is_never_overwritten(tmp_path, fmt):
+    p = tmp_path / f"shot.{fmt.lower()}"
+    kwargs = {"lossless": True} if fmt == "WEBP" else {}
+    ui_image((40, 20)).save(p, fmt, **kwargs)
+    before = p.read_bytes()
+    r = compress(p, tmp_path)  # same folder, same stem: the output would land on the source
+    assert p.read_bytes() == before
+    ext = imaging.SUPPORTED_FORMATS[r.format][1]
+    assert r.path == tmp_path / (f"shot-compressed{ext}" if ext == p.suffix else f"shot{ext}")
