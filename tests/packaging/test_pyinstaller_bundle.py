@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import sys
 import tarfile
@@ -119,3 +120,20 @@ def test_bundle_size_and_archive(built: Built, build_mod) -> None:
     assert launcher.isfile() and launcher.mode & stat.S_IXUSR and (launcher.uid, launcher.gid) == (0, 0)
     on_disk = {str(Path("bugzot") / p.relative_to(built.bundle)) for p in built.bundle.rglob("*")} | {"bugzot"}
     assert {m.name for m in members} == on_disk
+
+
+def test_our_code_imports_nothing_the_bundle_lacks_but_the_optional_extras(built: Built, build_mod) -> None:
+    """PyInstaller's warnings list every import it could not satisfy; ours must all be guarded extras."""
+    warn = (build_mod.BUILD / "pyinstaller" / "bugzot" / "warn-bugzot.txt").read_text(encoding="utf-8")
+    ours = set()
+    for line in warn.splitlines():
+        m = re.match(r"(?:missing|excluded) module named '?([\w.]+)'? - imported by (.*)$", line)
+        if not m:
+            continue
+        for importer, how in re.findall(r"([\w.]+) \(([^)]*)\)", m.group(2)):
+            if importer.startswith("bugzot_desktop"):
+                ours.add((m.group(1), importer, how))
+    assert ours == {
+        ("bugzot_server", "bugzot_desktop.local_server", "delayed, optional"),  # the server extra
+        ("pillow_heif", "bugzot_desktop.core.imaging", "optional"),  # the [heif] extra
+    }
