@@ -786,10 +786,10 @@ def _animated(
     if not lossless or size > budget:
         lossless = False
         size = _save(first, path, "WEBP", quality=75, method=4, **params)
-    target = _out_name(out_dir, stem, "WEBP")
-    if target.exists() and target.resolve() == src.resolve():
-        target = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
-    final = scratch.keep(path, target)
+    out_path = _out_name(out_dir, stem, "WEBP")
+    if out_path.exists() and out_path.resolve() == src.resolve():
+        out_path = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
+    final = scratch.keep(path, out_path)
     return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
 
 
