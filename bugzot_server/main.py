@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 
 from bugzot_desktop.core.wire import WireError
 from bugzot_server import __version__
@@ -79,6 +80,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if _wants_html(request):
             return pages.error_page(request, exc.status, exc.message, exc.headers)
         return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The database is unreachable or locked out: a transient 503 the client retries, not a 500.
+        log.error("database unavailable: %s", str(exc).splitlines()[0])
+        return JSONResponse(
+            {"detail": "The report database is unavailable right now; nothing was stored. Try again shortly."},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
 
     @app.exception_handler(WireError)
     async def _wire_error(_request: Request, exc: WireError) -> JSONResponse:

@@ -6,6 +6,7 @@ import json
 import socket
 from urllib.parse import quote
 
+import pytest
 import requests
 from fastapi.testclient import TestClient
 from server_helpers import LiveUvicorn, make_settings, multipart, png_bytes, post_report, report_for, stored_files
@@ -145,3 +146,17 @@ def test_client_vanishing_mid_upload_leaves_nothing(tmp_path, database_url) -> N
         assert stored_files(tmp_path / "srv") == []
     finally:
         srv.stop()
+
+
+@pytest.mark.postgres
+def test_database_down_is_a_503_with_retry_after(tmp_path, pg_server) -> None:
+    url = pg_server.create_database()
+    app, auth = _app(tmp_path, url)
+    with TestClient(app) as client:
+        assert post_report(client, [], auth).status_code == 201  # the token is now verified and cached
+        pg_server.drop_database(url)  # the database vanishes under the running server
+        app.state.db.dispose()
+        r = post_report(client, [("a.png", png_bytes())], auth)
+        assert (r.status_code, r.headers["retry-after"]) == (503, "5")
+        assert r.json() == {"detail": "The report database is unavailable right now; nothing was stored. Try again shortly."}
+        assert list((tmp_path / "srv" / "storage" / "tmp").iterdir()) == []
