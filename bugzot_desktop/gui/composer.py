@@ -234,6 +234,15 @@ class ReportComposer(QObject):
         self._reset([])
         self._autosave.stop()
 
+    def stop_editing(self) -> None:
+        """Leave a waiting report as it is in the outbox: the form empties and its draft goes."""
+        if not self._editing:
+            return
+        seq = self._drafts.next_seq()
+        self.clear()
+        self._runner.submit(FunctionTask(self._drafts.discard, seq=seq, name="discard draft"),
+                            on_failure=lambda m, _e: log.warning("draft not removed: %s", m))
+
     def _set_editing(self, client_id: str) -> None:
         if client_id != self._editing:
             self._editing = client_id

@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
                                           self.tr("Put the report in the outbox and send it (Ctrl+Return)"))
         self.outbox_action = self._action(self.tr("&Outbox…"), ["Ctrl+Shift+O"], self.outbox_requested.emit,
                                           self.tr("Every report not yet sent, and what happened to it (Ctrl+Shift+O)"))
+        self.stop_editing_action = self._action(self.tr("S&top editing"), ["Ctrl+Shift+E"], self.composer.stop_editing,
+                                                self.tr("Leave the waiting report as it is in the outbox (Ctrl+Shift+E)"))
+        self.stop_editing_action.setEnabled(False)
         self.settings_action = self._action(self.tr("S&ettings…"), ["Ctrl+,"], self._on_settings_action_triggered)
         self.about_action = self._action(self.tr("&About BugZot"), ["F1"], self._on_about_action_triggered)
         # The platform's Quit key, or Ctrl+Q where it has none (one binding: two would be ambiguous).
@@ -204,7 +207,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("&Quit"), quit_keys, self.close)
 
         report_menu = self.menuBar().addMenu(self.tr("&Report"))
-        for a in (self.submit_action, None, self.outbox_action, None, self.settings_action, None, self.quit_action):
+        for a in (self.submit_action, self.stop_editing_action, None, self.outbox_action, None, self.settings_action,
+                  None, self.quit_action):
             report_menu.addSeparator() if a is None else report_menu.addAction(a)
         attach_menu = self.menuBar().addMenu(self.tr("&Attachments"))
         for a in (self.capture_action, self.attach_action, self.paste_action, None, self.markup_action, self.remove_action):
@@ -282,8 +286,10 @@ class MainWindow(QMainWindow):
     def _on_composer_editing_changed(self, client_id: str) -> None:
         self.editing_banner.setVisible(bool(client_id))
         self.editing_banner.setText(self.tr("You are editing a report that waits in the outbox. Submit saves your "
-                                            "changes to it; it is sent as one report."))
+                                            "changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) "
+                                            "leaves it as it was."))
         self.submit_button.setText(self.tr("Save changes") if client_id else self.tr("Submit"))
+        self.stop_editing_action.setEnabled(bool(client_id))
 
     @Slot()
     def _on_submit_action_triggered(self) -> None:

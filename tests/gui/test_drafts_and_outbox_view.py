@@ -147,3 +147,19 @@ def test_a_report_the_outbox_refuses_comes_back_into_the_form(qtbot, parts, data
     qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
     assert w.status_text() == (f"The report could not be put in the outbox: No space left on the disk of {data_dir}; "
                                "nothing was written. It is back in the form; try Submit again.")
+
+
+def test_stop_editing_leaves_the_waiting_report_as_it_was(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    cid = _add(outbox, "As queued", make_png(tmp_path / "a.png"))
+    w = parts.window
+    assert not w.stop_editing_action.isEnabled()
+    parts.composer.load(outbox.get(cid).to_report(), editing=True)
+    w.form.ui.titleEdit.setText("Half-edited")
+    qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "Half-edited", timeout=10_000)
+    assert w.stop_editing_action.isEnabled()
+    w.stop_editing_action.trigger()
+    assert (w.form.ui.titleEdit.text(), w.attachments.count(), w.submit_button.text()) == ("", 0, "Submit")
+    assert not w.editing_banner.isVisibleTo(w)
+    qtbot.waitUntil(lambda: not (data_dir / "drafts" / "draft.json").exists(), timeout=10_000)
+    assert [(e.title, e.state) for e in outbox.list()] == [("As queued", "queued")]
