@@ -91,4 +91,5 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "Too large (the limit and its setting are named)"},
     415: {"model": ErrorOut, "description": "Not multipart/form-data"},
     422: {"model": ErrorOut, "description": "Bad input (the field or file is named)"},
+    503: {"model": ErrorOut, "description": "The database is unavailable; retry after Retry-After seconds"},
 }
