@@ -162,6 +162,11 @@ class SelfCheck:
     def check_translations(self) -> str:
         from PySide6.QtCore import QLibraryInfo, QTranslator
 
+        from bugzot_desktop.gui import i18n
+
+        # the GUI looks for catalogs on its own path; it must be the one we ship
+        if i18n.TRANSLATIONS_DIR.resolve() != (resources_dir() / "translations").resolve():
+            raise CheckFailed(f"the GUI looks in {i18n.TRANSLATIONS_DIR}, the catalogs are in {resources_dir()}")
         found = sorted((resources_dir() / "translations").glob("bugzot_*.qm"))
         if not found:
             return "none shipped (English only)"
@@ -312,12 +317,14 @@ class SelfCheck:
         parts = app_module.build(data_dir, load_settings(data_dir), with_flusher=False)
         try:
             widgets = len(parts.window.findChildren(QWidget))
+            if app_module.app_icon().isNull():
+                raise CheckFailed("the app's window icon was not found")
         finally:
             app_module.shutdown(parts)
             parts.window.close()
             parts.window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        return f"built with {widgets} widgets (not shown)"
+        return f"built with {widgets} widgets and the app icon (not shown)"
 
     def check_certificates(self) -> str:
         import ssl
