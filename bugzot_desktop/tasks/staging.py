@@ -15,6 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
+from bugzot_desktop.core import (
+    imaging,  # imported here, on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
+)
 from bugzot_desktop.core.errors import ImageError
 from bugzot_desktop.tasks.runner import Task
 
@@ -33,10 +36,6 @@ class Thumbnail:
 
 def _check_image(path: Path, name: str) -> None:
     """Refuse files that are not images, by content; the message names the file."""
-    try:
-        from bugzot_desktop.core import imaging
-    except ImportError:  # the imaging pipeline not installed yet: Qt's reader decides below
-        return
     imaging.sniff(path, name=name)
 
 
