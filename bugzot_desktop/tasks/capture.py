@@ -9,6 +9,7 @@ portal), callers get a :class:`CaptureUnavailableError` rather than a black imag
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from PySide6.QtCore import SLOT, QObject, QRect, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
@@ -186,10 +187,10 @@ def portal_available() -> bool:
 
 
 class PortalScreenshot(QObject):
-    """Ask xdg-desktop-portal for a screenshot (Wayland and sandboxes); asynchronous.
+    """Ask xdg-desktop-portal for a screenshot (Wayland and sandboxes); asynchronous, never blocks.
 
     Signals: finished(QImage), failed(str).
-    Untested on this machine (no portal service here); the fallback path is the failure message.
+    Tested against a fake portal on a private session bus (no real portal on this machine).
     """
 
     finished = Signal(QImage)
@@ -198,9 +199,10 @@ class PortalScreenshot(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._token = f"bugzot{next(_portal_tokens)}"
+        self._watcher: Any = None
 
     def request(self, interactive: bool = False) -> None:
-        from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+        from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
 
         bus = QDBusConnection.sessionBus()
         sender = bus.baseService().lstrip(":").replace(".", "_")
@@ -209,10 +211,17 @@ class PortalScreenshot(QObject):
         if not bus.connect(PORTAL_SERVICE, handle, REQUEST_IFACE, "Response", self, SLOT("_on_portal_response(uint,QVariantMap)")):
             self.failed.emit(f"Could not listen to the screenshot portal ({bus.lastError().message() or 'unknown error'}).")
             return
-        iface = QDBusInterface(PORTAL_SERVICE, PORTAL_PATH, PORTAL_IFACE, bus)
-        reply = iface.call("Screenshot", "", {"handle_token": self._token, "interactive": interactive})
-        if reply.type() == QDBusMessage.MessageType.ErrorMessage:
-            self.failed.emit(f"The screenshot portal refused: {reply.errorMessage()}")
+        # A plain message, not QDBusInterface: that would introspect the portal synchronously first.
+        msg = QDBusMessage.createMethodCall(PORTAL_SERVICE, PORTAL_PATH, PORTAL_IFACE, "Screenshot")
+        msg.setArguments(["", {"handle_token": self._token, "interactive": interactive}])
+        self._watcher = QDBusPendingCallWatcher(bus.asyncCall(msg), self)
+        self._watcher.finished.connect(self._on_call_finished)
+
+    @Slot(QObject)
+    def _on_call_finished(self, watcher: Any) -> None:
+        if watcher.isError():
+            self.failed.emit(f"The screenshot portal refused ({watcher.error().message()}).")
+        watcher.deleteLater()
 
     @Slot("uint", "QVariantMap")  # must be uint: QtDBus matches the D-Bus signature "ua{sv}" exactly
     def _on_portal_response(self, response: int, results: dict) -> None:

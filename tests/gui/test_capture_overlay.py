@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
@@ -10,6 +18,8 @@ from PySide6.QtWidgets import QWidget
 from bugzot_desktop.core.geometry import Placement, Rect, ScreenInfo
 from bugzot_desktop.gui.capture_flow import CaptureFlow
 from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pattern(w: int, h: int) -> QImage:
@@ -224,3 +234,88 @@ def test_clicking_the_countdown_cancels(qtbot):
     with qtbot.waitSignal(flow.cancelled, timeout=2000), qtbot.assertNotEmitted(flow.captured):
         qtbot.mouseClick(badge, Qt.MouseButton.LeftButton)
     assert window.isVisible() and not flow.busy
+
+
+FAKE_PORTAL = """
+import sys
+from jeepney import DBusAddress, HeaderFields, MessageType, new_error, new_method_return, new_signal
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+conn = open_dbus_connection(bus="SESSION")
+conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.portal.Desktop"))
+print("READY", flush=True)
+while True:
+    msg = conn.receive()
+    f = msg.header.fields
+    if msg.header.message_type != MessageType.method_call or f.get(HeaderFields.member) != "Screenshot":
+        continue
+    parent, options = msg.body
+    if options["interactive"][1]:  # this fake refuses interactive requests, to test the error path
+        conn.send(new_error(msg, "org.freedesktop.portal.Error.NotAllowed", "s", ("not in this test",)))
+        continue
+    sender = f[HeaderFields.sender].lstrip(":").replace(".", "_")
+    handle = f"/org/freedesktop/portal/desktop/request/{sender}/{options['handle_token'][1]}"
+    conn.send(new_method_return(msg, "o", (handle,)))
+    reply = (0, {"uri": ("s", sys.argv[1])})
+    conn.send(new_signal(DBusAddress(handle, interface="org.freedesktop.portal.Request"), "Response", "ua{sv}", reply))
+"""
+
+PORTAL_CLIENT = """
+import json, sys
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QWidget
+from bugzot_desktop.gui.capture_flow import CaptureFlow
+app = QApplication([])
+black = QImage(40, 30, QImage.Format.Format_RGB32)
+black.fill(QColor("black"))
+w = QWidget()
+w.show()
+out = []
+for mode in ("desktop", "region"):  # region asks the portal to be interactive: the fake refuses
+    flow = CaptureFlow([w], grab=lambda: black, settle_ms=0)  # offscreen + blank grab: the portal is the way
+    res = {}
+    loop = QEventLoop()
+    flow.captured.connect(lambda img: (res.update(size=[img.width(), img.height()], px=img.pixelColor(1, 1).name()), loop.quit()))
+    flow.failed.connect(lambda m: (res.update(failed=m), loop.quit()))
+    flow.start(mode)
+    QTimer.singleShot(20000, loop.quit)
+    loop.exec()
+    res["visible"] = w.isVisible()
+    out.append(res)
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.skipif(shutil.which("dbus-daemon") is None, reason="dbus-daemon is not installed")
+def test_blank_grab_falls_back_to_the_screenshot_portal(qapp, tmp_path):
+    """A fake xdg-desktop-portal on a private session bus answers; the flow delivers its image."""
+    shot = tmp_path / "portal.png"
+    img = QImage(64, 48, QImage.Format.Format_RGB32)
+    img.fill(QColor("#123456"))
+    assert img.save(str(shot))
+    (tmp_path / "portal.py").write_text(FAKE_PORTAL)
+    (tmp_path / "client.py").write_text(PORTAL_CLIENT)
+    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE, text=True)
+    portal = None
+    try:
+        ready, _, _ = select.select([bus.stdout], [], [], 20)
+        assert ready
+        env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=bus.stdout.readline().strip(), QT_QPA_PLATFORM="offscreen",
+                   PYTHONPATH=str(ROOT))
+        portal = subprocess.Popen([sys.executable, str(tmp_path / "portal.py"), shot.as_uri()], env=env,
+                                  stdout=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([portal.stdout], [], [], 20)
+        assert ready and portal.stdout.readline().strip() == "READY"
+        res = subprocess.run([sys.executable, str(tmp_path / "client.py")], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert res.returncode == 0, res.stderr
+        assert json.loads(res.stdout.strip().splitlines()[-1]) == [
+            {"size": [64, 48], "px": "#123456", "visible": True},
+            {"failed": "The screenshot portal refused (not in this test). Use Attach file instead.", "visible": True},
+        ]
+    finally:
+        for proc in (portal, bus):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(10)
