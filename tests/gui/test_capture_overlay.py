@@ -289,6 +289,7 @@ print(json.dumps(out))
 
 @pytest.mark.skipif(shutil.which("dbus-daemon") is None, reason="dbus-daemon is not installed")
 def test_blank_grab_falls_back_to_the_screenshot_portal(qapp, tmp_path):
+    pytest.importorskip("jeepney")  # the fake portal speaks D-Bus with it (pure Python, no main loop)
     """A fake xdg-desktop-portal on a private session bus answers; the flow delivers its image."""
     shot = tmp_path / "portal.png"
     img = QImage(64, 48, QImage.Format.Format_RGB32)
