@@ -45,7 +45,7 @@ class ClaimedJob:
 def lower_priority() -> None:
     """Make this process yield the CPU to request handling: post-processing can wait, uploads cannot."""
     try:
-        os.nice(10)
+        os.nice(15)  # near the lowest: thumbnails wait while uploads arrive, but never starve for good
     except OSError:  # not permitted here: run at normal priority
         pass
 
