@@ -8,7 +8,6 @@ The dialog holds no decisions of its own: the items come from
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -30,20 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from bugzot_desktop.core import sensitive
-from bugzot_desktop.core.errors import BugzotError
-from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.review import (
     ENVIRONMENT,
     FIELD,
     FILE,
-    LOG_TAIL_KEY,
     ReviewItem,
     ReviewSelection,
     apply,
     review_items,
 )
-from bugzot_desktop.core.settings import Settings
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
@@ -333,31 +328,3 @@ class ReviewDialog(QDialog):
         for key in self.flagged_keys():
             self.mask_item(key)
 
-
-def attach_log(report: Report, settings: Settings) -> str:
-    """Add the configured log's last ``log_lines`` lines as the ``log_tail`` item; '' or why it was not."""
-    if not settings.log_file:
-        return ""
-    try:
-        report.environment[LOG_TAIL_KEY] = log_item(Path(settings.log_file), settings.log_lines)
-    except BugzotError as exc:
-        return str(exc)
-    return ""
-
-
-def make_review_step(parent: QWidget | None, settings: Settings) -> Callable[[Report], Report | None] | None:
-    """The Submit path's last step, or None when there is nothing to do (no review, no log).
-
-    The step gets the report with its environment collected, adds the log tail, and
-    shows the ReviewDialog when ``settings.review_before_send``; None from it means cancelled.
-    """
-    if not settings.review_before_send and not settings.log_file:
-        return None
-
-    def step(report: Report) -> Report | None:
-        attach_log(report, settings)  # a missing log is not a reason to lose the report
-        if not settings.review_before_send:
-            return report
-        return ReviewDialog.review(parent, report)
-
-    return step

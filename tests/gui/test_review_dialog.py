@@ -7,8 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from bugzot_desktop.core.report import Attachment, Report
-from bugzot_desktop.core.settings import Settings
-from bugzot_desktop.gui.review_dialog import FLAG_COL, NAME_COL, SIZE_COL, ReviewDialog, human_size, make_review_step
+from bugzot_desktop.gui.review_dialog import FLAG_COL, NAME_COL, SIZE_COL, ReviewDialog, human_size
 
 HOME = "/home/alice"
 # The real classmethod, whatever a conftest patches in for tests that do not care about the review.
@@ -103,20 +102,3 @@ def test_review_returns_the_reviewed_report_or_none(qtbot, report, monkeypatch):
 def test_human_size():
     assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024 * 1024)] == ["0 B", "1023 B", "1.0 KB", "1.5 KB", "5.0 MB"]
 
-
-def test_review_step_adds_the_log_and_honours_the_setting(qtbot, report, tmp_path, monkeypatch):
-    log = tmp_path / "app.log"
-    log.write_text("a\nb\nc\n", encoding="utf-8")
-    shown: list[Report] = []
-    monkeypatch.setattr(ReviewDialog, "review", classmethod(lambda cls, parent, r, **kw: shown.append(r) or r))
-
-    assert make_review_step(None, Settings(review_before_send=False)) is None
-    step = make_review_step(None, Settings(log_file=str(log), log_lines=2))
-    out = step(report)
-    assert shown == [report] and out is report
-    assert report.environment["log_tail"] == {"file": "app.log", "lines": 2, "text": "b\nc\n"}
-
-    quiet = make_review_step(None, Settings(review_before_send=False, log_file=str(tmp_path / "missing.log")))
-    fresh = Report(title="t")
-    assert quiet(fresh) is fresh and fresh.environment == {}
-    assert len(shown) == 1

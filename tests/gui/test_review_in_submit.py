@@ -1,0 +1,83 @@
+"""The review step in the main window's Submit path, proven at the wire: unticked items never leave."""
+
+from __future__ import annotations
+
+import pytest
+from capture_server import capture_server  # noqa: F401  (the fixture)
+
+from bugzot_desktop.core import delivery
+from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.gui.review_dialog import ReviewDialog
+from tests.gui.conftest import make_png
+
+
+def _fill(parts, tmp_path, qtbot):
+    w = parts.window
+    w.form.ui.titleEdit.setText("Export loses colours")
+    w.form.ui.descriptionEdit.setPlainText("Reported by carol@example.org")
+    parts.composer.add_files([make_png(tmp_path / "keep.png", (10, 200, 10)), make_png(tmp_path / "secret.png", (200, 10, 10))])
+    qtbot.waitUntil(lambda: w.attachments.count() == 2 and not parts.composer.busy, timeout=10_000)
+
+
+def test_unticked_environment_item_and_file_are_not_in_the_request(qtbot, build_app, capture_server, tmp_path, monkeypatch):  # noqa: F811
+    settings = Settings(server_url=capture_server.url)
+    parts = build_app(settings)
+    _fill(parts, tmp_path, qtbot)
+    shown = []
+
+    def review(cls, parent, report, **kw):
+        dlg = cls(report, parent, **kw)
+        shown.append(report)
+        dlg.set_item_checked("environment:timezone", False)
+        secret = next(i for i, a in enumerate(report.attachments) if a.filename == "secret.png")
+        dlg.set_item_checked(f"file:{secret}", False)
+        dlg.mask_item("field:description")
+        out = dlg.reviewed_report()
+        dlg.deleteLater()
+        return out
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(review))
+    parts.window.submit_button.click()
+    assert len(shown) == 1
+    env = shown[0].environment
+    assert {"app", "os", "python", "qt", "screens", "timezone"} <= set(env)  # collected automatically
+    qtbot.waitUntil(lambda: parts.outbox.pending_count() == 1, timeout=10_000)
+
+    outcomes = delivery.deliver_due(parts.outbox, lambda: delivery.client_for(settings), settings)
+    assert [o.status for o in outcomes] == ["sent"]
+    assert len(capture_server.requests) == 1
+    req = capture_server.requests[0]
+    assert "timezone" not in req.report["environment"]
+    assert env["timezone"] not in req.body.decode("utf-8", "replace")
+    assert req.report["environment"]["app"] == "BugZot"
+    # sent under the name of the format it is sent in (keep.png may go out as keep.webp)
+    assert [a["filename"].rsplit(".", 1)[0] for a in req.report["attachments"]] == ["keep"]
+    assert [name.rsplit(".", 1)[0] for name, _ in req.files] == ["keep"]
+    assert b"secret" not in req.body
+    assert req.report["description"] == "Reported by [email]"
+    assert b"carol@example.org" not in req.body
+
+
+def test_cancelled_review_queues_nothing_and_keeps_the_form(qtbot, build_app, tmp_path, monkeypatch):
+    parts = build_app()
+    _fill(parts, tmp_path, qtbot)
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(lambda cls, parent, report, **kw: None))
+    parts.window.submit_button.click()
+    assert parts.window.form.ui.titleEdit.text() == "Export loses colours"
+    assert parts.window.attachments.count() == 2
+    assert parts.outbox.pending_count() == 0
+    assert parts.window.status_text() == "Not sent: the review was cancelled. Everything is still in the form."
+
+
+def test_review_can_be_switched_off(qtbot, build_app, tmp_path, monkeypatch):
+    parts = build_app(Settings(review_before_send=False))
+    _fill(parts, tmp_path, qtbot)
+
+    def never(cls, parent, report, **kw):
+        pytest.fail("the review was shown although review_before_send is off")
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(never))
+    parts.window.submit_button.click()
+    qtbot.waitUntil(lambda: parts.outbox.pending_count() == 1, timeout=10_000)
+    entry = parts.outbox.list()[0]
+    assert "timezone" in entry.environment and len(entry.attachments) == 2
