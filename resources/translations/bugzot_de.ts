@@ -2,106 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name />
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41" />
-        <source>Waiting</source>
-        <translation>Wartet</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="42" />
-        <source>Sending</source>
-        <translation>Wird gesendet</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="43" />
-        <source>Sent</source>
-        <translation>Gesendet</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="44" />
-        <source>Refused</source>
-        <translation>Abgelehnt</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="51" />
-        <source>now</source>
-        <translation>jetzt</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="55" />
-        <source>as soon as the server is reachable</source>
-        <translation>sobald der Server erreichbar ist</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="66" />
-        <source>Delete report</source>
-        <translation>Bericht löschen</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="67" />
-        <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
-        <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="68" />
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="179" />
-        <source>(untitled)</source>
-        <translation>(ohne Titel)</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="22" />
-        <source>1 report waiting; it will be sent when the server is reachable</source>
-        <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="23" />
-        <source>%1 reports waiting; they will be sent when the server is reachable</source>
-        <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="27" />
-        <source>%1 waiting</source>
-        <translation>%1 wartend</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="74" />
-        <source>The server is not reachable; new reports will wait in the outbox</source>
-        <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="76" />
-        <source>The server is reachable again; sending waiting reports…</source>
-        <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="85" />
-        <source>Sending report… %1%</source>
-        <translation>Bericht wird gesendet … %1 %</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="91" />
-        <source>Report sent:</source>
-        <translation>Bericht gesendet:</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="97" />
-        <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
-        <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="105" />
-        <source>Report saved in the outbox; sending…</source>
-        <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="120" />
-        <location filename="../../bugzot_desktop/gui/status.py" line="121" />
-        <source>Preparing the attachment…</source>
-        <translation>Anhang wird vorbereitet …</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../bugzot_desktop/gui/about_dialog.py" line="19" />
@@ -132,17 +32,17 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="52" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53" />
         <source>Attachments</source>
         <translation>Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="54" />
         <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up.</source>
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="92" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93" />
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -296,19 +196,27 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="207" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="223" />
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="208" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="224" />
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="209" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="225" />
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>FilePicker</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="50" />
+        <source>Attach images</source>
+        <translation>Bilder anhängen</translation>
     </message>
 </context>
 <context>
@@ -341,7 +249,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="136" />
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="283" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="291" />
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
@@ -422,131 +330,151 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="200" />
+        <source>S&amp;top editing</source>
+        <translation>Bearbei&amp;tung beenden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201" />
+        <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
+        <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="203" />
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="204" />
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="202" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="204" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="209" />
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="207" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213" />
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="210" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="216" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="215" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="221" />
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="217" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="223" />
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="281" />
-        <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report.</source>
-        <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet.</translation>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="288" />
+        <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
+        <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="283" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="291" />
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="290" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="299" />
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="297" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306" />
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="306" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="312" />
+        <source>Not sent: the review was cancelled. Everything is still in the form.</source>
+        <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="326" />
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="362" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="382" />
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="379" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="399" />
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="400" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="409" />
+        <source>Mark-up saved on %1; the original is kept unchanged.</source>
+        <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="420" />
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="401" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="421" />
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="402" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="422" />
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="403" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="423" />
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="404" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="424" />
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="405" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="425" />
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="423" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="443" />
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="439" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="459" />
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="443" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="463" />
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="460" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="480" />
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="460" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="480" />
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -554,148 +482,186 @@
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="97" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="38" />
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39" />
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40" />
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41" />
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="48" />
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="52" />
+        <source>as soon as the server is reachable</source>
+        <translation>sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="63" />
+        <source>Delete report</source>
+        <translation>Bericht löschen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64" />
+        <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
+        <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="184" />
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="94" />
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="110" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="100" />
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102" />
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103" />
+        <source>Next try</source>
+        <translation>Nächster Versuch</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104" />
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115" />
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="120" />
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="118" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123" />
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="119" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124" />
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="121" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="126" />
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="122" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="129" />
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="125" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130" />
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132" />
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133" />
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135" />
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="190" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195" />
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="232" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="237" />
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="233" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="238" />
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="249" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="254" />
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="265" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="270" />
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="268" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="273" />
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
 </context>
 <context>
-    <name>QMessageBox</name>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="62" />
-        <source>Restore draft</source>
-        <translation>Entwurf wiederherstellen</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="63" />
-        <source>(no title yet)</source>
-        <translation>(noch ohne Titel)</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="64" />
-        <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
-        <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="66" />
-        <source>Discard deletes the draft and its %1 attachment(s).</source>
-        <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="68" />
-        <source>&amp;Restore</source>
-        <translation>&amp;Wiederherstellen</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="69" />
-        <source>&amp;Discard</source>
-        <translation>&amp;Verwerfen</translation>
-    </message>
-</context>
-<context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="145" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="146" />
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="177" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="180" />
         <source>%1 Everything else in the report is unchanged.</source>
         <translation>%1 Alles andere im Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="289" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="321" />
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="293" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="325" />
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -734,184 +700,217 @@
     </message>
 </context>
 <context>
+    <name>RestoreDraft</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="63" />
+        <source>Restore draft</source>
+        <translation>Entwurf wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="64" />
+        <source>(no title yet)</source>
+        <translation>(noch ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="65" />
+        <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
+        <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="67" />
+        <source>Discard deletes the draft and its %1 attachment(s).</source>
+        <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="69" />
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="70" />
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="68" />
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="78" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73" />
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="89" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84" />
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85" />
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86" />
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="97" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92" />
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93" />
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="96" />
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99" />
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101" />
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106" />
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="113" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="199" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="218" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="213" />
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226" />
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227" />
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228" />
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229" />
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="235" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230" />
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="248" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243" />
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251" />
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="252" />
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="253" />
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="254" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="255" />
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="275" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="270" />
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="277" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="272" />
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
@@ -987,27 +986,78 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="142" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="159" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="147" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="164" />
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="150" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="167" />
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
 </context>
 <context>
-    <name>parent</name>
+    <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="49" />
-        <source>Attach images</source>
-        <translation>Bilder anhängen</translation>
+        <location filename="../../bugzot_desktop/gui/status.py" line="18" />
+        <source>1 report waiting; it will be sent when the server is reachable</source>
+        <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="19" />
+        <source>%1 reports waiting; they will be sent when the server is reachable</source>
+        <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="23" />
+        <source>%1 waiting</source>
+        <translation>%1 wartend</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="80" />
+        <source>The server is not reachable; new reports will wait in the outbox</source>
+        <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="82" />
+        <source>The server is reachable again; sending waiting reports…</source>
+        <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="91" />
+        <source>Sending report… %1%</source>
+        <translation>Bericht wird gesendet … %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="97" />
+        <source>Report sent:</source>
+        <translation>Bericht gesendet:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="106" />
+        <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
+        <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="113" />
+        <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
+        <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="121" />
+        <source>Report saved in the outbox; sending…</source>
+        <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="136" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="137" />
+        <source>Preparing the attachment…</source>
+        <translation>Anhang wird vorbereitet …</translation>
     </message>
 </context>
 </TS>

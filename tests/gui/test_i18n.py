@@ -28,6 +28,9 @@ def test_german_is_installed_for_lang_de(qtbot, qapp, translators):
     assert dlg.windowTitle() == "Prüfen, was gesendet wird"
     assert dlg.send_button.text() == "&Senden"
     assert QLocale().language() == QLocale.Language.German
+    # Strings outside widget classes (status line, outbox view) carry their own context.
+    assert QCoreApplication.translate("StatusPresenter", "Report sent:") == "Bericht gesendet:"
+    assert QCoreApplication.translate("OutboxView", "Waiting") == "Wartet"
 
 
 def test_region_variant_falls_back_to_the_language(qapp, translators):
