@@ -81,3 +81,35 @@ def test_review_can_be_switched_off(qtbot, build_app, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: parts.outbox.pending_count() == 1, timeout=10_000)
     entry = parts.outbox.list()[0]
     assert "timezone" in entry.environment and len(entry.attachments) == 2
+
+
+def test_log_tail_is_reviewed_and_can_be_left_out(qtbot, build_app, capture_server, tmp_path, monkeypatch):  # noqa: F811
+    log = tmp_path / "app.log"
+    log.write_text("boot\nGET /api?token=abcdef123 from 10.1.1.1\nsaved\n", encoding="utf-8")
+    settings = Settings(server_url=capture_server.url, log_file=str(log), log_lines=2)
+    seen = []
+
+    def review(cls, parent, report, **kw):
+        dlg = cls(report, parent, **kw)
+        seen.append((report.environment.get("log_tail"), dlg.item("environment:log_tail").text(2)))
+        if len(seen) == 1:
+            dlg.mask_item("environment:log_tail")  # first report: the log goes, masked
+        else:
+            dlg.set_item_checked("environment:log_tail", False)  # second: the log stays here
+        out = dlg.reviewed_report()
+        dlg.deleteLater()
+        return out
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(review))
+    parts = build_app(settings)
+    for title in ("With the log", "Without the log"):
+        parts.window.form.ui.titleEdit.setText(title)
+        parts.window.submit_button.click()
+    qtbot.waitUntil(lambda: parts.outbox.pending_count() == 2, timeout=10_000)
+    assert seen[0] == ({"file": "app.log", "lines": 2, "text": "GET /api?token=abcdef123 from 10.1.1.1\nsaved\n"},
+                       "1× token or key, 1× IP address")
+    delivery.deliver_due(parts.outbox, lambda: delivery.client_for(settings), settings)
+    by_title = {r.report["title"]: r for r in capture_server.requests}
+    assert by_title["With the log"].report["environment"]["log_tail"]["text"] == "GET /api?token=[token] from [ip]\nsaved\n"
+    assert "log_tail" not in by_title["Without the log"].report["environment"]
+    assert b"abcdef123" not in by_title["With the log"].body and b"GET /api" not in by_title["Without the log"].body
