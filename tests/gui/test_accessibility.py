@@ -177,3 +177,15 @@ def test_report_dialog_mnemonics_are_unique_in_english_and_german(qtbot, qapp):
         assert len(german) == len(set(german)), german
     finally:
         remove_translators(qapp, translators)
+
+
+def test_review_items_untick_with_the_space_key(qtbot):
+    dlg = ReviewDialog(Report(title="t", environment={"os": "Linux", "locale": "C"}))
+    qtbot.addWidget(dlg)
+    dlg.tree.setCurrentItem(dlg.item("environment:locale"))
+    QTest.keyClick(dlg.tree, Qt.Key.Key_Space)
+    assert dlg.item("environment:locale").checkState(0) == Qt.CheckState.Unchecked
+    assert dlg.reviewed_report().environment == {"os": "Linux"}
+    dlg.tree.setCurrentItem(dlg.item("field:title"))  # required: Space changes nothing
+    QTest.keyClick(dlg.tree, Qt.Key.Key_Space)
+    assert dlg.item("field:title").checkState(0) == Qt.CheckState.Checked
