@@ -21,7 +21,7 @@ from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
 from bugzot_desktop import APP_NAME, __version__
-from bugzot_desktop.core import paths
+from bugzot_desktop.core import paths, procpool
 from bugzot_desktop.core.drafts import DraftStore
 from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.logtail import log_item
@@ -206,6 +206,7 @@ def shutdown(parts: AppParts) -> None:
     if parts.flusher is not None:
         parts.flusher.shutdown()
     parts.runner.shutdown()
+    procpool.shutdown()  # after the runner: no task waits on a worker process any more
 
 
 def offer_draft(parts: AppParts) -> bool:

@@ -228,7 +228,7 @@ class SelfCheck:
     def check_compress(self) -> str:
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from bugzot_desktop.core import imaging
+        from bugzot_desktop.core import procpool
         from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
         if self._app is None:
@@ -239,7 +239,9 @@ class SelfCheck:
         outcome: dict[str, Any] = {}
         loop = QEventLoop()
         runner = TaskRunner(max_threads=1)
-        task = FunctionTask(imaging.compress, src, out_dir, max_edge=SAMPLE_MAX_EDGE, name="self-check compress")
+        fallbacks_before = procpool.fallbacks
+        # The app's own path: a QRunnable waiting on an image worker process.
+        task = FunctionTask(procpool.compress_in_process, src, out_dir, max_edge=SAMPLE_MAX_EDGE, name="self-check compress")
         runner.submit(
             task,
             on_success=lambda result: outcome.update(result=result),
@@ -266,9 +268,12 @@ class SelfCheck:
                               f"{path.stat().st_size if path.is_file() else 'none'}")
         if max(result.width, result.height) > SAMPLE_MAX_EDGE:
             raise CheckFailed(f"{result.width}x{result.height} exceeds the {SAMPLE_MAX_EDGE} px edge asked for")
+        if procpool.fallbacks != fallbacks_before:
+            raise CheckFailed("image worker processes did not start; compression fell back to a thread")
+        procpool.shutdown()
         self._compressed = path
         return (f"{SAMPLE_NAME} -> {result.format} {result.width}x{result.height}, "
-                f"{result.bytes} bytes, on a QThreadPool worker")
+                f"{result.bytes} bytes, on a QThreadPool worker driving an image worker process")
 
     def check_outbox(self) -> str:
         from bugzot_desktop.core.outbox import Outbox

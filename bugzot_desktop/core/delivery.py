@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.client import ProgressFn, ServerUnreachableError, SubmitClient
@@ -80,9 +81,17 @@ def _fsync_file(path: Path) -> None:
 
 
 def compress_one(
-    outbox: Outbox, client_id: str, index: int, settings: Settings, cancel: CancelToken = NEVER
+    outbox: Outbox,
+    client_id: str,
+    index: int,
+    settings: Settings,
+    cancel: CancelToken = NEVER,
+    compress: Callable[..., Any] | None = None,
 ) -> CompressedFile:
     """Make (or reuse) the file to send for attachment ``index`` and record it in the outbox.
+
+    ``compress`` defaults to :func:`imaging.compress` in this thread; the GUI passes
+    :func:`procpool.compress_in_process` so no encoder ever holds the GUI's GIL.
 
     Output names are unique, so two processes preparing the same report never write
     the same file. Raises ImageError (permanent) or CancelledError.
@@ -104,7 +113,7 @@ def compress_one(
         filename = att.filename
     else:
         try:
-            res = imaging.compress(
+            res = (compress or imaging.compress)(
                 att.path,
                 out_dir,
                 max_edge=settings.max_edge,

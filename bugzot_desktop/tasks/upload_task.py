@@ -17,6 +17,7 @@ from collections.abc import Callable
 from bugzot_desktop.core import delivery
 from bugzot_desktop.core.client import SubmitClient
 from bugzot_desktop.core.outbox import CompressedFile, Outbox
+from bugzot_desktop.core.procpool import compress_in_process
 from bugzot_desktop.core.settings import Settings
 from bugzot_desktop.tasks.runner import Task
 
@@ -47,7 +48,9 @@ class CompressAttachmentTask(Task):
         self.outbox, self.client_id, self.index, self.settings = outbox, client_id, index, settings
 
     def work(self) -> CompressedFile:
-        return delivery.compress_one(self.outbox, self.client_id, self.index, self.settings, self.cancel_token)
+        return delivery.compress_one(
+            self.outbox, self.client_id, self.index, self.settings, self.cancel_token, compress=compress_in_process
+        )
 
 
 class UploadTask(Task):

@@ -1,0 +1,109 @@
+"""Image compression in worker processes, driven from a pool thread.
+
+Why: an encoder that holds the GIL (Pillow's JPEG optimize into memory, WebP,
+the Python parts of the quality search) stalls the GUI thread even when it runs
+on a QThreadPool worker. A child process has its own GIL, so the QRunnable only
+waits on a future (GIL released) and the GUI thread keeps every frame.
+
+The pool uses the ``spawn`` start method: forking a process that runs Qt threads
+is unsafe. If the pool cannot start or breaks (a child killed, a frozen build
+without freeze_support), the work runs in the calling thread instead — slower
+for the GUI, never lost.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from bugzot_desktop.core import imaging
+from bugzot_desktop.core.cancel import NEVER, CancelToken
+from bugzot_desktop.core.errors import CancelledError
+
+log = logging.getLogger(__name__)
+POLL_S = 0.05  # how often a waiting worker thread looks at its cancel token
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+fallbacks = 0
+"""How many jobs ran in the calling thread because the processes were unavailable (self-check reads it)."""
+
+
+def _get_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            workers = max(1, min(4, os.cpu_count() or 2))
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def _reset_pool() -> None:
+    global _pool, fallbacks
+    with _lock:
+        fallbacks += 1
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown() -> None:
+    """Stop the worker processes (the app calls this on quit; also at interpreter exit)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+atexit.register(shutdown)
+
+
+def _discard_output(fut: Future[imaging.CompressResult]) -> None:
+    """A cancelled job that was already running: remove the file it wrote."""
+    if fut.cancelled() or fut.exception() is not None:
+        return
+    Path(fut.result().path).unlink(missing_ok=True)
+
+
+def compress_in_process(
+    src: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    max_edge: int = 1920,
+    byte_budget: int = 300_000,
+    cancel: CancelToken = NEVER,
+    stem: str | None = None,
+) -> imaging.CompressResult:
+    """:func:`imaging.compress` in a worker process; same arguments, result and errors.
+
+    Cancellation: a job not yet started is dropped; a running one is abandoned
+    (its output removed when it ends) and CancelledError is raised at once.
+    """
+    cancel.check()
+    kwargs = {"max_edge": max_edge, "byte_budget": byte_budget, "stem": stem}
+    try:
+        fut = _get_pool().submit(imaging.compress, Path(src), Path(out_dir), **kwargs)
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+        log.warning("image worker processes unavailable (%s); compressing in this thread", exc)
+        _reset_pool()
+        return imaging.compress(src, out_dir, cancel=cancel, **kwargs)  # type: ignore[arg-type]
+    while True:
+        try:
+            return fut.result(timeout=POLL_S)
+        except FutureTimeout:
+            if cancel.cancelled:
+                if not fut.cancel():
+                    fut.add_done_callback(_discard_output)
+                raise CancelledError() from None
+        except BrokenProcessPool as exc:
+            log.warning("an image worker process died (%s); compressing in this thread", exc)
+            _reset_pool()
+            return imaging.compress(src, out_dir, cancel=cancel, **kwargs)  # type: ignore[arg-type]

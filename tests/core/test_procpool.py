@@ -1,0 +1,83 @@
+"""Compression in worker processes: same result as in-thread, cancellable, falls back when broken."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bugzot_desktop.core import imaging, procpool
+from bugzot_desktop.core.cancel import CancelToken
+from bugzot_desktop.core.errors import CancelledError, ImageError
+
+
+def _screenshot(path: Path) -> Path:
+    im = Image.new("RGB", (800, 600), (240, 240, 240))
+    im.paste((20, 90, 200), (0, 0, 800, 40))
+    im.paste((200, 30, 30), (100, 100, 300, 200))
+    im.save(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pool():
+    procpool.shutdown()
+    yield
+    procpool.shutdown()
+
+
+def test_result_matches_in_thread_compression(tmp_path):
+    src = _screenshot(tmp_path / "shot.png")
+    a = procpool.compress_in_process(src, tmp_path / "p", max_edge=400, stem="x")
+    b = imaging.compress(src, tmp_path / "t", max_edge=400, stem="x")
+    assert (a.format, a.width, a.height, a.lossless) == (b.format, b.width, b.height, b.lossless) == (b.format, 400, 300, True)
+    with Image.open(a.path) as im:
+        assert im.size == (400, 300)
+        assert im.convert("RGB").getpixel((100, 75)) == (200, 30, 30)
+
+
+def test_errors_come_back_with_the_file_name(tmp_path):
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image")
+    with pytest.raises(ImageError) as err:
+        procpool.compress_in_process(bad, tmp_path / "out")
+    assert "notes.png" in str(err.value)
+
+
+def test_cancel_before_start_raises_and_writes_nothing(tmp_path):
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        procpool.compress_in_process(_screenshot(tmp_path / "s.png"), tmp_path / "out", cancel=token)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cancel_while_waiting_returns_at_once(tmp_path):
+    token = CancelToken()
+    src = _screenshot(tmp_path / "s.png")
+    result: list[BaseException] = []
+
+    def run():
+        try:
+            procpool.compress_in_process(src, tmp_path / "out", cancel=token)
+        except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+            result.append(exc)
+
+    t = threading.Thread(target=run)
+    t.start()
+    token.cancel()
+    t.join(30)
+    assert not t.is_alive()
+    assert result and isinstance(result[0], (CancelledError,))
+
+
+def test_a_broken_pool_falls_back_to_this_thread(tmp_path, monkeypatch):
+    class Broken:
+        def submit(self, *a, **k):
+            raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(procpool, "_get_pool", lambda: Broken())
+    res = procpool.compress_in_process(_screenshot(tmp_path / "s.png"), tmp_path / "out", max_edge=200)
+    assert (res.width, res.height) == (200, 150)
