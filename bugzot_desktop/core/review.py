@@ -87,9 +87,9 @@ class ReviewSelection:
         raise KeyError(key)
 
     def findings(self, report: Report, key: str, *, home: str | Path | None = None) -> list[Finding]:
-        """Sensitive spans in the item's current text (files are not scanned: they are images)."""
+        """Sensitive spans in the item's current text; for a file, in the text of its mark-up."""
         if key.startswith(f"{FILE}:"):
-            return []
+            return find_sensitive(markup_text(report.attachments[int(key.split(":", 1)[1])]), home=home)
         return find_sensitive(value_text(self.value(report, key)), home=home)
 
     def mask(self, report: Report, key: str, findings: Sequence[Finding] | None = None, *, home: str | Path | None = None) -> Any:
@@ -102,6 +102,12 @@ class ReviewSelection:
             new = _mask_nested(copy.deepcopy(current), home)
         self.replaced[key] = new
         return new
+
+
+def markup_text(att: Attachment) -> str:
+    """The text labels of a file's mark-up, one a line: sent in the JSON and drawn on the image."""
+    items = (att.markup or {}).get("items") or []
+    return "\n".join(str(i.get("text", "")) for i in items if isinstance(i, dict) and i.get("kind") == "text" and i.get("text"))
 
 
 def _mask_nested(value: Any, home: str | Path | None) -> Any:
@@ -128,7 +134,7 @@ def review_items(report: Report, selection: ReviewSelection | None = None) -> li
         items.append(ReviewItem(key, ENVIRONMENT, name, value_text(value), _json_size(value)))
     for i, att in enumerate(report.attachments):
         size = att.path.stat().st_size if att.path.is_file() else 0
-        items.append(ReviewItem(item_key(FILE, i), FILE, att.filename, att.filename, size, path=att.path))
+        items.append(ReviewItem(item_key(FILE, i), FILE, att.filename, markup_text(att), size, path=att.path))
     return items
 
 

@@ -271,7 +271,9 @@ class ReviewDialog(QDialog):
         if flagged:
             text += " — " + self.tr("possibly private: {n}").format(n=flagged)
         self.summary.setText(text)
-        self.mask_all_button.setEnabled(flagged > 0)
+        self.mask_all_button.setEnabled(
+            any(self.selection.is_included(k) and not k.startswith(f"{FILE}:") for k in self.flagged_keys())
+        )
 
     def _current_key(self) -> str | None:
         cur = self.tree.currentItem()
@@ -284,25 +286,34 @@ class ReviewDialog(QDialog):
             return
         it = next(i for i in review_items(self._report, self.selection) if i.key == key)
         if it.group == FILE:
-            self.detail.setPlainText(f"{it.name}\n{it.path}\n{human_size(it.size)}")
-            self.detail.setExtraSelections([])
+            text = f"{it.name}\n{it.path}\n{human_size(it.size)}"
+            if it.text:
+                # Mark-up text is drawn into the image too, so masking the JSON would not hide it.
+                text += "\n\n" + self.tr("Text drawn on this image (edit the mark-up to change it):") + "\n" + it.text
+            self.detail.setPlainText(text)
+            offset = len(text) - len(it.text)
+            self._mark(self.selection.findings(self._report, key, home=self._home), offset)
             self.mask_button.setEnabled(False)
             return
         self.detail.setPlainText(it.text)
         found = self.selection.findings(self._report, key, home=self._home)
+        self._mark(found, 0)
+        self.mask_button.setEnabled(bool(found))
+
+    def _mark(self, found: list[sensitive.Finding], offset: int) -> None:
+        """Highlight the findings in the detail view (``offset``: where the scanned text starts)."""
         fmt = QTextCharFormat()
         fmt.setBackground(QColor("#ffd54f"))
         marks = []
         for f in found:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.detail.document())
-            cursor.setPosition(f.start)
-            cursor.setPosition(f.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(offset + f.start)
+            cursor.setPosition(offset + f.end, QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             sel.format = fmt
             marks.append(sel)
         self.detail.setExtraSelections(marks)
-        self.mask_button.setEnabled(bool(found))
 
     # -- slots -----------------------------------------------------------------
     @Slot(QTreeWidgetItem, int)
@@ -326,5 +337,6 @@ class ReviewDialog(QDialog):
     @Slot()
     def _on_mask_all_button_clicked(self) -> None:
         for key in self.flagged_keys():
-            self.mask_item(key)
+            if not key.startswith(f"{FILE}:"):  # text drawn on an image is changed in the mark-up editor
+                self.mask_item(key)
 

@@ -914,6 +914,11 @@
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="292" />
+        <source>Text drawn on this image (edit the mark-up to change it):</source>
+        <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

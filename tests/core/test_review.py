@@ -185,3 +185,12 @@ def test_dry_run_is_what_delivery_would_send(tmp_path):
     assert payload.report["environment"] == {"os": "Linux"}
     assert [f.path for f in payload.files] == [shot]
     assert payload.files[0].filename != "screen.bmp"  # sent re-encoded, under the name it is sent with
+
+
+def test_file_items_carry_their_markup_text_and_its_findings(report):
+    report.attachments[0].markup = {"items": [{"kind": "text", "text": "host 10.9.8.7"}, {"kind": "rect"},
+                                              {"kind": "text", "text": "ok"}]}
+    item = review_items(report)[-2]
+    assert (item.key, item.text) == ("file:0", "host 10.9.8.7\nok")
+    assert [(f.kind, f.text) for f in ReviewSelection().findings(report, "file:0", home=HOME)] == [("ip", "10.9.8.7")]
+    assert ReviewSelection().findings(report, "file:1", home=HOME) == []

@@ -102,3 +102,17 @@ def test_review_returns_the_reviewed_report_or_none(qtbot, report, monkeypatch):
 def test_human_size():
     assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024 * 1024)] == ["0 B", "1023 B", "1.0 KB", "1.5 KB", "5.0 MB"]
 
+
+
+def test_text_drawn_on_an_image_is_flagged_but_not_maskable(qtbot, tmp_path):
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"x" * 10)
+    markup = {"width": 10, "height": 10, "items": [{"kind": "text", "text": "call bob@example.org"}, {"kind": "arrow"}]}
+    dlg = ReviewDialog(Report(title="t", attachments=[Attachment(shot, markup=markup)]), home=HOME)
+    qtbot.addWidget(dlg)
+    assert dlg.item("file:0").text(FLAG_COL) == "1× e-mail"
+    dlg.tree.setCurrentItem(dlg.item("file:0"))
+    assert dlg.detail.toPlainText().endswith("Text drawn on this image (edit the mark-up to change it):\ncall bob@example.org")
+    assert [s.cursor.selectedText() for s in dlg.detail.extraSelections()] == ["bob@example.org"]
+    assert not dlg.mask_button.isEnabled() and not dlg.mask_all_button.isEnabled()
+    assert dlg.summary.text().endswith("possibly private: 1")
