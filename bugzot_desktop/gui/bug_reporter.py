@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction, QWindow
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStatusBar, QWidget
 
@@ -70,6 +70,8 @@ class BugReporter(QObject):
     report_queued = Signal(str)
     report_failed = Signal(str)
     crash_caught = Signal(str)
+    # Internal: an exception in a worker thread is carried to the GUI thread (queued) before any dialog opens.
+    _crash_in_thread = Signal(str, str)
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class BugReporter(QObject):
         self._windows: weakref.WeakSet[QMainWindow] = weakref.WeakSet()
         # Windows made after install() get the menu when they first take focus.
         app.focusWindowChanged.connect(self._on_app_focus_window_changed)
+        self._crash_in_thread.connect(self._on_self_crash_in_thread, Qt.ConnectionType.QueuedConnection)
 
     # -- menus --------------------------------------------------------------------
     def add_to_windows(self) -> None:
@@ -143,13 +146,21 @@ class BugReporter(QObject):
         """Print as before, then offer a report filled with the traceback (one at a time)."""
         if self._previous_hook is not None:
             self._previous_hook(exc_type, exc, tb)
-        if issubclass(exc_type, KeyboardInterrupt) or self._in_hook:
+        if issubclass(exc_type, KeyboardInterrupt):
             return
         text = "".join(traceback.format_exception(exc_type, exc, tb))
+        if QThread.currentThread() is not self.thread():
+            self._crash_in_thread.emit(crash_title(exc_type, exc), text)  # widgets only in the GUI thread
+            return
+        self._report_crash(crash_title(exc_type, exc), text)
+
+    def _report_crash(self, title: str, text: str) -> None:
+        if self._in_hook:  # one crash report at a time; later ones were printed by the previous hook
+            return
         self._in_hook = True
         try:
             self.crash_caught.emit(text)
-            self.report_bug(title=crash_title(exc_type, exc), actual=text, extra_environment={"traceback": text})
+            self.report_bug(title=title, actual=text, extra_environment={"traceback": text})
         except Exception:  # the hook must never raise: that would hide the first error
             log.exception("the bug reporter failed while handling an exception")
         finally:
@@ -243,6 +254,10 @@ class BugReporter(QObject):
         action = self.sender()
         parent = action.parent() if isinstance(action, QAction) else None
         self.report_bug(parent if isinstance(parent, QWidget) else None)
+
+    @Slot(str, str)
+    def _on_self_crash_in_thread(self, title: str, text: str) -> None:
+        self._report_crash(title, text)
 
     @Slot(QWindow)
     def _on_app_focus_window_changed(self, _window: QWindow | None) -> None:

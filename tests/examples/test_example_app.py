@@ -203,3 +203,35 @@ def test_reports_left_waiting_go_out_at_the_next_install(qtbot, qapp, window, tm
     assert sent.args == [f"{capture_server.url}/reports/1"]
     assert [r.report["client_id"] for r in capture_server.requests] == [waiting.client_id]
     assert Outbox(tmp_path / "reports").get(waiting.client_id).state == "sent"
+
+
+def test_exception_in_a_worker_thread_opens_the_form_in_the_gui_thread(qtbot, qapp, tmp_path, monkeypatch, notepad, capture_server):  # noqa: F811
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    asked: list = []
+
+    def ask(cls, parent, report, product=""):
+        asked.append((QThread.currentThread() is qapp.thread(), report.title))
+        return None  # the user closes the form
+
+    monkeypatch.setattr(ReportDialog, "ask", classmethod(ask))
+    reporter = bugzot_desktop.reporter.install(
+        qapp, server=capture_server.url, product=notepad.PRODUCT, version=notepad.VERSION,
+        data_dir=tmp_path / "reports", excepthook=False,
+    )
+    try:
+        try:
+            raise RuntimeError("in a worker")
+        except RuntimeError:
+            info = sys.exc_info()
+        worker = threading.Thread(target=reporter.excepthook, args=info)
+        with qtbot.waitSignal(reporter.crash_caught, timeout=10_000) as caught:
+            worker.start()
+        worker.join(timeout=10)
+    finally:
+        reporter.shutdown()
+    assert asked == [(True, "Crash: RuntimeError: in a worker")]
+    assert caught.args[0].endswith("RuntimeError: in a worker\n")
+    assert capture_server.requests == []
