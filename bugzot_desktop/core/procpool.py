@@ -18,16 +18,19 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bugzot_desktop.core import imaging
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import CancelledError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 POLL_S = 0.05  # how often a waiting worker thread looks at its cancel token
 
 _lock = threading.Lock()
@@ -41,8 +44,19 @@ def _get_pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             workers = max(1, min(4, os.cpu_count() or 2))
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+            )
         return _pool
+
+
+def _lower_priority() -> None:
+    """Worker processes yield the CPU to the GUI thread (2 cores are common)."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(10)
+        except OSError:
+            pass
 
 
 def _reset_pool() -> None:
@@ -66,11 +80,40 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _discard_output(fut: Future[imaging.CompressResult]) -> None:
-    """A cancelled job that was already running: remove the file it wrote."""
+def _discard_output(fut: Future[Any]) -> None:
+    """A cancelled job that was already running: remove the file it wrote, if any."""
     if fut.cancelled() or fut.exception() is not None:
         return
-    Path(fut.result().path).unlink(missing_ok=True)
+    out = getattr(fut.result(), "path", None)
+    if isinstance(out, (str, os.PathLike)) and isinstance(fut.result(), imaging.CompressResult):
+        Path(out).unlink(missing_ok=True)
+
+
+def run_in_process(fn: Callable[..., T], *args: Any, cancel: CancelToken = NEVER, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in a worker process (fn must be importable, arguments picklable).
+
+    Cancellation: a job not yet started is dropped; a running one is abandoned and
+    CancelledError is raised at once. Unavailable or broken processes: ``fn`` runs here.
+    """
+    cancel.check()
+    try:
+        fut = _get_pool().submit(fn, *args, **kwargs)
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+        log.warning("image worker processes unavailable (%s); working in this thread", exc)
+        _reset_pool()
+        return fn(*args, **kwargs)
+    while True:
+        try:
+            return fut.result(timeout=POLL_S)
+        except FutureTimeout:
+            if cancel.cancelled:
+                if not fut.cancel():
+                    fut.add_done_callback(_discard_output)
+                raise CancelledError() from None
+        except BrokenProcessPool as exc:
+            log.warning("an image worker process died (%s); working in this thread", exc)
+            _reset_pool()
+            return fn(*args, **kwargs)
 
 
 def compress_in_process(
@@ -82,28 +125,12 @@ def compress_in_process(
     cancel: CancelToken = NEVER,
     stem: str | None = None,
 ) -> imaging.CompressResult:
-    """:func:`imaging.compress` in a worker process; same arguments, result and errors.
+    """:func:`imaging.compress` in a worker process; same arguments, result and errors."""
+    return run_in_process(
+        imaging.compress, Path(src), Path(out_dir), cancel=cancel, max_edge=max_edge, byte_budget=byte_budget, stem=stem
+    )
 
-    Cancellation: a job not yet started is dropped; a running one is abandoned
-    (its output removed when it ends) and CancelledError is raised at once.
-    """
-    cancel.check()
-    kwargs = {"max_edge": max_edge, "byte_budget": byte_budget, "stem": stem}
-    try:
-        fut = _get_pool().submit(imaging.compress, Path(src), Path(out_dir), **kwargs)
-    except (BrokenProcessPool, RuntimeError, OSError) as exc:
-        log.warning("image worker processes unavailable (%s); compressing in this thread", exc)
-        _reset_pool()
-        return imaging.compress(src, out_dir, cancel=cancel, **kwargs)  # type: ignore[arg-type]
-    while True:
-        try:
-            return fut.result(timeout=POLL_S)
-        except FutureTimeout:
-            if cancel.cancelled:
-                if not fut.cancel():
-                    fut.add_done_callback(_discard_output)
-                raise CancelledError() from None
-        except BrokenProcessPool as exc:
-            log.warning("an image worker process died (%s); compressing in this thread", exc)
-            _reset_pool()
-            return imaging.compress(src, out_dir, cancel=cancel, **kwargs)  # type: ignore[arg-type]
+
+def sniff_in_process(path: str | os.PathLike[str], *, name: str | None = None, cancel: CancelToken = NEVER) -> imaging.ImageInfo:
+    """:func:`imaging.sniff` (a full decode) in a worker process."""
+    return run_in_process(imaging.sniff, Path(path), cancel=cancel, name=name)

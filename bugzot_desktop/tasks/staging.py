@@ -16,7 +16,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from bugzot_desktop.core import (
-    imaging,  # imported here, on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
+    imaging,  # noqa: F401 - imported on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
+    procpool,
 )
 from bugzot_desktop.core.errors import ImageError
 from bugzot_desktop.tasks.runner import Task
@@ -36,7 +37,7 @@ class Thumbnail:
 
 def _check_image(path: Path, name: str) -> None:
     """Refuse files that are not images, by content; the message names the file."""
-    imaging.sniff(path, name=name)
+    procpool.sniff_in_process(path, name=name)  # a full decode: keep it off this process's GIL
 
 
 class SaveImageTask(Task):

@@ -81,3 +81,14 @@ def test_a_broken_pool_falls_back_to_this_thread(tmp_path, monkeypatch):
     monkeypatch.setattr(procpool, "_get_pool", lambda: Broken())
     res = procpool.compress_in_process(_screenshot(tmp_path / "s.png"), tmp_path / "out", max_edge=200)
     assert (res.width, res.height) == (200, 150)
+
+
+def test_sniff_in_process_names_the_file(tmp_path):
+    bad = tmp_path / "page.png"
+    bad.write_text("<html><body>not an image</body></html>")
+    with pytest.raises(ImageError) as err:
+        procpool.sniff_in_process(bad, name="report page.png")
+    assert "report page.png" in str(err.value)
+    good = _screenshot(tmp_path / "ok.png")
+    info = procpool.sniff_in_process(good)
+    assert (info.format, info.width, info.height) == ("PNG", 800, 600)
