@@ -147,6 +147,14 @@ _NON_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+class NotAnImageError(ImageError):
+    """The content is no image format at all (not a damaged or oversized image); ``what`` names it."""
+
+    def __init__(self, message: str, *, what: str, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.what = what
+
+
 def _describe_non_image(head: bytes) -> str:
     """A human name for common non-image content, for the refusal message."""
     for sig, what in _NON_IMAGE_SIGNATURES:
@@ -206,7 +214,7 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
             msg = f"File {name} is not a supported image; attach a {_supported_list()} file."
         else:
             msg = f"File {name} is {what}, not an image; attach a {_supported_list()} file."
-        raise ImageError(msg, path=str(path)) from None
+        raise NotAnImageError(msg, what=what, path=str(path)) from None
     except OSError as exc:
         raise ImageError(f"File {name} could not be read as an image ({exc}); export it again.", path=str(path)) from None
     w, h = im.size
@@ -279,6 +287,10 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
             count = sum(1 for _ in _frames(im, label, path))
             frames = count
         else:
+            if fmt in ("JPEG", "MPO"):
+                # DCT-scaled decode: every byte of the entropy-coded data is still read
+                # (truncation is still caught) at about half the cost of full pixels.
+                im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
             _load(im, label, path)
     return ImageInfo(fmt, CONTENT_TYPES.get(fmt, "application/octet-stream"), width, height, frames)
 
