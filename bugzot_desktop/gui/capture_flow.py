@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -30,7 +30,9 @@ SETTLE_MS = 250  # time for the window system to unmap our windows before the gr
 
 
 def unavailable_message(reason: str) -> str:
-    return f"Screen capture is unavailable here ({reason}); use Attach file instead."
+    return QCoreApplication.translate(
+        "CaptureFlow", "Screen capture is unavailable here ({reason}); use Attach file instead."
+    ).format(reason=reason)
 
 
 class CountdownBadge(QLabel):
@@ -153,7 +155,7 @@ class CaptureFlow(QObject):
 
     # -- steps -------------------------------------------------------------
     def _countdown_text(self) -> str:
-        return f"Capturing in {self._remaining}… (click here to cancel)"
+        return self.tr("Capturing in {seconds}… (click here to cancel)").format(seconds=self._remaining)
 
     @Slot()
     def _on_badge_clicked(self) -> None:
@@ -179,7 +181,7 @@ class CaptureFlow(QObject):
             return
         desktop = self._grab()
         if is_blank(desktop):
-            self._try_portal("the grab came back empty or all black")
+            self._try_portal(self.tr("the grab came back empty or all black"))
             return
         self._use_desktop(desktop)
 
@@ -203,7 +205,12 @@ class CaptureFlow(QObject):
         placements = self._placements()
         index = self._screen if self._screen is not None else self._default_screen_index()
         if not 0 <= index < len(placements):
-            self._finish_failed(f"There is no screen {index}; this machine has {len(placements)} (0–{len(placements) - 1}).")
+            n = len(placements)
+            self._finish_failed(
+                self.tr("There is no screen {index}; this machine has {count} (0–{last}).").format(
+                    index=index, count=n, last=n - 1
+                )
+            )
             return
         t = placements[index].target
         self._finish_captured(desktop.copy(QRect(t.x, t.y, t.w, t.h)))
@@ -244,12 +251,14 @@ class CaptureFlow(QObject):
         platform = QGuiApplication.platformName()
         if platform != "xcb":
             self._finish_failed(
-                f"Window capture works only on X11 (this session uses '{platform}'); use Region instead."
+                self.tr("Window capture works only on X11 (this session uses '{platform}'); use Region instead.").format(
+                    platform=platform
+                )
             )
             return
         if self._mode == "window":
             self._badge = CountdownBadge()
-            self._badge.show_text("Click the window to capture")
+            self._badge.show_text(self.tr("Click the window to capture"))
             args = ["selectwindow", "getwindowgeometry", "--shell"]
         else:
             # The window manager's idea of "active" first; without one, the X input focus.
@@ -266,7 +275,9 @@ class CaptureFlow(QObject):
     @Slot(QProcess.ProcessError)
     def _on_process_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
-            self._finish_failed("Window capture needs the xdotool program, which is not installed; use Region instead.")
+            self._finish_failed(
+                self.tr("Window capture needs the xdotool program, which is not installed; use Region instead.")
+            )
 
     @Slot(int, QProcess.ExitStatus)
     def _on_process_finished(self, code: int, status: QProcess.ExitStatus) -> None:
@@ -285,7 +296,11 @@ class CaptureFlow(QObject):
                 self._run_xdotool(["getwindowfocus", "getwindowgeometry", "--shell"])
                 return
             err = bytes(proc.readAllStandardError().data()).decode(errors="replace").strip().splitlines()
-            self._finish_failed(f"Could not find the window to capture ({err[0] if err else 'no window'}); use Region instead.")
+            self._finish_failed(
+                self.tr("Could not find the window to capture ({problem}); use Region instead.").format(
+                    problem=err[0] if err else self.tr("no window")
+                )
+            )
             return
         self._pending_window = (xscreen, Rect(x, y, w, h))
         # Let the "click the window" badge disappear from the screen before grabbing.
@@ -299,11 +314,11 @@ class CaptureFlow(QObject):
         self._pending_window = None
         desktop = self._grab()
         if is_blank(desktop):
-            self._finish_failed(unavailable_message("the grab came back empty or all black"))
+            self._finish_failed(unavailable_message(self.tr("the grab came back empty or all black")))
             return
         rect = window_rect_in_image(self._placements(), xscreen, window)
         if rect.is_empty():
-            self._finish_failed("The window is not on any screen; use Region instead.")
+            self._finish_failed(self.tr("The window is not on any screen; use Region instead."))
             return
         self._finish_captured(desktop.copy(QRect(rect.x, rect.y, rect.w, rect.h)))
 
@@ -324,7 +339,7 @@ class CaptureFlow(QObject):
 
     @Slot(str)
     def _on_portal_failed(self, message: str) -> None:
-        self._finish_failed(f"{message} Use Attach file instead.")
+        self._finish_failed(self.tr("{problem} Use Attach file instead.").format(problem=message))
 
     # -- endings ---------------------------------------------------------------
     def _hide_windows(self) -> None:
@@ -373,7 +388,7 @@ class CaptureFlow(QObject):
         self._cleanup()
         # The whole grab was already checked for "all black"; a chosen part of it may be black (a terminal).
         if is_blank(image, black_is_blank=False):
-            self.failed.emit(unavailable_message("the captured area is empty or black"))
+            self.failed.emit(unavailable_message(self.tr("the captured area is empty or black")))
         else:
             self.captured.emit(image)
 

@@ -7,13 +7,27 @@ size crop scaled up. Overlays only display the selection and forward input.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from bugzot_desktop.core.geometry import Placement, Rect, clamp_rect
 
-HINT = "Drag to select · Enter or double-click to capture · Esc to cancel · arrows nudge 1 px (Shift: 10)"
+# Marked for lupdate; translated (same context) when painted.
+HINT = QT_TRANSLATE_NOOP(
+    "CaptureOverlay", "Drag to select · Enter or double-click to capture · Esc to cancel · arrows nudge 1 px (Shift: 10)"
+)
 MAGNIFIER_SIZE = 120  # logical px of the loupe
 MAGNIFIER_ZOOM = 8
 
@@ -111,7 +125,7 @@ class CaptureOverlay(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setWindowTitle("BugZot — select a region")
+        self.setWindowTitle(self.tr("BugZot — select a region"))
         lg = placement.screen.logical
         self.resize(lg.w, lg.h)
         selection.changed.connect(self.update)
@@ -182,7 +196,8 @@ class CaptureOverlay(QWidget):
             p.drawRect(local)
             self._paint_label(p, f"{sel.w} × {sel.h}", QPointF(local.left(), local.top()), above=True)
         else:
-            self._paint_label(p, HINT, QPointF(self.width() / 2, 24), centered=True)
+            hint = QCoreApplication.translate("CaptureOverlay", HINT)
+            self._paint_label(p, hint, QPointF(self.width() / 2, 24), centered=True)
         if self._cursor is not None:
             self._paint_magnifier(p, self._cursor)
         p.end()

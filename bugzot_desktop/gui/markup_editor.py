@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.markup import Markup
 from bugzot_desktop.gui.markup.canvas import MarkupCanvas
-from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME
+from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME, tool_label
 from bugzot_desktop.tasks.flatten import flatten_file
 
 SWATCHES = ("#e53935", "#fb8c00", "#fdd835", "#43a047", "#1e88e5", "#8e24aa", "#000000", "#ffffff")
@@ -61,16 +61,17 @@ class MarkupEditor(QDialog):
 
     def __init__(self, image: QImage, markup: Markup | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Mark up screenshot")
+        self.setWindowTitle(self.tr("Mark up screenshot"))
         self.canvas = MarkupCanvas(image, markup, self)
         self.tool_actions: dict[str, QAction] = {}
         self.toolbar = QToolBar(self)
         group = QActionGroup(self)
         for spec in TOOLS:
-            act = QAction(spec.label, self)
+            label = tool_label(spec.name)
+            act = QAction(label, self)
             act.setCheckable(True)
             act.setShortcut(QKeySequence(spec.shortcut))
-            act.setToolTip(f"{spec.label} ({spec.shortcut})")
+            act.setToolTip(self.tr("{tool} ({shortcut})").format(tool=label, shortcut=spec.shortcut))
             act.setData(spec.name)
             act.triggered.connect(self._on_tool_action_triggered)
             group.addAction(act)
@@ -82,38 +83,41 @@ class MarkupEditor(QDialog):
         for color in SWATCHES:
             act = QAction(_swatch_icon(color), color, self)
             act.setData(color)
-            act.setToolTip(f"Colour {color}")
+            act.setToolTip(self.tr("Colour {color}").format(color=color))
             act.triggered.connect(self._on_swatch_triggered)
             self.options_bar.addAction(act)
-        more = QAction("Colour…", self)
+        more = QAction(self.tr("Colour…"), self)
         more.triggered.connect(self._on_more_colours_triggered)
         self.options_bar.addAction(more)
         self.width_box = QSpinBox(self)
         self.width_box.setRange(1, 60)
         self.width_box.setValue(4)
-        self.width_box.setSuffix(" px")
-        self.width_box.setToolTip("Line width")
+        self.width_box.setSuffix(self.tr(" px"))
+        self.width_box.setToolTip(self.tr("Line width"))
+        self.width_box.setAccessibleName(self.tr("Line width"))
         self.width_box.valueChanged.connect(self._on_width_box_value_changed)
-        self.options_bar.addWidget(QLabel(" Width ", self))
+        self.options_bar.addWidget(QLabel(self.tr(" Width "), self))
         self.options_bar.addWidget(self.width_box)
         self.options_bar.addSeparator()
-        self.undo_action = self.canvas.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = self.canvas.undo_stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.canvas.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action = self.canvas.undo_stack.createRedoAction(self, self.tr("Redo"))
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        delete = QAction("Delete", self)
+        delete = QAction(self.tr("Delete"), self)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.canvas.delete_selected)
-        zoom_in = QAction("Zoom in", self)
+        zoom_in = QAction(self.tr("Zoom in"), self)
         zoom_in.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
         zoom_in.triggered.connect(lambda: self.canvas.zoom_by(1.25))
-        zoom_out = QAction("Zoom out", self)
+        zoom_out = QAction(self.tr("Zoom out"), self)
         zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
         zoom_out.triggered.connect(lambda: self.canvas.zoom_by(0.8))
-        actual = QAction("100%", self)
+        actual = QAction(self.tr("100%"), self)
+        actual.setToolTip(self.tr("Actual size"))
         actual.setShortcut(QKeySequence("Ctrl+0"))
         actual.triggered.connect(lambda: self.canvas.set_zoom(1.0))
-        fit = QAction("Fit", self)
+        fit = QAction(self.tr("Fit"), self)
+        fit.setToolTip(self.tr("Fit the image in the window"))
         fit.setShortcut(QKeySequence("Ctrl+9"))
         fit.triggered.connect(self.canvas.fit)
         for act in (self.undo_action, self.redo_action, delete, zoom_in, zoom_out, actual, fit):
@@ -121,7 +125,7 @@ class MarkupEditor(QDialog):
             self.addAction(act)
         self.status = QLabel(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Done")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Done"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -148,19 +152,34 @@ class MarkupEditor(QDialog):
         image_path = Path(image_path)
         image = QImage(str(image_path))
         if image.isNull():
-            QMessageBox.warning(parent, "Mark-up", f"Cannot open {image_path.name} as an image; attach it again.")
+            QMessageBox.warning(
+                parent,
+                QCoreApplication.translate("MarkupEditor", "Mark-up"),
+                QCoreApplication.translate(
+                    "MarkupEditor", "Cannot open {name} as an image; attach it again."
+                ).format(name=image_path.name),
+            )
             return None
         try:
             m = Markup.from_dict(markup) if markup else None
         except BugzotError as exc:
-            QMessageBox.warning(parent, "Mark-up", f"{exc} Starting with a clean image; the original is unchanged.")
+            QMessageBox.warning(
+                parent,
+                QCoreApplication.translate("MarkupEditor", "Mark-up"),
+                QCoreApplication.translate(
+                    "MarkupEditor", "{problem} Starting with a clean image; the original is unchanged."
+                ).format(problem=exc),
+            )
             m = None
         if m is not None and (m.width, m.height) != (image.width(), image.height()):
             QMessageBox.warning(
                 parent,
-                "Mark-up",
-                f"The saved mark-up was made for a {m.width}×{m.height} image, but {image_path.name} is "
-                f"{image.width()}×{image.height()}. Starting with a clean image; the original is unchanged.",
+                QCoreApplication.translate("MarkupEditor", "Mark-up"),
+                QCoreApplication.translate(
+                    "MarkupEditor",
+                    "The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. "
+                    "Starting with a clean image; the original is unchanged."
+                ).format(w=m.width, h=m.height, name=image_path.name, iw=image.width(), ih=image.height()),
             )
             m = None
         dlg = cls(image, m, parent)
@@ -174,8 +193,10 @@ class MarkupEditor(QDialog):
         """Ask before throwing edits away (tests replace this)."""
         answer = QMessageBox.question(
             parent,
-            "Discard mark-up?",
-            "Close the editor and discard your changes? The screenshot stays as it was.",
+            QCoreApplication.translate("MarkupEditor", "Discard mark-up?"),
+            QCoreApplication.translate(
+                "MarkupEditor", "Close the editor and discard your changes? The screenshot stays as it was."
+            ),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -210,7 +231,7 @@ class MarkupEditor(QDialog):
 
     @Slot()
     def _on_more_colours_triggered(self) -> None:
-        c = QColorDialog.getColor(QColor(self.canvas.color), self, "Mark-up colour")
+        c = QColorDialog.getColor(QColor(self.canvas.color), self, self.tr("Mark-up colour"))
         if c.isValid():
             self.canvas.set_color(c.name())
             self._on_canvas_markup_changed()
@@ -235,7 +256,10 @@ class MarkupEditor(QDialog):
     def _on_canvas_markup_changed(self) -> None:
         spec = TOOLS_BY_NAME[self.canvas.tool]
         w, h = self.canvas.to_markup().output_size()
+        zoom = self.locale().toString(round(self.canvas.zoom * 100))
         self.status.setText(
-            f"{spec.label} ({spec.shortcut}) · colour {self.canvas.color} · zoom {self.canvas.zoom:.0%} · "
-            f"output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans"
+            self.tr(
+                "{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · "
+                "Ctrl+wheel zooms, middle-drag pans"
+            ).format(tool=tool_label(spec.name), shortcut=spec.shortcut, color=self.canvas.color, zoom=zoom, w=w, h=h)
         )

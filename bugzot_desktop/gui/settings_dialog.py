@@ -1,16 +1,21 @@
-"""SettingsDialog: server URL, API token, longest edge and byte budget."""
+"""SettingsDialog: server URL, API token, longest edge, byte budget, review before sending and the log to attach."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -49,6 +54,21 @@ class SettingsDialog(QDialog):
         self.budget_spin.setSuffix(self.tr(" kB"))
         self.budget_spin.setValue(max(10, settings.byte_budget // 1000))
         self.budget_spin.setAccessibleName(self.tr("Byte budget per image in kilobytes"))
+        self.review_check = QCheckBox(self.tr("&Review what will be sent before sending"), self)
+        self.review_check.setChecked(settings.review_before_send)
+        self.review_check.setAccessibleName(self.tr("Review what will be sent before sending"))
+        self.log_file_edit = QLineEdit(settings.log_file, self)
+        self.log_file_edit.setAccessibleName(self.tr("Log file to attach"))
+        self.log_file_edit.setPlaceholderText(self.tr("none"))
+        self.log_file_edit.setToolTip(self.tr("The last lines of this file are offered with each report."))
+        self.browse_button = QPushButton(self.tr("Br&owse…"), self)
+        self.browse_button.setAccessibleName(self.tr("Browse for the log file"))
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.log_lines_spin = QSpinBox(self)
+        self.log_lines_spin.setRange(1, 100_000)
+        self.log_lines_spin.setSuffix(self.tr(" lines"))
+        self.log_lines_spin.setValue(min(max(1, settings.log_lines), 100_000))
+        self.log_lines_spin.setAccessibleName(self.tr("Number of log lines to attach"))
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
@@ -65,6 +85,16 @@ class SettingsDialog(QDialog):
             lab = QLabel(label, self)
             lab.setBuddy(widget)
             form.addRow(lab, widget)
+        form.addRow(self.review_check)
+        log_row = QHBoxLayout()
+        log_row.addWidget(self.log_file_edit, 1)
+        log_row.addWidget(self.browse_button)
+        log_label = QLabel(self.tr("Log &file to attach (last N lines)"), self)
+        log_label.setBuddy(self.log_file_edit)
+        form.addRow(log_label, log_row)
+        lines_label = QLabel(self.tr("Log li&nes (N)"), self)
+        lines_label.setBuddy(self.log_lines_spin)
+        form.addRow(lines_label, self.log_lines_spin)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -75,7 +105,9 @@ class SettingsDialog(QDialog):
 
     def values(self) -> Settings:
         s = replace(self._settings, server_url=self.server_edit.text().strip().rstrip("/"),
-                    max_edge=self.edge_spin.value(), byte_budget=self.budget_spin.value() * 1000)
+                    max_edge=self.edge_spin.value(), byte_budget=self.budget_spin.value() * 1000,
+                    review_before_send=self.review_check.isChecked(),
+                    log_file=self.log_file_edit.text().strip(), log_lines=self.log_lines_spin.value())
         return store_token(s, self.token_edit.text())
 
     @Slot()
@@ -83,14 +115,38 @@ class SettingsDialog(QDialog):
         candidate = self.values()
         try:
             candidate.validate()
+            self._check_log_file(candidate.log_file)
         except BadInputError as exc:
             self.problem.setText(str(exc))
             self.problem.setVisible(True)
-            {"server_url": self.server_edit, "max_edge": self.edge_spin, "byte_budget": self.budget_spin}.get(
+            {"server_url": self.server_edit, "max_edge": self.edge_spin, "byte_budget": self.budget_spin,
+             "log_file": self.log_file_edit, "log_lines": self.log_lines_spin}.get(
                 exc.field or "", self.server_edit).setFocus()
             return
         self.result_settings = candidate
         self.accept()
+
+    def _check_log_file(self, log_file: str) -> None:
+        """A log that does not exist yet is fine (the app may create it later); a folder is not."""
+        if log_file and Path(log_file).expanduser().is_dir():
+            raise BadInputError(
+                self.tr("Log file {path} is a folder; choose a file.").format(path=log_file), field="log_file"
+            )
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        path = type(self).choose_log_file(self, self.log_file_edit.text().strip())
+        if path:
+            self.log_file_edit.setText(path)
+
+    @classmethod
+    def choose_log_file(cls, parent: QWidget | None, current: str) -> str:
+        """The Browse… file dialog; the chosen path or "" when cancelled (tests replace this)."""
+        path, _ = QFileDialog.getOpenFileName(
+            parent, QCoreApplication.translate("SettingsDialog", "Log file to attach"), current,
+            QCoreApplication.translate("SettingsDialog", "Log files (*.log *.txt);;All files (*)"),
+        )
+        return path
 
     @classmethod
     def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:

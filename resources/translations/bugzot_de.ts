@@ -1,30 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="19" />
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="19"/>
         <source>About %1</source>
         <translation>Über %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="27" />
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="27"/>
         <source>About BugZot</source>
         <translation>Über BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="30" />
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="30"/>
         <source>Capture a screenshot, mark it up and file a bug report — online or offline.</source>
         <translation>Bildschirmfoto aufnehmen, markieren und einen Fehlerbericht einreichen – online oder offline.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="31" />
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="31"/>
         <source>Qt %1</source>
         <translation>Qt %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="34" />
+        <location filename="../../bugzot_desktop/gui/about_dialog.py" line="34"/>
         <source>Data folder: %1</source>
         <translation>Datenordner: %1</translation>
     </message>
@@ -32,17 +32,17 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53"/>
         <source>Attachments</source>
         <translation>Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="54" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="54"/>
         <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up.</source>
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93" />
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -50,129 +50,129 @@
 <context>
     <name>BugForm</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="16" />
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="16"/>
         <source>Blocker — nothing works</source>
         <translation>Blocker – nichts geht mehr</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17" />
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17"/>
         <source>Critical</source>
         <translation>Kritisch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18" />
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18"/>
         <source>Major</source>
         <translation>Schwer</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19" />
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19"/>
         <source>Minor</source>
         <translation>Leicht</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20" />
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20"/>
         <source>Trivial</source>
         <translation>Trivial</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="9" />
+        <location filename="../../ui/bug_form.ui" line="9"/>
         <source>Bug report form</source>
         <translation>Fehlerberichtsformular</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="17" />
+        <location filename="../../ui/bug_form.ui" line="17"/>
         <source>&amp;Title *</source>
         <translation>&amp;Titel *</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="23" />
+        <location filename="../../ui/bug_form.ui" line="23"/>
         <source>Title (required)</source>
         <translation>Titel (Pflichtfeld)</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="24" />
+        <location filename="../../ui/bug_form.ui" line="24"/>
         <source>What went wrong, in a few words</source>
         <translation>Was ist schiefgegangen, in wenigen Worten</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="29" />
+        <location filename="../../ui/bug_form.ui" line="29"/>
         <source>Title problem</source>
         <translation>Problem mit dem Titel</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="37" />
+        <location filename="../../ui/bug_form.ui" line="37"/>
         <source>Se&amp;verity</source>
         <translation>Sch&amp;weregrad</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="43" />
+        <location filename="../../ui/bug_form.ui" line="43"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="48" />
+        <location filename="../../ui/bug_form.ui" line="48"/>
         <source>C&amp;omponent</source>
         <translation>K&amp;omponente</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="54" />
+        <location filename="../../ui/bug_form.ui" line="54"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="55" />
+        <location filename="../../ui/bug_form.ui" line="55"/>
         <source>e.g. editor, login, export</source>
         <translation>z. B. Editor, Anmeldung, Export</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="60" />
+        <location filename="../../ui/bug_form.ui" line="60"/>
         <source>&amp;Description</source>
         <translation>&amp;Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="66" />
+        <location filename="../../ui/bug_form.ui" line="66"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="68" />
+        <location filename="../../ui/bug_form.ui" line="68"/>
         <source>What happened, and where</source>
         <translation>Was ist passiert, und wo</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="73" />
+        <location filename="../../ui/bug_form.ui" line="73"/>
         <source>Ste&amp;ps to reproduce</source>
         <translation>Schritte zum &amp;Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="79" />
+        <location filename="../../ui/bug_form.ui" line="79"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="81" />
+        <location filename="../../ui/bug_form.ui" line="81"/>
         <source>1. …
 2. …</source>
         <translation>1. …
 2. …</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="87" />
+        <location filename="../../ui/bug_form.ui" line="87"/>
         <source>E&amp;xpected result</source>
         <translation>E&amp;rwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="93" />
+        <location filename="../../ui/bug_form.ui" line="93"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="99" />
+        <location filename="../../ui/bug_form.ui" line="99"/>
         <source>Act&amp;ual result</source>
         <translation>T&amp;atsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../ui/bug_form.ui" line="105" />
+        <location filename="../../ui/bug_form.ui" line="105"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
@@ -180,41 +180,118 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="114" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="117"/>
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="116" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="119"/>
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="124" />
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="129" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="132"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="223" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="234"/>
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="224" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="235"/>
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="225" />
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="236"/>
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
 </context>
 <context>
+    <name>CaptureFlow</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="33"/>
+        <source>Screen capture is unavailable here ({reason}); use Attach file instead.</source>
+        <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="158"/>
+        <source>Capturing in {seconds}… (click here to cancel)</source>
+        <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="184"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="317"/>
+        <source>the grab came back empty or all black</source>
+        <translation>die Aufnahme war leer oder ganz schwarz</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="210"/>
+        <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
+        <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="254"/>
+        <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
+        <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="261"/>
+        <source>Click the window to capture</source>
+        <translation>Klicken Sie auf das aufzunehmende Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="279"/>
+        <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
+        <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="300"/>
+        <source>Could not find the window to capture ({problem}); use Region instead.</source>
+        <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="301"/>
+        <source>no window</source>
+        <translation>kein Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="321"/>
+        <source>The window is not on any screen; use Region instead.</source>
+        <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="342"/>
+        <source>{problem} Use Attach file instead.</source>
+        <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="391"/>
+        <source>the captured area is empty or black</source>
+        <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureOverlay</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="28"/>
+        <source>Drag to select · Enter or double-click to capture · Esc to cancel · arrows nudge 1 px (Shift: 10)</source>
+        <translation>Ziehen zum Auswählen · Eingabe oder Doppelklick zum Aufnehmen · Esc zum Abbrechen · Pfeiltasten verschieben um 1 px (Umschalt: 10)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="128"/>
+        <source>BugZot — select a region</source>
+        <translation>BugZot – Bereich auswählen</translation>
+    </message>
+</context>
+<context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="50" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="50"/>
         <source>Attach images</source>
         <translation>Bilder anhängen</translation>
     </message>
@@ -222,423 +299,688 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="123" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="123"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="125" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="125"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="129" />
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="132" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="132"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="133" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="134" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="134"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="136" />
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="291" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="138" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="138"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="186" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="186"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="187" />
-        <source>Capture the whole desktop; BugZot's windows hide while it is taken</source>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="187"/>
+        <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="188" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="188"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="189" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="189"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="190" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="190"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="191" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="191"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="197" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="197"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="199" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="199"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="200" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="200"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="203" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="204" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="204"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="207" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="209" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="209"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="216" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="221" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="223" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="288" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="288"/>
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="291" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="299" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="306" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="312" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="326" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="382" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="399" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="398"/>
+        <source>Only images can be marked up; %1 is attached as it is.</source>
+        <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="402"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="409" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="412"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="420" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="423"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="421" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="424"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="422" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="425"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="423" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="426"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="424" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="425" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="443" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="459" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="462"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="463" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="466"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="480" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="480" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
 </context>
 <context>
+    <name>MarkupCanvas</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="35"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="36"/>
+        <source>Label text:</source>
+        <translation>Beschriftung:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="137"/>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="142"/>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="301"/>
+        <source>Resize</source>
+        <translation>Größe ändern</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="333"/>
+        <source>Edit text</source>
+        <translation>Text bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="345"/>
+        <source>Nudge</source>
+        <translation>Verschieben (Tastatur)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/canvas.py" line="384"/>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>MarkupCommands</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/commands.py" line="22"/>
+        <source>Add {what}</source>
+        <translation>{what} hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/commands.py" line="35"/>
+        <source>Delete {n} item(s)</source>
+        <translation>{n} Element(e) löschen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/commands.py" line="70"/>
+        <source>Crop</source>
+        <translation>Zuschneiden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/commands.py" line="72"/>
+        <source>Remove crop</source>
+        <translation>Zuschnitt entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>MarkupEditor</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="64"/>
+        <source>Mark up screenshot</source>
+        <translation>Bildschirmfoto markieren</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="74"/>
+        <source>{tool} ({shortcut})</source>
+        <translation>{tool} ({shortcut})</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="86"/>
+        <source>Colour {color}</source>
+        <translation>Farbe {color}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="89"/>
+        <source>Colour…</source>
+        <translation>Farbe …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="95"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="96"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="97"/>
+        <source>Line width</source>
+        <translation>Linienbreite</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="99"/>
+        <source> Width </source>
+        <translation> Breite </translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="102"/>
+        <source>Undo</source>
+        <translation>Rückgängig:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="104"/>
+        <source>Redo</source>
+        <translation>Wiederholen:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="106"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="109"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="112"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="115"/>
+        <source>100%</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="116"/>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="119"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="120"/>
+        <source>Fit the image in the window</source>
+        <translation>Bild in das Fenster einpassen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="128"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="157"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="168"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="177"/>
+        <source>Mark-up</source>
+        <translation>Markierung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="158"/>
+        <source>Cannot open {name} as an image; attach it again.</source>
+        <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="169"/>
+        <source>{problem} Starting with a clean image; the original is unchanged.</source>
+        <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="178"/>
+        <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
+        <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="196"/>
+        <source>Discard mark-up?</source>
+        <translation>Markierung verwerfen?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="197"/>
+        <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
+        <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="234"/>
+        <source>Mark-up colour</source>
+        <translation>Markierungsfarbe</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="262"/>
+        <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
+        <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
+    </message>
+</context>
+<context>
+    <name>MarkupTools</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="29"/>
+        <source>Select</source>
+        <translation>Auswählen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="30"/>
+        <source>Arrow</source>
+        <translation>Pfeil</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="31"/>
+        <source>Line</source>
+        <translation>Linie</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="32"/>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="33"/>
+        <source>Ellipse</source>
+        <translation>Ellipse</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="34"/>
+        <source>Pen</source>
+        <translation>Stift</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="35"/>
+        <source>Highlighter</source>
+        <translation>Textmarker</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="36"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="37"/>
+        <source>Step marker</source>
+        <translation>Schrittnummer</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="38"/>
+        <source>Pixelate</source>
+        <translation>Verpixeln</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="39"/>
+        <source>Blur</source>
+        <translation>Weichzeichnen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup/tools.py" line="40"/>
+        <source>Crop</source>
+        <translation>Zuschneiden</translation>
+    </message>
+</context>
+<context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="38" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="38"/>
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="48" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="48"/>
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="52" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="52"/>
         <source>as soon as the server is reachable</source>
         <translation>sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="63" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="63"/>
         <source>Delete report</source>
         <translation>Bericht löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64"/>
         <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
         <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65" />
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="184" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="184"/>
         <source>(untitled)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="94" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="94"/>
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="100" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="100"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
         <source>Attempts</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103"/>
         <source>Next try</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115"/>
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="120" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="120"/>
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123"/>
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124"/>
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="126" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="126"/>
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="129" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="129"/>
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132"/>
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135"/>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195"/>
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="237" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="237"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="238" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="238"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="254" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="254"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="270" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="270"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="273" />
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="273"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -646,22 +988,22 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="146" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="151"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="180" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="185"/>
         <source>%1 Everything else in the report is unchanged.</source>
         <translation>%1 Alles andere im Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="321" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="326"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="325" />
+        <location filename="../../bugzot_desktop/gui/composer.py" line="330"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -669,32 +1011,32 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28"/>
         <source>Report a bug in {product}</source>
         <translation>Einen Fehler in {product} melden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28"/>
         <source>Report a bug</source>
         <translation>Einen Fehler melden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="36" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="36"/>
         <source>Environment details attached to the report</source>
         <translation>Umgebungsangaben, die dem Bericht beigefügt werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37"/>
         <source>E&amp;nvironment (you can untick items before sending):</source>
         <translation>&amp;Umgebung (Sie können vor dem Senden Einträge abwählen):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41"/>
         <source>Su&amp;bmit…</source>
         <translation>Absen&amp;den …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="43" />
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="43"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -702,32 +1044,32 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="63" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="63"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="64" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="64"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="65" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="65"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="67" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="67"/>
         <source>Discard deletes the draft and its %1 attachment(s).</source>
         <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="69" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="70" />
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -735,187 +1077,187 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="68" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="68"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="96" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="96"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="213" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="213"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="252" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="252"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="253" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="253"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="254" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="254"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="255" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="255"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="270" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="270"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="272" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="272"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="292" />
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="292"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
@@ -923,85 +1265,151 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="33" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="38"/>
         <source>Settings — BugZot</source>
         <translation>Einstellungen – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="36" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="41"/>
         <source>Server URL</source>
         <translation>Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="40" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="45"/>
         <source>API token</source>
         <translation>API-Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="41" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46"/>
         <source>empty for a server in open mode</source>
         <translation>leer für einen Server im offenen Modus</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="44" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="49"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51"/>
         <source>Longest edge in pixels</source>
         <translation>Längste Kante in Pixeln</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="49" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="54"/>
         <source> kB</source>
         <translation> kB</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56"/>
         <source>Byte budget per image in kilobytes</source>
         <translation>Byte-Budget pro Bild in Kilobyte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="57"/>
+        <source>&amp;Review what will be sent before sending</source>
+        <translation>Vor dem Senden prüfen, &amp;was gesendet wird</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="59"/>
+        <source>Review what will be sent before sending</source>
+        <translation>Vor dem Senden prüfen, was gesendet wird</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="146"/>
+        <source>Log file to attach</source>
+        <translation>Anzuhängende Protokolldatei</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
+        <source>The last lines of this file are offered with each report.</source>
+        <translation>Die letzten Zeilen dieser Datei werden mit jedem Bericht angeboten.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
+        <source>Br&amp;owse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
+        <source>Browse for the log file</source>
+        <translation>Protokolldatei suchen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="69"/>
+        <source> lines</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="71"/>
+        <source>Number of log lines to attach</source>
+        <translation>Anzahl der anzuhängenden Protokollzeilen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="80"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="81"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63" />
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="83"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="92"/>
+        <source>Log &amp;file to attach (last N lines)</source>
+        <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="95"/>
+        <source>Log li&amp;nes (N)</source>
+        <translation>Protokoll&amp;zeilen (N)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="133"/>
+        <source>Log file {path} is a folder; choose a file.</source>
+        <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="147"/>
+        <source>Log files (*.log *.txt);;All files (*)</source>
+        <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="159" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="159"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="164" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="164"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="167" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
@@ -1009,58 +1417,58 @@
 <context>
     <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="18" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="18"/>
         <source>1 report waiting; it will be sent when the server is reachable</source>
         <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="19" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="19"/>
         <source>%1 reports waiting; they will be sent when the server is reachable</source>
         <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="23" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="23"/>
         <source>%1 waiting</source>
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="80" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="80"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="82" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="82"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="91" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="91"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="97" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="97"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="106" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="106"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="113" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="113"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="121" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="121"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="136" />
-        <location filename="../../bugzot_desktop/gui/status.py" line="137" />
+        <location filename="../../bugzot_desktop/gui/status.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="137"/>
         <source>Preparing the attachment…</source>
         <translation>Anhang wird vorbereitet …</translation>
     </message>

@@ -6,10 +6,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QColor, QImage
 
 from bugzot_desktop.core.report import Report
+from bugzot_desktop.core.settings import Settings
 from bugzot_desktop.gui.i18n import TRANSLATIONS_DIR, install_translator, locale_for, remove_translators
+from bugzot_desktop.gui.markup_editor import MarkupEditor
 from bugzot_desktop.gui.review_dialog import ReviewDialog
+from bugzot_desktop.gui.settings_dialog import SettingsDialog
 
 
 @pytest.fixture
@@ -31,6 +35,31 @@ def test_german_is_installed_for_lang_de(qtbot, qapp, translators):
     # Strings outside widget classes (status line, outbox view) carry their own context.
     assert QCoreApplication.translate("StatusPresenter", "Report sent:") == "Bericht gesendet:"
     assert QCoreApplication.translate("OutboxView", "Waiting") == "Wartet"
+
+
+def test_markup_editor_is_german_for_lang_de(qtbot, qapp, translators):
+    translators.extend(install_translator(qapp, "de"))
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    editor = MarkupEditor(image)
+    qtbot.addWidget(editor)
+    assert editor.windowTitle() == "Bildschirmfoto markieren"
+    assert editor.tool_actions["rect"].text() == "Rechteck"
+    assert editor.tool_actions["rect"].toolTip() == "Rechteck (R)"
+    assert editor.status.text().startswith("Auswählen (V) · Farbe #e53935 · Zoom ")
+    # Undo texts name the tool in German too.
+    assert QCoreApplication.translate("MarkupCommands", "Add {what}").format(what="Pfeil") == "Pfeil hinzufügen"
+    assert QCoreApplication.translate("CaptureFlow", "Click the window to capture") == (
+        "Klicken Sie auf das aufzunehmende Fenster"
+    )
+
+
+def test_settings_dialog_new_rows_are_german(qtbot, qapp, translators):
+    translators.extend(install_translator(qapp, "de"))
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    assert dlg.review_check.text() == "Vor dem Senden prüfen, &was gesendet wird"
+    assert dlg.browse_button.text() == "&Durchsuchen …"
 
 
 def test_region_variant_falls_back_to_the_language(qapp, translators):
@@ -57,4 +86,7 @@ def test_every_shipped_message_is_translated():
         if m.find("translation").get("type") == "unfinished"
     ]
     assert unfinished == []
+    # lupdate ran over gui/markup/ and the capture modules too, not only the main window.
+    contexts = {c.findtext("name") for c in root.iter("context")}
+    assert {"MarkupEditor", "MarkupTools", "MarkupCanvas", "MarkupCommands", "CaptureFlow", "CaptureOverlay"} <= contexts
     assert (TRANSLATIONS_DIR / "bugzot_de.qm").stat().st_size > 0

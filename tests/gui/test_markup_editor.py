@@ -123,7 +123,7 @@ def test_select_move_resize_delete_with_undo_redo(editor, qtbot):
     qtbot.keyClick(c, Qt.Key.Key_Delete)
     assert c.items_data() == []
     stack = c.undo_stack
-    assert [stack.text(i) for i in range(stack.count())] == ["Add rect", "Move", "Resize", "Delete 1 item(s)"]
+    assert [stack.text(i) for i in range(stack.count())] == ["Add Rectangle", "Move", "Resize", "Delete 1 item(s)"]
     editor.undo_action.trigger()
     assert c.items_data() == [MarkupItem("rect", ((80, 70), (200, 160)))]
     editor.undo_action.trigger()

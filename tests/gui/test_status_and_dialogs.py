@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtWidgets import QLabel
+
 from bugzot_desktop import __version__
 from bugzot_desktop.core.settings import Settings, load_settings
 from bugzot_desktop.gui.about_dialog import AboutDialog
@@ -87,6 +89,79 @@ def test_settings_dialog_validates_at_the_field(qtbot):
     dlg.buttons.accepted.emit()
     got = dlg.result_settings
     assert (got.server_url, got.api_token, got.max_edge, got.byte_budget) == ("https://bugs.example.com", "tok", 2560, 500_000)
+
+
+def test_settings_dialog_edits_review_and_log_file(qtbot, tmp_path):
+    log = tmp_path / "app.log"
+    dlg = SettingsDialog(Settings(review_before_send=True, log_file="", log_lines=200))
+    qtbot.addWidget(dlg)
+    assert dlg.review_check.isChecked()
+    assert (dlg.log_file_edit.text(), dlg.log_lines_spin.value()) == ("", 200)
+    dlg.review_check.setChecked(False)
+    dlg.log_file_edit.setText(f"  {log}  ")
+    dlg.log_lines_spin.setValue(50)
+    dlg.buttons.accepted.emit()
+    got = dlg.result_settings
+    assert (got.review_before_send, got.log_file, got.log_lines) == (False, str(log), 50)
+
+
+def test_settings_dialog_starts_from_the_saved_log_settings(qtbot):
+    dlg = SettingsDialog(Settings(review_before_send=False, log_file="/var/log/app.log", log_lines=30))
+    qtbot.addWidget(dlg)
+    assert not dlg.review_check.isChecked()
+    assert (dlg.log_file_edit.text(), dlg.log_lines_spin.value()) == ("/var/log/app.log", 30)
+
+
+def test_settings_dialog_browse_fills_the_log_file(qtbot, monkeypatch, tmp_path):
+    asked = []
+    chosen = str(tmp_path / "picked.log")
+    monkeypatch.setattr(SettingsDialog, "choose_log_file",
+                        classmethod(lambda cls, parent, current: asked.append(current) or chosen))
+    dlg = SettingsDialog(Settings(log_file="/old.log"))
+    qtbot.addWidget(dlg)
+    dlg.browse_button.click()
+    assert asked == ["/old.log"]
+    assert dlg.log_file_edit.text() == chosen
+    # Cancelling the file dialog keeps what was there.
+    monkeypatch.setattr(SettingsDialog, "choose_log_file", classmethod(lambda cls, parent, current: ""))
+    dlg.browse_button.click()
+    assert dlg.log_file_edit.text() == chosen
+
+
+def test_settings_dialog_refuses_a_folder_as_log_file(qtbot, tmp_path):
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.log_file_edit.setText(str(tmp_path))
+    dlg.buttons.accepted.emit()
+    assert dlg.result_settings is None
+    assert dlg.problem.text() == f"Log file {tmp_path} is a folder; choose a file."
+    qtbot.waitUntil(lambda: dlg.focusWidget() is dlg.log_file_edit)
+
+
+def test_settings_dialog_new_rows_have_names_and_buddies(qtbot):
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    buddies = {label.buddy(): label.text() for label in dlg.findChildren(QLabel) if label.buddy() is not None}
+    assert buddies[dlg.log_file_edit] == "Log &file to attach (last N lines)"
+    assert buddies[dlg.log_lines_spin] == "Log li&nes (N)"
+    assert dlg.review_check.text() == "&Review what will be sent before sending"
+    for w in (dlg.review_check, dlg.log_file_edit, dlg.browse_button, dlg.log_lines_spin):
+        assert w.accessibleName(), w
+    letters = [t.split("&", 1)[1][0].lower() for t in [*buddies.values(), dlg.review_check.text(), dlg.browse_button.text()]]
+    assert len(letters) == len(set(letters)), letters
+
+
+def test_settings_from_the_dialog_are_persisted(qtbot, parts, data_dir, monkeypatch, tmp_path):
+    new = Settings(review_before_send=False, log_file=str(tmp_path / "app.log"), log_lines=25)
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, s: new))
+    parts.window.settings_action.trigger()
+    qtbot.waitUntil(lambda: parts.window.status_text() == "Settings saved.", timeout=10_000)
+    saved = load_settings(data_dir)
+    assert (saved.review_before_send, saved.log_file, saved.log_lines) == (False, str(tmp_path / "app.log"), 25)
+    # The session uses them at once: the next Submit skips the review.
+    assert parts.window._settings().review_before_send is False
 
 
 def test_about_shows_the_version(qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -30,7 +30,12 @@ MIN_ZOOM, MAX_ZOOM = 0.05, 32.0
 
 def ask_text_dialog(parent: QWidget, current: str = "") -> str | None:
     """Ask for a text label; None when cancelled or empty."""
-    text, ok = QInputDialog.getMultiLineText(parent, "Text", "Label text:", current)
+    text, ok = QInputDialog.getMultiLineText(
+        parent,
+        QCoreApplication.translate("MarkupCanvas", "Text"),
+        QCoreApplication.translate("MarkupCanvas", "Label text:"),
+        current,
+    )
     return text if ok and text.strip() else None
 
 
@@ -129,12 +134,12 @@ class MarkupCanvas(QGraphicsView):
     def set_color(self, color: str) -> None:
         """The colour for new items; also recolours the selected items (undoably)."""
         self._color = QColor(color).name()
-        self._change_selected("Colour", lambda d: _replace(d, color=self._color))
+        self._change_selected(self.tr("Colour"), lambda d: _replace(d, color=self._color))
 
     def set_width(self, width: float) -> None:
         """The line width for new items; also applied to the selected items (undoably)."""
         self._widths[self._tool] = float(width)
-        self._change_selected("Width", lambda d: _replace(d, width=float(width)))
+        self._change_selected(self.tr("Width"), lambda d: _replace(d, width=float(width)))
 
     def selected_items(self) -> list[MarkupGraphicsItem]:
         return [i for i in self._items if i.isSelected()]
@@ -293,7 +298,7 @@ class MarkupCanvas(QGraphicsView):
             new = item.data_item
             item.set_data_item(old)
             if new != old:
-                self.undo_stack.push(ChangeItemsCommand("Resize", [(item, old, new)]))
+                self.undo_stack.push(ChangeItemsCommand(self.tr("Resize"), [(item, old, new)]))
             return
         if self._crop_draft is not None:
             r = self._crop_draft
@@ -325,7 +330,7 @@ class MarkupCanvas(QGraphicsView):
                 old = hit.data_item
                 text = self.ask_text(self, old.text)
                 if text and text != old.text:
-                    self.undo_stack.push(ChangeItemsCommand("Edit text", [(hit, old, _replace(old, text=text))]))
+                    self.undo_stack.push(ChangeItemsCommand(self.tr("Edit text"), [(hit, old, _replace(old, text=text))]))
                 return
         super().mouseDoubleClickEvent(event)
 
@@ -337,7 +342,7 @@ class MarkupCanvas(QGraphicsView):
         if event.key() in arrows and self.selected_items():
             step = 10 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
             dx, dy = arrows[Qt.Key(event.key())]
-            self._change_selected("Nudge", lambda d: d.translated(dx * step, dy * step))
+            self._change_selected(self.tr("Nudge"), lambda d: d.translated(dx * step, dy * step))
             return
         if event.key() == Qt.Key.Key_Escape and self._crop is not None and self._tool == "crop":
             self.undo_stack.push(CropCommand(self, self._crop, None))
@@ -376,7 +381,7 @@ class MarkupCanvas(QGraphicsView):
                 changes.append((item, old, old.translated(p.x(), p.y())))
         self._move_start = {}
         if changes:
-            self.undo_stack.push(ChangeItemsCommand("Move", changes))
+            self.undo_stack.push(ChangeItemsCommand(self.tr("Move"), changes))
 
     def _change_selected(self, text: str, fn: Callable[[MarkupItem], MarkupItem]) -> None:
         changes = []

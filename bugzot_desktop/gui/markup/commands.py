@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from bugzot_desktop.core.markup import MarkupItem
 from bugzot_desktop.gui.markup.items import MarkupGraphicsItem
+from bugzot_desktop.gui.markup.tools import tool_label
 
 if TYPE_CHECKING:
     from bugzot_desktop.gui.markup.canvas import MarkupCanvas
@@ -15,7 +17,10 @@ if TYPE_CHECKING:
 
 class AddItemCommand(QUndoCommand):
     def __init__(self, canvas: MarkupCanvas, item: MarkupGraphicsItem) -> None:
-        super().__init__(f"Add {item.data_item.kind}")
+        # The text follows "Undo"/"Redo" in the editor's menu: "Undo Add Arrow".
+        super().__init__(
+            QCoreApplication.translate("MarkupCommands", "Add {what}").format(what=tool_label(item.data_item.kind))
+        )
         self._canvas, self._item = canvas, item
 
     def redo(self) -> None:
@@ -27,7 +32,7 @@ class AddItemCommand(QUndoCommand):
 
 class RemoveItemsCommand(QUndoCommand):
     def __init__(self, canvas: MarkupCanvas, items: list[MarkupGraphicsItem]) -> None:
-        super().__init__(f"Delete {len(items)} item(s)")
+        super().__init__(QCoreApplication.translate("MarkupCommands", "Delete {n} item(s)").format(n=len(items)))
         self._canvas = canvas
         # Remember each item's place so undo restores the stacking order.
         self._items = sorted(items, key=canvas.index_of)
@@ -61,7 +66,11 @@ class ChangeItemsCommand(QUndoCommand):
 
 class CropCommand(QUndoCommand):
     def __init__(self, canvas: MarkupCanvas, old: tuple[int, int, int, int] | None, new: tuple[int, int, int, int] | None):
-        super().__init__("Crop" if new else "Remove crop")
+        super().__init__(
+            QCoreApplication.translate("MarkupCommands", "Crop")
+            if new
+            else QCoreApplication.translate("MarkupCommands", "Remove crop")
+        )
         self._canvas, self._old, self._new = canvas, old, new
 
     def redo(self) -> None:
