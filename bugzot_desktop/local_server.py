@@ -47,18 +47,30 @@ class LocalServer:
         except requests.RequestException:
             return False
 
+    def _port_free(self) -> bool:
+        with socket.socket() as s:
+            try:
+                s.bind((self.host, self.port))
+            except OSError:
+                return False
+        return True
+
     def start(self) -> LocalServer:
-        if self._healthy():
-            return self  # a server is already listening there (e.g. a second app window)
+        if not self._port_free():
+            # Someone else has the port (another session's server, another program): run our own
+            # elsewhere rather than depend on a server this app does not own or stop.
+            taken = self.port
+            self.port = free_port(self.host)
+            print(f"bugzot: port {taken} is in use; the bundled server runs on {self.url} instead.", file=sys.stderr)
         try:
             import bugzot_server  # noqa: F401
         except ImportError:
             raise BugzotError("The bundled server is not installed; install it with: pip install 'bugzot[server]'.") from None
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the process
+        log_file = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the process
         cmd = [sys.executable, "-m", "bugzot_server", "--open", "--host", self.host, "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ))
-        log.close()
+        self._proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=dict(os.environ))
+        log_file.close()
         deadline = time.monotonic() + self.startup_timeout_s
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
