@@ -1,7 +1,8 @@
 """Turn received files and a parsed report into stored rows and files, exactly once.
 
 Used by the upload endpoint and by bundle import. Every file is checked by
-content (``core.imaging.sniff``), by size and by SHA-256 against the report
+content (``core.filetypes.check_file``: an image, fully decoded, or plain UTF-8
+text, which gets no thumbnail/preview jobs), by size and by SHA-256 against the report
 JSON before anything is stored. The rows and the renamed files are committed
 together; on any failure the temp files and renamed files are removed, so a
 refused request leaves nothing behind. No FastAPI here.
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from bugzot_desktop.core.filetypes import is_text_type
 from bugzot_desktop.core.wire import WireReport
 from bugzot_server.config import Settings
 from bugzot_server.db import Attachment, Database, Job, Report, utcnow
@@ -60,7 +62,7 @@ def find_report_id(db: Database, client_id: str) -> int | None:
 
 
 def _check_files(wire: WireReport, files: list[IncomingFile], settings: Settings) -> list[_Checked]:
-    from bugzot_desktop.core import imaging
+    from bugzot_desktop.core import filetypes
     from bugzot_desktop.core.errors import BugzotError
 
     if len(files) != len(wire.attachments):
@@ -88,12 +90,13 @@ def _check_files(wire: WireReport, files: list[IncomingFile], settings: Settings
                 f"File '{name}' does not match its sha256 in the report; the upload was damaged, send it again."
             )
         try:
-            img = imaging.sniff(f.path, name=name, max_pixels=settings.max_pixels)
+            kind = filetypes.check_file(f.path, name=name, max_pixels=settings.max_pixels)
         except BugzotError as exc:
             raise unprocessable(f"{exc} (max_pixels={settings.max_pixels})" if "pixel" in str(exc) else str(exc)) from None
         except Exception as exc:  # a decoder bug must still be a clear 4xx, never a 500
             raise unprocessable(f"File '{name}' could not be read as an image ({type(exc).__name__}).") from None
-        checked.append(_Checked(f, name, img.content_type, img.width, img.height, info.markup))
+        markup = info.markup if kind.kind == "image" else None  # mark-up only ever applies to images
+        checked.append(_Checked(f, name, kind.content_type, kind.width, kind.height, markup))
     return checked
 
 
@@ -163,6 +166,8 @@ def store_report(
                             "markup": c.markup,
                         },
                     ).scalar_one()
+                    if is_text_type(c.content_type):
+                        continue  # plain text: served as it is, nothing to derive
                     now = utcnow()
                     jobs += [
                         {"attachment_id": att_id, "kind": k, "status": "pending", "attempts": 0, "run_after": now, "created_at": now}

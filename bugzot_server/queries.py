@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from bugzot_desktop.core.filetypes import is_text_type
 from bugzot_server.db import Attachment, Database, Report
 
 
@@ -94,4 +95,6 @@ def processing_state(att: Attachment) -> tuple[str, str | None]:
         return "ready", None
     if not att.jobs and att.thumb_name and att.preview_name:
         return "ready", None
+    if not att.jobs and is_text_type(att.content_type):
+        return "ready", None  # plain text has no derivatives to wait for
     return "pending", None

@@ -51,7 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--actual", default="", help="actual result")
     p.add_argument("--severity", default=DEFAULT_SEVERITY, help=f"one of {', '.join(SEVERITIES)} (default {DEFAULT_SEVERITY})")
     p.add_argument("--component", default="")
-    p.add_argument("--attach", nargs="+", action="extend", default=[], metavar="FILE", help="image file(s) to attach")
+    p.add_argument("--attach", nargs="+", action="extend", default=[], metavar="FILE", help="image or plain-text file(s) to attach (a log, .txt, .json …)")
     p.add_argument("--screenshot", action="store_true", help="capture the whole desktop and attach it")
     p.add_argument("--max-edge", type=int, help="longest edge of sent images in pixels (default: from settings)")
     # Issue 8: see exactly what would leave the machine (commands/dry_run.py); nothing is stored or sent.
@@ -81,8 +81,8 @@ def effective_settings(args: argparse.Namespace, dd: Path) -> Settings:
 
 
 def _check_attachments(paths: list[str]) -> list[Attachment]:
-    """Each --attach FILE must be an image we can send (checked by content, named if not)."""
-    from bugzot_desktop.core import imaging
+    """Each --attach FILE must be an image or plain text we can send (checked by content, named if not)."""
+    from bugzot_desktop.core import filetypes
 
     out = []
     for raw in paths:
@@ -90,7 +90,7 @@ def _check_attachments(paths: list[str]) -> list[Attachment]:
         if not path.is_file():
             raise BadInputError(f"--attach: {raw} does not exist or is not a file; nothing was filed.", path=raw)
         try:
-            imaging.sniff(path, name=raw)
+            filetypes.check_file(path, name=raw)
         except ImageError as exc:
             raise ImageError(f"--attach: {exc} Nothing was filed.", path=raw) from None
         out.append(Attachment(path.resolve()))

@@ -94,9 +94,10 @@ def compress_one(
     :func:`procpool.compress_in_process` so no encoder ever holds the GUI's GIL.
 
     Output names are unique, so two processes preparing the same report never write
-    the same file. Raises ImageError (permanent) or CancelledError.
+    the same file. A plain-text attachment (core/filetypes.py) is sent unchanged as
+    ``text/plain; charset=utf-8``. Raises ImageError (permanent) or CancelledError.
     """
-    from bugzot_desktop.core import imaging  # heavy (Pillow); only the sending side needs it
+    from bugzot_desktop.core import filetypes, imaging  # heavy (Pillow); only the sending side needs it
 
     entry = _entry(outbox, client_id)
     att = entry.attachments[index]
@@ -107,9 +108,11 @@ def compress_one(
     out_dir = outbox.folder(client_id) / COMPRESSED_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     cancel.check()
-    if att.send_original:
-        info = imaging.sniff(att.path, name=att.filename)
-        path, ctype, note = att.path, info.content_type, "Sent as the original file."
+    if att.send_original or filetypes.looks_like_text(att.path):
+        # Plain text (a log, .txt, .json …) is always sent unchanged, like an original.
+        kind = filetypes.check_file(att.path, name=att.filename)
+        note = "Sent unchanged (plain text)." if kind.kind == "text" else "Sent as the original file."
+        path, ctype = att.path, kind.content_type
         filename = att.filename
     else:
         try:

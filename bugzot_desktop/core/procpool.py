@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bugzot_desktop.core import imaging
+from bugzot_desktop.core import filetypes, imaging
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import CancelledError
 
@@ -134,3 +134,8 @@ def compress_in_process(
 def sniff_in_process(path: str | os.PathLike[str], *, name: str | None = None, cancel: CancelToken = NEVER) -> imaging.ImageInfo:
     """:func:`imaging.sniff` (a full decode) in a worker process."""
     return run_in_process(imaging.sniff, Path(path), cancel=cancel, name=name)
+
+
+def check_in_process(path: str | os.PathLike[str], *, name: str | None = None, cancel: CancelToken = NEVER) -> filetypes.FileKind:
+    """:func:`filetypes.check_file` (an image is fully decoded) in a worker process."""
+    return run_in_process(filetypes.check_file, Path(path), cancel=cancel, name=name)

@@ -35,6 +35,7 @@ AUTOSAVE_DELAY_MS = 2000
 class _Item:
     attachment: Attachment
     thumbnail: QImage = field(default_factory=QImage)
+    kind: str = "image"  # or "text" (core/filetypes.py): no mark-up for text
 
 
 def forget_draft(drafts: DraftStore, draft_seq: int, staged: list[Path]) -> None:
@@ -120,6 +121,10 @@ class ReportComposer(QObject):
     def editing(self) -> str:
         return self._editing
 
+    def is_image(self, row: int) -> bool:
+        """Whether attachment ``row`` is an image (only images can be marked up; text files cannot)."""
+        return 0 <= row < len(self._items) and self._items[row].kind == "image"
+
     def autosave_pending(self) -> bool:
         return self._autosave.isActive()
 
@@ -131,7 +136,7 @@ class ReportComposer(QObject):
 
     # -- attachments --------------------------------------------------------------
     def add_files(self, paths: list[str | Path]) -> None:
-        """Check each file is an image and attach it; refusals name the file."""
+        """Check each file is an image or plain text (core/filetypes.py) and attach it; refusals name the file."""
         for p in paths:
             self._thumbnail(Attachment(path=Path(p)), announce=True)
 
@@ -160,10 +165,10 @@ class ReportComposer(QObject):
             if epoch != self._epoch:
                 return  # the list was cleared or replaced meanwhile
             if replace_row is not None and replace_row < len(self._items):
-                self._items[replace_row] = _Item(attachment, thumb.image)
+                self._items[replace_row] = _Item(attachment, thumb.image, thumb.kind)
                 self.attachment_changed.emit(replace_row, attachment, thumb.image)
             else:
-                self._items.append(_Item(attachment, thumb.image))
+                self._items.append(_Item(attachment, thumb.image, thumb.kind))
                 self.attachment_added.emit(len(self._items) - 1, attachment, thumb.image)
                 if announce:
                     self.attached.emit(attachment.filename)
@@ -174,7 +179,7 @@ class ReportComposer(QObject):
                 return
             if replace_row is not None:
                 # Keep the attachment (it was accepted before); only the picture is missing.
-                self._items[replace_row] = _Item(attachment)
+                self._items[replace_row] = _Item(attachment, kind=self._items[replace_row].kind)
                 self.attachment_changed.emit(replace_row, attachment, QImage())
                 return
             self.problem.emit(self.tr("%1 Everything else in the report is unchanged.").replace("%1", message))
@@ -193,7 +198,7 @@ class ReportComposer(QObject):
     def replace(self, row: int, attachment: Attachment) -> None:
         """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
         if 0 <= row < len(self._items):
-            self._items[row] = _Item(attachment, self._items[row].thumbnail)
+            self._items[row] = _Item(attachment, self._items[row].thumbnail, self._items[row].kind)
             self._thumbnail(attachment, replace_row=row)
 
     def marked_path(self, source: Path) -> Path:

@@ -39,7 +39,11 @@ from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusLine, StatusPresenter
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.heic *.heif);;All files (*)"
+_IMAGE_GLOBS = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.heic *.heif"
+_TEXT_GLOBS = "*.log *.txt *.json *.csv *.md *.ini *.yaml *.yml *.toml"
+# Any file may be chosen; its content decides (core/filetypes.py: an image or plain text).
+IMAGE_FILTER = (f"Images and text files ({_IMAGE_GLOBS} {_TEXT_GLOBS});;Images ({_IMAGE_GLOBS});;"
+                f"Text files ({_TEXT_GLOBS});;All files (*)")
 
 
 class FilePicker:
@@ -393,6 +397,9 @@ class MainWindow(QMainWindow):
     def _on_attachments_open_requested(self, row: int) -> None:
         atts = self.composer.attachments
         if not 0 <= row < len(atts):
+            return
+        if not self.composer.is_image(row):
+            self.presenter.say(self.tr("Only images can be marked up; %1 is attached as it is.").replace("%1", atts[row].filename))
             return
         editor = _markup_editor()
         if editor is None:

@@ -1,5 +1,8 @@
 """Staging attachments off the GUI thread: save captured/pasted images, make thumbnails.
 
+A plain-text attachment (a log, .txt, .json …; see core/filetypes.py) gets a generic
+text picture instead of a thumbnail.
+
 Both tasks get plain data (a QImage, a path) and return plain data; they never touch
 a widget. PNG encoding and image decoding are the slow parts, so neither runs on the
 GUI thread.
@@ -12,10 +15,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageReader, QImageWriter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter, QPen
 
 from bugzot_desktop.core import (
+    filetypes,
     imaging,  # noqa: F401 - imported on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
     procpool,
 )
@@ -27,17 +31,41 @@ THUMBNAIL_EDGE = 96
 
 @dataclass(frozen=True)
 class Thumbnail:
-    """A checked image file and its small picture for the attachment list."""
+    """A checked file and its small picture for the attachment list; ``kind`` is "image" or "text"."""
 
     path: Path
     image: QImage
     width: int
     height: int
+    kind: str = "image"
 
 
-def _check_image(path: Path, name: str) -> None:
-    """Refuse files that are not images, by content; the message names the file."""
-    procpool.sniff_in_process(path, name=name)  # a full decode: keep it off this process's GIL
+def _check_file(path: Path, name: str) -> filetypes.FileKind:
+    """Refuse files that are neither images nor plain text, by content; the message names the file."""
+    if filetypes.looks_like_text(path):
+        return filetypes.check_file(path, name=name)  # reading text is cheap: no worker process needed
+    return procpool.check_in_process(path, name=name)  # a full decode: keep it off this process's GIL
+
+
+def text_icon(edge: int = THUMBNAIL_EDGE) -> QImage:
+    """A generic picture of a text page (a sheet with a folded corner and lines)."""
+    image = QImage(edge, edge, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    w, h = edge * 0.62, edge * 0.8
+    x, y = (edge - w) / 2, (edge - h) / 2
+    fold = w * 0.28
+    p.setPen(QPen(QColor(90, 90, 90), max(1.0, edge / 48)))
+    p.setBrush(QColor(250, 250, 250))
+    p.drawRect(QRectF(x, y, w, h))
+    p.drawLine(int(x + w - fold), int(y), int(x + w), int(y + fold))
+    p.setPen(QPen(QColor(150, 150, 150), max(1.0, edge / 64)))
+    for i in range(5):
+        ly = y + fold + 6 + i * (h - fold - 12) / 5
+        p.drawLine(int(x + w * 0.15), int(ly), int(x + w * (0.85 if i % 2 == 0 else 0.65)), int(ly))
+    p.end()
+    return image
 
 
 class SaveImageTask(Task):
@@ -69,7 +97,7 @@ class SaveImageTask(Task):
 
 
 class ThumbnailTask(Task):
-    """Check that ``path`` is an image and make a thumbnail; result: :class:`Thumbnail`."""
+    """Check that ``path`` is an image (thumbnail) or plain text (text icon); result: :class:`Thumbnail`."""
 
     name = "thumbnail"
 
@@ -82,8 +110,10 @@ class ThumbnailTask(Task):
         path, name = self._path, self._path.name
         if not path.is_file():
             raise ImageError(f"{name} could not be attached: the file does not exist or is not a file.", path=str(path))
-        _check_image(path, name)
+        kind = _check_file(path, name)
         self.cancel_token.check()
+        if kind.kind == "text":
+            return Thumbnail(path=path, image=text_icon(self._edge), width=0, height=0, kind="text")
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # honour EXIF orientation, as the upload will
         size = reader.size()

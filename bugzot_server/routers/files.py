@@ -1,4 +1,7 @@
-"""Downloads of originals, previews and thumbnails, with the sniffed type and a safe Content-Disposition."""
+"""Downloads of originals, previews and thumbnails, with the sniffed type and a safe Content-Disposition.
+
+A plain-text attachment is served as ``text/plain; charset=utf-8``, ``nosniff``, always ``attachment``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 
+from bugzot_desktop.core.filetypes import TEXT_CONTENT_TYPE, is_text_type
 from bugzot_server import queries
 from bugzot_server.errors import ClientError
 from bugzot_server.routers.deps import DbDep, StorageDep, require_page_access
@@ -23,7 +27,7 @@ _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image
 def content_disposition(filename: str, disposition: str = "inline") -> str:
     """RFC 6266 header: an ASCII fallback and the exact name as RFC 5987 ``filename*``."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-    ascii_name = "".join(c if c.isalnum() or c in " .-_()[]+" else "_" for c in ascii_name).strip() or "image"
+    ascii_name = "".join(c if c.isalnum() or c in " .-_()[]+" else "_" for c in ascii_name).strip() or "file"
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
@@ -33,7 +37,13 @@ def _derived_name(filename: str, kind: str, content_type: str) -> str:
 
 
 _RESPONSES = {
-    200: {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}, "description": "The image"},
+    200: {
+        "content": {
+            "image/*": {"schema": {"type": "string", "format": "binary"}},
+            "text/plain": {"schema": {"type": "string", "format": "binary"}},
+        },
+        "description": "The image, or a plain-text attachment (always as a download)",
+    },
     401: {"model": ErrorOut, "description": "Pages are protected and no valid token was given"},
     404: {"model": ErrorOut, "description": "No such file (yet)"},
     422: {"model": ErrorOut, "description": "Bad id"},
@@ -42,11 +52,13 @@ _RESPONSES = {
 
 @router.get("/attachments/{attachment_id}", response_class=FileResponse, responses=_RESPONSES)
 def download_original(attachment_id: Id, db: DbDep, storage: StorageDep, download: bool = False) -> FileResponse:
-    """The original image, as uploaded."""
+    """The original file, as uploaded. Plain text is always a download (text/plain; charset=utf-8), never shown inline."""
     att = queries.get_attachment(db, attachment_id)
     if att is None:
         raise ClientError(404, f"Attachment {attachment_id} does not exist.")
-    return _file(storage.original_path(att.storage_name), att.content_type, att.filename, download)
+    text = is_text_type(att.content_type)
+    ctype = TEXT_CONTENT_TYPE if text else att.content_type
+    return _file(storage.original_path(att.storage_name), ctype, att.filename, download or text)
 
 
 @router.get(

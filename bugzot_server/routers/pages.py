@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from bugzot_desktop.core.filetypes import is_text_type
 from bugzot_desktop.core.wire import SEVERITIES
 from bugzot_server import __version__, queries
 from bugzot_server.errors import ClientError
@@ -102,8 +103,9 @@ def report_page(request: Request, report_id: Id, db: DbDep) -> HTMLResponse:
     report = queries.get_report(db, report_id)
     if report is None:
         return _render(request, "not_found.html", {"report_id": report_id}, status=404)
-    atts = [{"att": a, "state": queries.processing_state(a)} for a in report.attachments]
-    return _render(request, "report.html", {"r": report, "atts": atts})
+    atts = [{"att": a, "state": queries.processing_state(a)} for a in report.attachments if not is_text_type(a.content_type)]
+    texts = [a for a in report.attachments if is_text_type(a.content_type)]  # a link with name and size, no picture
+    return _render(request, "report.html", {"r": report, "atts": atts, "texts": texts})
 
 
 @router.post(

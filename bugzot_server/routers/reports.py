@@ -46,7 +46,7 @@ _MULTIPART_BODY = {
                     FILES_PART: {
                         "type": "array",
                         "items": {"type": "string", "format": "binary"},
-                        "description": "One image per entry of attachments, in the same order",
+                        "description": "One image or plain-text file per entry of attachments, in the same order",
                     },
                 },
             }

@@ -42,8 +42,8 @@ class AttachmentOut(BaseModel):
     width: int
     height: int
     url: str
-    thumbnail_url: str | None = Field(description="null until the thumbnail exists")
-    preview_url: str | None = Field(description="null until the preview exists")
+    thumbnail_url: str | None = Field(description="null until the thumbnail exists; always null for plain text")
+    preview_url: str | None = Field(description="null until the preview exists; always null for plain text")
     processing: Literal["pending", "ready", "failed"]
     error: str | None = Field(default=None, description="why post-processing failed")
     markup: dict[str, Any] | None = None

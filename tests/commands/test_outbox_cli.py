@@ -84,7 +84,7 @@ def test_flush_offline_then_online(tmp_path, data_dir, live_server, capsys):
 
 def test_flush_counts_failed_reports_and_retry_requeues(tmp_path, data_dir, live_server, capsys):
     bad = tmp_path / "bad.png"
-    bad.write_text("text")
+    bad.write_bytes(b"\x00binary")  # neither an image nor plain text
     ob = Outbox(data_dir)
     e = ob.add(Report(title="bad", attachments=[Attachment(bad)]))
     rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url])

@@ -140,11 +140,11 @@ def test_bad_input_is_one_line_naming_the_option(data_dir, capsys, argv, message
 
 def test_a_non_image_attachment_is_named(tmp_path, data_dir, capsys):
     notes = tmp_path / "notes.png"
-    notes.write_text("not an image")
+    notes.write_bytes(b"not an image\x00")
     rc = main(["report", "--data-dir", str(data_dir), "--title", "t", "--attach", str(notes)])
     _, err = capsys.readouterr()
     assert rc == 2 and err.count("\n") == 1
-    assert err.startswith(f"bugzot: --attach: File {notes} is not a supported image") and err.endswith(
+    assert err.startswith(f"bugzot: --attach: File {notes} is neither an image nor a plain-text file;") and err.endswith(
         "Nothing was filed.\n"
     )
 

@@ -102,7 +102,7 @@ def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_d
 def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     txt = tmp_path / "notes.png"
-    txt.write_text("just text")
+    txt.write_bytes(b"just text with a NUL\x00")
     e = ob.add(Report(title="t", attachments=[Attachment(txt)]))
     with SubmitClient(shared_live_server.url) as c:
         out = delivery.deliver_one(ob, c, e.client_id, Settings())
@@ -110,6 +110,20 @@ def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, shar
     entry = ob.get(e.client_id)
     assert (entry.state, entry.last_error) == ("failed", out.message)
     assert _stored(shared_live_server, [e.client_id]) == {e.client_id: 0}
+
+
+def test_a_text_attachment_is_sent_unchanged_as_plain_text(tmp_path, data_dir, shared_live_server):
+    ob = Outbox(data_dir)
+    log = tmp_path / "app.log"
+    log.write_bytes(b"2026-12-03 20:00:01 INFO started\n" * 50)
+    e = ob.add(Report(title="t", attachments=[Attachment(log)]))
+    c = delivery.compress_one(ob, e.client_id, 0, Settings())
+    assert (c.filename, c.content_type, c.size, c.path.read_bytes(), c.note) == (
+        "app.log", "text/plain; charset=utf-8", log.stat().st_size, log.read_bytes(), "Sent unchanged (plain text).")
+    with SubmitClient(shared_live_server.url) as client:
+        out = delivery.deliver_one(ob, client, e.client_id, Settings())
+    assert out.status == "sent", out.message
+    assert _stored(shared_live_server, [e.client_id]) == {e.client_id: 1}
 
 
 def test_server_refusal_is_permanent_with_its_detail(tmp_path, data_dir, shared_live_server):

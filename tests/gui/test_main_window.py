@@ -40,7 +40,7 @@ def test_missing_title_is_shown_at_the_field_and_nothing_is_lost(qtbot, parts, d
 def test_attach_refuses_a_non_image_by_name_and_keeps_the_rest(qtbot, parts, tmp_path, monkeypatch):
     good = make_png(tmp_path / "good.png")
     bad = tmp_path / "notes.png"
-    bad.write_text("not an image", encoding="utf-8")
+    bad.write_bytes(b"<html><body>neither an image nor plain text</body></html>")
     monkeypatch.setattr(mw.FilePicker, "ask", classmethod(lambda cls, parent: [str(bad), str(good)]))
     w = parts.window
     w.form.ui.titleEdit.setText("Attach test")
@@ -219,6 +219,30 @@ def test_double_click_opens_the_markup_editor_and_keeps_the_original(qtbot, part
     parts.window.attachments.open_requested.emit(0)
     assert calls[1][:2] == (original, {"shapes": [{"kind": "arrow"}]})
     qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
+
+
+def test_a_text_file_is_attached_with_a_text_icon_and_is_not_marked_up(qtbot, parts, tmp_path, monkeypatch):
+    from bugzot_desktop.gui import markup_editor
+
+    log = tmp_path / "app.log"
+    log.write_bytes(b"2026-12-03 20:00:01 INFO started\n2026-12-03 20:00:02 ERROR boom\n")
+    binary = tmp_path / "core.dump"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 64)
+    monkeypatch.setattr(mw.FilePicker, "ask", classmethod(lambda cls, parent: [str(binary), str(log)]))
+    w = parts.window
+    w.attach_button.click()
+    _wait_attachments(qtbot, parts, 1)
+    assert parts.composer.attachments[0].path == log
+    assert w.attachments.item(0).text() == "app.log"
+    assert not w.attachments.item(0).icon().isNull()  # the generic text picture
+    assert "File core.dump is a program, neither an image nor a plain-text file" in w.status_text()
+    assert (parts.composer.is_image(0), parts.composer.is_image(1)) == (False, False)
+    calls = []
+    monkeypatch.setattr(markup_editor.MarkupEditor, "edit", classmethod(lambda cls, *a, **k: calls.append(a)))
+    w.attachments.open_requested.emit(0)
+    assert calls == []
+    assert w.status_text() == "Only images can be marked up; app.log is attached as it is."
+    assert parts.composer.attachments[0].path == log
 
 
 def test_no_shortcut_is_bound_twice(parts):

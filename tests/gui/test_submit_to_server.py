@@ -55,3 +55,44 @@ def test_fill_attach_submit_reaches_the_server(qtbot, build_app, live_server, tm
         assert w.status_text() == f"Report sent: {url}"
 
     qtbot.waitUntil(linked, timeout=10_000)
+
+
+def test_attach_a_log_submit_and_the_server_stores_it(qtbot, build_app, live_server, tmp_path, data_dir, pass_review):
+    parts = build_app(Settings(server_url=live_server.url), with_flusher=True)
+    w = parts.window
+    w.show()
+    w.form.ui.titleEdit.setText("Crash with a log")
+    w.form.ui.severityCombo.setCurrentIndex(w.form.ui.severityCombo.findData("major"))
+    log = tmp_path / "app.log"
+    log_bytes = "2026-12-03 20:00:01 INFO started\n2026-12-03 20:00:02 ERROR caf\u00e9 crashed\n".encode()
+    log.write_bytes(log_bytes)
+    parts.composer.add_files([make_png(tmp_path / "shot.png", (20, 160, 90)), log])
+    qtbot.waitUntil(lambda: w.attachments.count() == 2 and not parts.composer.busy, timeout=10_000)
+    assert sorted(w.attachments.item(i).text() for i in range(2)) == ["app.log", "shot.png"]  # in the order checked
+
+    sent: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
+    parts.flusher.report_sent.connect(lambda cid, url: sent.append((cid, url)))
+    parts.flusher.report_failed.connect(lambda cid, msg: failed.append((cid, msg)))
+    w.submit_button.click()
+
+    def delivered():
+        if failed:
+            pytest.fail(f"the server refused the report: {failed}")
+        assert len(sent) == 1
+
+    qtbot.waitUntil(delivered, timeout=60_000)
+    client_id, _url = sent[0]
+    (r,) = [r for r in live_server.reports() if r["client_id"] == client_id]
+    by_name = {a["filename"]: a for a in r["attachments"]}
+    assert sorted(by_name) == ["app.log", "shot.webp"]  # the image was compressed; the text goes unchanged
+    shot, text = by_name["shot.webp"], by_name["app.log"]
+    assert shot["content_type"] == "image/webp"
+    assert (text["filename"], text["size"], text["content_type"], text["thumbnail_url"], text["processing"]) == (
+        "app.log", len(log_bytes), "text/plain; charset=utf-8", None, "ready")
+    dl = live_server.get(text["url"].removeprefix(live_server.url))
+    assert dl.content == log_bytes
+    assert dl.headers["content-type"] == "text/plain; charset=utf-8"
+    entry = Outbox(data_dir).get(client_id)
+    assert entry.state == "sent"
+    assert sorted(c.content_type for c in entry.compressed) == ["image/webp", "text/plain; charset=utf-8"]

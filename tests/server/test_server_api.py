@@ -69,10 +69,14 @@ def _assert_nothing_stored(client, auth, settings: Settings) -> None:
 
 def test_renamed_non_images_are_refused_naming_the_file(client, auth, settings: Settings) -> None:
     cases = {
-        "page.png": (b"<!doctype html><html><script>alert(1)</script></html>", "is an HTML page, not an image"),
+        "page.png": (b"<!doctype html><html><script>alert(1)</script></html>", "is an HTML page, neither an image nor a plain-text file"),
+        "page.log": (b"<!doctype html><html><script>alert(1)</script></html>", "is an HTML page, neither an image nor a plain-text file"),
         "drawing.png": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "is an SVG drawing"),
-        "tool.png": (b"MZ\x90\x00" + b"\x00" * 200, "is a program, not an image"),
-        "archive.jpg": (b"PK\x03\x04" + b"\x00" * 200, "is a zip archive, not an image"),
+        "drawing.txt": (b'\n  <svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "is an SVG drawing"),
+        "tool.png": (b"MZ\x90\x00" + b"\x00" * 200, "is a program, neither an image nor a plain-text file"),
+        "archive.jpg": (b"PK\x03\x04" + b"\x00" * 200, "is a zip archive, neither an image nor a plain-text file"),
+        "blob.log": (b"text then a NUL\x00 byte", "is neither an image nor a plain-text file"),
+        "latin1.txt": ("caf\u00e9 cr\u00e8me\n".encode("latin-1"), "is neither an image nor a plain-text file"),
         "empty.png": (b"", "is empty (0 bytes)"),
         "cut.png": (png_bytes(300, 300)[:200], "cut.png"),
         "bomb.png": (bomb_png(), "too many pixels"),
@@ -82,6 +86,51 @@ def test_renamed_non_images_are_refused_naming_the_file(client, auth, settings: 
         assert r.status_code == 422, (name, r.text)
         detail = r.json()["detail"]
         assert name in detail and expected in detail, (name, detail)
+    _assert_nothing_stored(client, auth, settings)
+
+
+def test_a_png_and_a_log_are_stored_and_the_log_downloads_as_plain_text(client, auth, settings: Settings) -> None:
+    png = png_bytes(64, 48)
+    log = "2026-12-03 20:00:01 INFO started\n2026-12-03 20:00:02 ERROR boom: caf\u00e9 <b>not html</b>\n".encode()
+    r = post_report(client, [("screen.png", png), ("app.log", log)], auth)
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    got = client.get(f"/api/v1/reports/{rid}", headers=auth).json()
+    text = got["attachments"][1]
+    assert {k: text[k] for k in ("filename", "size", "sha256", "content_type", "width", "height", "thumbnail_url",
+                                 "preview_url", "processing", "error", "markup")} == {
+        "filename": "app.log", "size": len(log), "sha256": hashlib.sha256(log).hexdigest(),
+        "content_type": "text/plain; charset=utf-8", "width": 0, "height": 0, "thumbnail_url": None,
+        "preview_url": None, "processing": "ready", "error": None, "markup": None,
+    }
+    assert got["attachments"][0]["content_type"] == "image/png"
+    dl = client.get(text["url"].removeprefix("http://testserver"))
+    assert dl.status_code == 200
+    assert dl.content == log
+    assert dl.headers["content-type"] == "text/plain; charset=utf-8"
+    assert dl.headers["x-content-type-options"] == "nosniff"
+    assert dl.headers["content-disposition"] == "attachment; filename=\"app.log\"; filename*=UTF-8''app.log"
+    assert client.get(f"/attachments/{text['id']}/thumbnail").status_code == 404
+    page = client.get(f"/reports/{rid}")
+    assert page.status_code == 200
+    assert f'<a href="/attachments/{text["id"]}?download=true" download>app.log</a>' in page.text
+    assert f"{len(log):,} bytes" in page.text
+    assert f'/attachments/{text["id"]}/preview' not in page.text
+    listing = client.get("/")
+    assert listing.status_code == 200 and "Crash on save" in listing.text
+
+
+def test_a_text_file_over_the_text_limit_is_refused_naming_it(client, auth, settings: Settings) -> None:
+    from bugzot_desktop.core.filetypes import MAX_TEXT_BYTES
+
+    big = b"x" * (MAX_TEXT_BYTES + 1)
+    assert len(big) < settings.max_file_bytes  # the text limit refuses it, not the byte limit
+    r = post_report(client, [("huge.log", big)], auth)
+    assert r.status_code == 422
+    assert r.json()["detail"] == (
+        f"File huge.log is a text file of {len(big):,} bytes, more than the limit of {MAX_TEXT_BYTES:,} bytes "
+        "for text; attach only its last lines."
+    )
     _assert_nothing_stored(client, auth, settings)
 
 

@@ -72,7 +72,7 @@ def test_bad_bundles_are_refused(client, auth, tmp_path, settings) -> None:
     bad = make_bundle(tmp_path / "bad.zip", [(report_for(files, title="Evil"), files)])
     r = client.post("/api/v1/bundles", headers=zip_headers, content=bad.read_bytes())
     assert r.status_code == 422
-    assert "report 1 ('Evil'): File evil.png is an HTML page, not an image" in r.json()["detail"]
+    assert "report 1 ('Evil'): File evil.png is an HTML page, neither an image nor a plain-text file" in r.json()["detail"]
     r = client.post("/api/v1/bundles", headers={**auth, "Content-Type": "text/plain"}, content=b"x")
     assert (r.status_code, r.json()["detail"]) == (415, "Send the bundle as the request body with Content-Type: application/zip.")
     assert client.post("/api/v1/bundles", headers={"Content-Type": "application/zip"}, content=b"x").status_code == 401

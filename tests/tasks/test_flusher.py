@@ -147,7 +147,7 @@ def test_permanent_refusal_is_reported_and_kept(qtbot, tmp_path, data_dir, live_
     rec = Recorder(flusher)
     try:
         bad = tmp_path / "diagram.png"
-        bad.write_text("not really a png")
+        bad.write_bytes(b"not really a png\x00")  # binary: plain text would be sent as text
         e = ob.add(Report(title="bad file", attachments=[Attachment(bad)]))
         with qtbot.waitSignal(flusher.report_failed, timeout=15_000) as sig:
             flusher.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QImage
 
 from bugzot_desktop.tasks.runner import TaskRunner
-from bugzot_desktop.tasks.staging import SaveImageTask, ThumbnailTask
+from bugzot_desktop.tasks.staging import THUMBNAIL_EDGE, SaveImageTask, ThumbnailTask
 
 
 def _run(qtbot, runner: TaskRunner, task):
@@ -41,8 +41,19 @@ def test_save_then_thumbnail(qtbot, tmp_path):
 def test_a_file_that_is_not_an_image_is_refused_by_name(qtbot, tmp_path):
     runner = TaskRunner()
     bad = tmp_path / "notes.png"
-    bad.write_text("just text", encoding="utf-8")
+    bad.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'></svg>")
     out = _run(qtbot, runner, ThumbnailTask(bad))
     assert "ok" not in out
-    assert "notes.png" in out["err"]
+    assert out["err"].startswith("File notes.png is an SVG drawing, neither an image nor a plain-text file;")
+    runner.shutdown()
+
+
+def test_a_plain_text_file_gets_a_text_icon(qtbot, tmp_path):
+    runner = TaskRunner()
+    log = tmp_path / "app.log"
+    log.write_text("2026-12-03 INFO started\n", encoding="utf-8")
+    out = _run(qtbot, runner, ThumbnailTask(log))
+    thumb = out["ok"]
+    assert (thumb.path, thumb.kind, thumb.width, thumb.height) == (log, "text", 0, 0)
+    assert (thumb.image.width(), thumb.image.height()) == (THUMBNAIL_EDGE, THUMBNAIL_EDGE)
     runner.shutdown()
