@@ -22,7 +22,7 @@ from bugzot_desktop.core.errors import BadInputError, ImageError
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.paths import data_dir as resolve_data_dir
 from bugzot_desktop.core.report import Attachment, Report
-from bugzot_desktop.core.settings import Settings, load_settings
+from bugzot_desktop.core.settings import Settings, load_settings, save_settings
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
 
 
@@ -78,6 +78,18 @@ def effective_settings(args: argparse.Namespace, dd: Path) -> Settings:
         option = {"server_url": "--server", "max_edge": "--max-edge"}.get(exc.field or "", "")
         raise BadInputError(f"{option + ': ' if option else ''}{exc}", field=exc.field) from None
     return s
+
+
+def _remember_server(args: argparse.Namespace, dd: Path, settings: Settings) -> None:
+    """One outbox sends to one server: a --server that differs from the saved one becomes
+    this data dir's server, so a later `bugzot outbox flush` (or the app) sends the queued
+    report where it was filed, never to a server the user did not name."""
+    if not getattr(args, "server", None):
+        return
+    saved = load_settings(dd)
+    if saved.server_url.rstrip("/") == settings.server_url.rstrip("/"):
+        return
+    save_settings(dd, dataclasses.replace(saved, server_url=settings.server_url))
 
 
 def _check_attachments(paths: list[str]) -> list[Attachment]:
@@ -187,6 +199,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome.status == delivery.SENT:
         print(outcome.url)
         return 0
+    _remember_server(args, dd, settings)
     if outcome.status == delivery.FAILED:
         print(
             f"not sent: {outcome.message} (report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)",
@@ -194,5 +207,5 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     reason = outcome.message or "another sender has it"
-    print(f"queued: {reason} (report {entry.client_id}; send it with `bugzot outbox flush`)")
+    print(f"queued: {reason} (report {entry.client_id}; `bugzot outbox flush` sends it to {settings.server_url})")
     return 0

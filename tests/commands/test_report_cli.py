@@ -15,7 +15,7 @@ from PIL import Image
 
 from bugzot_desktop.cli import main
 from bugzot_desktop.core.outbox import Outbox
-from bugzot_desktop.core.settings import Settings, save_settings
+from bugzot_desktop.core.settings import Settings, load_settings, save_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,9 +100,20 @@ def test_offline_report_is_queued_and_exit_is_zero(tmp_path, data_dir, capsys, m
     assert rc == 0 and err == ""
     assert out == (
         f"queued: The server at {url} could not be reached (connection refused); the report stays in the outbox "
-        f"and will be sent when it is reachable. (report {entry.client_id}; send it with `bugzot outbox flush`)\n"
+        f"and will be sent when it is reachable. (report {entry.client_id}; `bugzot outbox flush` sends it to {url})\n"
     )
     assert (entry.state, entry.attempts, entry.title) == ("queued", 1, "Offline")
+
+
+def test_a_queued_report_is_flushed_to_the_server_it_was_filed_for(tmp_path, data_dir, capsys):
+    """Regression: `report --server X` while X was down, then `outbox flush` sent it to the default server."""
+    url = _dead_url()
+    main(["report", "--data-dir", str(data_dir), "--server", url, "--title", "Later", "--attach", str(_png(tmp_path / "a.png"))])
+    capsys.readouterr()
+    assert load_settings(data_dir).server_url == url
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+    assert rc == 1 and f"The server at {url} could not be reached" in out + err
 
 
 @pytest.mark.parametrize(
