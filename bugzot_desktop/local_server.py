@@ -7,11 +7,14 @@ stopped when the app closes. Qt-free so the CLI and tests can use it too.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +28,18 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """Linux: the server gets SIGTERM when the app dies, even by SIGKILL, so a crash leaves no server behind."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before fork: the child only calls it
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+    return lambda: prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class LocalServer:
@@ -69,7 +84,9 @@ class LocalServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log_file = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the process
         cmd = [sys.executable, "-m", "bugzot_server", "--open", "--host", self.host, "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        self._proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=dict(os.environ))
+        self._proc = subprocess.Popen(
+            cmd, stdout=log_file, stderr=subprocess.STDOUT, env=dict(os.environ), preexec_fn=_die_with_parent()
+        )
         log_file.close()
         deadline = time.monotonic() + self.startup_timeout_s
         while time.monotonic() < deadline:

@@ -27,3 +27,44 @@ def test_a_taken_port_gives_our_own_server_elsewhere(tmp_path, capsys):
             assert server.port != taken
             assert requests.get(f"{server.url}/health", timeout=5).status_code == 200
     assert f"port {taken} is in use; the bundled server runs on http://127.0.0.1:" in capsys.readouterr().err
+
+
+def test_the_server_dies_with_a_killed_app(tmp_path):
+    """A crashed app (SIGKILL) leaves no bundled server behind (Linux: parent-death signal)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    port = free_port()
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, threading
+            from pathlib import Path
+            from bugzot_desktop.local_server import LocalServer
+            s = LocalServer(Path({str(tmp_path / 'srv')!r}), port={port}).start()
+            print(s._proc.pid, flush=True)
+            threading.Event().wait()
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    server_pid = int(child.stdout.readline())
+    assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(10)
+    child.stdout.close()
+    # The server got SIGTERM from the kernel and shuts down: a pidfd becomes readable when it exits.
+    import select
+
+    try:
+        fd = os.pidfd_open(server_pid)
+    except ProcessLookupError:
+        return  # already gone
+    try:
+        ready, _, _ = select.select([fd], [], [], 20)
+    finally:
+        os.close(fd)
+    if not ready:
+        os.kill(server_pid, signal.SIGKILL)
+        raise AssertionError("the bundled server outlived the killed app")
