@@ -56,14 +56,15 @@ class AttachmentList(QListWidget):
         self.itemActivated.connect(self._on_self_itemActivated)
 
     # -- display ---------------------------------------------------------------
-    def add_entry(self, filename: str, thumbnail: QImage | None = None, tooltip: str = "") -> int:
-        """Append a row; returns its index."""
+    def add_entry(self, filename: str, thumbnail: QImage | None = None, tooltip: str = "", row: int | None = None) -> int:
+        """Insert a row at ``row`` (default: the end), so the list shows the report's order; returns its index."""
         item = QListWidgetItem(filename)
         item.setToolTip(tooltip or filename)
         if thumbnail is not None and not thumbnail.isNull():
             item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
-        self.addItem(item)
-        return self.count() - 1
+        row = self.count() if row is None else max(0, min(row, self.count()))
+        self.insertItem(row, item)
+        return row
 
     def set_entry(self, row: int, filename: str, thumbnail: QImage | None, tooltip: str = "") -> None:
         item = self.item(row)

@@ -36,6 +36,7 @@ class _Item:
     attachment: Attachment
     thumbnail: QImage = field(default_factory=QImage)
     kind: str = "image"  # or "text" (core/filetypes.py): no mark-up for text
+    seq: int = 0  # when the user asked for it: the list is kept in this order, not in the order checks finish
 
 
 def forget_draft(drafts: DraftStore, draft_seq: int, staged: list[Path]) -> None:
@@ -103,6 +104,7 @@ class ReportComposer(QObject):
         self._editing = ""  # client_id of a waiting report loaded for editing
         self._client_id = new_client_id()
         self._epoch = 0  # bumped when the list is replaced, so late thumbnails are dropped
+        self._next_seq = 0  # hands out _Item.seq at request time
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(autosave_delay_ms)
@@ -136,16 +138,24 @@ class ReportComposer(QObject):
 
     # -- attachments --------------------------------------------------------------
     def add_files(self, paths: list[str | Path]) -> None:
-        """Check each file is an image or plain text (core/filetypes.py) and attach it; refusals name the file."""
+        """Check each file is an image or plain text (core/filetypes.py) and attach it; refusals name the file.
+
+        The files keep the order given, however long each one's check takes.
+        """
         for p in paths:
-            self._thumbnail(Attachment(path=Path(p)), announce=True)
+            self._thumbnail(Attachment(path=Path(p)), seq=self._take_seq(), announce=True)
+
+    def _take_seq(self) -> int:
+        self._next_seq += 1
+        return self._next_seq
 
     def add_image(self, image: QImage, stem: str) -> None:
         """Save a captured or pasted image in the staging dir (off the GUI thread), then attach it."""
         self._set_pending(+1)
+        seq = self._take_seq()  # its place is where the user asked for it, not when the save finishes
 
         def saved(path: Path) -> None:
-            self._thumbnail(Attachment(path=path, source_path=path), announce=True)
+            self._thumbnail(Attachment(path=path, source_path=path), seq=seq, announce=True)
 
         def failed(message: str, _err: BaseException) -> None:
             self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message))
@@ -157,19 +167,32 @@ class ReportComposer(QObject):
             on_finished=lambda: self._set_pending(-1),
         )
 
-    def _thumbnail(self, attachment: Attachment, replace_row: int | None = None, announce: bool = False) -> None:
+    def _row_of(self, seq: int) -> int | None:
+        return next((row for row, item in enumerate(self._items) if item.seq == seq), None)
+
+    def _thumbnail(self, attachment: Attachment, *, seq: int, replacing: bool = False, announce: bool = False) -> None:
+        """Check ``attachment`` and make its thumbnail off the GUI thread.
+
+        A new attachment goes in at the place ``seq`` gives it among the others (the order the
+        user picked them), not at the end when its check happens to finish; ``replacing``
+        updates the row that already holds ``seq``.
+        """
         self._set_pending(+1)
         epoch = self._epoch
 
         def made(thumb: Thumbnail) -> None:
             if epoch != self._epoch:
                 return  # the list was cleared or replaced meanwhile
-            if replace_row is not None and replace_row < len(self._items):
-                self._items[replace_row] = _Item(attachment, thumb.image, thumb.kind)
-                self.attachment_changed.emit(replace_row, attachment, thumb.image)
+            if replacing:
+                row = self._row_of(seq)
+                if row is None:
+                    return  # removed meanwhile
+                self._items[row] = _Item(attachment, thumb.image, thumb.kind, seq)
+                self.attachment_changed.emit(row, attachment, thumb.image)
             else:
-                self._items.append(_Item(attachment, thumb.image, thumb.kind))
-                self.attachment_added.emit(len(self._items) - 1, attachment, thumb.image)
+                row = sum(1 for item in self._items if item.seq < seq)
+                self._items.insert(row, _Item(attachment, thumb.image, thumb.kind, seq))
+                self.attachment_added.emit(row, attachment, thumb.image)
                 if announce:
                     self.attached.emit(attachment.filename)
             self._schedule_autosave()
@@ -177,10 +200,13 @@ class ReportComposer(QObject):
         def refused(message: str, _err: BaseException) -> None:
             if epoch != self._epoch:
                 return
-            if replace_row is not None:
+            if replacing:
+                row = self._row_of(seq)
+                if row is None:
+                    return
                 # Keep the attachment (it was accepted before); only the picture is missing.
-                self._items[replace_row] = _Item(attachment, kind=self._items[replace_row].kind)
-                self.attachment_changed.emit(replace_row, attachment, QImage())
+                self._items[row] = _Item(attachment, kind=self._items[row].kind, seq=seq)
+                self.attachment_changed.emit(row, attachment, QImage())
                 return
             self.problem.emit(self.tr("%1 Everything else in the report is unchanged.").replace("%1", message))
 
@@ -198,8 +224,9 @@ class ReportComposer(QObject):
     def replace(self, row: int, attachment: Attachment) -> None:
         """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
         if 0 <= row < len(self._items):
-            self._items[row] = _Item(attachment, self._items[row].thumbnail, self._items[row].kind)
-            self._thumbnail(attachment, replace_row=row)
+            old = self._items[row]
+            self._items[row] = _Item(attachment, old.thumbnail, old.kind, old.seq)
+            self._thumbnail(attachment, seq=old.seq, replacing=True)
 
     def marked_path(self, source: Path) -> Path:
         """Where the mark-up editor writes the flattened copy of ``source`` (a new staging file)."""
@@ -210,7 +237,7 @@ class ReportComposer(QObject):
         self._items = []
         self.attachments_reset.emit()
         for a in attachments:
-            self._thumbnail(a)
+            self._thumbnail(a, seq=self._take_seq())
 
     # -- the form's text -------------------------------------------------------------
     def form_edited(self, fields: dict[str, str]) -> None:

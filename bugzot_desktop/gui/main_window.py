@@ -321,8 +321,8 @@ class MainWindow(QMainWindow):
 
     # -- attachments ----------------------------------------------------------------------------
     @Slot(int, object, QImage)
-    def _on_composer_attachment_added(self, _row: int, attachment: Attachment, thumb: QImage) -> None:
-        self.attachments.add_entry(attachment.filename, thumb, str(attachment.path))
+    def _on_composer_attachment_added(self, row: int, attachment: Attachment, thumb: QImage) -> None:
+        self.attachments.add_entry(attachment.filename, thumb, str(attachment.path), row=row)
 
     @Slot(str)
     def _on_composer_attached(self, filename: str) -> None:
