@@ -135,7 +135,18 @@ def run(args: argparse.Namespace) -> int:
             raise BadInputError(
                 f"export: {args.file} is a directory; give a file name such as reports.zip.", path=args.file
             )
-        n = write_bundle(outbox, target, settings=effective_settings(args, dd))
+        if not target.parent.is_dir():
+            raise BadInputError(
+                f"export: folder {target.parent} does not exist; create it or choose another place.", path=args.file
+            )
+        try:
+            n = write_bundle(outbox, target, settings=effective_settings(args, dd))
+        except OSError as exc:
+            raise BadInputError(
+                f"export: could not write {args.file} ({exc.strerror or exc}); nothing was exported and "
+                "the outbox is unchanged.",
+                path=args.file,
+            ) from None
         print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
         return 0
     if cmd == "retry":

@@ -6,6 +6,7 @@ import json
 import socket
 from pathlib import Path
 
+import pytest
 from live_server import live_server_fixture  # noqa: F401  (registers `live_server`)
 from PIL import Image
 
@@ -134,3 +135,20 @@ def test_air_gap_export_import_twice_then_flush_stores_each_once(tmp_path, data_
     assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url]) == 0
     assert live_server.count_by_client_id() == dict.fromkeys(ids, 1)
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/proc/nope.zip", "export: could not write /proc/nope.zip ("),
+        ("{data}/settings-file/x.zip", "export: folder {data}/settings-file does not exist; create it or choose another place."),
+        ("{data}/missing/x.zip", "export: folder {data}/missing does not exist; create it or choose another place."),
+    ],
+)
+def test_export_to_a_bad_place_is_one_line(data_dir, capsys, target, message):
+    (data_dir / "settings-file").write_text("a file, not a folder")
+    target = target.format(data=data_dir)
+    rc = main(["outbox", "export", "--data-dir", str(data_dir), target])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1
+    assert err.startswith("bugzot: " + message.format(data=data_dir))
