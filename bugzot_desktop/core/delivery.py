@@ -24,7 +24,7 @@ from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.client import ProgressFn, ServerUnreachableError, SubmitClient
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, CompressedFile, Outbox, OutboxEntry
-from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.settings import Settings, read_token
 from bugzot_desktop.core.wire import FileInfo, build_report_json, sha256_file
 
 log = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ def client_for(settings: Settings, *, server_url: str | None = None, token: str 
     """A SubmitClient built from settings (command-line values win)."""
     return SubmitClient(
         server_url or settings.server_url,
-        settings.api_token if token is None else token,
+        read_token(settings) if token is None else token,
         connect_timeout=settings.connect_timeout_s,
         read_timeout=settings.read_timeout_s,
     )

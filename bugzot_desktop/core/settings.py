@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +73,58 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
         raise
 
 
+KEYRING_SERVICE = "bugzot"
+
+
+def _keyring() -> Any | None:
+    """The system keyring backend, or None where none works (then the 0600 settings file holds the token)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration must not stop the app
+        return None
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return backend
+
+
 def read_token(settings: Settings) -> str:
-    """The API token. The one place it is read, so it can move to the system keyring later."""
-    return settings.api_token
+    """The API token for ``settings.server_url``: the system keyring, else the settings file.
+
+    The one place the token is read (it is never logged)."""
+    if settings.api_token:
+        return settings.api_token
+    backend = _keyring()
+    if backend is None:
+        return ""
+    try:
+        return backend.get_password(KEYRING_SERVICE, settings.server_url) or ""
+    except Exception:
+        return ""
 
 
 def store_token(settings: Settings, token: str) -> Settings:
-    """A copy of ``settings`` with a new API token (the one place it is written; keyring later)."""
-    from dataclasses import replace
+    """Keep ``token`` for ``settings.server_url``; returns the settings to save.
 
-    return replace(settings, api_token=token.strip())
+    With a keyring backend the token goes there and the settings file keeps none;
+    without one (headless machines, CI) it stays in the settings file, which
+    save_settings makes readable only by the user."""
+    token = token.strip()
+    backend = _keyring()
+    if backend is not None:
+        try:
+            if token:
+                backend.set_password(KEYRING_SERVICE, settings.server_url, token)
+            else:
+                try:
+                    backend.delete_password(KEYRING_SERVICE, settings.server_url)
+                except Exception:  # nothing stored: nothing to delete
+                    pass
+            return replace(settings, api_token="")
+        except Exception:  # locked or refusing keyring: fall back to the user-only file
+            pass
+    return replace(settings, api_token=token)

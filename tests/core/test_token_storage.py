@@ -1,0 +1,65 @@
+"""The API token lives in the system keyring; without one, in the user-only settings file."""
+
+from __future__ import annotations
+
+import stat
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+
+from bugzot_desktop.core.settings import Settings, load_settings, read_token, save_settings, store_token
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username))
+
+
+@pytest.fixture
+def memory_keyring():
+    before = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def no_keyring():
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+def test_token_goes_to_the_keyring_not_the_file(memory_keyring, data_dir):
+    s = store_token(Settings(server_url="https://bugs.example.test"), "  s3cret-token ")
+    save_settings(data_dir, s)
+    assert memory_keyring.store == {("bugzot", "https://bugs.example.test"): "s3cret-token"}
+    assert "s3cret-token" not in (data_dir / "settings.json").read_text()
+    assert read_token(load_settings(data_dir)) == "s3cret-token"
+    cleared = store_token(s, "")
+    assert memory_keyring.store == {} and read_token(cleared) == ""
+
+
+def test_without_a_keyring_the_token_is_in_a_user_only_file(no_keyring, data_dir):
+    s = store_token(Settings(), "file-token")
+    save_settings(data_dir, s)
+    path = data_dir / "settings.json"
+    assert '"api_token": "file-token"' in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert read_token(load_settings(data_dir)) == "file-token"
