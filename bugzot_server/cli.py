@@ -24,6 +24,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _port(text: str) -> int:
+    """--port: an integer 1..65535 (uvicorn would silently listen elsewhere for 99999)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port; use 1..65535")
+    return port
+
+
 def _db_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--data-dir", default=default, help="where the database and files live (default: $BUGZOT_SERVER_DATA_DIR or the user data dir)")
@@ -34,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bugzot-server", description="Store bug reports from BugZot Desktop.")
     parser.add_argument("--version", action="version", version=f"bugzot-server {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
     parser.add_argument("--open", action="store_true", default=None, help="no tokens: for a local single-user setup only (also BUGZOT_OPEN=1)")
     parser.add_argument("--protect-pages", action="store_true", default=None, help="require a token for the HTML pages too")
@@ -178,7 +189,37 @@ def _import(args: argparse.Namespace, settings: Any) -> int:
     finally:
         db.dispose()
     print(f"Imported {result.imported} report(s); {result.already_present} were already stored.")
+    print(f"Data dir: {settings.resolved_data_dir()}; database: {_shown_url(settings.resolved_database_url())}")
     return 0
+
+
+def _shown_url(url: str) -> str:
+    """A database URL with its password masked, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _check_bindable(host: str, port: int) -> None:
+    """Refuse a taken address in one line before anything starts (uvicorn would print its banner first).
+
+    Bound the way uvicorn binds (same family rule, SO_REUSEADDR), so a port that only has
+    connections in TIME_WAIT counts as free but one with a listener does not. The socket is
+    closed again at once; with --workers N uvicorn's parent binds it once for all workers.
+    """
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except OSError as exc:
+        where = f"[{host}]:{port}" if family == socket.AF_INET6 else f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            raise ValueError(f"{where} is already in use; choose another --port") from None
+        raise ValueError(f"cannot listen on {where}: {exc.strerror or exc}") from None
 
 
 def _serve(args: argparse.Namespace, settings: Any) -> int:
@@ -186,6 +227,7 @@ def _serve(args: argparse.Namespace, settings: Any) -> int:
 
     from bugzot_server.config import get_settings, is_loopback
 
+    _check_bindable(args.host, args.port)
     db = _database(settings)  # migrate once here, before worker processes start
     try:
         from bugzot_server import tokens

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bugzot_desktop.core.imaging import DEFAULT_MAX_PIXELS
@@ -19,17 +20,22 @@ from bugzot_desktop.core.imaging import DEFAULT_MAX_PIXELS
 DATA_DIR_ENV = "BUGZOT_SERVER_DATA_DIR"
 DATABASE_URL_ENV = "BUGZOT_DATABASE_URL"
 OPEN_ENV = "BUGZOT_OPEN"
+# Fields whose environment name is not BUGZOT_<FIELD>. Only these names set them: the desktop
+# app's BUGZOT_DATA_DIR (or a bare DATA_DIR / OPEN / DATABASE_URL) must never point the server elsewhere.
+_ENV_NAMES = {"data_dir": DATA_DIR_ENV, "database_url": DATABASE_URL_ENV, "open": OPEN_ENV}
 
 
 class Settings(BaseSettings):
     """Everything the server can be told. Environment names are ``BUGZOT_<FIELD>`` unless noted."""
 
-    model_config = SettingsConfigDict(env_prefix="BUGZOT_", extra="ignore", populate_by_name=True)
+    # No populate_by_name: with it, pydantic-settings also reads BUGZOT_DATA_DIR (prefix + field
+    # name). Keyword arguments by field name are mapped to the env names in _by_field_name.
+    model_config = SettingsConfigDict(env_prefix="BUGZOT_", extra="ignore")
 
-    data_dir: Path | None = Field(default=None, validation_alias=AliasChoices(DATA_DIR_ENV, "data_dir"))
-    database_url: str | None = Field(default=None, validation_alias=AliasChoices(DATABASE_URL_ENV, "database_url"))
+    data_dir: Path | None = Field(default=None, validation_alias=DATA_DIR_ENV)
+    database_url: str | None = Field(default=None, validation_alias=DATABASE_URL_ENV)
     # Without tokens: for a local single-user setup only (`make run`).
-    open: bool = Field(default=False, validation_alias=AliasChoices(OPEN_ENV, "open"))
+    open: bool = Field(default=False, validation_alias=OPEN_ENV)
     # Require a token (Bearer, or Basic with the token as password) for the HTML pages too.
     protect_pages: bool = False
     public_url: str = ""  # base for absolute URLs in responses; empty: from the request
@@ -54,6 +60,17 @@ class Settings(BaseSettings):
 
     page_size: int = 25
 
+    @model_validator(mode="before")
+    @classmethod
+    def _by_field_name(cls, data: Any) -> Any:
+        """``Settings(data_dir=...)`` works, and a keyword argument beats the environment."""
+        if isinstance(data, dict):
+            data = dict(data)
+            for name, env_name in _ENV_NAMES.items():
+                if name in data:
+                    data[env_name] = data.pop(name)
+        return data
+
     def resolved_data_dir(self) -> Path:
         """The data dir, created: the setting, else the platform's user data dir."""
         path = self.data_dir or Path(platformdirs.user_data_dir("bugzot-server", appauthor=False))
@@ -77,9 +94,7 @@ class Settings(BaseSettings):
         for name, value in self.model_dump().items():
             if value is None:
                 continue
-            key = {"data_dir": DATA_DIR_ENV, "database_url": DATABASE_URL_ENV, "open": OPEN_ENV}.get(
-                name, f"BUGZOT_{name.upper()}"
-            )
+            key = _ENV_NAMES.get(name, f"BUGZOT_{name.upper()}")
             out[key] = str(int(value)) if isinstance(value, bool) else str(value)
         return out
 

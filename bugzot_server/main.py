@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bugzot_desktop.core.wire import WireError
 from bugzot_server import __version__
@@ -28,13 +29,15 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def _wants_html(request: Request) -> bool:
-    """A browser on a page (not the API, not a download): answer errors as a page."""
+    """Errors on the HTML side (not the API, /health or a download) are pages.
+
+    Unless the client asks for JSON only (``Accept: application/json`` without text/html).
+    """
     path = request.url.path
-    return (
-        not path.startswith("/api/")
-        and not path.startswith("/attachments/")
-        and "text/html" in request.headers.get("accept", "")
-    )
+    if path.startswith(("/api/", "/attachments/")) or path in ("/health", "/openapi.json"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/json" not in accept
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -96,8 +99,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return pages.error_page(request, 422, _validation_message(exc))
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # No such route (404), wrong method (405), ...: a page for a browser, JSON for the API.
+        headers = dict(exc.headers or {})
+        if _wants_html(request):
+            message = f"There is no page at {request.url.path}." if exc.status_code == 404 else str(exc.detail)
+            return pages.error_page(request, exc.status_code, message, headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)

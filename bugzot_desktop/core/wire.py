@@ -155,6 +155,13 @@ def parse_report_json(raw: bytes | str) -> WireReport:
         name = a.get("filename")
         if not isinstance(name, str) or not name or len(name) > FIELD_LIMITS["filename"]:
             raise WireError(f"attachments[{i}].filename must be a non-empty string of at most {FIELD_LIMITS['filename']} characters.", "attachments")
+        bad = next((c for c in name if ord(c) < 0x20 or ord(c) == 0x7F), None)
+        if bad is not None:
+            raise WireError(
+                f"attachments[{i}].filename contains the control character U+{ord(bad):04X}; "
+                "file names may not contain U+0000-U+001F or U+007F.",
+                "attachments",
+            )
         sha = a.get("sha256")
         if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
             raise WireError(f"attachments[{i}].sha256 must be 64 lowercase hex digits.", "attachments")

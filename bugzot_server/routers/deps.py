@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -71,19 +72,45 @@ async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> N
         raise ClientError(401, API_401, {"WWW-Authenticate": 'Bearer realm="bugzot"'})
 
 
+PAGES_401 = "These pages need a token: sign in with any user name and an API token as the password."
+STATUS_401 = (
+    "Closing or reopening a report needs a token: sign in with any user name and an API token as the password."
+)
+BASIC_CHALLENGE = {"WWW-Authenticate": 'Basic realm="BugZot", charset="UTF-8"'}
+
+
+async def page_token_ok(request: Request, db: DbDep) -> bool:
+    """True when the request carries a valid token: Bearer, or Basic auth with the token as password."""
+    secret = _bearer(request) or _basic_password(request)
+    if secret is None:
+        return False
+    return tokens.cached_ok(db, secret) or await run_in_threadpool(tokens.verify, db, secret)
+
+
 async def require_page_access(request: Request, settings: SettingsDep, db: DbDep) -> None:
     """The pages' gate when ``protect_pages`` is on: a Bearer token, or Basic auth with the token as password."""
     if settings.open or not settings.protect_pages:
         return
-    secret = _bearer(request) or _basic_password(request)
-    if secret is not None and tokens.cached_ok(db, secret):
+    if not await page_token_ok(request, db):
+        raise ClientError(401, PAGES_401, BASIC_CHALLENGE)
+
+
+def refuse_cross_site(request: Request) -> None:
+    """A form post from another site's page (CSRF) is refused before any sign-in is asked for."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise ClientError(403, "Cross-site form posts are refused; use the report page on this server.")
+
+
+async def require_page_change(request: Request, settings: SettingsDep, db: DbDep) -> None:
+    """Changing a report from the pages needs a token even where reading them does not (unless open).
+
+    The 401 carries a Basic challenge, so a browser asks for the token and sends the form again.
+    """
+    if settings.open:
         return
-    if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
-        raise ClientError(
-            401,
-            "These pages need a token: sign in with any user name and an API token as the password.",
-            {"WWW-Authenticate": 'Basic realm="BugZot", charset="UTF-8"'},
-        )
+    if not await page_token_ok(request, db):
+        raise ClientError(401, STATUS_401, BASIC_CHALLENGE)
 
 
 def base_url(request: Request, settings: Settings) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -14,7 +14,14 @@ from bugzot_desktop.core.filetypes import is_text_type
 from bugzot_desktop.core.wire import SEVERITIES
 from bugzot_server import __version__, queries
 from bugzot_server.errors import ClientError
-from bugzot_server.routers.deps import DbDep, SettingsDep, require_page_access
+from bugzot_server.routers.deps import (
+    DbDep,
+    SettingsDep,
+    page_token_ok,
+    refuse_cross_site,
+    require_page_access,
+    require_page_change,
+)
 from bugzot_server.routers.schemas import ErrorOut, Id
 
 router = APIRouter(dependencies=[Depends(require_page_access)], include_in_schema=True, tags=["pages"])
@@ -25,10 +32,17 @@ CSP = (
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+
+
+def _refusal(description: str) -> dict:
+    """An error on the pages: an HTML page, or JSON for a client that asks only for JSON."""
+    return {"model": ErrorOut, "content": {"text/html": {}}, "description": description}
+
+
 _HTML: dict[int | str, dict] = {
     200: {"content": {"text/html": {}}, "description": "An HTML page"},
-    401: {"model": ErrorOut, "description": "Pages are protected and no valid token was given"},
-    422: {"model": ErrorOut, "description": "Bad query or path parameter"},
+    401: _refusal("Pages are protected and no valid token was given"),
+    422: _refusal("Bad query or path parameter"),
 }
 _NOT_FOUND: dict[int | str, dict] = {404: {"content": {"text/html": {}}, "description": "No such report"}}
 
@@ -98,34 +112,39 @@ def report_list(
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, responses={**_HTML, **_NOT_FOUND})
-def report_page(request: Request, report_id: Id, db: DbDep) -> HTMLResponse:
-    """One report: fields, environment, images (preview; click for the original), status."""
+def report_page(
+    request: Request, report_id: Id, db: DbDep, settings: SettingsDep, signed_in: Annotated[bool, Depends(page_token_ok)]
+) -> HTMLResponse:
+    """One report: fields, environment, images (preview; click for the original), status.
+
+    In token mode the Close/Reopen button stays for everyone; an anonymous viewer is told it
+    asks for a token (the post answers 401 with a Basic challenge, so the browser asks).
+    """
+    needs_sign_in = not settings.open and not signed_in
     report = queries.get_report(db, report_id)
     if report is None:
         return _render(request, "not_found.html", {"report_id": report_id}, status=404)
     atts = [{"att": a, "state": queries.processing_state(a)} for a in report.attachments if not is_text_type(a.content_type)]
     texts = [a for a in report.attachments if is_text_type(a.content_type)]  # a link with name and size, no picture
-    return _render(request, "report.html", {"r": report, "atts": atts, "texts": texts})
+    return _render(request, "report.html", {"r": report, "atts": atts, "texts": texts, "needs_sign_in": needs_sign_in})
 
 
 @router.post(
     "/reports/{report_id}/status",
     response_class=RedirectResponse,
     status_code=303,
+    dependencies=[Depends(refuse_cross_site), Depends(require_page_change)],
     responses={
-        401: _HTML[401],
-        403: {"model": ErrorOut, "description": "A cross-site form post"},
-        404: {"model": ErrorOut, "description": "No such report"},
+        401: _refusal("No valid token (Basic or Bearer) and the server is not --open"),
+        403: _refusal("A cross-site form post"),
+        404: _refusal("No such report"),
         422: _HTML[422],
     },
 )
 def report_set_status(
     request: Request, report_id: Id, db: DbDep, status: Annotated[Literal["open", "closed"], Form()]
 ) -> RedirectResponse:
-    """Open or close a report from its page (same-origin form posts only)."""
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
-        raise ClientError(403, "Cross-site form posts are refused; use the report page on this server.")
+    """Open or close a report from its page: same-origin form posts with a token (unless --open)."""
     if not queries.set_status(db, report_id, status):
         raise ClientError(404, f"Report {report_id} does not exist.")
     return RedirectResponse(f"/reports/{report_id}", status_code=303)

@@ -47,7 +47,7 @@ def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:
     app = create_app(make_settings(tmp_path, database_url, protect_pages=True))
     secret = tokens.create(app.state.db, "reader")
     with TestClient(app) as client:
-        r = client.get("/")
+        r = client.get("/", headers={"Accept": "application/json"})
         assert r.status_code == 401
         assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
         assert r.json()["detail"] == "These pages need a token: sign in with any user name and an API token as the password."
@@ -64,3 +64,49 @@ def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:
         # Downloads and open/close follow the pages.
         assert client.get("/attachments/1").status_code == 401
         assert client.post("/reports/1/status", data={"status": "closed"}).status_code == 401
+
+
+STATUS_401 = "Closing or reopening a report needs a token: sign in with any user name and an API token as the password."
+
+
+def test_changing_status_from_the_pages_needs_a_token(tmp_path, database_url) -> None:
+    """Readable pages (no --protect-pages) are not writable: close/reopen asks for a token."""
+    app = create_app(make_settings(tmp_path, database_url))
+    secret = tokens.create(app.state.db, "closer")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    with TestClient(app) as client:
+        rid = post_report(client, [], bearer).json()["id"]
+        page = client.get(f"/reports/{rid}")
+        assert page.status_code == 200
+        assert "Close report</button>" in page.text and "asks for an API token" in page.text
+        wrong = base64.b64encode(b"anyone:nope").decode()
+        for headers in ({}, {"Authorization": f"Basic {wrong}"}, {"Authorization": "Bearer nope"}):
+            r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={"Accept": "application/json", **headers})
+            assert (r.status_code, r.json()) == (401, {"detail": STATUS_401})
+            assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
+        html = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={"Accept": "text/html"})
+        assert (html.status_code, html.headers["content-type"]) == (401, "text/html; charset=utf-8")
+        assert html.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
+        assert "<h1>Sign in needed</h1>" in html.text and STATUS_401 in html.text
+        assert client.get(f"/api/v1/reports/{rid}", headers=bearer).json()["status"] == "open"
+        basic = {"Authorization": "Basic " + base64.b64encode(f"me:{secret}".encode()).decode()}
+        assert "asks for an API token" not in client.get(f"/reports/{rid}", headers=basic).text
+        r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers=basic, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, f"/reports/{rid}")
+        assert client.get(f"/api/v1/reports/{rid}", headers=bearer).json()["status"] == "closed"
+        r = client.post(f"/reports/{rid}/status", data={"status": "open"}, headers=bearer, follow_redirects=False)
+        assert r.status_code == 303
+        assert client.get(f"/api/v1/reports/{rid}", headers=bearer).json()["status"] == "open"
+        # The cross-origin refusal holds with a valid token too.
+        evil = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={**basic, "Origin": "http://evil.example"})
+        assert evil.status_code == 403
+        assert client.get(f"/api/v1/reports/{rid}", headers=bearer).json()["status"] == "open"
+
+
+def test_open_mode_changes_status_without_a_token(tmp_path, database_url) -> None:
+    with TestClient(create_app(make_settings(tmp_path, database_url, open=True))) as client:
+        rid = post_report(client, []).json()["id"]
+        assert "asks for an API token" not in client.get(f"/reports/{rid}").text
+        r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, follow_redirects=False)
+        assert r.status_code == 303
+        assert client.get(f"/api/v1/reports/{rid}").json()["status"] == "closed"

@@ -191,3 +191,19 @@ def test_list_search_filter_and_pages(client, auth) -> None:
     data = client.get("/api/v1/reports", headers=auth, params={"status": "closed"}).json()
     assert [r["id"] for r in data["reports"]] == [rid]
     assert client.get("/api/v1/reports/999999", headers=auth).json() == {"detail": "Report 999999 does not exist."}
+
+
+def test_control_characters_in_a_filename_are_refused(client, auth, settings: Settings) -> None:
+    png = png_bytes()
+    report = report_for([("shot\x00.png", png)])
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("shot.png", png)]))
+    assert (r.status_code, r.json()) == (422, {"detail": (
+        "attachments[0].filename contains the control character U+0000; "
+        "file names may not contain U+0000-U+001F or U+007F.")})
+    report = report_for([("a.png", png), ("b\x7f\n.png", png)])
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png), ("b.png", png)]))
+    assert (r.status_code, r.json()["detail"]) == (422, (
+        "attachments[1].filename contains the control character U+007F; "
+        "file names may not contain U+0000-U+001F or U+007F."))
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+    assert stored_files(settings.data_dir) == []

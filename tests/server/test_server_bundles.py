@@ -58,9 +58,11 @@ def test_cli_import(tmp_path, database_url, capsys) -> None:
     bundle = make_bundle(tmp_path / "b.zip", [(report_for(files, client_id=str(uuid.uuid4())), files)])
     args = ["import", str(bundle), "--data-dir", str(tmp_path / "srv")] + (["--database-url", database_url] if database_url else [])
     assert cli.main(args) == 0
-    assert capsys.readouterr().out == "Imported 1 report(s); 0 were already stored.\n"
+    assert capsys.readouterr().out.splitlines()[0] == "Imported 1 report(s); 0 were already stored."
     assert cli.main(args) == 0
-    assert capsys.readouterr().out == "Imported 0 report(s); 1 were already stored.\n"
+    first, where = capsys.readouterr().out.splitlines()
+    assert first == "Imported 0 report(s); 1 were already stored."
+    assert where.startswith(f"Data dir: {(tmp_path / 'srv').resolve()}; database: ")
 
 
 def test_bad_bundles_are_refused(client, auth, tmp_path, settings) -> None:

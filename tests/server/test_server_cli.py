@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
 import pytest
+from server_helpers import png_bytes, report_for
 from sqlalchemy import text
+from test_server_bundles import make_bundle
 
 from bugzot_server import cli
+from bugzot_server.config import Settings
 from bugzot_server.db import Database, ensure_schema
 
 
@@ -63,6 +67,9 @@ def test_bad_input_is_one_line(tmp_path, capsys, database_url) -> None:
     code, out, err = _run(capsys, "--port", "eighty")
     assert (code, out) == (2, "")
     assert err == "bugzot-server: argument --port: invalid int value: 'eighty' (see --help)\n"
+    for port in ("99999", "0", "-1", "65536"):
+        assert _run(capsys, "--port", port) == (
+            2, "", f"bugzot-server: argument --port: {int(port)} is not a TCP port; use 1..65535 (see --help)\n")
     code, out, err = _run(capsys, "import", str(tmp_path / "missing.zip"), "--data-dir", str(tmp_path / "srv"))
     assert code == 2
     assert err == f"bugzot-server: Bundle {tmp_path / 'missing.zip'} does not exist; check the path.\n"
@@ -72,3 +79,44 @@ def test_bad_input_is_one_line(tmp_path, capsys, database_url) -> None:
 def test_python_dash_m(tmp_path, database_url) -> None:
     proc = subprocess.run([sys.executable, "-m", "bugzot_server", "--version"], capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (0, "bugzot-server 0.1.0\n")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_taken_port_is_one_line_before_anything_starts(tmp_path, capsys, database_url) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for workers in ("1", "2"):
+            code, out, err = _run(capsys, "--port", str(port), "--workers", workers, "--data-dir", str(tmp_path / "srv"))
+            assert (code, out, err) == (
+                2, "", f"bugzot-server: 127.0.0.1:{port} is already in use; choose another --port\n")
+    assert not (tmp_path / "srv").exists()  # refused before the database was even created
+
+
+def test_server_data_dir_comes_only_from_its_own_variable(tmp_path, monkeypatch) -> None:
+    for name in ("BUGZOT_DATA_DIR", "DATA_DIR", "data_dir", "DATABASE_URL", "OPEN"):
+        monkeypatch.setenv(name, str(tmp_path / "desktop") if name != "OPEN" else "1")
+    assert (Settings().data_dir, Settings().database_url, Settings().open) == (None, None, False)
+    monkeypatch.setenv("BUGZOT_SERVER_DATA_DIR", str(tmp_path / "server"))
+    monkeypatch.setenv("BUGZOT_OPEN", "1")
+    assert (Settings().data_dir, Settings().open) == (tmp_path / "server", True)
+    # A keyword (what --data-dir becomes) beats the environment.
+    assert Settings(data_dir=tmp_path / "flag").data_dir == tmp_path / "flag"
+    assert Settings(data_dir=tmp_path / "flag").env()["BUGZOT_SERVER_DATA_DIR"] == str(tmp_path / "flag")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_import_ignores_the_desktop_data_dir_and_says_where_it_stored(tmp_path, capsys, monkeypatch, database_url) -> None:
+    monkeypatch.setenv("BUGZOT_DATA_DIR", str(tmp_path / "desktop"))
+    monkeypatch.setenv("BUGZOT_SERVER_DATA_DIR", str(tmp_path / "server"))
+    files = [("a.png", png_bytes())]
+    bundle = make_bundle(tmp_path / "b.zip", [(report_for(files), files)])
+    code, out, err = _run(capsys, "import", str(bundle))
+    srv = (tmp_path / "server").resolve()
+    assert (code, err) == (0, "")
+    assert out == (
+        "Imported 1 report(s); 0 were already stored.\n"
+        f"Data dir: {srv}; database: sqlite:///{srv / 'bugzot.sqlite3'}\n"
+    )
+    assert not (tmp_path / "desktop").exists()

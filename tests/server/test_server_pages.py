@@ -51,11 +51,38 @@ def test_search_filters_pages_and_close(tmp_path, database_url) -> None:
         assert 'href="/?severity=minor&amp;page=2">Older' in minor.text
         # Close from the report page: a same-origin form post, then a redirect back.
         rid = client.get("/api/v1/reports", headers=auth, params={"q": "needle"}).json()["reports"][0]["id"]
-        r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, follow_redirects=False)
+        r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers=auth, follow_redirects=False)
         assert (r.status_code, r.headers["location"]) == (303, f"/reports/{rid}")
         assert _titles(client.get("/?status=closed").text) == ["Bug 2"]
         assert "Reopen report" in client.get(f"/reports/{rid}").text
-        evil = client.post(f"/reports/{rid}/status", data={"status": "open"}, headers={"Origin": "http://evil.example"})
+        evil = client.post(f"/reports/{rid}/status", data={"status": "open"},
+                           headers={**auth, "Origin": "http://evil.example"})
         assert evil.status_code == 403
+        anonymous_evil = client.post(f"/reports/{rid}/status", data={"status": "open"},
+                                     headers={"Origin": "http://evil.example"})
+        assert anonymous_evil.status_code == 403  # refused before any sign-in prompt
         assert _titles(client.get("/?status=closed").text) == ["Bug 2"]
         assert client.get("/?severity=bogus").status_code == 422
+
+
+def test_page_errors_are_pages_and_api_errors_stay_json(client, auth) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    for headers in (browser, {"Accept": "*/*"}, {}):
+        bad = client.get("/?severity=bogus", headers=headers)
+        assert (bad.status_code, bad.headers["content-type"]) == (422, "text/html; charset=utf-8")
+        assert bad.headers["content-security-policy"] == CSP
+        assert "<h1>Request refused</h1>" in bad.text
+        assert "Invalid request: severity: Input should be" in bad.text
+        missing = client.get("/nonexistent", headers=headers)
+        assert (missing.status_code, missing.headers["content-type"]) == (404, "text/html; charset=utf-8")
+        assert "<h1>Not found</h1>" in missing.text and "There is no page at /nonexistent." in missing.text
+    # A client asking for JSON only gets JSON, as before.
+    js = client.get("/nonexistent", headers={"Accept": "application/json"})
+    assert (js.status_code, js.json()) == (404, {"detail": "Not Found"})
+    # The API and downloads keep JSON, whatever the Accept header says.
+    for path in ("/api/v1/nope", "/attachments/424242"):
+        r = client.get(path, headers={**browser, **auth})
+        assert (r.status_code, r.headers["content-type"]) == (404, "application/json")
+    r = client.get("/api/v1/reports?severity=bogus", headers={**browser, **auth})
+    assert (r.status_code, r.headers["content-type"]) == (422, "application/json")
+    assert r.json()["detail"].startswith("Invalid request: severity: Input should be")
