@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bugzot_desktop.core.imaging import DEFAULT_MAX_PIXELS
+from bugzot_desktop.core.wire import MAX_ATTACHMENTS
 
 DATA_DIR_ENV = "BUGZOT_SERVER_DATA_DIR"
 DATABASE_URL_ENV = "BUGZOT_DATABASE_URL"
@@ -42,7 +43,7 @@ class Settings(BaseSettings):
 
     # Hostile-input limits. Each appears in the message that refuses a request.
     max_request_bytes: int = 64 * 1024 * 1024
-    max_files: int = 20
+    max_files: int = MAX_ATTACHMENTS
     max_file_bytes: int = 25 * 1024 * 1024
     max_pixels: int = DEFAULT_MAX_PIXELS  # the desktop's own limit: what it may capture, we accept
     max_bundle_bytes: int = 512 * 1024 * 1024

@@ -25,7 +25,7 @@ from bugzot_desktop.core.client import ProgressFn, ServerUnreachableError, Submi
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, CompressedFile, Outbox, OutboxEntry
 from bugzot_desktop.core.settings import Settings, read_token
-from bugzot_desktop.core.wire import FileInfo, build_report_json, sha256_file
+from bugzot_desktop.core.wire import FileInfo, build_report_json, clean_filename, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class DeliveryOutcome:
 def _sent_name(filename: str, suffix: str) -> str:
     """The attachment's name with the extension of the format actually sent."""
     stem = PurePath(filename).stem or "image"
-    return f"{stem}{suffix}"
+    return clean_filename(f"{stem}{suffix}")
 
 
 def _usable(c: CompressedFile | None, settings: Settings, send_original: bool) -> bool:
@@ -113,7 +113,7 @@ def compress_one(
         kind = filetypes.check_file(att.path, name=att.filename)
         note = "Sent unchanged (plain text)." if kind.kind == "text" else "Sent as the original file."
         path, ctype = att.path, kind.content_type
-        filename = att.filename
+        filename = clean_filename(att.filename)
     else:
         try:
             res = (compress or imaging.compress)(

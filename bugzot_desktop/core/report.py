@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bugzot_desktop.core.wire import FIELD_LIMITS, SEVERITIES, DEFAULT_SEVERITY
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, MAX_ATTACHMENTS, SEVERITIES
 
 TEXT_FIELDS = ("title", "description", "steps", "expected", "actual", "component")
 
@@ -72,6 +72,12 @@ class Report:
             raise BadInputError(
                 f"Severity {self.severity!r} is not one of: {', '.join(SEVERITIES)}.",
                 field="severity",
+            )
+        if len(self.attachments) > MAX_ATTACHMENTS:
+            raise BadInputError(
+                f"A report can carry at most {MAX_ATTACHMENTS} files; this one has {len(self.attachments)}. "
+                "Remove some (or zip them into one file) and send again.",
+                field="attachments",
             )
         for att in self.attachments:
             if not att.path.is_file():

@@ -38,6 +38,8 @@ FIELD_LIMITS: dict[str, int] = {
     "component": 100,
     "filename": 255,
 }
+MAX_ATTACHMENTS = 20
+"""Files per report: the client refuses more before queuing; the server's max_files default."""
 ENVIRONMENT_MAX_BYTES = 64_000
 MARKUP_MAX_BYTES = 1_000_000
 
@@ -78,6 +80,17 @@ class WireReport:
     environment: dict[str, Any] = field(default_factory=dict)
     attachments: list[FileInfo] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+
+
+def clean_filename(name: str) -> str:
+    """A file name the server accepts: control characters (U+0000-U+001F, U+007F) become '_',
+    and it is cut to the length limit keeping the extension."""
+    cleaned = "".join("_" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in name) or "file"
+    limit = FIELD_LIMITS["filename"]
+    if len(cleaned) > limit:
+        stem, dot, ext = cleaned.rpartition(".")
+        cleaned = (stem[: limit - len(ext) - 1] + "." + ext) if dot and len(ext) < 16 else cleaned[:limit]
+    return cleaned
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:

@@ -29,3 +29,13 @@ def test_control_characters_in_a_filename_are_refused(char: str) -> None:
 @pytest.mark.parametrize("name", ["shot 1.png", "Bildschirmfoto – ü.png", "日志.txt", "a\u00a0b.png"])
 def test_printable_filenames_pass_unchanged(name: str) -> None:
     assert [a.filename for a in parse_report_json(_raw(name)).attachments] == [name]
+
+
+def test_clean_filename_replaces_control_characters_and_keeps_the_extension():
+    from bugzot_desktop.core.wire import FIELD_LIMITS, clean_filename
+
+    assert clean_filename("log\nfile\x00.png") == "log_file_.png"
+    long = "a" * 300 + ".webp"
+    cleaned = clean_filename(long)
+    assert len(cleaned) == FIELD_LIMITS["filename"] and cleaned.endswith(".webp")
+    assert clean_filename("") == "file"
