@@ -31,7 +31,7 @@ from bugzot_desktop.core.settings import Settings, load_settings, save_settings
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
-from bugzot_desktop.gui.status import StatusPresenter
+from bugzot_desktop.gui.status import StatusPresenter, ready_line, settings_not_saved_line, settings_saved_line
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -108,9 +108,8 @@ class _Wiring(QObject):
             p.flusher.kick()  # a new server or token: try the waiting reports there now
         p.runner.submit(
             FunctionTask(save_settings, p.data_dir, new, name="save settings"),
-            on_success=lambda _r: p.presenter.say(self.tr("Settings saved.")),
-            on_failure=lambda m, _e: p.presenter.say(self.tr("Settings could not be saved: %1 They apply until you quit.")
-                                                     .replace("%1", m)),
+            on_success=lambda _r: p.presenter.say(settings_saved_line()),
+            on_failure=lambda m, _e: p.presenter.say(settings_not_saved_line(m)),
         )
 
     @Slot()
@@ -192,8 +191,7 @@ def build(
         flusher.report_deferred.connect(presenter._on_flusher_report_deferred)
         for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed):
             sig.connect(wiring._on_anything_changed)
-    presenter.say(window.tr("Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.")
-                  .replace("%1", settings.server_url))
+    presenter.say(ready_line(settings.server_url))
     if outbox.notice:
         presenter.say(outbox.notice)
     return parts

@@ -8,6 +8,10 @@ import os
 # unless a test starts its own Xvfb (and then runs Qt in a subprocess).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("BUGZOT_DATA_DIR", None)
+# Tests never touch the user's real keyring, and a test's own in-memory backend class must not be
+# auto-detected as the "system" keyring by every later test (keyring picks any KeyringBackend
+# subclass it can see): tokens go to the user-only file unless a test sets a keyring itself.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest  # noqa: E402
 

@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
             self.presenter.say(self.tr("Submitting as soon as the attachment is ready…"))
             return
         self._submit_when_ready = False
+        self.presenter.clear()  # e.g. "the review was cancelled" from the last try is stale while the review is open again
         try:
             report = self.composer.prepare(self.form.fields())
         except BadInputError as exc:

@@ -2,14 +2,16 @@
 
 The presenter listens to the outbox flusher and the composer and turns their
 events into one calm line, a progress value and a count of waiting reports.
+The line holds the latest message only; a new message replaces the old one.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 
 def waiting_line(n: int) -> str:
@@ -17,6 +19,27 @@ def waiting_line(n: int) -> str:
     if n == 1:
         return QCoreApplication.translate("StatusPresenter", "1 report waiting; it will be sent when the server is reachable")
     return QCoreApplication.translate("StatusPresenter", "%1 reports waiting; they will be sent when the server is reachable").replace("%1", str(n))
+
+
+def ready_line(server_url: str) -> str:
+    """The line at start: where reports go."""
+    return QCoreApplication.translate(
+        "StatusPresenter", "Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached."
+    ).replace("%1", server_url)
+
+
+def settings_saved_line() -> str:
+    return QCoreApplication.translate("StatusPresenter", "Settings saved.")
+
+
+def settings_not_saved_line(message: str) -> str:
+    return QCoreApplication.translate(
+        "StatusPresenter", "Settings could not be saved: %1 They apply until you quit."
+    ).replace("%1", message)
+
+
+def preparing_line() -> str:
+    return QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")
 
 
 def count_text(n: int) -> str:
@@ -41,7 +64,7 @@ class StatusPresenter(QObject):
         self.message = ""
         self.count = ""
         self.percent = -1
-        self._problem = ""  # the problem line on show, kept visible by note()
+        self._problem = ""  # a problem with the attachments being prepared now: note() does not hide it
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self._problem = text if problem else ""
@@ -49,12 +72,14 @@ class StatusPresenter(QObject):
         self.message_changed.emit(text)
 
     def note(self, text: str) -> None:
-        """A minor line (e.g. "Attached x.png"): it never hides a problem the user has not read yet."""
-        if self._problem:
-            self.message = self._problem + " " + html.escape(text)
-            self.message_changed.emit(self.message)
-        else:
+        """A minor line (e.g. "Attached x.png"); it replaces the line, except a problem with the files being
+        prepared in the same go (one file of several refused), which stays until the user does something new."""
+        if not self._problem:
             self._say(html.escape(text))
+
+    def clear(self) -> None:
+        """Empty the line (a new action starts; the old line would be stale)."""
+        self._say("")
 
     def _set_percent(self, percent: int) -> None:
         self.percent = percent
@@ -132,9 +157,10 @@ class StatusPresenter(QObject):
 
     @Slot(bool)
     def _on_composer_busy_changed(self, busy: bool) -> None:
-        if busy and not self._problem:
-            self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")))
-        elif self.message == html.escape(QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")):
+        if busy:
+            # New attachments are being prepared: an older problem line is stale now.
+            self._say(html.escape(preparing_line()))
+        elif self.message == html.escape(preparing_line()):
             self._say("")
         # a problem line stays until something else is said
 
@@ -158,6 +184,10 @@ class StatusLine(QStatusBar):
         self.message_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label.setAccessibleName(self.tr("Status"))
         self.message_label.setWordWrap(False)
+        # A long message must never widen the window: the label takes the width it is given
+        # (the rest is cut off) and its tooltip holds the whole text.
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message_label.setMinimumWidth(0)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(140)
@@ -174,6 +204,7 @@ class StatusLine(QStatusBar):
     @Slot(str)
     def _on_presenter_message_changed(self, text: str) -> None:
         self.message_label.setText(text)
+        self.message_label.setToolTip(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
     @Slot(str)
     def _on_presenter_count_changed(self, text: str) -> None:

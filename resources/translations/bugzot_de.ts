@@ -42,7 +42,7 @@
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="94"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -291,7 +291,7 @@
 <context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="50"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="54"/>
         <source>Attach images</source>
         <translation>Bilder anhängen</translation>
     </message>
@@ -299,264 +299,264 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="127"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="129"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="129"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="136"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="137"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="138"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="136"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="140"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="138"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="142"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="186"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="190"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="187"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="191"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="188"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="189"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="193"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="190"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="191"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="195"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="200"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="197"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="202"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="199"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="200"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="204"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="204"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="208"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="211"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="209"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="288"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="292"/>
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="311"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="331"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="387"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="398"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="403"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="402"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="407"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="412"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="417"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="423"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="424"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="429"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="425"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="426"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="431"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="433"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="462"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="466"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="488"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="488"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -988,22 +988,22 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="151"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="161"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="211"/>
         <source>%1 Everything else in the report is unchanged.</source>
         <translation>%1 Alles andere im Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="353"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="330"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="357"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1044,32 +1044,32 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="67"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="68"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="67"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="71"/>
         <source>Discard deletes the draft and its %1 attachment(s).</source>
         <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="73"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="74"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1399,17 +1399,17 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="185"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="164"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="194"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="197"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
@@ -1417,58 +1417,72 @@
 <context>
     <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="18"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="20"/>
         <source>1 report waiting; it will be sent when the server is reachable</source>
         <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="19"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="21"/>
         <source>%1 reports waiting; they will be sent when the server is reachable</source>
         <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="23"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="26"/>
+        <source>Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.</source>
+        <translation>Bereit. Berichte gehen an %1; solange der Server nicht erreichbar ist, warten sie im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="32"/>
+        <source>Settings saved.</source>
+        <translation>Einstellungen gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="36"/>
+        <source>Settings could not be saved: %1 They apply until you quit.</source>
+        <translation>Die Einstellungen konnten nicht gespeichert werden: %1 Sie gelten, bis Sie das Programm beenden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="46"/>
         <source>%1 waiting</source>
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="80"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="105"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="107"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="116"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="122"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="131"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="113"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="138"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="121"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="146"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="136"/>
-        <location filename="../../bugzot_desktop/gui/status.py" line="137"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="42"/>
         <source>Preparing the attachment…</source>
         <translation>Anhang wird vorbereitet …</translation>
     </message>

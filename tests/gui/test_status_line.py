@@ -1,0 +1,77 @@
+"""The status line: long messages never widen the window; it shows the latest message, not a pile of old ones."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from bugzot_desktop.gui.review_dialog import ReviewDialog
+from tests.gui.conftest import make_png
+
+
+def test_a_2000_character_message_does_not_widen_the_window(qtbot, parts):
+    w = parts.window
+    w.layout().activate()
+    width = w.width()
+    assert width == 820
+    text = "The server refused the token (401). " + "x" * 1964
+    assert len(text) == 2000
+    parts.presenter.say(text)
+    w.layout().activate()
+    QApplication.processEvents()  # let any posted layout request run, as the event loop would
+    assert w.width() == width
+    assert w.minimumSizeHint().width() < width
+    assert w.status_line.message_label.toolTip() == text  # the whole text is one hover away
+    assert w.status_text() == text
+
+
+def test_tooltip_is_the_plain_text_of_a_link_message(qtbot, parts):
+    parts.presenter._on_flusher_report_sent("id", "http://h/reports/7?a=1&b=2")
+    assert parts.window.status_line.message_label.toolTip() == "Report sent: http://h/reports/7?a=1&b=2"
+
+
+def _wait_idle(qtbot, parts, n: int) -> None:
+    def check():
+        assert len(parts.composer.attachments) == n
+        assert not parts.composer.busy
+
+    qtbot.waitUntil(check, timeout=10_000)
+
+
+def test_a_refusal_is_replaced_by_the_next_attachment_not_appended_to(qtbot, parts, tmp_path):
+    fake = tmp_path / "nb_fake.png"
+    fake.write_bytes(b"<html><body>not an image</body></html>")
+    parts.composer.add_files([fake])
+    _wait_idle(qtbot, parts, 0)
+    refused = parts.window.status_text()
+    assert refused.startswith("File nb_fake.png ")
+    assert refused.endswith(" Everything else in the report is unchanged.")
+    parts.composer.add_files([make_png(tmp_path / "nb_cap.png")])
+    _wait_idle(qtbot, parts, 1)
+    assert parts.window.status_text() == "Attached nb_cap.png."
+
+
+def test_a_refusal_in_the_same_pick_stays_alone_on_the_line(qtbot, parts, tmp_path):
+    fake = tmp_path / "nb_fake.png"
+    fake.write_bytes(b"<html><body>not an image</body></html>")
+    parts.composer.add_files([fake, make_png(tmp_path / "good.png")])
+    _wait_idle(qtbot, parts, 1)
+    text = parts.window.status_text()
+    assert text.startswith("File nb_fake.png ")
+    assert text.endswith(" Everything else in the report is unchanged.")
+    assert "Attached" not in text
+
+
+def test_cancelled_review_line_is_gone_when_submit_starts_again(qtbot, parts, monkeypatch):
+    seen: list[str] = []
+
+    def review(cls, parent, report, **kw):
+        seen.append(parts.window.status_text())  # what the status bar says while the review is open
+        return None
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(review))
+    parts.window.form.ui.titleEdit.setText("Twice")
+    parts.window.submit_button.click()
+    assert parts.window.status_text() == "Not sent: the review was cancelled. Everything is still in the form."
+    parts.window.submit_button.click()
+    assert seen[1] == ""
+    assert parts.window.status_text() == "Not sent: the review was cancelled. Everything is still in the form."
