@@ -36,6 +36,12 @@ HOST_LIB_PACKAGES: dict[str, str] = {
     "libexpat.so.1": "libexpat1",
     "libgpg-error.so.0": "libgpg-error0",
     "libdbus-1.so.3": "libdbus-1-3",
+    # dpkg, rpm, pacman and systemd link zstd: no Linux desktop lacks it (Qt uses it for compressed resources)
+    "libzstd.so.1": "libzstd1",
+    # Kerberos (QtNetwork's GSSAPI, which we never use): the host's copy reads the host's krb5.conf
+    # and loads the host's plugins, where a bundled copy of another release breaks them;
+    # openssh-client and libcurl depend on it, so it is on every desktop.
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
     "libglib-2.0.so.0": GLIB,
     "libgobject-2.0.so.0": GLIB,
     "libgio-2.0.so.0": GLIB,
@@ -55,6 +61,9 @@ HOST_LIB_PACKAGES: dict[str, str] = {
     "libdrm.so.2": "libdrm2",
     "libX11.so.6": "libx11-6",
     "libxcb.so.1": "libxcb1",
+    # libxcb's own dependencies: wherever the host's libxcb is, these are
+    "libXau.so.6": "libxau6",
+    "libXdmcp.so.6": "libxdmcp6",
     "libxcb-dri2.so.0": "libxcb-dri2-0",
     "libxcb-dri3.so.0": "libxcb-dri3-0",
     "libwayland-client.so.0": "libwayland-client0",

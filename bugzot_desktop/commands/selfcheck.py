@@ -191,13 +191,17 @@ class SelfCheck:
             raise CheckFailed("collation: German does not sort ä before b")
         if QLocale("tr_TR").toUpper("i") != "\u0130":
             raise CheckFailed("case mapping: Turkish i does not upper-case to İ")
-        if not QStringDecoder("Shift_JIS").isValid():
-            raise CheckFailed("converters: no Shift_JIS codec")
-        zone = QTimeZone(b"Europe/Berlin").displayName(
-            QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("en_US")
-        )
+        missing = [name for name in ("Shift_JIS", "gb18030", "Big5", "EUC-KR", "windows-1251") if not QStringDecoder(name).isValid()]
+        if missing:
+            raise CheckFailed(f"converters: no {', '.join(missing)} codec")
+        berlin = QTimeZone(b"Europe/Berlin")
+        zone = berlin.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("en_US"))
         if zone != "Central European Standard Time":
             raise CheckFailed(f"time-zone names: Europe/Berlin is {zone!r}")
+        # GMT-offset names take their digits from the locale bundle (kept for non-Latin digits)
+        offset = berlin.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.ShortName, QLocale("ar_EG"))
+        if "\u0661" not in offset:
+            raise CheckFailed(f"time-zone names: Europe/Berlin in ar_EG is {offset!r}, not in Arabic-Indic digits")
         return "collation, case mapping, converters, time-zone names"
 
     def check_image_codecs(self) -> str:
