@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageCms, ImageDraw
+from PIL import Image, ImageChops, ImageCms, ImageDraw
 
 from bugzot_desktop.core import imaging
 from bugzot_desktop.core.cancel import CancelToken
@@ -302,6 +302,73 @@ def test_photo_under_budget_keeps_top_quality(tmp_path):
     direct = BytesIO()
     opened(p).save(direct, "JPEG", quality=imaging.LOSSY_MAX_QUALITY, optimize=True, subsampling=imaging.jpeg_subsampling(imaging.LOSSY_MAX_QUALITY))
     assert r.bytes == len(direct.getvalue())  # a roomy budget buys the top quality, no more
+
+
+def test_row_sample_is_eight_mcu_aligned_strips_from_top_to_bottom():
+    im = Image.new("L", (64, 1024))
+    for y in range(1024):
+        im.paste(y // 4, (0, y, 64, y + 1))  # each row says where it came from
+    sample = imaging._row_sample(im)
+    assert sample is not None and sample.size == (64, 8 * 16)  # 1024 // 64 = 16 rows a strip
+    tops = [sample.getpixel((0, i * 16)) * 4 for i in range(8)]
+    assert tops == [0, 144, 288, 432, 576, 720, 864, 1008]  # evenly spaced, on 16-row boundaries, last one at the end
+    assert imaging._row_sample(Image.new("RGB", (4000, 1023))) is None  # small: searched on itself
+
+
+def _sizes_by_quality(im: Image.Image, tmp: Path) -> dict[int, int]:
+    return {
+        q: imaging._save(im, tmp / f"q{q}.jpg", "JPEG", quality=q, optimize=True, subsampling=imaging.jpeg_subsampling(q))
+        for q in range(imaging.LOSSY_MIN_QUALITY, imaging.LOSSY_MAX_QUALITY + 1)
+    }
+
+
+def test_noisy_photo_at_high_quality_is_still_written(tmp_path):
+    # Pillow gives an optimised JPEG below quality 95 one byte of buffer per pixel; this image needs more.
+    im = photo_image((900, 720))
+    jpeg = {"quality": 90, "subsampling": "4:4:4"}
+    try:
+        im.save(tmp_path / "plain.jpg", "JPEG", optimize=True, **jpeg)
+        expected = (tmp_path / "plain.jpg").stat().st_size  # a Pillow that no longer fails: same bytes
+    except OSError:
+        im.save(tmp_path / "unoptimised.jpg", "JPEG", **jpeg)
+        expected = (tmp_path / "unoptimised.jpg").stat().st_size
+    assert imaging._save(im, tmp_path / "ours.jpg", "JPEG", optimize=True, **jpeg) == expected > 900 * 720
+    assert opened(tmp_path / "ours.jpg").size == (900, 720)
+    p = tmp_path / "noise.png"
+    im.save(p)
+    r = compress(p, tmp_path / "out", byte_budget=10_000_000)  # a roomy budget: the search goes to the top
+    assert (r.format, r.width, r.height, r.note, r.bytes <= 10_000_000) == ("JPEG", 900, 720, "", True)
+
+
+@pytest.mark.parametrize("budget", [120_000, 200_000, 300_000])
+def test_large_photo_encodes_the_whole_image_at_most_three_times_near_the_best_quality(tmp_path, monkeypatch, budget):
+    noise = Image.effect_noise((1000, 1100), 6)
+    grad = Image.linear_gradient("L").resize((1000, 1100))
+    mand = Image.effect_mandelbrot((1000, 1100), (-2, -1.2, 1, 1.2), 64)
+    im = Image.merge("RGB", [ImageChops.add(grad, noise, offset=-128), mand, grad])  # smooth areas, detail, mild noise
+    (tmp_path / "truth").mkdir()
+    truth = _sizes_by_quality(im, tmp_path / "truth")
+    out = tmp_path / "out"
+    out.mkdir()
+    best = max(q for q, n in truth.items() if n <= budget)
+    full_encodes = []
+    real_save = imaging._save
+
+    def counting_save(image, path, fmt, **params):
+        if image.size == im.size:
+            full_encodes.append(params["quality"])
+        return real_save(image, path, fmt, **params)
+
+    monkeypatch.setattr(imaging, "_save", counting_save)
+    scratch = imaging._Scratch(out, "x")
+    path, fmt, size, note = imaging._encode_lossy(im, scratch, budget, CancelToken(), None)
+    chosen = next(q for q, n in truth.items() if n == size)
+    assert (fmt, note) == ("JPEG", "")
+    assert size <= budget
+    assert 1 <= len(full_encodes) <= imaging.MAX_FULL_ENCODES
+    # the highest quality that fits, or within two steps of it when that already spends 90% of the budget
+    assert chosen == best or (best - chosen <= 2 and size >= 0.9 * budget), (chosen, best, full_encodes)
+    assert [p.name for p in out.iterdir()] == [path.name]  # sample and rejected encodes are gone
 
 
 def test_large_jpeg_uses_draft_and_lands_on_the_exact_size(tmp_path):
