@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
+import weakref
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -75,21 +77,36 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
 
 KEYRING_SERVICE = "bugzot"
 
+# Imported with this module (at start-up), not by the first upload worker that needs a token:
+# an import holds the GIL for its whole run, which stalled the GUI thread ~30 ms (bench/ui_stall.py).
+try:
+    import keyring as _keyring_lib
+    from keyring.backends import fail as _keyring_fail
+except ImportError:  # keyring is a dependency; a stripped-down install still works with the file
+    _keyring_lib = None
+
+# Tokens read from each keyring backend, by server URL: a Secret Service lookup is a D-Bus round trip
+# (and may prompt to unlock), so it happens once per process, not on every upload.
+_token_cache: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+_token_cache_lock = threading.Lock()
+
 
 def _keyring() -> Any | None:
     """The system keyring backend, or None where none works (then the 0600 settings file holds the token)."""
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
+    if _keyring_lib is None:
         return None
     try:
-        backend = keyring.get_keyring()
+        backend = _keyring_lib.get_keyring()
     except Exception:  # a broken keyring configuration must not stop the app
         return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+    if isinstance(backend, _keyring_fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         return None
     return backend
+
+
+def _remember(backend: Any, url: str, token: str) -> None:
+    with _token_cache_lock:
+        _token_cache.setdefault(backend, {})[url] = token
 
 
 def read_token(settings: Settings) -> str:
@@ -101,10 +118,16 @@ def read_token(settings: Settings) -> str:
     backend = _keyring()
     if backend is None:
         return ""
+    with _token_cache_lock:
+        cached = _token_cache.get(backend, {}).get(settings.server_url)
+    if cached is not None:
+        return cached
     try:
-        return backend.get_password(KEYRING_SERVICE, settings.server_url) or ""
-    except Exception:
+        token = backend.get_password(KEYRING_SERVICE, settings.server_url) or ""
+    except Exception:  # locked or refusing keyring: ask again next time
         return ""
+    _remember(backend, settings.server_url, token)
+    return token
 
 
 def store_token(settings: Settings, token: str) -> Settings:
@@ -124,6 +147,7 @@ def store_token(settings: Settings, token: str) -> Settings:
                     backend.delete_password(KEYRING_SERVICE, settings.server_url)
                 except Exception:  # nothing stored: nothing to delete
                     pass
+            _remember(backend, settings.server_url, token)
             return replace(settings, api_token="")
         except Exception:  # locked or refusing keyring: fall back to the user-only file
             pass

@@ -63,3 +63,40 @@ def test_without_a_keyring_the_token_is_in_a_user_only_file(no_keyring, data_dir
     assert '"api_token": "file-token"' in path.read_text()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert read_token(load_settings(data_dir)) == "file-token"
+
+
+class CountingKeyring(MemoryKeyring):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def get_password(self, service, username):
+        self.reads += 1
+        return super().get_password(service, username)
+
+
+def test_the_keyring_is_asked_once_per_server_and_a_new_token_is_seen_at_once():
+    before = keyring.get_keyring()
+    kr = CountingKeyring()
+    keyring.set_keyring(kr)
+    try:
+        a, b = Settings(server_url="https://a.example.test"), Settings(server_url="https://b.example.test")
+        kr.store[("bugzot", a.server_url)] = "token-a"
+        assert [read_token(a) for _ in range(5)] == ["token-a"] * 5
+        assert read_token(b) == "" and read_token(b) == ""
+        assert kr.reads == 2  # one D-Bus round trip per server, not one per upload
+        store_token(b, "token-b")
+        assert read_token(b) == "token-b" and kr.reads == 2
+        store_token(a, "")
+        assert read_token(a) == "" and kr.store == {("bugzot", b.server_url): "token-b"}
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_keyring_is_imported_with_the_settings_module_not_by_a_worker_later():
+    import subprocess
+    import sys
+
+    code = "import sys; import bugzot_desktop.core.settings; print('keyring' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
