@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -99,10 +99,23 @@ class MarkupEditor(QDialog):
         self.options_bar.addWidget(QLabel(self.tr(" Width "), self))
         self.options_bar.addWidget(self.width_box)
         self.options_bar.addSeparator()
-        self.undo_action = self.canvas.undo_stack.createUndoAction(self, self.tr("Undo"))
+        # Fixed labels ("Undo", not "Undo Add rectangle"): the toolbar must not shift under the pointer after
+        # every edit. What would be undone or redone is in the tooltip.
+        stack = self.canvas.undo_stack
+        self.undo_action = QAction(self.tr("Undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.canvas.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.undo_action.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_stack_undo_text_changed)
+        self.redo_action = QAction(self.tr("Redo"), self)
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.redoTextChanged.connect(self._on_undo_stack_redo_text_changed)
+        self._on_undo_stack_undo_text_changed(stack.undoText())
+        self._on_undo_stack_redo_text_changed(stack.redoText())
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         delete = QAction(self.tr("Delete"), self)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.canvas.delete_selected)
@@ -139,7 +152,28 @@ class MarkupEditor(QDialog):
         self.canvas.markup_changed.connect(self._on_canvas_markup_changed)
         self.canvas.set_tool("select")
         self.resize(1000, 720)
+        self._fitted = False  # fit once, when the dialog first has its real size
         self._on_canvas_markup_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            # Before the first show the viewport has a placeholder size, and a fit would zoom to ~5%.
+            self._fitted = True
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
+            self.canvas.fit()
+
+    @Slot(str)
+    def _on_undo_stack_undo_text_changed(self, text: str) -> None:
+        self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=text) if text else self.tr("Undo (Ctrl+Z)"))
+
+    @Slot(str)
+    def _on_undo_stack_redo_text_changed(self, text: str) -> None:
+        self.redo_action.setToolTip(
+            self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=text) if text else self.tr("Redo (Ctrl+Shift+Z)")
+        )
 
     @classmethod
     def edit(
@@ -182,8 +216,7 @@ class MarkupEditor(QDialog):
                 ).format(w=m.width, h=m.height, name=image_path.name, iw=image.width(), ih=image.height()),
             )
             m = None
-        dlg = cls(image, m, parent)
-        dlg.canvas.fit()
+        dlg = cls(image, m, parent)  # fits the image when it is first shown
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return dlg.save(out_path or image_path.with_name(f"{image_path.stem}-marked.png"), image_path)

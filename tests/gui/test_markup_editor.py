@@ -338,3 +338,30 @@ def test_ctrl_wheel_zooms(editor, qtbot):
     assert c.zoom == 1.0
     wheel(-120, Qt.KeyboardModifier.NoModifier)  # a plain wheel scrolls, it does not zoom
     assert c.zoom == 1.0
+
+
+@pytest.mark.parametrize(("size", "zoom"), [((640, 400), 1.0), ((2560, 1600), None)])
+def test_the_editor_opens_fitted_to_its_window(qtbot, size, zoom):
+    dlg = MarkupEditor(_white(*size))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    vp = dlg.canvas.viewport()
+    if zoom is not None:
+        assert dlg.canvas.zoom == zoom  # small enough: actual size, never enlarged
+    else:  # large: the whole image in view, filling one side of the viewport
+        assert dlg.canvas.zoom == pytest.approx(min((vp.width() - 4) / size[0], (vp.height() - 4) / size[1]))
+        assert dlg.canvas.zoom > 0.3
+    assert f"zoom {round(dlg.canvas.zoom * 100)}%" in dlg.status.text()
+
+
+def test_undo_and_redo_keep_their_labels_and_say_what_they_do_in_the_tooltip(editor, qtbot):
+    editor.select_tool("rect")
+    _drag(qtbot, editor.canvas, (10, 10), (60, 40))
+    assert (editor.undo_action.text(), editor.redo_action.text()) == ("Undo", "Redo")
+    assert editor.undo_action.isEnabled() and not editor.redo_action.isEnabled()
+    assert editor.undo_action.toolTip() == f"Undo {editor.canvas.undo_stack.undoText()} (Ctrl+Z)"
+    editor.undo_action.trigger()
+    assert (editor.undo_action.text(), editor.redo_action.text()) == ("Undo", "Redo")
+    assert not editor.undo_action.isEnabled() and editor.redo_action.isEnabled()
+    assert editor.redo_action.toolTip().startswith("Redo ") and editor.undo_action.toolTip() == "Undo (Ctrl+Z)"
