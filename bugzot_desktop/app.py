@@ -122,7 +122,7 @@ class _Wiring(QObject):
 
     @Slot(object)
     def _on_outbox_view_edit_requested(self, report: Any) -> None:
-        self.parts.window.composer.load(report, editing=True)
+        self.parts.window.edit_waiting_report(report)
         self.parts.window.show()
         self.parts.window.raise_()
         self.parts.window.activateWindow()
@@ -208,17 +208,32 @@ def shutdown(parts: AppParts) -> None:
 
 
 def offer_draft(parts: AppParts) -> bool:
-    """If a draft was left behind, ask to restore it; a declined draft is deleted with its captures."""
+    """If a draft was left behind, ask to restore it; a declined draft is deleted with its captures.
+
+    A report set aside for an edit (the app stopped while editing) comes back too: into the form
+    when the edit's draft is not restored, else once that edit is saved or stopped.
+    """
+    parked = parts.drafts.parked()
     found = parts.drafts.load()
-    if found is None:
-        return False
-    report, editing = found
-    saved_at = parts.drafts.path.stat().st_mtime if parts.drafts.path.exists() else None
-    if parts.window.offer_draft(report, editing, saved_at):
-        return True
-    parts.drafts.discard()
-    parts.drafts.remove_staged([a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path])
-    return False
+    restored = False
+    if found is not None:
+        report, editing = found
+        saved_at = parts.drafts.path.stat().st_mtime if parts.drafts.path.exists() else None
+        if parts.window.offer_draft(report, editing, saved_at):
+            restored = True
+        else:
+            parts.drafts.discard()
+            staged = [a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path]
+            parts.drafts.remove_staged(staged)
+    if parked is not None:
+        if restored and not parts.composer.editing:  # two new reports: the set-aside one is kept as a file
+            kept = parts.drafts.keep_aside(parked)
+            parts.drafts.unpark()
+            parts.presenter.say(parts.window.tr("Another unsent report was kept in %1.").replace("%1", str(kept)))
+        else:
+            parts.composer.adopt_parked(parked)
+            restored = True
+    return restored
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ and hands it to :meth:`DraftStore.save` from a pool thread; on start it asks
 Layout under ``data_dir/drafts/``::
 
     draft.json        the one current draft (written atomically)
+    parked.json       a new report set aside while a waiting report is edited (comes back afterwards)
     staging/          captured and pasted images, saved before they are attached
 """
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DRAFTS_DIR = "drafts"
 DRAFT_FILE = "draft.json"
+PARKED_FILE = "parked.json"
 STAGING_DIR = "staging"
 DRAFT_VERSION = 1
 
@@ -114,38 +116,68 @@ class DraftStore:
             if is_blank(report) and not editing:
                 self.path.unlink(missing_ok=True)
                 return True
-            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".draft-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, indent=1)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            self._write(self.path, data)
         return True
 
-    def load(self) -> tuple[Report, bool] | None:
-        """The saved draft as (report, editing), or None. An unreadable draft is moved aside, never deleted."""
+    def _write(self, path: Path, data: dict[str, Any]) -> None:
+        """Atomically: temp file, fsync, rename."""
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".draft-", suffix=".json")
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _read(self, path: Path) -> tuple[Report, bool] | None:
+        """(report, editing) from a draft file, or None; an unreadable file is moved aside, never deleted."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            report, editing = report_from_dict(data)
+            return report_from_dict(data)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError) as exc:
-            aside = self.path.with_name(f"draft-unreadable-{int(time.time())}.json")
-            log.warning("draft %s could not be read (%s); kept as %s", self.path, exc, aside)
+            aside = path.with_name(f"{path.stem}-unreadable-{int(time.time())}.json")
+            log.warning("draft %s could not be read (%s); kept as %s", path, exc, aside)
             try:
-                os.replace(self.path, aside)
+                os.replace(path, aside)
             except OSError:
                 pass
             return None
-        if is_blank(report) and not editing:
+
+    def load(self) -> tuple[Report, bool] | None:
+        """The saved draft as (report, editing), or None. An unreadable draft is moved aside, never deleted."""
+        found = self._read(self.path)
+        if found is None or (is_blank(found[0]) and not found[1]):
             return None
-        return report, editing
+        return found
+
+    # -- a new report set aside while a waiting one is edited ---------------------------
+    @property
+    def parked_path(self) -> Path:
+        return self.dir / PARKED_FILE
+
+    def park(self, report: Report) -> None:
+        """Keep the report being written while a waiting report takes the form (written at once, atomically)."""
+        with self._lock:
+            self._write(self.parked_path, report_to_dict(report))
+
+    def parked(self) -> Report | None:
+        """The report set aside by :meth:`park`, if any (it stays on disk until :meth:`unpark`)."""
+        found = self._read(self.parked_path)
+        return None if found is None or is_blank(found[0]) else found[0]
+
+    def unpark(self, report: Report | None = None, *, seq: int | None = None) -> None:
+        """Drop the parked copy; with ``report``, first save it as the draft (it is back in the form)."""
+        if report is not None:
+            self.save(report, seq=seq)
+        with self._lock:
+            self.parked_path.unlink(missing_ok=True)
 
     def discard(self, *, seq: int | None = None) -> None:
         """Forget the draft (after a successful Submit) unless a newer save happened; staged images are removed separately."""

@@ -66,6 +66,8 @@ class ReportComposer(QObject):
       submit_failed(str message) — it is not; the form was given back unchanged
       editing_changed(str) — client_id of the waiting report being edited, or ""
       draft_saved()
+      parked(str title) — the report being written was set aside for an edit (kept on disk)
+      unparked(str title) — it is back in the form
     """
 
     attachment_added = Signal(int, object, QImage)
@@ -80,6 +82,8 @@ class ReportComposer(QObject):
     submit_failed = Signal(str)
     editing_changed = Signal(str)
     draft_saved = Signal()
+    parked = Signal(str)
+    unparked = Signal(str)
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class ReportComposer(QObject):
         self._pending = 0
         self._fields: dict[str, str] = {}
         self._editing = ""  # client_id of a waiting report loaded for editing
+        self._parked: Report | None = None  # the new report set aside while a waiting one is edited
         self._client_id = new_client_id()
         self._epoch = 0  # bumped when the list is replaced, so late thumbnails are dropped
         self._next_seq = 0  # hands out _Item.seq at request time
@@ -266,14 +271,52 @@ class ReportComposer(QObject):
         self._reset([])
         self._autosave.stop()
 
+    def edit_waiting(self, report: Report) -> str | None:
+        """Load a waiting report for editing. A new report in the form is set aside first (written to
+        disk at once) and comes back when the edit ends; returns its title ("" if untitled), else None."""
+        set_aside = None
+        if not self._editing:
+            current = self.current_report()
+            if not is_blank(current):
+                self._drafts.park(current)  # a few KB, in this thread: nothing typed may be lost
+                self._parked = current
+                set_aside = current.title.strip()
+        self.load(report, editing=True)
+        if set_aside is not None:
+            self.parked.emit(set_aside)
+        return set_aside
+
+    def adopt_parked(self, report: Report) -> None:
+        """A report found set aside at start: back into the form now, or after the edit on show."""
+        self._parked = report
+        if not self._editing:
+            self._unpark()
+
+    @property
+    def has_parked(self) -> bool:
+        return self._parked is not None
+
+    def _unpark(self) -> None:
+        """After an edit: the report that was set aside takes the form again (and becomes the draft)."""
+        report, self._parked = self._parked, None
+        if report is None:
+            return
+        self.load(report, editing=False)
+        seq = self._drafts.next_seq()
+        self._runner.submit(FunctionTask(self._drafts.unpark, report, seq=seq, name="restore set-aside report"),
+                            on_failure=lambda m, _e: log.warning("set-aside report not restored on disk: %s", m))
+        self.unparked.emit(report.title.strip())
+
     def stop_editing(self) -> None:
-        """Leave a waiting report as it is in the outbox: the form empties and its draft goes."""
+        """Leave a waiting report as it is in the outbox: the form empties (or the set-aside report
+        comes back) and the edit's draft goes."""
         if not self._editing:
             return
         seq = self._drafts.next_seq()
         self.clear()
         self._runner.submit(FunctionTask(self._drafts.discard, seq=seq, name="discard draft"),
                             on_failure=lambda m, _e: log.warning("draft not removed: %s", m))
+        self._unpark()
 
     def _set_editing(self, client_id: str) -> None:
         if client_id != self._editing:
@@ -366,3 +409,5 @@ class ReportComposer(QObject):
         task = (FunctionTask(self._outbox.update_report, report.client_id, report, name="update waiting report")
                 if editing else EnqueueTask(self._outbox, report))
         self._runner.submit(task, on_success=stored, on_failure=failed)
+        if editing:
+            self._unpark()  # the edit is done: the report set aside for it comes back

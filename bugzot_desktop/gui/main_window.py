@@ -77,6 +77,28 @@ class RestoreDraft:
         return box.clickedButton() is restore
 
 
+class SwitchEdit:
+    """Asked before a second waiting report replaces the one being edited (tests replace :meth:`ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, current: str, other: str) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(QCoreApplication.translate("SwitchEdit", "Edit another report"))
+        untitled = QCoreApplication.translate("SwitchEdit", "(no title)")
+        box.setText(QCoreApplication.translate("SwitchEdit", "You are editing “%1”. Edit “%2” instead?")
+                    .replace("%1", current or untitled).replace("%2", other or untitled))
+        box.setInformativeText(QCoreApplication.translate(
+            "SwitchEdit", "“%1” stays in the outbox as it was before you opened it; changes not yet saved with "
+            "Save changes are lost.").replace("%1", current or untitled))
+        switch = box.addButton(QCoreApplication.translate("SwitchEdit", "&Edit the other report"),
+                               QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(QCoreApplication.translate("SwitchEdit", "&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is switch
+
+
 def _markup_editor() -> Any | None:
     """The mark-up editor, when that part of the app is installed."""
     try:
@@ -250,6 +272,8 @@ class MainWindow(QMainWindow):
         c.problem.connect(self.presenter._on_composer_problem)
         c.submitted.connect(self.presenter._on_composer_submitted)
         c.submit_failed.connect(self.presenter._on_composer_submit_failed)
+        c.parked.connect(self.presenter._on_composer_parked)
+        c.unparked.connect(self.presenter._on_composer_unparked)
         c.busy_changed.connect(self.presenter._on_composer_busy_changed)
         self.status_line.count_clicked.connect(self.outbox_requested.emit)
         # Drops anywhere on the window land in the attachment list.
@@ -480,6 +504,23 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_about_action_triggered(self) -> None:
         AboutDialog.ask(self, self._data_dir)
+
+    def edit_waiting_report(self, report: Report) -> bool:
+        """Put a waiting report into the form for editing; what is being written is never lost."""
+        if self.composer.editing == report.client_id:
+            self.presenter.say(self.tr("You are already editing this report; Submit saves your changes to it."))
+            return True
+        if self.composer.busy:
+            self.presenter.say(self.tr("Attachments are still being prepared; press Edit again when they are ready. "
+                                       "The report you are writing is unchanged."))
+            return False
+        if self.composer.editing:
+            current = self.form.fields().get("title", "").strip()
+            if not SwitchEdit.ask(self, current, report.title.strip()):
+                return False
+            self.composer.stop_editing()
+        self.composer.edit_waiting(report)
+        return True
 
     def offer_draft(self, report: Report, editing: bool, saved_at: float | None = None) -> bool:
         """Ask whether to restore a draft found at start; returns the answer."""

@@ -42,6 +42,10 @@ def preparing_line() -> str:
     return QCoreApplication.translate("StatusPresenter", "Preparing the attachment…")
 
 
+def _untitled() -> str:
+    return QCoreApplication.translate("StatusPresenter", "no title yet")
+
+
 def count_text(n: int) -> str:
     return "" if n <= 0 else QCoreApplication.translate("StatusPresenter", "%1 waiting").replace("%1", str(n))
 
@@ -65,6 +69,7 @@ class StatusPresenter(QObject):
         self.count = ""
         self.percent = -1
         self._problem = ""  # a problem with the attachments being prepared now: note() does not hide it
+        self._back_in_form = ""  # "“X” is back in the form", repeated after the edit's "saved" line
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self._problem = text if problem else ""
@@ -143,9 +148,23 @@ class StatusPresenter(QObject):
     @Slot(str)
     def _on_composer_submitted(self, _client_id: str) -> None:
         if self._online:
-            self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report saved in the outbox; sending…")))
+            line = QCoreApplication.translate("StatusPresenter", "Report saved in the outbox; sending…")
         else:
-            self._say(html.escape(waiting_line(max(1, self._pending + 1))))
+            line = waiting_line(max(1, self._pending + 1))
+        back, self._back_in_form = self._back_in_form, ""
+        self._say(html.escape(f"{line} {back}" if back else line))
+
+    @Slot(str)
+    def _on_composer_parked(self, title: str) -> None:
+        self._say(html.escape(QCoreApplication.translate(
+            "StatusPresenter", "The report you were writing (“%1”) is set aside; it comes back when you save or "
+            "stop editing this one.").replace("%1", title or _untitled())))
+
+    @Slot(str)
+    def _on_composer_unparked(self, title: str) -> None:
+        back = QCoreApplication.translate("StatusPresenter", "“%1” is back in the form.").replace("%1", title or _untitled())
+        self._back_in_form = back  # said again after "saved in the outbox", which follows shortly
+        self._say(html.escape(back))
 
     @Slot(str)
     def _on_composer_submit_failed(self, message: str) -> None:

@@ -163,3 +163,93 @@ def test_stop_editing_leaves_the_waiting_report_as_it_was(qtbot, parts, data_dir
     assert not w.editing_banner.isVisibleTo(w)
     qtbot.waitUntil(lambda: not (data_dir / "drafts" / "draft.json").exists(), timeout=10_000)
     assert [(e.title, e.state) for e in outbox.list()] == [("As queued", "queued")]
+
+
+def _form(w) -> tuple[str, str, int]:
+    return w.form.ui.titleEdit.text(), w.form.fields()["description"], w.attachments.count()
+
+
+def _start_a_report(qtbot, parts, tmp_path, title="Half-written") -> None:
+    w = parts.window
+    w.form.ui.titleEdit.setText(title)
+    w.form.ui.descriptionEdit.setPlainText("Typed before Edit was pressed.")
+    parts.composer.add_files([make_png(tmp_path / "mine.png", color=(10, 200, 10))])
+    qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
+
+
+def test_edit_sets_the_report_being_written_aside_and_gives_it_back_after_save(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "Waiting one", make_png(tmp_path / "a.png"))
+    w = parts.window
+    _start_a_report(qtbot, parts, tmp_path)
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    view.select(waiting)
+    view.edit_button.click()
+    qtbot.waitUntil(lambda: _form(w) == ("Waiting one", "", 1) and not parts.composer.busy, timeout=10_000)
+    assert w.status_text() == ("The report you were writing (“Half-written”) is set aside; it comes back when you "
+                               "save or stop editing this one.")
+    parked = json.loads((data_dir / "drafts" / "parked.json").read_text(encoding="utf-8"))
+    assert (parked["title"], parked["description"], [a["filename"] for a in parked["attachments"]]) == (
+        "Half-written", "Typed before Edit was pressed.", ["mine.png"])
+
+    w.form.ui.titleEdit.setText("Waiting one, clarified")
+    with qtbot.waitSignal(parts.composer.submitted, timeout=10_000):
+        w.submit_button.click()
+    qtbot.waitUntil(lambda: _form(w) == ("Half-written", "Typed before Edit was pressed.", 1), timeout=10_000)
+    assert w.status_text() == "Report saved in the outbox; sending… “Half-written” is back in the form."
+    assert not w.editing_banner.isVisibleTo(w) and w.submit_button.text() == "Submit"
+    assert [(e.client_id, e.title) for e in outbox.list()] == [(waiting, "Waiting one, clarified")]
+    qtbot.waitUntil(lambda: not (data_dir / "drafts" / "parked.json").exists(), timeout=10_000)
+    qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "Half-written", timeout=10_000)  # the draft again
+
+
+def test_stop_editing_gives_the_set_aside_report_back(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "As queued", make_png(tmp_path / "a.png"))
+    w = parts.window
+    _start_a_report(qtbot, parts, tmp_path)
+    assert w.edit_waiting_report(outbox.get(waiting).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "As queued", timeout=10_000)
+    w.stop_editing_action.trigger()
+    qtbot.waitUntil(lambda: _form(w) == ("Half-written", "Typed before Edit was pressed.", 1), timeout=10_000)
+    assert w.status_text() == "“Half-written” is back in the form."
+    assert [(e.title, e.state) for e in outbox.list()] == [("As queued", "queued")]
+
+
+def test_a_set_aside_report_survives_a_crash_during_the_edit(qtbot, build_app, data_dir, tmp_path, monkeypatch):
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "As queued", make_png(tmp_path / "a.png"))
+    first = build_app()
+    _start_a_report(qtbot, first, tmp_path)
+    first.window.edit_waiting_report(outbox.get(waiting).to_report())
+    first.window.form.ui.titleEdit.setText("As queued, half-edited")
+    qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "As queued, half-edited", timeout=10_000)
+    # The app dies here. The next start offers the edit back; the set-aside report follows it.
+    monkeypatch.setattr(mw.RestoreDraft, "ask", classmethod(lambda cls, parent, report, saved_at=None: True))
+    second = build_app()
+    assert app_mod.offer_draft(second)
+    w = second.window
+    qtbot.waitUntil(lambda: _form(w)[0] == "As queued, half-edited", timeout=10_000)
+    assert w.editing_banner.isVisibleTo(w) and second.composer.has_parked
+    w.stop_editing_action.trigger()
+    qtbot.waitUntil(lambda: _form(w) == ("Half-written", "Typed before Edit was pressed.", 1), timeout=10_000)
+
+
+def test_editing_a_second_waiting_report_asks_first(qtbot, parts, data_dir, tmp_path, monkeypatch):
+    outbox = Outbox(data_dir)
+    one = _add(outbox, "One", make_png(tmp_path / "a.png"))
+    two = _add(outbox, "Two", make_png(tmp_path / "b.png"))
+    w = parts.window
+    w.edit_waiting_report(outbox.get(one).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "One" and not parts.composer.busy, timeout=10_000)
+    w.form.ui.titleEdit.setText("One, changed")
+    asked = []
+    monkeypatch.setattr(mw.SwitchEdit, "ask", classmethod(lambda cls, parent, cur, other: asked.append((cur, other)) or False))
+    assert not w.edit_waiting_report(outbox.get(two).to_report())
+    assert asked == [("One, changed", "Two")] and _form(w)[0] == "One, changed"
+    monkeypatch.setattr(mw.SwitchEdit, "ask", classmethod(lambda cls, parent, cur, other: True))
+    assert w.edit_waiting_report(outbox.get(two).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "Two", timeout=10_000)
+    assert parts.composer.editing == two and not parts.composer.has_parked
