@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +39,9 @@ def item_key(group: str, name: str | int) -> str:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """One thing that would be sent. ``size`` is bytes on the wire (UTF-8/JSON or file size)."""
+    """One thing that would be sent. ``size`` is bytes on the wire (UTF-8/JSON or file size; an image
+    is compressed before it is sent, so its file size is an upper bound). ``text``: a field's value, an
+    environment item as read, a text file's content, or the text labels of an image's mark-up."""
 
     key: str
     group: str
@@ -46,6 +50,7 @@ class ReviewItem:
     size: int
     required: bool = False
     path: Path | None = None
+    is_text_file: bool = False  # a plain-text attachment: its content is shown, scanned and maskable
 
 
 def value_text(value: Any) -> str:
@@ -59,12 +64,26 @@ def _json_size(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
+def _file_index(key: str) -> int | None:
+    return int(key.split(":", 1)[1]) if key.startswith(f"{FILE}:") else None
+
+
 @dataclass
 class ReviewSelection:
-    """What the user unticked (``excluded`` keys) and replaced (``replaced[key]`` = new value)."""
+    """What the user unticked (``excluded`` keys) and replaced (``replaced[key]`` = new value;
+    for a text file its masked content, written to a copy by :func:`apply`)."""
 
     excluded: set[str] = field(default_factory=set)
     replaced: dict[str, Any] = field(default_factory=dict)
+    _file_texts: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def file_text(self, report: Report, key: str) -> str | None:
+        """A plain-text attachment's content as read (once), or None for an image."""
+        if key not in self._file_texts:
+            index = _file_index(key)
+            assert index is not None, key
+            self._file_texts[key] = read_text_attachment(report.attachments[index].path)
+        return self._file_texts[key]
 
     def is_included(self, key: str) -> bool:
         return key not in self.excluded
@@ -84,12 +103,19 @@ class ReviewSelection:
             return getattr(report, name)
         if group == ENVIRONMENT:
             return report.environment[name]
+        if group == FILE and (text := self.file_text(report, key)) is not None:
+            return text
         raise KeyError(key)
 
+    def is_maskable(self, report: Report, key: str) -> bool:
+        """Fields, environment items and text files; not images (text drawn on them is in the mark-up)."""
+        return not key.startswith(f"{FILE}:") or self.file_text(report, key) is not None
+
     def findings(self, report: Report, key: str, *, home: str | Path | None = None) -> list[Finding]:
-        """Sensitive spans in the item's current text; for a file, in the text of its mark-up."""
-        if key.startswith(f"{FILE}:"):
-            return find_sensitive(markup_text(report.attachments[int(key.split(":", 1)[1])]), home=home)
+        """Sensitive spans in the item's current text; for an image, in the text of its mark-up."""
+        index = _file_index(key)
+        if index is not None and self.file_text(report, key) is None:
+            return find_sensitive(markup_text(report.attachments[index]), home=home)
         return find_sensitive(value_text(self.value(report, key)), home=home)
 
     def mask(self, report: Report, key: str, findings: Sequence[Finding] | None = None, *, home: str | Path | None = None) -> Any:
@@ -102,6 +128,20 @@ class ReviewSelection:
             new = _mask_nested(copy.deepcopy(current), home)
         self.replaced[key] = new
         return new
+
+
+def read_text_attachment(path: Path) -> str | None:
+    """The content of a plain-text attachment (what it is checked as: see core.filetypes), else None."""
+    from bugzot_desktop.core import filetypes
+
+    if not filetypes.looks_like_text(path):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(filetypes.MAX_TEXT_BYTES + 1)
+    except OSError:
+        return None
+    return data[: filetypes.MAX_TEXT_BYTES].decode("utf-8", errors="replace")
 
 
 def markup_text(att: Attachment) -> str:
@@ -133,13 +173,27 @@ def review_items(report: Report, selection: ReviewSelection | None = None) -> li
         value = sel.value(report, key)
         items.append(ReviewItem(key, ENVIRONMENT, name, value_text(value), _json_size(value)))
     for i, att in enumerate(report.attachments):
+        key = item_key(FILE, i)
+        text = sel.file_text(report, key)
+        if text is not None:
+            if key in sel.replaced:  # masked: the copy that will be sent
+                text = sel.replaced[key]
+                size = len(text.encode("utf-8"))
+            else:
+                size = att.path.stat().st_size if att.path.is_file() else 0
+            items.append(ReviewItem(key, FILE, att.filename, text, size, path=att.path, is_text_file=True))
+            continue
         size = att.path.stat().st_size if att.path.is_file() else 0
-        items.append(ReviewItem(item_key(FILE, i), FILE, att.filename, markup_text(att), size, path=att.path))
+        items.append(ReviewItem(key, FILE, att.filename, markup_text(att), size, path=att.path))
     return items
 
 
-def apply(report: Report, selection: ReviewSelection) -> Report:
-    """The report to queue: ticked items only, masked texts in place; same client_id."""
+def apply(report: Report, selection: ReviewSelection, *, work_dir: Path | None = None) -> Report:
+    """The report to queue: ticked items only, masked texts in place; same client_id.
+
+    A masked text file is written as a new file in ``work_dir`` (required then) and sent
+    under its original name; the user's file is never changed.
+    """
     fields: dict[str, str] = {}
     for name in FIELD_NAMES:
         key = item_key(FIELD, name)
@@ -152,13 +206,30 @@ def apply(report: Report, selection: ReviewSelection) -> Report:
         for name in report.environment
         if selection.is_included(item_key(ENVIRONMENT, name))
     }
-    attachments = [
-        Attachment(a.path, a.filename, a.send_original, copy.deepcopy(a.markup), a.source_path)
-        for i, a in enumerate(report.attachments)
-        if selection.is_included(item_key(FILE, i))
-    ]
+    attachments = []
+    for i, a in enumerate(report.attachments):
+        key = item_key(FILE, i)
+        if not selection.is_included(key):
+            continue
+        path = a.path
+        if key in selection.replaced:
+            if work_dir is None:
+                raise ValueError(f"file {a.filename} was masked: apply() needs a work_dir for the masked copy")
+            path = _write_masked_copy(Path(work_dir), str(selection.replaced[key]), a.path)
+        attachments.append(Attachment(path, a.filename, a.send_original, copy.deepcopy(a.markup), a.source_path))
     severity = fields.pop("severity")
     return Report(**fields, severity=severity, environment=environment, attachments=attachments, client_id=report.client_id)
+
+
+def _write_masked_copy(work_dir: Path, text: str, original: Path) -> Path:
+    """A new file holding the masked text (fsynced: the outbox copies it right after)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=work_dir, prefix="masked-", suffix=original.suffix or ".txt")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text.encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Path(name)
 
 
 @dataclass(frozen=True)

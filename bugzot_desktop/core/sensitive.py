@@ -32,6 +32,7 @@ REPLACEMENTS: dict[str, str] = {
     IP: "[ip]",
     HOME_PATH: "~",
 }
+_PLACEHOLDERS = frozenset(REPLACEMENTS.values())
 
 
 @dataclass(frozen=True, order=True)
@@ -133,6 +134,8 @@ def find_sensitive(text: str, *, home: str | Path | None = None) -> list[Finding
     for f in candidates:
         if kept and f.start < kept[-1].end:
             continue
+        if f.text in _PLACEHOLDERS:
+            continue  # already masked ("api_key=[token]"): nothing private is left there
         kept.append(f)
     return kept
 

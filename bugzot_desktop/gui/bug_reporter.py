@@ -41,9 +41,18 @@ ACTION_NAME = "bugzotReportBugAction"
 ExcHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
 
+MASKED_DIR = "masked"  # under the outbox's data dir: masked copies of text files, gone once queued
+
+
 def send_report(outbox: Outbox, settings: Settings, report: Report) -> delivery.DeliveryOutcome:
     """Pool-thread half: queue durably, then try every due report (this one included) once."""
-    outbox.add(report)
+    try:
+        outbox.add(report)
+    finally:
+        masked = outbox.data_dir / MASKED_DIR  # the outbox copied them (or refused the report): drop the copies
+        for a in report.attachments:
+            if a.path.parent == masked:
+                a.path.unlink(missing_ok=True)
     outcomes = delivery.deliver_due(outbox, lambda: delivery.client_for(settings), settings)
     for out in outcomes:
         if out.client_id == report.client_id:
@@ -193,7 +202,7 @@ class BugReporter(QObject):
         if report is None:
             return None
         if self.review:
-            report = ReviewDialog.review(parent, report)
+            report = ReviewDialog.review(parent, report, work_dir=self.outbox.data_dir / MASKED_DIR)
             if report is None:
                 return None
         self.submit(report)

@@ -125,6 +125,11 @@ class ReportComposer(QObject):
         return self._pending > 0
 
     @property
+    def staging_dir(self) -> Path:
+        """Where captures, pastes and the review's masked copies are kept until the outbox has them."""
+        return self._drafts.staging_dir
+
+    @property
     def editing(self) -> str:
         return self._editing
 
@@ -380,8 +385,9 @@ class ReportComposer(QObject):
         """
         editing = bool(self._editing)
         seq = self._drafts.next_seq()
-        # Every staged copy of this report can go once it is in the outbox, sent or left out.
-        staged = [p for a in self.attachments for p in (a.path, a.source_path) if p is not None]
+        # Every staged copy of this report can go once it is in the outbox, sent or left out
+        # (and masked copies the review wrote into the staging dir).
+        staged = [p for a in [*self.attachments, *report.attachments] for p in (a.path, a.source_path) if p is not None]
         self.clear()
 
         def done(client_id: str) -> None:

@@ -59,10 +59,18 @@ class ReviewDialog(QDialog):
     Signals: none of its own (QDialog's accepted/rejected).
     """
 
-    def __init__(self, report: Report, parent: QWidget | None = None, *, home: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        parent: QWidget | None = None,
+        *,
+        home: str | Path | None = None,
+        work_dir: str | Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self._report = report
         self._home = home
+        self._work_dir = Path(work_dir) if work_dir is not None else None  # where masked copies of text files go
         self.selection = ReviewSelection()
         self._items: dict[str, QTreeWidgetItem] = {}
         self.setWindowTitle(self.tr("Review what will be sent"))
@@ -155,9 +163,14 @@ class ReviewDialog(QDialog):
 
     # -- the public face ------------------------------------------------------
     @classmethod
-    def review(cls, parent: QWidget | None, report: Report, *, home: str | Path | None = None) -> Report | None:
-        """Show the dialog modally; the report as reviewed, or None when the user cancels."""
-        dlg = cls(report, parent, home=home)
+    def review(
+        cls, parent: QWidget | None, report: Report, *, home: str | Path | None = None, work_dir: str | Path | None = None
+    ) -> Report | None:
+        """Show the dialog modally; the report as reviewed, or None when the user cancels.
+
+        ``work_dir``: where a masked copy of a text attachment is written (without it, text files
+        are shown and flagged but cannot be masked)."""
+        dlg = cls(report, parent, home=home, work_dir=work_dir)
         try:
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -167,7 +180,7 @@ class ReviewDialog(QDialog):
 
     def reviewed_report(self) -> Report:
         """The report built from the ticked items and masked texts only."""
-        return apply(self._report, self.selection)
+        return apply(self._report, self.selection, work_dir=self._work_dir)
 
     def item(self, key: str) -> QTreeWidgetItem:
         """The tree row of an item key (``field:title``, ``environment:os``, ``file:0``)."""
@@ -267,13 +280,23 @@ class ReviewDialog(QDialog):
         total = sum(i.size for i in items)
         flagged = len([k for k in self.flagged_keys() if self.selection.is_included(k)])
         # "{n}" placeholders, not %n plurals: plural forms need a .qm even for English.
-        text = self.tr("Items to send: {n} ({size})").format(n=len(items), size=human_size(total))
+        if any(i.group == FILE and not i.is_text_file for i in items):
+            # Images are compressed after the review: their file size now is an upper bound.
+            text = self.tr("Items to send: {n} ({size} before images are compressed)").format(
+                n=len(items), size=human_size(total))
+        else:
+            text = self.tr("Items to send: {n} ({size})").format(n=len(items), size=human_size(total))
         if flagged:
             text += " — " + self.tr("possibly private: {n}").format(n=flagged)
         self.summary.setText(text)
         self.mask_all_button.setEnabled(
-            any(self.selection.is_included(k) and not k.startswith(f"{FILE}:") for k in self.flagged_keys())
+            any(self.selection.is_included(k) and self._can_mask(k) for k in self.flagged_keys())
         )
+
+    def _can_mask(self, key: str) -> bool:
+        if key.startswith(f"{FILE}:"):
+            return self._work_dir is not None and self.selection.is_maskable(self._report, key)
+        return True
 
     def _current_key(self) -> str | None:
         cur = self.tree.currentItem()
@@ -285,8 +308,22 @@ class ReviewDialog(QDialog):
             self.mask_button.setEnabled(False)
             return
         it = next(i for i in review_items(self._report, self.selection) if i.key == key)
+        if it.is_text_file:
+            header = self.tr("{name} — a text file, sent as shown below ({size})").format(
+                name=it.name, size=human_size(it.size))
+            if key in self.selection.replaced:
+                header += " " + self.tr("(masked: a copy is sent, your file is unchanged)")
+            text = f"{header}\n\n{it.text}"
+            self.detail.setPlainText(text)
+            found = self.selection.findings(self._report, key, home=self._home)
+            self._mark(found, len(text) - len(it.text))
+            self.mask_button.setEnabled(bool(found) and self._can_mask(key))
+            return
         if it.group == FILE:
-            text = f"{it.name}\n{it.path}\n{human_size(it.size)}"
+            text = f"{it.name}\n{it.path}\n{human_size(it.size)}\n" + self.tr(
+                "Images are compressed before they are sent: what leaves is this picture, smaller, and its name "
+                "may end in the format chosen (.webp, .png or .jpg)."
+            )
             if it.text:
                 # Mark-up text is drawn into the image too, so masking the JSON would not hide it.
                 text += "\n\n" + self.tr("Text drawn on this image (edit the mark-up to change it):") + "\n" + it.text
@@ -337,6 +374,6 @@ class ReviewDialog(QDialog):
     @Slot()
     def _on_mask_all_button_clicked(self) -> None:
         for key in self.flagged_keys():
-            if not key.startswith(f"{FILE}:"):  # text drawn on an image is changed in the mark-up editor
+            if self._can_mask(key):  # text drawn on an image is changed in the mark-up editor
                 self.mask_item(key)
 

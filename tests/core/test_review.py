@@ -194,3 +194,28 @@ def test_file_items_carry_their_markup_text_and_its_findings(report):
     assert (item.key, item.text) == ("file:0", "host 10.9.8.7\nok")
     assert [(f.kind, f.text) for f in ReviewSelection().findings(report, "file:0", home=HOME)] == [("ip", "10.9.8.7")]
     assert ReviewSelection().findings(report, "file:1", home=HOME) == []
+
+
+def test_a_text_attachment_is_an_item_with_its_content_and_is_masked_into_a_copy(tmp_path):
+    log = tmp_path / "run.log"
+    log.write_text("token=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123 by bob@example.com\n", encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG not text")
+    r = Report(title="t", attachments=[Attachment(shot), Attachment(log, "run.log")])
+    sel = ReviewSelection()
+    files = [i for i in review_items(r, sel) if i.group == "file"]
+    assert [(i.name, i.is_text_file, i.text) for i in files] == [
+        ("shot.png", False, ""), ("run.log", True, log.read_text(encoding="utf-8"))]
+    assert [f.kind for f in sel.findings(r, "file:1")] == ["token", "email"]
+    assert not sel.is_maskable(r, "file:0") and sel.is_maskable(r, "file:1")
+    assert sel.mask(r, "file:1") == "token=[token] by [email]\n"
+    with pytest.raises(ValueError, match="run.log was masked"):
+        apply(r, sel)
+    out = apply(r, sel, work_dir=tmp_path / "work")
+    assert [a.filename for a in out.attachments] == ["shot.png", "run.log"]
+    assert out.attachments[0].path == shot
+    assert out.attachments[1].path.parent == tmp_path / "work"
+    assert out.attachments[1].path.read_text(encoding="utf-8") == "token=[token] by [email]\n"
+    assert log.read_text(encoding="utf-8").startswith("token=ghp_")
+    masked_item = [i for i in review_items(r, sel) if i.key == "file:1"][0]
+    assert masked_item.size == len(b"token=[token] by [email]\n")

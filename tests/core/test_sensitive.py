@@ -88,3 +88,11 @@ def test_mask_only_chosen_findings_and_skips_stale_spans():
 def test_summary_counts_by_kind():
     text = "x@y.example 10.0.0.1 z@w.example token=abcdef12"
     assert summary(find_sensitive(text, home=HOME)) == {"email": 2, "token": 1, "ip": 1}
+
+
+def test_masked_text_has_nothing_left_to_flag():
+    text = "user=jane.doe@example.com api_key=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123 token: abcdefghijklmnop1234 host 10.1.2.3"
+    masked = mask(text)
+    assert masked == "user=[email] api_key=[token] token: [token] host [ip]"
+    assert find_sensitive(masked) == []
+    assert mask(masked) == masked

@@ -17,9 +17,9 @@ REAL_REVIEW = ReviewDialog.__dict__["review"]
 @pytest.fixture
 def report(tmp_path):
     shot = tmp_path / "shot.png"
-    shot.write_bytes(b"x" * 2048)
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 2040)  # image bytes (not text), 2048 in all
     other = tmp_path / "other.png"
-    other.write_bytes(b"y" * 10)
+    other.write_bytes(b"\x89PNG\r\n\x1a\n" + b"yy")  # image bytes, not text
     return Report(
         title="Save fails",
         description="Token: Bearer abcdefghijklmnop1234 in /home/alice/log.txt",
@@ -43,7 +43,7 @@ def test_lists_every_item_with_sizes_and_flags(dialog):
     assert dialog.item("environment:hostname").text(FLAG_COL) == "1× IP address"
     assert dialog.item("field:description").text(FLAG_COL) == "1× token or key, 1× home folder"
     assert dialog.item("field:title").text(FLAG_COL) == ""
-    assert dialog.summary.text() == "Items to send: 11 (2.1 KB) — possibly private: 2"
+    assert dialog.summary.text() == "Items to send: 11 (2.1 KB before images are compressed) — possibly private: 2"
 
 
 def test_required_fields_cannot_be_unticked(dialog):
@@ -60,7 +60,7 @@ def test_unticking_removes_items_from_the_returned_report(dialog, report):
     assert out.environment == {"app": "BugZot"}
     assert [a.filename for a in out.attachments] == ["shot.png"]
     assert out.client_id == report.client_id
-    assert dialog.summary.text() == "Items to send: 9 (2.1 KB) — possibly private: 1"
+    assert dialog.summary.text() == "Items to send: 9 (2.1 KB before images are compressed) — possibly private: 1"
 
 
 def test_mask_button_masks_the_current_item(dialog):
@@ -106,7 +106,7 @@ def test_human_size():
 
 def test_text_drawn_on_an_image_is_flagged_but_not_maskable(qtbot, tmp_path):
     shot = tmp_path / "shot.png"
-    shot.write_bytes(b"x" * 10)
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"xx")  # image bytes, not text
     markup = {"width": 10, "height": 10, "items": [{"kind": "text", "text": "call bob@example.org"}, {"kind": "arrow"}]}
     dlg = ReviewDialog(Report(title="t", attachments=[Attachment(shot, markup=markup)]), home=HOME)
     qtbot.addWidget(dlg)
@@ -116,3 +116,42 @@ def test_text_drawn_on_an_image_is_flagged_but_not_maskable(qtbot, tmp_path):
     assert [s.cursor.selectedText() for s in dlg.detail.extraSelections()] == ["bob@example.org"]
     assert not dlg.mask_button.isEnabled() and not dlg.mask_all_button.isEnabled()
     assert dlg.summary.text().endswith("possibly private: 1")
+
+
+def _secrets_log(tmp_path):
+    log = tmp_path / "secrets.log"
+    log.write_text("user=jane.doe@example.com\napi_key=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123\nhost 192.168.1.44\n",
+                   encoding="utf-8")
+    return log
+
+
+def test_a_text_attachment_is_shown_flagged_and_masked_in_a_copy(qtbot, tmp_path):
+    log = _secrets_log(tmp_path)
+    original = log.read_bytes()
+    work = tmp_path / "work"
+    dlg = ReviewDialog(Report(title="t", attachments=[Attachment(log)]), home=HOME, work_dir=work)
+    qtbot.addWidget(dlg)
+    assert dlg.item("file:0").text(FLAG_COL) == "1× e-mail, 1× token or key, 1× IP address"
+    dlg.tree.setCurrentItem(dlg.item("file:0"))
+    assert dlg.detail.toPlainText().startswith("secrets.log — a text file, sent as shown below (")
+    assert dlg.detail.toPlainText().endswith(log.read_text(encoding="utf-8"))
+    assert sorted(s.cursor.selectedText() for s in dlg.detail.extraSelections()) == [
+        "192.168.1.44", "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123", "jane.doe@example.com"]
+    assert dlg.mask_button.isEnabled() and dlg.mask_all_button.isEnabled()
+    dlg.mask_button.click()
+    assert dlg.item("file:0").text(FLAG_COL) == ""
+    assert "(masked: a copy is sent, your file is unchanged)" in dlg.detail.toPlainText()
+    sent = dlg.reviewed_report().attachments[0]
+    assert sent.filename == "secrets.log" and sent.path.parent == work
+    text = sent.path.read_text(encoding="utf-8")
+    assert "jane.doe@example.com" not in text and "ghp_" not in text and "192.168.1.44" not in text
+    assert log.read_bytes() == original  # the user's file is untouched
+    assert dlg.item("file:0").text(SIZE_COL) == human_size(len(text.encode("utf-8")))
+
+
+def test_without_a_work_dir_a_text_attachment_is_flagged_but_not_maskable(qtbot, tmp_path):
+    dlg = ReviewDialog(Report(title="t", attachments=[Attachment(_secrets_log(tmp_path))]), home=HOME)
+    qtbot.addWidget(dlg)
+    dlg.tree.setCurrentItem(dlg.item("file:0"))
+    assert dlg.item("file:0").text(FLAG_COL) != ""
+    assert not dlg.mask_button.isEnabled() and not dlg.mask_all_button.isEnabled()

@@ -113,3 +113,37 @@ def test_log_tail_is_reviewed_and_can_be_left_out(qtbot, build_app, capture_serv
     assert by_title["With the log"].report["environment"]["log_tail"]["text"] == "GET /api?token=[token] from [ip]\nsaved\n"
     assert "log_tail" not in by_title["Without the log"].report["environment"]
     assert b"abcdef123" not in by_title["With the log"].body and b"GET /api" not in by_title["Without the log"].body
+
+
+def test_a_masked_log_file_reaches_the_server_masked_and_the_users_file_is_unchanged(
+    qtbot, build_app, capture_server, tmp_path, monkeypatch  # noqa: F811
+):
+    settings = Settings(server_url=capture_server.url)
+    parts = build_app(settings)
+    w = parts.window
+    log = tmp_path / "app.log"
+    log.write_text("12:00 login as dave@example.net from 10.20.30.40\n12:01 saved\n", encoding="utf-8")
+    w.form.ui.titleEdit.setText("Save hangs")
+    parts.composer.add_files([log])
+    qtbot.waitUntil(lambda: w.attachments.count() == 1 and not parts.composer.busy, timeout=10_000)
+
+    def review(cls, parent, report, **kw):
+        dlg = cls(report, parent, **kw)
+        assert dlg.item("file:0").text(2) == "1× e-mail, 1× IP address"
+        dlg.mask_item("file:0")
+        out = dlg.reviewed_report()
+        dlg.deleteLater()
+        return out
+
+    monkeypatch.setattr(ReviewDialog, "review", classmethod(review))
+    w.submit_button.click()
+    qtbot.waitUntil(lambda: parts.outbox.pending_count() == 1, timeout=10_000)
+    outcomes = delivery.deliver_due(parts.outbox, lambda: delivery.client_for(settings), settings)
+    assert [o.status for o in outcomes] == ["sent"]
+    (req,) = capture_server.requests
+    assert [a["filename"] for a in req.report["attachments"]] == ["app.log"]
+    assert b"dave@example.net" not in req.body and b"10.20.30.40" not in req.body
+    assert b"12:00 login as [email] from [ip]\n12:01 saved\n" in req.body
+    assert log.read_text(encoding="utf-8").startswith("12:00 login as dave@example.net")
+    staging = parts.composer.staging_dir
+    qtbot.waitUntil(lambda: not list(staging.glob("masked-*")), timeout=10_000)  # the copy went with the draft
