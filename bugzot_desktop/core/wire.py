@@ -42,6 +42,8 @@ MAX_ATTACHMENTS = 20
 """Files per report: the client refuses more before queuing; the server's max_files default."""
 ENVIRONMENT_MAX_BYTES = 64_000
 MARKUP_MAX_BYTES = 1_000_000
+MAX_JSON_DEPTH = 32
+"""Levels of objects and lists in a ``report`` part (the desktop's deepest, mark-up points, is 8)."""
 
 
 class WireError(ValueError):
@@ -80,6 +82,18 @@ class WireReport:
     environment: dict[str, Any] = field(default_factory=dict)
     attachments: list[FileInfo] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+
+
+def nested_too_deeply(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when parsed JSON has more than ``limit`` levels of objects and lists (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
 
 
 def clean_filename(name: str) -> str:
@@ -134,14 +148,32 @@ def _text(data: dict[str, Any], name: str, required: bool = False) -> str:
     return value
 
 
+def _too_deep(where: str) -> WireError:
+    return WireError(
+        f"{where} is nested too deeply (more than {MAX_JSON_DEPTH} levels of objects and lists); "
+        "send the report object as docs/CONTRACTS.md describes it.",
+        REPORT_PART,
+    )
+
+
 def parse_report_json(raw: bytes | str) -> WireReport:
     """Parse and validate a ``report`` part; raise WireError naming the field."""
+    where = f"Part '{REPORT_PART}'"
     try:
         data = json.loads(raw)
+    except RecursionError:  # thousands of nested brackets: the parser gives up before we can count
+        raise _too_deep(where) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise WireError(f"Part '{REPORT_PART}' is not valid JSON: {exc}", REPORT_PART) from None
+        raise WireError(f"{where} is not valid JSON: {exc}", REPORT_PART) from None
+    return report_from_json(data, where)
+
+
+def report_from_json(data: Any, where: str = f"Part '{REPORT_PART}'") -> WireReport:
+    """Validate an already parsed ``report`` object (a bundle's manifest entry); ``where`` names it in messages."""
     if not isinstance(data, dict):
-        raise WireError(f"Part '{REPORT_PART}' must be a JSON object.", REPORT_PART)
+        raise WireError(f"{where} must be a JSON object.", REPORT_PART)
+    if nested_too_deeply(data):
+        raise _too_deep(where)
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise WireError(f"schema_version {version!r} is not supported; this server speaks {SCHEMA_VERSION}.", "schema_version")

@@ -39,3 +39,39 @@ def test_clean_filename_replaces_control_characters_and_keeps_the_extension():
     cleaned = clean_filename(long)
     assert len(cleaned) == FIELD_LIMITS["filename"] and cleaned.endswith(".webp")
     assert clean_filename("") == "file"
+
+
+def _nested(levels: int) -> object:
+    value: object = 1
+    for _ in range(levels):
+        value = {"a": value}
+    return value
+
+
+TOO_DEEP = (
+    "Part 'report' is nested too deeply (more than 32 levels of objects and lists); "
+    "send the report object as docs/CONTRACTS.md describes it."
+)
+
+
+def test_thousands_of_nested_brackets_are_a_wire_error_not_a_recursion_error() -> None:
+    with pytest.raises(WireError) as caught:
+        parse_report_json(b'{"a":' * 5000 + b"1" + b"}" * 5000)
+    assert (str(caught.value), caught.value.field) == (TOO_DEEP, "report")
+    with pytest.raises(WireError) as caught:
+        parse_report_json("[" * 100_000 + "]" * 100_000)
+    assert str(caught.value) == TOO_DEEP
+
+
+def test_nesting_is_counted_up_to_the_limit() -> None:
+    from bugzot_desktop.core.wire import MAX_JSON_DEPTH
+
+    def report(levels: int) -> str:
+        # The report object is level 1, its environment level 2.
+        return json.dumps({"client_id": str(uuid.uuid4()), "title": "T", "environment": {"x": _nested(levels)}})
+
+    assert MAX_JSON_DEPTH == 32
+    assert parse_report_json(report(30)).environment == {"x": _nested(30)}
+    with pytest.raises(WireError) as caught:
+        parse_report_json(report(31))
+    assert str(caught.value) == TOO_DEEP

@@ -167,6 +167,24 @@ def test_bad_report_json_names_the_field(client, auth) -> None:
     assert r.json()["detail"] == "Send the report as multipart/form-data with a 'report' part and 'files' parts."
 
 
+def test_deeply_nested_report_json_is_a_422_naming_the_part(client, auth, settings: Settings) -> None:
+    too_deep = (
+        "Part 'report' is nested too deeply (more than 32 levels of objects and lists); "
+        "send the report object as docs/CONTRACTS.md describes it."
+    )
+    for raw in (b'{"a":' * 5000 + b"1" + b"}" * 5000, b"[" * 50_000 + b"]" * 50_000):
+        r = client.post("/api/v1/reports", headers=auth, files=[("report", (None, raw, "application/json"))])
+        assert (r.status_code, r.json()) == (422, {"detail": too_deep})
+    deep_env: object = "x"
+    for _ in range(40):
+        deep_env = [deep_env]
+    report = report_for([])
+    report["environment"] = {"nested": deep_env}
+    r = client.post("/api/v1/reports", headers=auth, **multipart(report, []))
+    assert (r.status_code, r.json()) == (422, {"detail": too_deep})
+    _assert_nothing_stored(client, auth, settings)
+
+
 def test_report_without_files_is_fine(client, auth) -> None:
     r = post_report(client, [], auth)
     assert r.status_code == 201
