@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,21 +40,23 @@ class ImportResult:
         return sum(1 for _, _, created in self.reports if not created)
 
 
-def _precheck(path: Path, settings: Settings) -> None:
+def _precheck(path: Path, settings: Settings, label: str) -> None:
     """Refuse zip bombs by the sizes the archive declares, before anything is decompressed."""
+    if path.is_dir():
+        raise ClientError(422, f"{label} is a folder, not a bundle file; give the .zip that 'bugzot outbox export FILE' wrote.")
     if not path.is_file():
-        raise ClientError(422, f"Bundle {path} does not exist; check the path.")
+        raise ClientError(422, f"{label} does not exist; check the path.")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (OSError, zipfile.BadZipFile) as exc:
-        raise ClientError(422, f"Bundle {path.name} is not a zip file ({exc}); export it again with 'bugzot outbox export'.") from None
+        raise ClientError(422, f"{label} is not a zip file ({exc}); export it again with 'bugzot outbox export'.") from None
     for info in infos:
         limit = MANIFEST_MAX_BYTES if info.filename == MANIFEST else settings.max_file_bytes
         if info.file_size > limit:
             raise ClientError(
                 413,
-                f"Bundle {path.name}: member {info.filename} is {info.file_size} bytes unpacked, over the limit of "
+                f"{label}: member {info.filename} is {info.file_size} bytes unpacked, over the limit of "
                 f"{limit} bytes{' (max_file_bytes)' if info.filename != MANIFEST else ''}.",
             )
 
@@ -70,18 +73,23 @@ def _copy_member(opener, storage: Storage) -> IncomingFile:  # noqa: ANN001 - co
     return IncomingFile(tmp, size, h.hexdigest())
 
 
-def import_bundle(db: Database, storage: Storage, settings: Settings, path: Path) -> ImportResult:
-    """Import every report; stop at the first bad one with a 4xx naming it (earlier ones stay stored)."""
-    _precheck(path, settings)
+def import_bundle(db: Database, storage: Storage, settings: Settings, path: Path, label: str | None = None) -> ImportResult:
+    """Import every report; stop at the first bad one with a 4xx naming it (earlier ones stay stored).
+
+    ``label`` names the bundle in messages: "Bundle <path as given>" by default (the command line),
+    "The uploaded bundle" for a request body (its temp file's name means nothing to the sender).
+    """
+    label = label or f"Bundle {path}"
+    _precheck(path, settings, label)
     result = ImportResult()
     try:
-        for n, (wire, members) in enumerate(read_bundle(path), start=1):
+        for n, (wire, members) in enumerate(read_bundle(path, label), start=1):
             existing = find_report_id(db, wire.client_id)
             if existing is not None:
                 result.reports.append((existing, wire.client_id, False))
                 continue
             if len(members) > settings.max_files:
-                raise ClientError(413, f"Bundle {path.name}, report {n}: more than {settings.max_files} files (max_files).")
+                raise ClientError(413, f"{label}, report {n}: more than {settings.max_files} files (max_files).")
             files: list[IncomingFile] = []
             try:
                 for _name, opener in members:
@@ -93,10 +101,10 @@ def import_bundle(db: Database, storage: Storage, settings: Settings, path: Path
             try:
                 report_id, created = store_report(db, storage, settings, wire, files, source="bundle")
             except ClientError as exc:
-                raise ClientError(exc.status, f"Bundle {path.name}, report {n} ({wire.title!r}): {exc.message}") from None
+                raise ClientError(exc.status, f"{label}, report {n} ({wire.title!r}): {exc.message}") from None
             result.reports.append((report_id, wire.client_id, created))
     except BugzotError as exc:
         raise ClientError(422, str(exc)) from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ClientError(422, f"Bundle {path.name} is damaged ({exc}); export it again.") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise ClientError(422, f"{label} is damaged ({exc}); export it again.") from None
     return result

@@ -8,8 +8,8 @@ Layout::
     files/<client_id>/<n>-<filename>   the files, in the report's attachment order
 
 The report JSON is exactly what ``POST /api/v1/reports`` would carry (core.wire), so
-the importer validates it with the same :func:`parse_report_json`; each file's
-SHA-256 is checked against both the manifest and the report before it is yielded.
+the importer validates it with the same checks (:func:`report_from_json`); each file's
+size and SHA-256 are checked against both the manifest and the report before it is yielded.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from bugzot_desktop import __version__
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.wire import WireError, WireReport, parse_report_json
+from bugzot_desktop.core.wire import WireError, WireReport, report_from_json
 
 BUNDLE_VERSION = 1
 MANIFEST = "manifest.json"
@@ -118,40 +118,53 @@ def _sha256_member(zf: zipfile.ZipFile, member: str) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def read_bundle(path: str | os.PathLike[str]) -> Iterator[tuple[WireReport, list[tuple[str, Opener]]]]:
-    """Yield (report, [(filename, opener)]) for each report, checksums verified first.
+def read_bundle(
+    path: str | os.PathLike[str], label: str | None = None
+) -> Iterator[tuple[WireReport, list[tuple[str, Opener]]]]:
+    """Yield (report, [(filename, opener)]) for each report, sizes and checksums verified first.
 
     ``opener()`` returns a fresh binary stream of the zip member (close it after use).
-    Raises :class:`BundleError` naming the bundle and the bad member or field.
+    Raises :class:`BundleError` naming the bundle and the bad member or field; ``label`` is how
+    messages name the bundle (default ``"Bundle <file name>"``; the server says "The uploaded bundle").
     """
     path = Path(path)
+    label = label or f"Bundle {path.name}"
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError(f"Bundle {path.name} could not be opened as a zip file ({exc}).", path=str(path)) from None
+        raise BundleError(f"{label} could not be opened as a zip file ({exc}).", path=str(path)) from None
     with zf:
         try:
             manifest = json.loads(zf.read(MANIFEST))
         except KeyError:
+            raise BundleError(f"{label} has no {MANIFEST}; it is not a BugZot bundle.", path=str(path)) from None
+        except RecursionError:
             raise BundleError(
-                f"Bundle {path.name} has no {MANIFEST}; it is not a BugZot bundle.", path=str(path)
+                f"{label}: {MANIFEST} is nested too deeply to read; it was not written by 'bugzot outbox export'.",
+                path=str(path),
             ) from None
         except ValueError as exc:
-            raise BundleError(f"Bundle {path.name}: {MANIFEST} is not valid JSON ({exc}).", path=str(path)) from None
+            raise BundleError(f"{label}: {MANIFEST} is not valid JSON ({exc}).", path=str(path)) from None
         if not isinstance(manifest, dict) or manifest.get("bundle_version") != BUNDLE_VERSION:
             version = manifest.get("bundle_version") if isinstance(manifest, dict) else None
+            shown = repr(version) if isinstance(version, (int, float, str, type(None))) else f"of type {type(version).__name__}"
             raise BundleError(
-                f"Bundle {path.name} has bundle_version {version!r}; this version reads {BUNDLE_VERSION}.",
+                f"{label} has bundle_version {shown[:40]}; this version reads {BUNDLE_VERSION}.",
                 path=str(path),
             )
+        entries = manifest.get("reports") or []
+        if not isinstance(entries, list):
+            raise BundleError(f"{label}: 'reports' in {MANIFEST} must be a list.", path=str(path))
         names = set(zf.namelist())
-        for i, item in enumerate(manifest.get("reports") or []):
-            where = f"Bundle {path.name}, report {i + 1}"
+        for i, item in enumerate(entries):
+            where = f"{label}, report {i + 1}"
+            if not isinstance(item, dict) or "report" not in item or "files" not in item:
+                raise BundleError(f"{where}: the {MANIFEST} entry needs 'report' and 'files'.", path=str(path))
+            rows = item["files"]
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise BundleError(f"{where}: 'files' must be a list of objects.", path=str(path))
             try:
-                report = parse_report_json(json.dumps(item["report"]))
-                rows = item["files"]
-            except (KeyError, TypeError) as exc:
-                raise BundleError(f"{where}: manifest entry is missing {exc}.", path=str(path)) from None
+                report = report_from_json(item["report"], "The report JSON")
             except WireError as exc:
                 raise BundleError(f"{where}: {exc}", field=exc.field, path=str(path)) from None
             if len(rows) != len(report.attachments):
@@ -161,11 +174,22 @@ def read_bundle(path: str | os.PathLike[str]) -> Iterator[tuple[WireReport, list
                 )
             files: list[tuple[str, Opener]] = []
             for row, info in zip(rows, report.attachments, strict=True):
-                member = row.get("member", "")
+                member = row.get("member")
+                if not isinstance(member, str):
+                    raise BundleError(f"{where}: a 'files' entry has no 'member' name.", path=str(path))
                 if member not in names:
                     raise BundleError(f"{where}: member {member!r} is missing from the bundle.", path=str(path))
                 digest, size = _sha256_member(zf, member)
-                if digest != row.get("sha256") or digest != info.sha256 or size != info.size:
+                declared = row.get("size")
+                for said, expected in (("the manifest", declared), ("the report", info.size)):
+                    if size != expected or isinstance(expected, bool):
+                        shown = expected if isinstance(expected, int) and not isinstance(expected, bool) else "none"
+                        raise BundleError(
+                            f"{where}: member {member} has {size} bytes but {said} says {shown}; "
+                            "the bundle is damaged — export it again.",
+                            path=str(path),
+                        )
+                if digest != row.get("sha256") or digest != info.sha256:
                     raise BundleError(
                         f"{where}: member {member} does not match its checksum (sha256 {digest[:12]}…, "
                         f"expected {info.sha256[:12]}…); the bundle is damaged — export it again.",

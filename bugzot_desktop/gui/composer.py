@@ -60,7 +60,8 @@ class ReportComposer(QObject):
       attached(str filename) — the user added this attachment (file, capture, paste, drop)
       attachments_reset() — the list was replaced (cleared, draft or outbox entry loaded)
       fields_loaded(dict) — put these values into the form (draft restored, report loaded for editing)
-      problem(str) — something the user should read (a refused file), with what was kept
+      problem(str message, str details) — something the user should read (refused files), with what
+        was kept; several files refused in one go come as one line naming them, each reason in ``details``
       busy_changed(bool) — attachments are being prepared; Submit waits for them
       submitted(str client_id) — the report is safe in the outbox
       submit_failed(str message) — it is not; the form was given back unchanged
@@ -76,7 +77,7 @@ class ReportComposer(QObject):
     attached = Signal(str)
     attachments_reset = Signal()
     fields_loaded = Signal(dict)
-    problem = Signal(str)
+    problem = Signal(str, str)
     busy_changed = Signal(bool)
     submitted = Signal(str)
     submit_failed = Signal(str)
@@ -104,6 +105,7 @@ class ReportComposer(QObject):
         self._environment = environment
         self._items: list[_Item] = []
         self._pending = 0
+        self._refusals: list[tuple[str, str]] = []  # (reason, file name) of files of the current go were refused (said once it is done)
         self._fields: dict[str, str] = {}
         self._editing = ""  # client_id of a waiting report loaded for editing
         self._parked: Report | None = None  # the new report set aside while a waiting one is edited
@@ -145,6 +147,20 @@ class ReportComposer(QObject):
         self._pending += delta
         if was != self.busy:
             self.busy_changed.emit(self.busy)
+        if not self.busy and self._refusals:
+            self._report_refusals()
+
+    def _report_refusals(self) -> None:
+        """One line for every file refused in this go: its reason, or the names and a list of reasons."""
+        reasons, self._refusals = self._refusals, []
+        unchanged = self.tr("Everything else in the report is unchanged.")
+        if len(reasons) == 1:
+            self.problem.emit(f"{reasons[0][0]} {unchanged}", "")
+            return
+        names = [r[1] for r in reasons if r[1]]
+        line = (self.tr("%1 files were not attached (%2). %3")
+                .replace("%1", str(len(reasons))).replace("%2", ", ".join(names)).replace("%3", unchanged))
+        self.problem.emit(line, "\n".join(r[0] for r in reasons))
 
     # -- attachments --------------------------------------------------------------
     def add_files(self, paths: list[str | Path]) -> None:
@@ -168,7 +184,7 @@ class ReportComposer(QObject):
             self._thumbnail(Attachment(path=path, source_path=path), seq=seq, announce=True)
 
         def failed(message: str, _err: BaseException) -> None:
-            self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message))
+            self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message), "")
 
         self._runner.submit(
             SaveImageTask(image, self._drafts.staging_dir, stem),
@@ -218,7 +234,7 @@ class ReportComposer(QObject):
                 self._items[row] = _Item(attachment, kind=self._items[row].kind, seq=seq)
                 self.attachment_changed.emit(row, attachment, QImage())
                 return
-            self.problem.emit(self.tr("%1 Everything else in the report is unchanged.").replace("%1", message))
+            self._refusals.append((message, attachment.filename))  # said when this go is done (_set_pending)
 
         self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused,
                             on_finished=lambda: self._set_pending(-1))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 
 def waiting_line(n: int) -> str:
@@ -70,6 +71,7 @@ class StatusPresenter(QObject):
         self.percent = -1
         self._problem = ""  # a problem with the attachments being prepared now: note() does not hide it
         self._back_in_form = ""  # "“X” is back in the form", repeated after the edit's "saved" line
+        self.details = ""  # the longer text behind the line's "Details…" link (each refused file's reason)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self._problem = text if problem else ""
@@ -170,9 +172,13 @@ class StatusPresenter(QObject):
     def _on_composer_submit_failed(self, message: str) -> None:
         self._say(html.escape(message), problem=True)
 
-    @Slot(str)
-    def _on_composer_problem(self, message: str) -> None:
-        self._say(html.escape(message), problem=True)
+    @Slot(str, str)
+    def _on_composer_problem(self, message: str, details: str = "") -> None:
+        self.details = details
+        line = html.escape(message)
+        if details:
+            line += f' <a href="{DETAILS_LINK}">{html.escape(QCoreApplication.translate("StatusPresenter", "Details…"))}</a>'
+        self._say(line, problem=True)
 
     @Slot(bool)
     def _on_composer_busy_changed(self, busy: bool) -> None:
@@ -188,6 +194,22 @@ class StatusPresenter(QObject):
         self._say(html.escape(text))
 
 
+DETAILS_LINK = "#details"
+
+
+class ProblemDetails:
+    """The text behind a status line's "Details…" link, in a message box (tests replace :meth:`show`)."""
+
+    @classmethod
+    def show(cls, parent: QWidget | None, text: str) -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Not attached"))
+        box.setText(QCoreApplication.translate("ProblemDetails", "These files were not attached:"))
+        box.setInformativeText(text)
+        box.exec()
+
+
 class StatusLine(QStatusBar):
     """Shows the presenter's line (links open in the browser), a progress bar and the waiting count.
 
@@ -199,7 +221,9 @@ class StatusLine(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message_label = QLabel(self)
-        self.message_label.setOpenExternalLinks(True)
+        self.message_label.setOpenExternalLinks(False)  # a report's URL opens in the browser; "Details…" here
+        self.message_label.linkActivated.connect(self._on_message_label_linkActivated)
+        self._presenter: StatusPresenter | None = None
         self.message_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label.setAccessibleName(self.tr("Status"))
         self.message_label.setWordWrap(False)
@@ -223,7 +247,11 @@ class StatusLine(QStatusBar):
     @Slot(str)
     def _on_presenter_message_changed(self, text: str) -> None:
         self.message_label.setText(text)
-        self.message_label.setToolTip(html.unescape(re.sub(r"<[^>]+>", "", text)))
+        tip = html.unescape(re.sub(r"<[^>]+>", "", text))
+        if DETAILS_LINK in text and self._presenter is not None and self._presenter.details:
+            tip = tip.removesuffix(QCoreApplication.translate("StatusPresenter", "Details…")).rstrip()
+            tip += "\n\n" + self._presenter.details
+        self.message_label.setToolTip(tip)
 
     @Slot(str)
     def _on_presenter_count_changed(self, text: str) -> None:
@@ -239,7 +267,16 @@ class StatusLine(QStatusBar):
     def _on_count_label_linkActivated(self, _link: str) -> None:
         self.count_clicked.emit()
 
+    @Slot(str)
+    def _on_message_label_linkActivated(self, link: str) -> None:
+        if link == DETAILS_LINK:
+            if self._presenter is not None and self._presenter.details:
+                ProblemDetails.show(self.window(), self._presenter.details)
+            return
+        QDesktopServices.openUrl(QUrl(link))
+
     def connect_presenter(self, presenter: StatusPresenter) -> None:
+        self._presenter = presenter
         presenter.message_changed.connect(self._on_presenter_message_changed)
         presenter.count_changed.connect(self._on_presenter_count_changed)
         presenter.progress_changed.connect(self._on_presenter_progress_changed)

@@ -14,6 +14,8 @@ from bugzot_server.routers.schemas import ERRORS, BundleOut
 
 router = APIRouter(prefix=API_PREFIX, tags=["bundles"], dependencies=[Depends(require_token)])
 
+UPLOADED = "The uploaded bundle"  # how messages name a request body (its temp file's name means nothing)
+
 _ZIP_BODY = {
     "required": True,
     "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
@@ -39,7 +41,7 @@ async def import_bundle_endpoint(
         with open(tmp, "xb") as fh:
             async for chunk in request.stream():
                 fh.write(chunk)
-        result = await run_in_threadpool(import_bundle, db, storage, settings, tmp)
+        result = await run_in_threadpool(import_bundle, db, storage, settings, tmp, UPLOADED)
     finally:
         tmp.unlink(missing_ok=True)
     if result.imported:

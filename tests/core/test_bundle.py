@@ -110,3 +110,42 @@ def test_not_a_bundle(tmp_path):
         zf.writestr("other.txt", "hi")
     with pytest.raises(BundleError, match="has no manifest.json"):
         list(read_bundle(p))
+
+
+def test_a_size_the_manifest_gets_wrong_is_named(tmp_path, outbox_with_reports):
+    ob, a, _b = outbox_with_reports
+    good = tmp_path / "good.zip"
+    write_bundle(ob, good, [a.client_id])
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        row = manifest["reports"][0]["files"][0]
+        data = zf.read(row["member"])
+    row["size"] = len(data) + 5  # the report's own size and both checksums stay right
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr(row["member"], data)
+    with pytest.raises(BundleError) as err:
+        list(read_bundle(bad, "The uploaded bundle"))
+    assert str(err.value) == (
+        f"The uploaded bundle, report 1: member {row['member']} has {len(data)} bytes but the manifest says "
+        f"{len(data) + 5}; the bundle is damaged — export it again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ({"bundle_version": 1, "reports": {"a": 1}}, "Bundle m.zip: 'reports' in manifest.json must be a list."),
+        ({"bundle_version": 1, "reports": ["x"]}, "Bundle m.zip, report 1: the manifest.json entry needs 'report' and 'files'."),
+        ({"bundle_version": 1, "reports": [{"report": {}, "files": 3}]}, "Bundle m.zip, report 1: 'files' must be a list of objects."),
+        ({"bundle_version": [[1]]}, "Bundle m.zip has bundle_version of type list; this version reads 1."),
+    ],
+)
+def test_malformed_manifests_are_bundle_errors(tmp_path, manifest, message):
+    p = tmp_path / "m.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+    with pytest.raises(BundleError) as err:
+        list(read_bundle(p))
+    assert str(err.value) == message

@@ -75,3 +75,40 @@ def test_cancelled_review_line_is_gone_when_submit_starts_again(qtbot, parts, mo
     parts.window.submit_button.click()
     assert seen[1] == ""
     assert parts.window.status_text() == "Not sent: the review was cancelled. Everything is still in the form."
+
+
+def test_several_refusals_in_one_pick_are_named_on_one_line_with_every_reason_behind_details(
+    qtbot, parts, tmp_path, monkeypatch
+):
+    from bugzot_desktop.gui import status
+
+    html_png = tmp_path / "page.png"
+    html_png.write_bytes(b"<html><body>not an image</body></html>")
+    empty = tmp_path / "zero.png"
+    empty.write_bytes(b"")
+    zipped = tmp_path / "logs.png"
+    zipped.write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    parts.composer.add_files([html_png, make_png(tmp_path / "good.png"), empty, zipped])
+    _wait_idle(qtbot, parts, 1)
+    w = parts.window
+    assert w.status_text() == ("3 files were not attached (page.png, zero.png, logs.png). Everything else in the "
+                               "report is unchanged. Details…")
+    reasons = parts.presenter.details.splitlines()
+    assert [r.split(" ", 2)[1] for r in reasons] == ["page.png", "zero.png", "logs.png"]
+    assert reasons[1] == "File zero.png is empty (0 bytes); capture or export the image again."
+    tip = w.status_line.message_label.toolTip()
+    assert tip.startswith("3 files were not attached") and tip.endswith(parts.presenter.details)
+    shown = []
+    monkeypatch.setattr(status.ProblemDetails, "show", classmethod(lambda cls, parent, text: shown.append(text)))
+    w.status_line.message_label.linkActivated.emit(status.DETAILS_LINK)
+    assert shown == [parts.presenter.details]
+
+
+def test_a_report_link_on_the_line_opens_in_the_browser(qtbot, parts, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString()) or True))
+    parts.presenter._on_flusher_report_sent("id", "http://h/reports/7")
+    parts.window.status_line.message_label.linkActivated.emit("http://h/reports/7")
+    assert opened == ["http://h/reports/7"]

@@ -65,18 +65,72 @@ def test_cli_import(tmp_path, database_url, capsys) -> None:
     assert where.startswith(f"Data dir: {(tmp_path / 'srv').resolve()}; database: ")
 
 
+def _manifest_bundle(path: Path, manifest: bytes, members: dict[str, bytes] | None = None) -> bytes:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(MANIFEST, manifest)
+        for name, data in (members or {}).items():
+            zf.writestr(name, data)
+    return path.read_bytes()
+
+
 def test_bad_bundles_are_refused(client, auth, tmp_path, settings) -> None:
     zip_headers = {**auth, "Content-Type": "application/zip"}
     r = client.post("/api/v1/bundles", headers=zip_headers, content=b"not a zip")
-    assert r.status_code == 422
-    assert r.json()["detail"].startswith("Bundle ") and "is not a zip file" in r.json()["detail"]
+    assert (r.status_code, r.json()["detail"]) == (
+        422, "The uploaded bundle is not a zip file (File is not a zip file); export it again with 'bugzot outbox export'.")
     files = [("evil.png", b"<html><script>x</script></html>")]
     bad = make_bundle(tmp_path / "bad.zip", [(report_for(files, title="Evil"), files)])
     r = client.post("/api/v1/bundles", headers=zip_headers, content=bad.read_bytes())
     assert r.status_code == 422
-    assert "report 1 ('Evil'): File evil.png is an HTML page, neither an image nor a plain-text file" in r.json()["detail"]
+    assert r.json()["detail"].startswith(  # the list of formats after "attach a" depends on the Pillow plugins here
+        "The uploaded bundle, report 1 ('Evil'): File evil.png is an HTML page, neither an image nor a plain-text file; "
+        "attach a PNG, JPEG")
+    r = client.post("/api/v1/bundles", headers=zip_headers, content=_manifest_bundle(tmp_path / "m.zip", b'{"x": 1}'))
+    assert (r.status_code, r.json()["detail"]) == (422, "The uploaded bundle has bundle_version None; this version reads 1.")
     r = client.post("/api/v1/bundles", headers={**auth, "Content-Type": "text/plain"}, content=b"x")
     assert (r.status_code, r.json()["detail"]) == (415, "Send the bundle as the request body with Content-Type: application/zip.")
     assert client.post("/api/v1/bundles", headers={"Content-Type": "application/zip"}, content=b"x").status_code == 401
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+    assert stored_files(settings.data_dir) == []
+
+
+def test_deeply_nested_manifests_and_reports_are_422(client, auth, tmp_path, settings) -> None:
+    zip_headers = {**auth, "Content-Type": "application/zip"}
+    deep = b'{"bundle_version": 1, "reports": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    r = client.post("/api/v1/bundles", headers=zip_headers, content=_manifest_bundle(tmp_path / "deep.zip", deep))
+    assert (r.status_code, r.json()["detail"]) == (
+        422, "The uploaded bundle: manifest.json is nested too deeply to read; it was not written by 'bugzot outbox export'.")
+    report = report_for([])
+    nested: object = 1
+    for _ in range(40):
+        nested = {"a": nested}
+    report["environment"] = {"x": nested}
+    bundle = make_bundle(tmp_path / "deep-report.zip", [(report, [])])
+    r = client.post("/api/v1/bundles", headers=zip_headers, content=bundle.read_bytes())
+    assert (r.status_code, r.json()["detail"]) == (
+        422, "The uploaded bundle, report 1: The report JSON is nested too deeply (more than 32 levels of objects "
+        "and lists); send the report object as docs/CONTRACTS.md describes it.")
+    # The command line reads the same files the same way.
+    args = ["import", str(tmp_path / "deep.zip"), "--data-dir", str(settings.data_dir)]
+    if settings.database_url:
+        args += ["--database-url", settings.database_url]
+    assert cli.main(args) == 2
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
+
+
+def test_a_wrong_size_in_the_manifest_is_refused_naming_the_member(client, auth, tmp_path, settings) -> None:
+    files = [("shot.png", png_bytes(40, 30))]
+    report = report_for(files, title="Sized")
+    bundle = make_bundle(tmp_path / "size.zip", [(report, files)])
+    with zipfile.ZipFile(bundle) as zf:
+        manifest = json.loads(zf.read(MANIFEST))
+        member = manifest["reports"][0]["files"][0]["member"]
+        data = zf.read(member)
+    manifest["reports"][0]["files"][0]["size"] = 1  # the report's own size stays right
+    body = _manifest_bundle(tmp_path / "size2.zip", json.dumps(manifest).encode(), {member: data})
+    r = client.post("/api/v1/bundles", headers={**auth, "Content-Type": "application/zip"}, content=body)
+    assert (r.status_code, r.json()["detail"]) == (
+        422, f"The uploaded bundle, report 1: member {member} has {len(data)} bytes but the manifest says 1; "
+        "the bundle is damaged — export it again.")
     assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
     assert stored_files(settings.data_dir) == []

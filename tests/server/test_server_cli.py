@@ -73,6 +73,10 @@ def test_bad_input_is_one_line(tmp_path, capsys, database_url) -> None:
     code, out, err = _run(capsys, "import", str(tmp_path / "missing.zip"), "--data-dir", str(tmp_path / "srv"))
     assert code == 2
     assert err == f"bugzot-server: Bundle {tmp_path / 'missing.zip'} does not exist; check the path.\n"
+    (tmp_path / "folder.zip").mkdir()
+    assert _run(capsys, "import", str(tmp_path / "folder.zip"), "--data-dir", str(tmp_path / "srv")) == (
+        2, "", f"bugzot-server: Bundle {tmp_path / 'folder.zip'} is a folder, not a bundle file; "
+        "give the .zip that 'bugzot outbox export FILE' wrote.\n")
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -128,7 +128,7 @@ DRIVE_APP = CHECKER + textwrap.dedent(
         dlg.send_button.click()
 
     parts.composer.attachment_added.connect(attached)
-    parts.composer.problem.connect(lambda m: (result.update(problem=m), done()))
+    parts.composer.problem.connect(lambda m, _details: (result.update(problem=m), done()))
     if parts.capture_flow is not None:
         parts.capture_flow.failed.connect(lambda m: (result.update(capture_failed=m), done()))
     parts.flusher.report_sent.connect(lambda cid, url: (result.update(client_id=cid, url=url), done()))
