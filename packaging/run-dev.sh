@@ -13,6 +13,6 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   for _ in $(seq 100); do [ -s "$fdfile" ] && break; sleep 0.1; done  # Xvfb writes its display number when ready
   [ -s "$fdfile" ] || { echo "run: Xvfb did not start" >&2; exit 1; }
   export DISPLAY=":$(head -n1 "$fdfile")"
-  echo "run: no display found; the app runs on Xvfb $DISPLAY (screenshot: import -display $DISPLAY -window root shot.png)" >&2
+  echo "run: no display found; the app runs on Xvfb $DISPLAY (screenshot: DISPLAY=$DISPLAY .venv/bin/bugzot capture -o shot.png)" >&2
 fi
 "$PY" -m bugzot_desktop --with-local-server "$@"
