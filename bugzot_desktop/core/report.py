@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, MAX_ATTACHMENTS, SEVERITIES
+from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, MAX_ATTACHMENTS, SEVERITIES, control_character
 
 TEXT_FIELDS = ("title", "description", "steps", "expected", "actual", "component")
 
@@ -66,6 +66,13 @@ class Report:
             if len(value) > limit:
                 raise BadInputError(
                     f"{name.capitalize()} is {len(value)} characters long; the limit is {limit}.",
+                    field=name,
+                )
+            bad = control_character(value)  # the server refuses these (core.wire): never queue them
+            if bad is not None:
+                raise BadInputError(
+                    f"{name.capitalize()} contains the control character U+{ord(bad):04X}; remove it and try again "
+                    "(tabs and line breaks are fine, other control characters are not sent).",
                     field=name,
                 )
         if self.severity not in SEVERITIES:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,11 @@ ENVIRONMENT_MAX_BYTES = 64_000
 MARKUP_MAX_BYTES = 1_000_000
 MAX_JSON_DEPTH = 32
 """Levels of objects and lists in a ``report`` part (the desktop's deepest, mark-up points, is 8)."""
+
+# Text fields may hold tab, line feed and carriage return, nothing else below U+0020, nor DEL:
+# NUL cannot be stored in a PostgreSQL text column, the rest (ESC, BEL, ...) only garble pages.
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_CONTROL_RULE = "text fields may not contain U+0000-U+001F (except tab, line feed and carriage return) or U+007F"
 
 
 class WireError(ValueError):
@@ -82,6 +88,12 @@ class WireReport:
     environment: dict[str, Any] = field(default_factory=dict)
     attachments: list[FileInfo] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+
+
+def control_character(text: str) -> str | None:
+    """The first character a text field may not hold (see TEXT_CONTROL_RULE), or None."""
+    found = _TEXT_CONTROL.search(text)
+    return found.group() if found else None
 
 
 def nested_too_deeply(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -145,6 +157,9 @@ def _text(data: dict[str, Any], name: str, required: bool = False) -> str:
     limit = FIELD_LIMITS[name]
     if len(value) > limit:
         raise WireError(f"Field '{name}' is {len(value)} characters long; the limit is {limit}.", name)
+    bad = control_character(value)
+    if bad is not None:
+        raise WireError(f"Field '{name}' contains the control character U+{ord(bad):04X}; {TEXT_CONTROL_RULE}.", name)
     return value
 
 

@@ -39,3 +39,28 @@ def test_unknown_severity_and_long_fields_name_the_field():
     with pytest.raises(BadInputError) as err:
         Report(title="t" * 201).validate()
     assert str(err.value) == "Title is 201 characters long; the limit is 200."
+
+
+@pytest.mark.parametrize("name", ["title", "description", "steps", "expected", "actual", "component"])
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x0b", "\x1f", "\x7f"])
+def test_control_characters_the_server_refuses_are_refused_before_queuing(name, char):
+    report = Report(title="Crash")
+    setattr(report, name, getattr(report, name) + f"a{char}b")
+    with pytest.raises(BadInputError) as err:
+        report.validate()
+    assert err.value.field == name
+    assert str(err.value) == (
+        f"{name.capitalize()} contains the control character U+{ord(char):04X}; remove it and try again "
+        "(tabs and line breaks are fine, other control characters are not sent)."
+    )
+
+
+def test_tabs_line_breaks_and_bidi_text_are_kept():
+    from bugzot_desktop.core.wire import build_report_json, parse_report_json
+
+    text = "line\tone\r\nline two\n\u05e9\u05dc\u05d5\u05dd \u202eabc\u202c \u2067x\u2069"
+    report = Report(title="RTL \u202bטקסט\u202c", description=text, steps=text, expected=text, actual=text, component="ui\tcore")
+    report.validate()
+    # What the client queues, the server's parser accepts unchanged.
+    wire = parse_report_json(__import__("json").dumps(build_report_json(report.client_id, report.fields(), {}, [])))
+    assert (wire.title, wire.description, wire.component) == ("RTL \u202bטקסט\u202c", text, "ui\tcore")

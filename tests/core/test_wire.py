@@ -75,3 +75,26 @@ def test_nesting_is_counted_up_to_the_limit() -> None:
     with pytest.raises(WireError) as caught:
         parse_report_json(report(31))
     assert str(caught.value) == TOO_DEEP
+
+
+TEXT_FIELDS = ["title", "description", "steps", "expected", "actual", "component"]
+
+
+@pytest.mark.parametrize("name", TEXT_FIELDS)
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"])
+def test_control_characters_in_text_fields_are_refused_naming_the_field(name: str, char: str) -> None:
+    fields = {"title": "T", name: f"red {char}[31m"}
+    with pytest.raises(WireError) as caught:
+        parse_report_json(json.dumps(build_report_json(str(uuid.uuid4()), fields, {}, [])))
+    assert (str(caught.value), caught.value.field) == (
+        f"Field '{name}' contains the control character U+{ord(char):04X}; text fields may not contain "
+        "U+0000-U+001F (except tab, line feed and carriage return) or U+007F.",
+        name,
+    )
+
+
+@pytest.mark.parametrize("name", TEXT_FIELDS)
+def test_tab_line_feed_carriage_return_and_bidi_controls_pass(name: str) -> None:
+    text = "a\tb\r\nc\u202eexe.gnp\u202c \u2066d\u2069 \u0085\u00a0"
+    parsed = parse_report_json(json.dumps(build_report_json(str(uuid.uuid4()), {"title": "T", name: text}, {}, [])))
+    assert getattr(parsed, name) == text

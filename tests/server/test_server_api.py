@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+import pytest
 from server_helpers import bomb_png, jpeg_bytes, multipart, png_bytes, post_report, report_for, stored_files
 
 from bugzot_server.config import Settings
@@ -113,7 +114,7 @@ def test_a_png_and_a_log_are_stored_and_the_log_downloads_as_plain_text(client, 
     assert client.get(f"/attachments/{text['id']}/thumbnail").status_code == 404
     page = client.get(f"/reports/{rid}")
     assert page.status_code == 200
-    assert f'<a href="/attachments/{text["id"]}?download=true" download>app.log</a>' in page.text
+    assert f'<a href="/attachments/{text["id"]}?download=true" download><bdi>app.log</bdi></a>' in page.text
     assert f"{len(log):,} bytes" in page.text
     assert f'/attachments/{text["id"]}/preview' not in page.text
     listing = client.get("/")
@@ -225,3 +226,21 @@ def test_control_characters_in_a_filename_are_refused(client, auth, settings: Se
         "file names may not contain U+0000-U+001F or U+007F."))
     assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
     assert stored_files(settings.data_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "char"),
+    [("title", "a\x00b", "U+0000"), ("description", "red \x1b[31m", "U+001B"), ("steps", "ding\x07", "U+0007"),
+     ("expected", "\x7f", "U+007F"), ("actual", "x\x00", "U+0000"), ("component", "ui\x0b", "U+000B")],
+)
+def test_control_characters_in_text_fields_are_422_on_every_backend(client, auth, settings: Settings, field, value, char) -> None:
+    """NUL would make a PostgreSQL text column fail (a 500); every backend refuses it, naming the field."""
+    r = post_report(client, [("a.png", png_bytes())], auth, **{field: value})
+    assert (r.status_code, r.json()) == (422, {"detail": (
+        f"Field '{field}' contains the control character {char}; text fields may not contain "
+        "U+0000-U+001F (except tab, line feed and carriage return) or U+007F.")})
+    _assert_nothing_stored(client, auth, settings)
+    ok = post_report(client, [], auth, title="tab\there", description="line\r\nbreak \u202eexe.gnp")
+    assert ok.status_code == 201, ok.text
+    got = client.get(f"/api/v1/reports/{ok.json()['id']}", headers=auth).json()
+    assert (got["title"], got["description"]) == ("tab\there", "line\r\nbreak \u202eexe.gnp")

@@ -13,7 +13,7 @@ from bugzot_server.routers.pages import CSP
 
 
 def _titles(html: str) -> list[str]:
-    return re.findall(r'class="title">([^<]*)</a>', html)
+    return re.findall(r'class="title"><bdi>([^<]*)</bdi></a>', html)
 
 
 def test_list_and_report_pages(client, auth, app) -> None:
@@ -34,6 +34,25 @@ def test_list_and_report_pages(client, auth, app) -> None:
     assert "Close report" in report.text
     missing = client.get("/reports/424242")
     assert missing.status_code == 404 and "Report 424242 does not exist" in missing.text
+
+
+def test_user_text_is_isolated_so_bidi_overrides_cannot_reorder_the_page(client, auth) -> None:
+    """U+202E and friends are legitimate in RTL text, so they are kept, but each piece of user text is its own island."""
+    evil = "abc\u202eexe.gnp"
+    r = post_report(client, [("shot\u202egnp.exe", png_bytes())], auth, title=evil, component="ui\u2067x",
+                    description="\u202eline one\nline two")
+    rid = r.json()["id"]
+    listing = client.get("/").text
+    assert f'<a href="/reports/{rid}" class="title"><bdi>{evil}</bdi></a>' in listing
+    assert '<div class="muted small"><bdi>ui\u2067x</bdi></div>' in listing
+    page = client.get(f"/reports/{rid}").text
+    assert f"<title>#{rid} &#x2068;{evil}&#x2069; · BugZot</title>" in page  # FSI ... PDI
+    assert f"<h1>#{rid} <bdi>{evil}</bdi></h1>" in page
+    assert "Component: <bdi>ui\u2067x</bdi>" in page
+    assert '<dd class="text" dir="auto">\u202eline one\nline two</dd>' in page
+    att = client.get(f"/api/v1/reports/{rid}", headers=auth).json()["attachments"][0]
+    assert f'<a href="/attachments/{att["id"]}"><bdi>shot\u202egnp.exe</bdi></a>' in page
+    assert "<tr><th><bdi>os</bdi></th><td dir=\"auto\">Linux</td></tr>" in page
 
 
 def test_search_filters_pages_and_close(tmp_path, database_url) -> None:
