@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -229,7 +229,8 @@ def offer_draft(parts: AppParts) -> bool:
         if restored and not parts.composer.editing:  # two new reports: the set-aside one is kept as a file
             kept = parts.drafts.keep_aside(parked)
             parts.drafts.unpark()
-            parts.presenter.say(parts.window.tr("Another unsent report was kept in %1.").replace("%1", str(kept)))
+            parts.presenter.say(QCoreApplication.translate("MainWindow", "Another unsent report was kept in %1.")
+                                .replace("%1", str(kept)))
         else:
             parts.composer.adopt_parked(parked)
             restored = True

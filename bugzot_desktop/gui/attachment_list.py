@@ -45,8 +45,10 @@ class AttachmentList(QListWidget):
         self.setGridSize(QSize(THUMBNAIL_EDGE + 40, THUMBNAIL_EDGE + 36))
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the extension visible
+        # One line per name, elided in the middle (the extension stays visible; the tooltip has it all):
+        # with word wrap some names broke at a hyphen onto two lines and others were elided.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(False)

@@ -169,7 +169,11 @@ class BugReporter(QObject):
         self._in_hook = True
         try:
             self.crash_caught.emit(text)
-            self.report_bug(title=title, actual=text, extra_environment={"traceback": text})
+            # The traceback goes once, as the environment item the review shows; the field says what happened.
+            last = text.rstrip().splitlines()[-1] if text.strip() else title
+            actual = self.tr("The program stopped with %1 (the traceback is attached as the environment item "
+                             "“traceback”).").replace("%1", last)
+            self.report_bug(title=title, actual=actual, extra_environment={"traceback": text})
         except Exception:  # the hook must never raise: that would hide the first error
             log.exception("the bug reporter failed while handling an exception")
         finally:
@@ -182,7 +186,9 @@ class BugReporter(QObject):
         env.update(extra_environment or {})
         if self.log_file is not None:
             try:
-                env[LOG_TAIL_KEY] = log_item(self.log_file, self.settings.log_lines)
+                item = log_item(self.log_file, self.settings.log_lines)
+                if item["text"]:  # an empty log says nothing: no empty item to review
+                    env[LOG_TAIL_KEY] = item
             except BugzotError as exc:
                 log.warning("log not attached: %s", exc)
         return Report(title=title, actual=actual, environment=env)

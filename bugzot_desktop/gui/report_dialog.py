@@ -34,7 +34,7 @@ class ReportDialog(QDialog):
         self.environment.setReadOnly(True)
         self.environment.setPlainText("\n".join(f"{k}: {value_text(v)}" for k, v in report.environment.items()))
         self.environment.setAccessibleName(self.tr("Environment details attached to the report"))
-        env_label = QLabel(self.tr("E&nvironment (you can untick items before sending):"))
+        env_label = QLabel(self.tr("E&nvironment (the next step lists every item; untick what must stay here):"))
         env_label.setBuddy(self.environment)
 
         self.buttons = QDialogButtonBox()

@@ -32,17 +32,17 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="53"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="55"/>
         <source>Attachments</source>
         <translation>Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="54"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="56"/>
         <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up.</source>
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="96"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -180,33 +180,38 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="117"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="126"/>
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="119"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="128"/>
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="127"/>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="141"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="174"/>
+        <source>The program stopped with %1 (the traceback is attached as the environment item “traceback”).</source>
+        <translation>Das Programm wurde mit %1 beendet (der Traceback hängt als Umgebungseintrag „traceback“ an).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="249"/>
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="235"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="250"/>
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="236"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="251"/>
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
@@ -299,266 +304,281 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="149"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="151"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="155"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="158"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="137"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="138"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="160"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="140"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="162"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="319"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="142"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="164"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="190"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="212"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="191"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="214"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="193"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="215"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="195"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="200"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="222"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="202"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="204"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="229"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="208"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="211"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="292"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="319"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="327"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="311"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="335"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="341"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="331"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="355"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="387"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="411"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="403"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="407"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="431"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="417"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="429"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="453"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="454"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="431"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="433"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="491"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="488"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="511"/>
+        <source>You are already editing this report; Submit saves your changes to it.</source>
+        <translation>Sie bearbeiten diesen Bericht bereits; Absenden speichert Ihre Änderungen darin.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="514"/>
+        <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
+        <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="488"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/app.py" line="232"/>
+        <source>Another unsent report was kept in %1.</source>
+        <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
 </context>
 <context>
@@ -666,94 +686,114 @@
         <translation> Breite </translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="105"/>
         <source>Undo</source>
         <translation>Rückgängig:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="110"/>
         <source>Redo</source>
         <translation>Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="119"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="122"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="125"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="115"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="128"/>
         <source>100%</source>
         <translation>100 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="129"/>
         <source>Actual size</source>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="119"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="132"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="120"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="133"/>
         <source>Fit the image in the window</source>
         <translation>Bild in das Fenster einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="141"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="157"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="168"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="177"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="170"/>
+        <source>Undo {what} (Ctrl+Z)</source>
+        <translation>{what} rückgängig machen (Strg+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="170"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Rückgängig (Strg+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="175"/>
+        <source>Redo {what} (Ctrl+Shift+Z)</source>
+        <translation>{what} wiederholen (Strg+Umschalt+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="175"/>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>Wiederholen (Strg+Umschalt+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="191"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="202"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="211"/>
         <source>Mark-up</source>
         <translation>Markierung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="158"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="192"/>
         <source>Cannot open {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="169"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="203"/>
         <source>{problem} Starting with a clean image; the original is unchanged.</source>
         <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="178"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="212"/>
         <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
         <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="229"/>
         <source>Discard mark-up?</source>
         <translation>Markierung verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="197"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="230"/>
         <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="267"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="295"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -986,24 +1026,42 @@
     </message>
 </context>
 <context>
+    <name>ProblemDetails</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="207"/>
+        <source>Not attached</source>
+        <translation>Nicht angehängt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="208"/>
+        <source>These files were not attached:</source>
+        <translation>Diese Dateien wurden nicht angehängt:</translation>
+    </message>
+</context>
+<context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="161"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="187"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="211"/>
-        <source>%1 Everything else in the report is unchanged.</source>
-        <translation>%1 Alles andere im Bericht ist unverändert.</translation>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="156"/>
+        <source>Everything else in the report is unchanged.</source>
+        <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="353"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="161"/>
+        <source>%1 files were not attached (%2). %3</source>
+        <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="418"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="357"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="422"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1027,8 +1085,8 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37"/>
-        <source>E&amp;nvironment (you can untick items before sending):</source>
-        <translation>&amp;Umgebung (Sie können vor dem Senden Einträge abwählen):</translation>
+        <source>E&amp;nvironment (the next step lists every item; untick what must stay here):</source>
+        <translation>&amp;Umgebung (der nächste Schritt listet jeden Eintrag; entfernen Sie das Häkchen bei allem, was hierbleiben soll):</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41"/>
@@ -1077,187 +1135,207 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="68"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="76"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="73"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="81"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="84"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="94"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="96"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="98"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="109"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="114"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="116"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="219"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="239"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="240"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="241"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="242"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="245"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="251"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="253"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="267"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="255"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="270"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
+        <source>Items to send: {n} ({size} before images are compressed)</source>
+        <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="288"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="272"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="290"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="292"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="312"/>
+        <source>{name} — a text file, sent as shown below ({size})</source>
+        <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="315"/>
+        <source>(masked: a copy is sent, your file is unchanged)</source>
+        <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
+        <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
+        <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="329"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
@@ -1316,7 +1394,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="146"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="158"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
@@ -1352,46 +1430,47 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="80"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="86"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="81"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="83"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="100"/>
         <source>Log &amp;file to attach (last N lines)</source>
         <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="103"/>
         <source>Log li&amp;nes (N)</source>
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="145"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="147"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="159"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -1399,17 +1478,17 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="228"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="237"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="197"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="240"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
@@ -1417,74 +1496,127 @@
 <context>
     <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="20"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="21"/>
         <source>1 report waiting; it will be sent when the server is reachable</source>
         <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="21"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="22"/>
         <source>%1 reports waiting; they will be sent when the server is reachable</source>
         <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="26"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="27"/>
         <source>Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.</source>
         <translation>Bereit. Berichte gehen an %1; solange der Server nicht erreichbar ist, warten sie im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="32"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="33"/>
         <source>Settings saved.</source>
         <translation>Einstellungen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="36"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="37"/>
         <source>Settings could not be saved: %1 They apply until you quit.</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1 Sie gelten, bis Sie das Programm beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="46"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="47"/>
+        <source>no title yet</source>
+        <translation>noch ohne Titel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="51"/>
         <source>%1 waiting</source>
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="112"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="114"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="123"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="122"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="129"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="138"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="138"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="145"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="146"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="153"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="42"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="161"/>
+        <source>The report you were writing (“%1”) is set aside; it comes back when you save or stop editing this one.</source>
+        <translation>Der Bericht, den Sie geschrieben haben („%1“), ist beiseitegelegt; er kommt zurück, wenn Sie diesen speichern oder das Bearbeiten beenden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
+        <source>“%1” is back in the form.</source>
+        <translation>„%1“ ist wieder im Formular.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
+        <source>Details…</source>
+        <translation>Details …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="43"/>
         <source>Preparing the attachment…</source>
         <translation>Anhang wird vorbereitet …</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchEdit</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="87"/>
+        <source>Edit another report</source>
+        <translation>Anderen Bericht bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
+        <source>(no title)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
+        <source>You are editing “%1”. Edit “%2” instead?</source>
+        <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
+        <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
+        <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="94"/>
+        <source>&amp;Edit the other report</source>
+        <translation>Den anderen Bericht &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="96"/>
+        <source>&amp;Keep editing</source>
+        <translation>&amp;Weiter bearbeiten</translation>
     </message>
 </context>
 </TS>

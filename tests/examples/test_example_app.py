@@ -130,12 +130,15 @@ def test_uncaught_exception_opens_the_form_with_the_traceback(qtbot, qapp, windo
     assert [c[0] for c in caught] == [ZeroDivisionError]  # the previous hook still saw it
     report = seen[0]
     assert report.title == "Crash: ZeroDivisionError: division by zero"
-    assert report.actual.startswith("Traceback (most recent call last):")
-    assert "in crash" in report.actual and report.actual.endswith("ZeroDivisionError: division by zero\n")
-    assert report.environment["traceback"] == report.actual
+    assert report.actual == ("The program stopped with ZeroDivisionError: division by zero (the traceback is "
+                             "attached as the environment item “traceback”).")
+    tb = report.environment["traceback"]
+    assert tb.startswith("Traceback (most recent call last):")
+    assert "in crash" in tb and tb.endswith("ZeroDivisionError: division by zero\n")
     sent = capture_server.requests[0].report
     assert sent["title"] == "Crash: ZeroDivisionError: division by zero"
-    assert sent["environment"]["traceback"] == report.actual
+    assert sent["environment"]["traceback"] == tb
+    assert sent["actual"] == report.actual  # the traceback travels once
 
 
 def test_real_server_stores_only_what_was_reviewed(qtbot, qapp, window, tmp_path, log_file, monkeypatch, notepad, live_server):
