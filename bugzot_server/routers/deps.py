@@ -96,9 +96,20 @@ async def require_page_access(request: Request, settings: SettingsDep, db: DbDep
 
 
 def refuse_cross_site(request: Request) -> None:
-    """A form post from another site's page (CSRF) is refused before any sign-in is asked for."""
+    """A form post from another site's page (CSRF) is refused before any sign-in is asked for.
+
+    ``Origin: null`` counts as foreign: it is what sandboxed frames, data: pages and some
+    redirects send, so any web page can produce it. Our own report page sends its origin.
+    """
     origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
+    if origin is None:
+        return  # not a browser form post (curl, scripts): the token check decides
+    if origin.strip().lower() == "null":
+        raise ClientError(
+            403, "Form posts from a page without an origin (a sandboxed frame or a data: page) are refused; "
+            "use the report page on this server."
+        )
+    if urlsplit(origin).netloc != request.headers.get("host", ""):
         raise ClientError(403, "Cross-site form posts are refused; use the report page on this server.")
 
 

@@ -110,3 +110,34 @@ def test_open_mode_changes_status_without_a_token(tmp_path, database_url) -> Non
         r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, follow_redirects=False)
         assert r.status_code == 303
         assert client.get(f"/api/v1/reports/{rid}").json()["status"] == "closed"
+
+
+NULL_ORIGIN_403 = (
+    "Form posts from a page without an origin (a sandboxed frame or a data: page) are refused; "
+    "use the report page on this server."
+)
+
+
+def test_origin_null_is_refused_like_a_foreign_origin(tmp_path, database_url) -> None:
+    """A sandboxed iframe or data: page sends ``Origin: null``: refused on open and token servers alike."""
+    for open_mode in (True, False):
+        app = create_app(make_settings(tmp_path / str(open_mode), database_url, open=open_mode))
+        secret = tokens.create(app.state.db, f"closer-{open_mode}")  # on PostgreSQL both apps share one database
+        basic = {"Authorization": "Basic " + base64.b64encode(f"me:{secret}".encode()).decode()}
+        with TestClient(app) as client:
+            rid = post_report(client, [], {"Authorization": f"Bearer {secret}"}).json()["id"]
+            for origin in ("null", "NULL", "http://evil.example"):
+                r = client.post(f"/reports/{rid}/status", data={"status": "closed"},
+                                headers={**basic, "Origin": origin, "Accept": "application/json"})
+                expected = NULL_ORIGIN_403 if origin.lower() == "null" else (
+                    "Cross-site form posts are refused; use the report page on this server.")
+                assert (r.status_code, r.json()) == (403, {"detail": expected}), (open_mode, origin)
+            html = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={"Origin": "null"})
+            assert (html.status_code, html.headers["content-type"]) == (403, "text/html; charset=utf-8")
+            assert "<h1>Not allowed</h1>" in html.text
+            assert client.get(f"/reports/{rid}").text.count("Close report</button>") == 1  # still open
+            # The report page's own form: a same-origin post (the browser sends this server's origin).
+            r = client.post(f"/reports/{rid}/status", data={"status": "closed"},
+                            headers={**basic, "Origin": "http://testserver"}, follow_redirects=False)
+            assert (r.status_code, r.headers["location"]) == (303, f"/reports/{rid}")
+            assert "Reopen report</button>" in client.get(f"/reports/{rid}").text
