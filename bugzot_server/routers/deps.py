@@ -43,6 +43,14 @@ API_401 = (
     "This API needs a token: send 'Authorization: Bearer <token>'. "
     "An administrator creates one with 'bugzot-server token create NAME'."
 )
+API_401_UNKNOWN = (
+    "The API token was not recognised (revoked or mistyped); send a current one as 'Authorization: Bearer <token>'. "
+    "An administrator sees the active tokens with 'bugzot-server token list' and makes one with "
+    "'bugzot-server token create NAME'."
+)
+BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="bugzot"'}
+# RFC 6750 3.1: a token that was sent but is not valid gets error="invalid_token"; a missing one no error code.
+BEARER_INVALID = {"WWW-Authenticate": 'Bearer realm="bugzot", error="invalid_token"'}
 
 
 def _bearer(request: Request) -> str | None:
@@ -66,33 +74,44 @@ async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> N
     if settings.open:
         return
     secret = _bearer(request)
-    if secret is not None and tokens.cached_ok(db, secret):
-        return
-    if secret is None or not await run_in_threadpool(tokens.verify, db, secret):
-        raise ClientError(401, API_401, {"WWW-Authenticate": 'Bearer realm="bugzot"'})
+    if secret is None:
+        raise ClientError(401, API_401, BEARER_CHALLENGE)
+    if not (tokens.cached_ok(db, secret) or await run_in_threadpool(tokens.verify, db, secret)):
+        raise ClientError(401, API_401_UNKNOWN, BEARER_INVALID)
 
 
 PAGES_401 = "These pages need a token: sign in with any user name and an API token as the password."
 STATUS_401 = (
     "Closing or reopening a report needs a token: sign in with any user name and an API token as the password."
 )
+# A token was given (Basic password or Bearer) but is unknown or revoked: say so, not "needs a token".
+PAGE_TOKEN_UNKNOWN = (
+    "The token given was not recognised (revoked or mistyped); "
+    "sign in again with any user name and a current API token as the password."
+)
 BASIC_CHALLENGE = {"WWW-Authenticate": 'Basic realm="BugZot", charset="UTF-8"'}
+
+
+async def _page_token(request: Request, db: Database) -> bool | None:
+    """None when no token was sent; else whether it is valid (Bearer, or Basic with the token as password)."""
+    secret = _bearer(request) or _basic_password(request)
+    if secret is None:
+        return None
+    return tokens.cached_ok(db, secret) or await run_in_threadpool(tokens.verify, db, secret)
 
 
 async def page_token_ok(request: Request, db: DbDep) -> bool:
     """True when the request carries a valid token: Bearer, or Basic auth with the token as password."""
-    secret = _bearer(request) or _basic_password(request)
-    if secret is None:
-        return False
-    return tokens.cached_ok(db, secret) or await run_in_threadpool(tokens.verify, db, secret)
+    return bool(await _page_token(request, db))
 
 
 async def require_page_access(request: Request, settings: SettingsDep, db: DbDep) -> None:
     """The pages' gate when ``protect_pages`` is on: a Bearer token, or Basic auth with the token as password."""
     if settings.open or not settings.protect_pages:
         return
-    if not await page_token_ok(request, db):
-        raise ClientError(401, PAGES_401, BASIC_CHALLENGE)
+    valid = await _page_token(request, db)
+    if not valid:
+        raise ClientError(401, PAGES_401 if valid is None else PAGE_TOKEN_UNKNOWN, BASIC_CHALLENGE)
 
 
 def refuse_cross_site(request: Request) -> None:
@@ -120,8 +139,9 @@ async def require_page_change(request: Request, settings: SettingsDep, db: DbDep
     """
     if settings.open:
         return
-    if not await page_token_ok(request, db):
-        raise ClientError(401, STATUS_401, BASIC_CHALLENGE)
+    valid = await _page_token(request, db)
+    if not valid:
+        raise ClientError(401, STATUS_401 if valid is None else PAGE_TOKEN_UNKNOWN, BASIC_CHALLENGE)
 
 
 def base_url(request: Request, settings: Settings) -> str:

@@ -17,21 +17,41 @@ API_401 = (
     "This API needs a token: send 'Authorization: Bearer <token>'. "
     "An administrator creates one with 'bugzot-server token create NAME'."
 )
+API_401_UNKNOWN = (
+    "The API token was not recognised (revoked or mistyped); send a current one as 'Authorization: Bearer <token>'. "
+    "An administrator sees the active tokens with 'bugzot-server token list' and makes one with "
+    "'bugzot-server token create NAME'."
+)
+PAGE_TOKEN_UNKNOWN = (
+    "The token given was not recognised (revoked or mistyped); "
+    "sign in again with any user name and a current API token as the password."
+)
 
 
 def test_api_needs_a_valid_token(client, app, token) -> None:
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
+    # No token at all (a Basic header carries none for the API): "needs a token", a plain challenge.
+    for headers in ({}, {"Authorization": "Basic eDp5"}, {"Authorization": "Bearer "}):
         r = client.get("/api/v1/reports", headers=headers)
         assert (r.status_code, r.json()) == (401, {"detail": API_401})
         assert r.headers["www-authenticate"] == 'Bearer realm="bugzot"'
-        assert post_report(client, [], headers).status_code == 401
+        r = post_report(client, [], headers)
+        assert (r.status_code, r.json()) == (401, {"detail": API_401})
+    # A token that is not one of ours: "not recognised", error="invalid_token" (RFC 6750).
+    for headers in ({"Authorization": "Bearer wrong"}, {"Authorization": f"Bearer {token}x"}):
+        r = client.get("/api/v1/reports", headers=headers)
+        assert (r.status_code, r.json()) == (401, {"detail": API_401_UNKNOWN})
+        assert r.headers["www-authenticate"] == 'Bearer realm="bugzot", error="invalid_token"'
+        r = post_report(client, [], headers)
+        assert (r.status_code, r.json()) == (401, {"detail": API_401_UNKNOWN})
     assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     # Only the hash is stored.
     with app.state.db.read() as s:
         row = s.scalar(select(Token))
         assert (row.name, row.token_hash) == ("tests", hashlib.sha256(token.encode()).hexdigest())
     tokens.revoke(app.state.db, "tests")
-    assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    r = client.get("/api/v1/reports", headers={"Authorization": f"Bearer {token}"})
+    assert (r.status_code, r.json()) == (401, {"detail": API_401_UNKNOWN})  # revoked: the same as mistyped
+    assert r.headers["www-authenticate"] == 'Bearer realm="bugzot", error="invalid_token"'
     assert client.get("/health").status_code == 200
 
 
@@ -60,7 +80,10 @@ def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:
         assert client.get("/", headers={"Authorization": f"Basic {basic}"}).status_code == 200
         assert client.get("/", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
         wrong = base64.b64encode(b"anyone:nope").decode()
-        assert client.get("/", headers={"Authorization": f"Basic {wrong}"}).status_code == 401
+        for headers in ({"Authorization": f"Basic {wrong}"}, {"Authorization": "Bearer nope"}):
+            r = client.get("/", headers={**headers, "Accept": "application/json"})
+            assert (r.status_code, r.json()) == (401, {"detail": PAGE_TOKEN_UNKNOWN})
+            assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'  # the browser asks again
         # Downloads and open/close follow the pages.
         assert client.get("/attachments/1").status_code == 401
         assert client.post("/reports/1/status", data={"status": "closed"}).status_code == 401
@@ -80,9 +103,10 @@ def test_changing_status_from_the_pages_needs_a_token(tmp_path, database_url) ->
         assert page.status_code == 200
         assert "Close report</button>" in page.text and "asks for an API token" in page.text
         wrong = base64.b64encode(b"anyone:nope").decode()
-        for headers in ({}, {"Authorization": f"Basic {wrong}"}, {"Authorization": "Bearer nope"}):
+        for headers, detail in (({}, STATUS_401), ({"Authorization": f"Basic {wrong}"}, PAGE_TOKEN_UNKNOWN),
+                                ({"Authorization": "Bearer nope"}, PAGE_TOKEN_UNKNOWN)):
             r = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={"Accept": "application/json", **headers})
-            assert (r.status_code, r.json()) == (401, {"detail": STATUS_401})
+            assert (r.status_code, r.json()) == (401, {"detail": detail})
             assert r.headers["www-authenticate"] == 'Basic realm="BugZot", charset="UTF-8"'
         html = client.post(f"/reports/{rid}/status", data={"status": "closed"}, headers={"Accept": "text/html"})
         assert (html.status_code, html.headers["content-type"]) == (401, "text/html; charset=utf-8")
