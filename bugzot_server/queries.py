@@ -37,8 +37,13 @@ def list_reports(
     status: str | None = None,
     page: int = 1,
     per_page: int = 25,
+    clamp: bool = False,
 ) -> Page:
-    """Newest first; ``q`` matches title or description, case-insensitively."""
+    """Newest first; ``q`` matches title or description, case-insensitively.
+
+    ``clamp``: a page past the end gives the last page (``Page.page`` says which); without it
+    (the JSON API) such a page is empty, so a client paging until it gets nothing stops.
+    """
     conds = []
     if q.strip():
         pattern = f"%{_escape_like(q.strip())}%"
@@ -49,6 +54,8 @@ def list_reports(
         conds.append(Report.status == status)
     with db.read() as s:
         total = s.scalar(select(func.count(Report.id)).where(*conds)) or 0
+        if clamp:
+            page = min(page, max(1, -(-total // per_page)))
         rows = s.scalars(
             select(Report)
             .where(*conds)

@@ -77,9 +77,11 @@ def report_list(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """All reports, newest first, with thumbnails."""
+    # A page past the end (an old link, a hand-edited URL) shows the last page and says so.
     result = queries.list_reports(
-        db, q=q, severity=severity or None, status=status or None, page=page, per_page=settings.page_size
+        db, q=q, severity=severity or None, status=status or None, page=page, per_page=settings.page_size, clamp=True
     )
+    asked, page = page, result.page
     filters = {k: v for k, v in (("q", q), ("severity", severity), ("status", status)) if v}
 
     def page_url(n: int) -> str:
@@ -105,6 +107,8 @@ def report_list(
             "q": q,
             "severity": severity,
             "status": status,
+            "past_end": asked if asked != page else None,
+            "first_url": page_url(1),
             "prev_url": page_url(page - 1) if page > 1 else None,
             "next_url": page_url(page + 1) if page < result.pages else None,
         },

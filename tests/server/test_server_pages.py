@@ -84,6 +84,37 @@ def test_search_filters_pages_and_close(tmp_path, database_url) -> None:
         assert client.get("/?severity=bogus").status_code == 422
 
 
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(tmp_path, database_url) -> None:
+    app = create_app(make_settings(tmp_path, database_url, page_size=2))
+    with TestClient(app) as client:
+        auth = {"Authorization": "Bearer " + tokens.create(app.state.db, "t")}
+        for i, sev in enumerate(["minor", "critical", "minor", "trivial", "minor"]):
+            post_report(client, [], auth, title=f"Bug {i}", severity=sev)
+        far = client.get("/?page=999")
+        assert far.status_code == 200
+        assert _titles(far.text) == ["Bug 0"]
+        assert '<p class="muted count">5 reports · page 3 of 3</p>' in far.text
+        assert ('<p class="notice">There is no page 999; this is the last page, 3. '
+                '<a href="/?page=1">Go to page 1</a>.</p>') in far.text
+        assert 'href="/?page=2">← Newer' in far.text and "Older" not in far.text and "No reports match" not in far.text
+        minor = client.get("/?severity=minor&page=7")
+        assert _titles(minor.text) == ["Bug 0"]
+        assert '<p class="muted count">3 reports · page 2 of 2</p>' in minor.text
+        assert 'href="/?severity=minor&amp;page=1">← Newer' in minor.text
+        assert '<a href="/?severity=minor&amp;page=1">Go to page 1</a>' in minor.text
+        one = client.get("/?severity=critical&page=2")  # all matches fit on one page
+        assert _titles(one.text) == ["Bug 1"]
+        assert '<p class="muted count">1 report</p>' in one.text
+        assert '<p class="notice">There is no page 2; everything is on this page.</p>' in one.text
+        assert "No reports match" not in one.text and "Newer" not in one.text
+        none = client.get("/?severity=blocker&page=2")
+        assert "No reports match." in none.text and "notice" not in none.text
+        assert "There is no page" not in client.get("/?page=3").text
+        # The JSON API does not clamp: past the end is an empty page with the real total.
+        data = client.get("/api/v1/reports", headers=auth, params={"per_page": 2, "page": 999}).json()
+        assert data == {"reports": [], "total": 5, "page": 999, "per_page": 2}
+
+
 def test_page_errors_are_pages_and_api_errors_stay_json(client, auth) -> None:
     browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     for headers in (browser, {"Accept": "*/*"}, {}):
