@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bugzot_desktop.core.errors import ImageError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 MAX_TEXT_BYTES = 2_000_000  # one place: a log's last lines fit easily; bigger text is refused by name
@@ -50,13 +51,15 @@ def _markup(head: bytes) -> str | None:
     text = head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n\f").lower()
     if not text.startswith(b"<"):
         return None
+    svg, html, xml = (Text(QT_TRANSLATE_NOOP("core", "an SVG drawing")), Text(QT_TRANSLATE_NOOP("core", "an HTML page")),
+                      Text(QT_TRANSLATE_NOOP("core", "an XML document")))
     if text.startswith(b"<?xml"):
-        return "an SVG drawing" if b"<svg" in text else "an XML document"
+        return svg if b"<svg" in text else xml
     if text.startswith(b"<!--") or b"<svg" in text or b"<html" in text:
-        return "an SVG drawing" if b"<svg" in text else "an HTML page"
+        return svg if b"<svg" in text else html
     for tag in _MARKUP_STARTS:
         if text.startswith(tag) and (len(text) == len(tag) or text[len(tag) : len(tag) + 1] in _TAG_END):
-            return "an SVG drawing" if tag == b"<svg" else "an HTML page"
+            return svg if tag == b"<svg" else html
     return None
 
 
@@ -73,12 +76,15 @@ def _utf8_without_nul(data: bytes, final: bool) -> bool:
 def _neither(label: str, path: Path, what: str | None = None) -> ImageError:
     from bugzot_desktop.core.imaging import _supported_list
 
-    it = f"is {what}, neither" if what else "is neither"
-    return ImageError(
-        f"File {label} {it} an image nor a plain-text file; attach a {_supported_list()} image "
-        "or a UTF-8 text file (a log, .txt, .json, .csv).",
-        path=str(path),
-    )
+    if what:
+        message = Text(QT_TRANSLATE_NOOP("core", "File {name} is {what}, neither an image nor a plain-text file; attach "
+                                         "a {formats} image or a UTF-8 text file (a log, .txt, .json, .csv)."),
+                       name=label, what=what, formats=_supported_list())
+    else:
+        message = Text(QT_TRANSLATE_NOOP("core", "File {name} is neither an image nor a plain-text file; attach a "
+                                         "{formats} image or a UTF-8 text file (a log, .txt, .json, .csv)."),
+                       name=label, formats=_supported_list())
+    return ImageError(message, path=str(path))
 
 
 def looks_like_text(path: str | os.PathLike[str]) -> bool:
@@ -120,8 +126,9 @@ def check_file(
             raise _neither(label, path, what)
         if size > max_text_bytes:
             raise ImageError(
-                f"File {label} is a text file of {size:,} bytes, more than the limit of {max_text_bytes:,} bytes "
-                "for text; attach only its last lines.",
+                Text(QT_TRANSLATE_NOOP("core", "File {name} is a text file of {size} bytes, more than the limit of "
+                                       "{limit} bytes for text; attach only its last lines."),
+                     name=label, size=f"{size:,}", limit=f"{max_text_bytes:,}"),
                 path=str(path),
             )
         if not complete:

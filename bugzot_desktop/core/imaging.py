@@ -55,6 +55,7 @@ from PIL import (  # noqa: F401  (plugins are imported for their registration)
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import ImageError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 
 try:  # HEIC/HEIF from phones: optional decoder (extra [heif])
     import pillow_heif
@@ -144,11 +145,11 @@ class CompressResult:
 # -- recognising files -----------------------------------------------------------
 
 _NON_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a zip archive"),
-    (b"\x7fELF", "a program"),
-    (b"MZ", "a program"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"PK\x03\x04", QT_TRANSLATE_NOOP("core", "a zip archive")),
+    (b"\x7fELF", QT_TRANSLATE_NOOP("core", "a program")),
+    (b"MZ", QT_TRANSLATE_NOOP("core", "a program")),
+    (b"%PDF", QT_TRANSLATE_NOOP("core", "a PDF document")),
+    (b"\x1f\x8b", QT_TRANSLATE_NOOP("core", "a gzip archive")),
 )
 
 
@@ -164,15 +165,15 @@ def _describe_non_image(head: bytes) -> str:
     """A human name for common non-image content, for the refusal message."""
     for sig, what in _NON_IMAGE_SIGNATURES:
         if head.startswith(sig):
-            return what
+            return Text(what)
     text = head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<svg" in text:
-        return "an SVG drawing"
+        return Text(QT_TRANSLATE_NOOP("core", "an SVG drawing"))
     if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
-        return "an HTML page"
+        return Text(QT_TRANSLATE_NOOP("core", "an HTML page"))
     if text.startswith(b"<?xml"):
-        return "an XML document"
-    return "not a supported image"
+        return Text(QT_TRANSLATE_NOOP("core", "an XML document"))
+    return Text(QT_TRANSLATE_NOOP("core", "not a supported image"))
 
 
 def _is_heif_content(head: bytes) -> bool:
@@ -188,7 +189,9 @@ def _supported_list() -> str:
 
 def _amount(pixels: int) -> str:
     """A pixel count for messages: '80 MP' or '1,000 pixels'."""
-    return f"{pixels / 1e6:g} MP" if pixels >= 1_000_000 else f"{pixels:,} pixels"
+    if pixels >= 1_000_000:
+        return Text(QT_TRANSLATE_NOOP("core", "{n} MP"), n=f"{pixels / 1e6:g}")
+    return Text(QT_TRANSLATE_NOOP("core", "{n} pixels"), n=f"{pixels:,}")
 
 
 def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
@@ -196,19 +199,23 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ImageError(f"File {name} does not exist; attach it again.", path=str(path)) from None
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} does not exist; attach it again."), name=name),
+                         path=str(path)) from None
     except OSError as exc:
-        raise ImageError(f"File {name} could not be read ({exc.strerror}); check its permissions.", path=str(path)) from None
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} could not be read ({reason}); check its permissions."),
+                              name=name, reason=exc.strerror or str(exc)), path=str(path)) from None
     if path.is_dir():
-        raise ImageError(f"{name} is a folder, not an image; choose an image file.", path=str(path))
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "{name} is a folder, not an image; choose an image file."), name=name),
+                         path=str(path))
     if size == 0:
-        raise ImageError(f"File {name} is empty (0 bytes); capture or export the image again.", path=str(path))
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} is empty (0 bytes); capture or export the image again."),
+                              name=name), path=str(path))
     try:
         im = Image.open(path, formats=_OPEN_FORMATS)
     except Image.DecompressionBombError:
         raise ImageError(
-            f"File {name} has too many pixels to open safely (the limit is {_amount(max_pixels)}); "
-            "scale it down or crop it, then attach it again.",
+            Text(QT_TRANSLATE_NOOP("core", "File {name} has too many pixels to open safely (the limit is {limit}); "
+                                   "scale it down or crop it, then attach it again."), name=name, limit=_amount(max_pixels)),
             path=str(path),
         ) from None
     except UnidentifiedImageError:
@@ -216,31 +223,37 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
             head = fh.read(4096)
         what = _describe_non_image(head)
         if what == "not a supported image":
-            msg = f"File {name} is not a supported image; attach a {_supported_list()} file."
+            msg = Text(QT_TRANSLATE_NOOP("core", "File {name} is not a supported image; attach a {formats} file."),
+                       name=name, formats=_supported_list())
         else:
-            msg = f"File {name} is {what}, not an image; attach a {_supported_list()} file."
+            msg = Text(QT_TRANSLATE_NOOP("core", "File {name} is {what}, not an image; attach a {formats} file."),
+                       name=name, what=what, formats=_supported_list())
         raise NotAnImageError(msg, what=what, path=str(path)) from None
     except OSError as exc:
-        raise ImageError(f"File {name} could not be read as an image ({exc}); export it again.", path=str(path)) from None
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} could not be read as an image ({reason}); export it again."),
+                              name=name, reason=str(exc)), path=str(path)) from None
     w, h = im.size
     frames = getattr(im, "n_frames", 1)
     if w * h > max_pixels:
         im.close()
         raise ImageError(
-            f"File {name} is {w}×{h} pixels, more than the limit of {_amount(max_pixels)}; "
-            "scale it down or crop it, then attach it again.",
+            Text(QT_TRANSLATE_NOOP("core", "File {name} is {w}×{h} pixels, more than the limit of {limit}; "
+                                   "scale it down or crop it, then attach it again."),
+                 name=name, w=w, h=h, limit=_amount(max_pixels)),
             path=str(path),
         )
     if _is_animation(im) and w * h * frames > ANIMATION_LIMIT_FACTOR * max_pixels:
         im.close()
         raise ImageError(
-            f"File {name} is {frames} frames of {w}×{h} pixels, more than the limit of "
-            f"{_amount(ANIMATION_LIMIT_FACTOR * max_pixels)} for a whole animation; shorten it or scale it down.",
+            Text(QT_TRANSLATE_NOOP("core", "File {name} is {frames} frames of {w}×{h} pixels, more than the limit of "
+                                   "{limit} for a whole animation; shorten it or scale it down."),
+                 name=name, frames=frames, w=w, h=h, limit=_amount(ANIMATION_LIMIT_FACTOR * max_pixels)),
             path=str(path),
         )
     if w == 0 or h == 0:
         im.close()
-        raise ImageError(f"File {name} has no pixels ({w}×{h}); export it again.", path=str(path))
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} has no pixels ({w}×{h}); export it again."),
+                              name=name, w=w, h=h), path=str(path))
     return im
 
 
@@ -253,10 +266,13 @@ def _load(im: Image.Image, name: str, path: Path) -> None:
     try:
         im.load()
     except Image.DecompressionBombError:
-        raise ImageError(f"File {name} has too many pixels to open safely; scale it down.", path=str(path)) from None
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} has too many pixels to open safely; scale it down."),
+                              name=name), path=str(path)) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
         raise ImageError(
-            f"File {name} is truncated or damaged ({exc}); capture or export it again.", path=str(path)
+            Text(QT_TRANSLATE_NOOP("core", "File {name} is truncated or damaged ({reason}); capture or export it again."),
+                 name=name, reason=str(exc)),
+            path=str(path),
         ) from None
 
 
@@ -267,7 +283,9 @@ def _frames(im: Image.Image, name: str, path: Path) -> Iterator[Image.Image]:
             yield frame
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageError(
-            f"File {name} is truncated or damaged ({exc}); capture or export it again.", path=str(path)
+            Text(QT_TRANSLATE_NOOP("core", "File {name} is truncated or damaged ({reason}); capture or export it again."),
+                 name=name, reason=str(exc)),
+            path=str(path),
         ) from None
 
 
@@ -802,7 +820,7 @@ def _run(
     keep_animation: bool, copy_undecodable: bool = True,
 ) -> CompressResult:
     if max_edge < 1:
-        raise ImageError(f"Longest edge {max_edge} must be at least 1 pixel.")
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be at least 1 pixel."), n=max_edge))
     label = src.name
     stem = stem or src.stem
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -900,7 +918,8 @@ def _animated(
 
 def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: bool) -> CompressResult:
     if not allowed:
-        raise ImageError(f"File {label} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).",
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} is a HEIC image and no HEIC decoder is installed "
+                                                "(pip install pillow-heif)."), name=label),
                          path=str(src))
     final = out_dir / f"{stem}.heic"
     if final.resolve() != src.resolve():

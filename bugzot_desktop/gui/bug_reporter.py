@@ -33,6 +33,7 @@ from bugzot_desktop.core.wire import FIELD_LIMITS
 from bugzot_desktop.gui.report_dialog import ReportDialog
 from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.tasks.environment import gather
+from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -242,12 +243,12 @@ class BugReporter(QObject):
         if outcome.status == delivery.SENT:
             self.report_sent.emit(outcome.url)
         elif outcome.status == delivery.FAILED:
-            self.report_failed.emit(outcome.message)
+            self.report_failed.emit(translated(outcome.message))
         else:
-            self.report_queued.emit(outcome.message)
+            self.report_queued.emit(translated(outcome.message))
         text = {
             delivery.SENT: self.tr("Bug report sent: {url}").format(url=outcome.url),
-            delivery.FAILED: self.tr("The bug report was refused: {reason}").format(reason=outcome.message),
+            delivery.FAILED: self.tr("The bug report was refused: {reason}").format(reason=translated(outcome.message)),
         }.get(outcome.status, self.tr("The bug report is saved and will be sent when the server is reachable."))
         for w in list(self._windows):
             bar = w.findChild(QStatusBar)  # the host's status bar, if it has one; never add one

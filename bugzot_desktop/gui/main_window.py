@@ -38,6 +38,7 @@ from bugzot_desktop.gui.composer import ReportComposer
 from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusLine, StatusPresenter
+from bugzot_desktop.tasks.messages import translated
 
 _IMAGE_GLOBS = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.heic *.heif"
 _TEXT_GLOBS = "*.log *.txt *.json *.csv *.md *.ini *.yaml *.yml *.toml"
@@ -331,8 +332,8 @@ class MainWindow(QMainWindow):
         try:
             report = self.composer.prepare(self.form.fields())
         except BadInputError as exc:
-            self.form.show_problem(exc.field or "title", str(exc))
-            self.presenter.say(str(exc) + " " + self.tr("Nothing was sent; everything you typed is still here."))
+            self.form.show_problem(exc.field or "title", translated(exc))
+            self.presenter.say(translated(exc) + " " + self.tr("Nothing was sent; everything you typed is still here."))
             return
         if self._settings().review_before_send:
             # The user sees every item that would leave the machine and may untick or mask it.

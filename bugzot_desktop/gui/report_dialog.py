@@ -13,6 +13,7 @@ from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.review import value_text
 from bugzot_desktop.gui.bug_form import BugForm
+from bugzot_desktop.tasks.messages import translated
 
 
 class ReportDialog(QDialog):
@@ -75,6 +76,6 @@ class ReportDialog(QDialog):
         try:
             self.filled_report().validate()
         except BadInputError as exc:
-            self.form.show_problem(exc.field, str(exc))
+            self.form.show_problem(exc.field, translated(exc))
             return
         super().accept()

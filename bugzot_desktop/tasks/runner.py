@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from bugzot_desktop.core.cancel import CancelToken
 from bugzot_desktop.core.errors import BugzotError, CancelledError
+from bugzot_desktop.tasks.messages import translated
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
@@ -80,7 +81,7 @@ class Task(QRunnable):
         except CancelledError:
             self.signals.cancelled.emit(tid)
         except BugzotError as exc:
-            self.signals.failed.emit(tid, str(exc), exc)
+            self.signals.failed.emit(tid, translated(exc), exc)  # in the user's language (core.text)
         except Exception as exc:  # every exception becomes `failed`, never a dead worker
             log.error("task %s crashed:\n%s", self.name, traceback.format_exc())
             self.signals.failed.emit(tid, f"Unexpected error in {self.name}: {exc!r}", exc)

@@ -180,38 +180,38 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="127"/>
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="129"/>
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="136"/>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="141"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="137"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="142"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="174"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="175"/>
         <source>The program stopped with %1 (the traceback is attached as the environment item “traceback”).</source>
         <translation>Das Programm wurde mit %1 beendet (der Traceback hängt als Umgebungseintrag „traceback“ an).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="250"/>
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="251"/>
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="251"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="252"/>
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
@@ -296,7 +296,7 @@
 <context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="54"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="55"/>
         <source>Attach images</source>
         <translation>Bilder anhängen</translation>
     </message>
@@ -304,274 +304,274 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="149"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="150"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="151"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="152"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="155"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="158"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="156"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="160"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="160"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="161"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="162"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="319"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="163"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="320"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="164"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="165"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="214"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="214"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="215"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="215"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="219"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="219"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="222"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="231"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="319"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="320"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="327"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="335"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="336"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="341"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="342"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="355"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="356"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="411"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="412"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="431"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="442"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="453"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="453"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="454"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="454"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="458"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="476"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="491"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="492"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="496"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="511"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="512"/>
         <source>You are already editing this report; Submit saves your changes to it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; Absenden speichert Ihre Änderungen darin.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="514"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1069,32 +1069,32 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="29"/>
         <source>Report a bug in {product}</source>
         <translation>Einen Fehler in {product} melden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="28"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="29"/>
         <source>Report a bug</source>
         <translation>Einen Fehler melden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="36"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37"/>
         <source>Environment details attached to the report</source>
         <translation>Umgebungsangaben, die dem Bericht beigefügt werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="37"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="38"/>
         <source>E&amp;nvironment (the next step lists every item; untick what must stay here):</source>
         <translation>&amp;Umgebung (der nächste Schritt listet jeden Eintrag; entfernen Sie das Häkchen bei allem, was hierbleiben soll):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="41"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="42"/>
         <source>Su&amp;bmit…</source>
         <translation>Absen&amp;den …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="43"/>
+        <location filename="../../bugzot_desktop/gui/report_dialog.py" line="44"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1102,32 +1102,32 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="67"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="68"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="68"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="71"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="72"/>
         <source>Discard deletes the draft and its %1 attachment(s).</source>
         <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="73"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="74"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="74"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="75"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1589,34 +1589,182 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="90"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="92"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="95"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="96"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="171"/>
+        <source>an SVG drawing</source>
+        <translation>eine SVG-Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="173"/>
+        <source>an HTML page</source>
+        <translation>eine HTML-Seite</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="175"/>
+        <source>an XML document</source>
+        <translation>ein XML-Dokument</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="80"/>
+        <source>File {name} is {what}, neither an image nor a plain-text file; attach a {formats} image or a UTF-8 text file (a log, .txt, .json, .csv).</source>
+        <translation>Die Datei {name} ist {what}, weder ein Bild noch eine reine Textdatei; hängen Sie ein Bild ({formats}) oder eine UTF-8-Textdatei an (ein Log, .txt, .json, .csv).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="84"/>
+        <source>File {name} is neither an image nor a plain-text file; attach a {formats} image or a UTF-8 text file (a log, .txt, .json, .csv).</source>
+        <translation>Die Datei {name} ist weder ein Bild noch eine reine Textdatei; hängen Sie ein Bild ({formats}) oder eine UTF-8-Textdatei an (ein Log, .txt, .json, .csv).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/filetypes.py" line="129"/>
+        <source>File {name} is a text file of {size} bytes, more than the limit of {limit} bytes for text; attach only its last lines.</source>
+        <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="148"/>
+        <source>a zip archive</source>
+        <translation>ein ZIP-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="149"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="150"/>
+        <source>a program</source>
+        <translation>ein Programm</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="151"/>
+        <source>a PDF document</source>
+        <translation>ein PDF-Dokument</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="152"/>
+        <source>a gzip archive</source>
+        <translation>ein gzip-Archiv</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <source>not a supported image</source>
+        <translation>kein unterstütztes Bild</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="193"/>
+        <source>{n} MP</source>
+        <translation>{n} MP</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="194"/>
+        <source>{n} pixels</source>
+        <translation>{n} Pixel</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="202"/>
+        <source>File {name} does not exist; attach it again.</source>
+        <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="205"/>
+        <source>File {name} could not be read ({reason}); check its permissions.</source>
+        <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="208"/>
+        <source>{name} is a folder, not an image; choose an image file.</source>
+        <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="211"/>
+        <source>File {name} is empty (0 bytes); capture or export the image again.</source>
+        <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="217"/>
+        <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
+        <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="226"/>
+        <source>File {name} is not a supported image; attach a {formats} file.</source>
+        <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="229"/>
+        <source>File {name} is {what}, not an image; attach a {formats} file.</source>
+        <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="233"/>
+        <source>File {name} could not be read as an image ({reason}); export it again.</source>
+        <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="240"/>
+        <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
+        <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="248"/>
+        <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
+        <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="255"/>
+        <source>File {name} has no pixels ({w}×{h}); export it again.</source>
+        <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="269"/>
+        <source>File {name} has too many pixels to open safely; scale it down.</source>
+        <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="273"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="286"/>
+        <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
+        <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="823"/>
+        <source>Longest edge {n} must be at least 1 pixel.</source>
+        <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="921"/>
+        <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
+        <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
 </context>
 </TS>

@@ -89,4 +89,24 @@ def test_every_shipped_message_is_translated():
     # lupdate ran over gui/markup/ and the capture modules too, not only the main window.
     contexts = {c.findtext("name") for c in root.iter("context")}
     assert {"MarkupEditor", "MarkupTools", "MarkupCanvas", "MarkupCommands", "CaptureFlow", "CaptureOverlay"} <= contexts
+    assert "core" in contexts  # the Qt-free core's messages (core/text.py) are extracted too
     assert (TRANSLATIONS_DIR / "bugzot_de.qm").stat().st_size > 0
+
+
+def test_a_core_message_is_shown_in_german(qtbot, qapp, translators, parts, tmp_path):
+    from bugzot_desktop.core import imaging
+    from bugzot_desktop.tasks.messages import translated
+
+    translators.extend(install_translator(qapp, "de"))
+    empty = tmp_path / "leer.png"
+    empty.write_bytes(b"")
+    with pytest.raises(imaging.ImageError) as caught:
+        imaging.sniff(empty)
+    assert str(caught.value) == "File leer.png is empty (0 bytes); capture or export the image again."  # the CLI's
+    assert translated(caught.value) == ("Die Datei leer.png ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder "
+                                        "exportieren Sie es erneut.")
+    html_png = tmp_path / "seite.png"
+    html_png.write_bytes(b"<html><body>no</body></html>")
+    parts.composer.add_files([html_png])
+    qtbot.waitUntil(lambda: not parts.composer.busy and parts.window.status_text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: parts.window.status_text().startswith("Die Datei seite.png ist eine HTML-Seite"), timeout=10_000)
