@@ -35,6 +35,31 @@ def _port(text: str) -> int:
     return port
 
 
+def _count(minimum: int, what: str):  # noqa: ANN202 - an argparse type
+    """An integer option that must be at least ``minimum`` (uvicorn takes --workers 0 without a word)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is not a {what}; use {minimum} or more")
+        return value
+
+    return parse
+
+
+def _public_url(text: str) -> str:
+    """--public-url: http(s) with a host, or the URLs in every answer would be unusable."""
+    from bugzot_server.config import check_public_url
+
+    try:
+        return check_public_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _db_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--data-dir", default=default, help="where the database and files live (default: $BUGZOT_SERVER_DATA_DIR or the user data dir)")
@@ -46,11 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bugzot-server {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default: 1)")
+    parser.add_argument("--workers", type=_count(1, "worker count"), default=1, help="uvicorn worker processes (default: 1)")
     parser.add_argument("--open", action="store_true", default=None, help="no tokens: for a local single-user setup only (also BUGZOT_OPEN=1)")
     parser.add_argument("--protect-pages", action="store_true", default=None, help="require a token for the HTML pages too")
-    parser.add_argument("--public-url", help="base URL used in answers, e.g. https://bugs.example.com")
-    parser.add_argument("--job-workers", type=int, default=1, help="post-processing worker processes started with the server, at low priority (default: 1; 0: run 'bugzot-server worker' yourself)")
+    parser.add_argument("--public-url", type=_public_url, help="base URL used in answers, e.g. https://bugs.example.com")
+    parser.add_argument("--job-workers", type=_count(0, "worker count"), default=1, help="post-processing worker processes started with the server, at low priority (default: 1; 0: run 'bugzot-server worker' yourself)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     _db_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -64,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(tsub.add_parser("list", help="list tokens (never their secrets)"), suppress=True)
 
     wk = sub.add_parser("worker", help="claim and run image post-processing jobs (run on any host sharing the storage)")
-    wk.add_argument("--threads", type=int, default=1, help="jobs run at once (default: 1)")
+    wk.add_argument("--threads", type=_count(1, "thread count"), default=1, help="jobs run at once (default: 1)")
     wk.add_argument("--once", action="store_true", help="run what is due now, then exit")
     _db_options(wk, suppress=True)
 
@@ -94,6 +119,8 @@ def _fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from pydantic import ValidationError
+
     from bugzot_desktop.core.errors import BugzotError
     from bugzot_server.db import SchemaError
     from bugzot_server.errors import ClientError
@@ -109,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args, settings)
     except ClientError as exc:
         return _fail(exc.message)
+    except ValidationError as exc:  # a BUGZOT_* variable with a bad value: name it, one line
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err.get("loc") else "a setting"
+        env = name if name.isupper() else f"BUGZOT_{name.upper()}"
+        return _fail(f"{env}: {str(err.get('ctx', {}).get('error') or err['msg']).removeprefix('Value error, ')}")
     except (SchemaError, BugzotError, OSError, ValueError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

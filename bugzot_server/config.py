@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bugzot_desktop.core.imaging import DEFAULT_MAX_PIXELS
@@ -24,6 +25,22 @@ OPEN_ENV = "BUGZOT_OPEN"
 # Fields whose environment name is not BUGZOT_<FIELD>. Only these names set them: the desktop
 # app's BUGZOT_DATA_DIR (or a bare DATA_DIR / OPEN / DATABASE_URL) must never point the server elsewhere.
 _ENV_NAMES = {"data_dir": DATA_DIR_ENV, "database_url": DATABASE_URL_ENV, "open": OPEN_ENV}
+
+
+class DataDirError(ValueError):
+    """The data dir is a file or cannot be created; the message names it and says what to do."""
+
+
+def check_public_url(url: str) -> str:
+    """``url`` if it is an http(s) URL with a host (the base of the URLs in answers), else ValueError."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"{url!r} is not an http:// or https:// URL with a host (e.g. https://bugs.example.com)")
+    return url.strip()
 
 
 class Settings(BaseSettings):
@@ -61,6 +78,11 @@ class Settings(BaseSettings):
 
     page_size: int = 25
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_http(cls, value: str) -> str:
+        return check_public_url(value) if value else value
+
     @model_validator(mode="before")
     @classmethod
     def _by_field_name(cls, data: Any) -> Any:
@@ -75,7 +97,15 @@ class Settings(BaseSettings):
     def resolved_data_dir(self) -> Path:
         """The data dir, created: the setting, else the platform's user data dir."""
         path = self.data_dir or Path(platformdirs.user_data_dir("bugzot-server", appauthor=False))
-        path.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_dir():
+            raise DataDirError(f"Data dir {path} is a file, not a folder; choose a folder for --data-dir (or {DATA_DIR_ENV}).")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataDirError(
+                f"Data dir {path} cannot be created ({exc.strerror or exc}); choose a folder you can write to "
+                f"for --data-dir (or {DATA_DIR_ENV})."
+            ) from None
         return path.resolve()
 
     def resolved_database_url(self) -> str:

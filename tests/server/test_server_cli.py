@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from server_helpers import png_bytes, report_for
+from server_helpers import free_port, png_bytes, report_for
 from sqlalchemy import text
 from test_server_bundles import make_bundle
 
@@ -77,6 +77,39 @@ def test_bad_input_is_one_line(tmp_path, capsys, database_url) -> None:
     assert _run(capsys, "import", str(tmp_path / "folder.zip"), "--data-dir", str(tmp_path / "srv")) == (
         2, "", f"bugzot-server: Bundle {tmp_path / 'folder.zip'} is a folder, not a bundle file; "
         "give the .zip that 'bugzot outbox export FILE' wrote.\n")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_worker_counts_public_url_and_data_dir_are_checked_in_one_line(tmp_path, capsys, monkeypatch, database_url) -> None:
+    afile = tmp_path / "good.png"
+    afile.write_bytes(b"x")
+    # Each refusal comes before anything starts (the data dir is a file too, so nothing could start anyway).
+    port = str(free_port())
+    serve = ["--port", port, "--data-dir", str(afile)]
+    not_url = "is not an http:// or https:// URL with a host (e.g. https://bugs.example.com)"
+    cases = [
+        (["--workers", "0"], "bugzot-server: argument --workers: 0 is not a worker count; use 1 or more (see --help)"),
+        (["--job-workers", "-1"], "bugzot-server: argument --job-workers: -1 is not a worker count; use 0 or more (see --help)"),
+        (["--public-url", "ftp://x"], f"bugzot-server: argument --public-url: 'ftp://x' {not_url} (see --help)"),
+        (["--public-url", "https://"], f"bugzot-server: argument --public-url: 'https://' {not_url} (see --help)"),
+        (["--public-url", "http://bugs:99999"], f"bugzot-server: argument --public-url: 'http://bugs:99999' {not_url} (see --help)"),
+    ]
+    for argv, line in cases:
+        assert _run(capsys, *argv, *serve) == (2, "", line + "\n"), argv
+    assert _run(capsys, "worker", "--threads", "0", "--data-dir", str(afile)) == (
+        2, "", "bugzot-server worker: argument --threads: 0 is not a thread count; use 1 or more (see --help)\n")
+    is_a_file = f"bugzot-server: Data dir {afile} is a file, not a folder; choose a folder for --data-dir (or BUGZOT_SERVER_DATA_DIR).\n"
+    for argv in (serve, ["token", "list", "--data-dir", str(afile)], ["import", str(afile), "--data-dir", str(afile)]):
+        assert _run(capsys, *argv) == (2, "", is_a_file), argv
+    assert _run(capsys, "token", "list", "--data-dir", str(afile / "below")) == (
+        2, "", f"bugzot-server: Data dir {afile / 'below'} cannot be created (Not a directory); "
+        "choose a folder you can write to for --data-dir (or BUGZOT_SERVER_DATA_DIR).\n")
+    # The same URL rule for the environment variable, named as such.
+    monkeypatch.setenv("BUGZOT_PUBLIC_URL", "ftp://x")
+    assert _run(capsys, "token", "list", "--data-dir", str(tmp_path / "srv")) == (
+        2, "", f"bugzot-server: BUGZOT_PUBLIC_URL: 'ftp://x' {not_url}\n")
+    monkeypatch.setenv("BUGZOT_PUBLIC_URL", "https://bugs.example.com/bugzot")
+    assert _run(capsys, "token", "list", "--data-dir", str(tmp_path / "srv"))[0] == 0
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
