@@ -55,6 +55,26 @@ def test_user_text_is_isolated_so_bidi_overrides_cannot_reorder_the_page(client,
     assert "<tr><th><bdi>os</bdi></th><td dir=\"auto\">Linux</td></tr>" in page
 
 
+def test_long_titles_wrap_and_neither_the_button_nor_the_date_is_squeezed(client, auth) -> None:
+    """Checked by eye in headless Chromium (docs/screenshots); here: the rules that do it stay in place."""
+    rid = post_report(client, [], auth, title="B" * 200).json()["id"]
+    css = client.get("/static/style.css")
+    assert css.status_code == 200
+    for rule in (
+        "h1 { font-size: 1.5rem; margin: .2rem 0 .6rem; overflow-wrap: anywhere; }",
+        ".report-head h1 { flex: 1 1 auto; min-width: 0; }",
+        ".report-head form { flex: none; display: flex; flex-direction: column; align-items: flex-end; gap: .2rem; }",
+        ".report-head form button, .report-head form .small { white-space: nowrap; }",
+        ".title { font-weight: 600; overflow-wrap: anywhere; }",
+        "td.filed { white-space: nowrap; }",
+    ):
+        assert rule in css.text, rule
+    listing = client.get("/").text
+    assert re.search(r'<td class="muted small filed">\d{4}-\d\d-\d\d \d\d:\d\d UTC</td>', listing)
+    page = client.get(f"/reports/{rid}").text
+    assert re.search(r'<div class="report-head">\s*<h1>#\d+ <bdi>B{200}</bdi></h1>\s*<form method="post"', page)
+
+
 def test_search_filters_pages_and_close(tmp_path, database_url) -> None:
     app = create_app(make_settings(tmp_path, database_url, page_size=2))
     with TestClient(app) as client:
