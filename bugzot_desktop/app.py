@@ -27,7 +27,7 @@ from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.review import LOG_TAIL_KEY
-from bugzot_desktop.core.settings import Settings, load_settings, save_settings
+from bugzot_desktop.core.settings import Settings, load_settings_or_defaults, save_settings
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
@@ -249,7 +249,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
         i18n.install_translator(app, getattr(args, "lang", None))
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
-    settings = load_settings(data_dir)
+    # A hand-edited settings file with a wrong value must not keep the window from opening.
+    settings, settings_problem = load_settings_or_defaults(data_dir)
     with contextlib.ExitStack() as stack:
         if getattr(args, "with_local_server", False):
             from bugzot_desktop.local_server import LocalServer
@@ -258,6 +259,9 @@ def run_gui(args: argparse.Namespace) -> int:
             # This session talks to the bundled server; the saved setting is left as it was.
             settings = replace(settings, server_url=server.url)
         parts = build(data_dir, settings)
+        if settings_problem:
+            log.warning("%s", settings_problem)
+            parts.presenter.say(settings_problem)  # once; the file stays as it is until settings are saved
         parts.window.show()
         offer_draft(parts)
         if parts.flusher is not None:

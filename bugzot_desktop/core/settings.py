@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 import threading
+import urllib.parse
 import weakref
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -15,6 +16,48 @@ from bugzot_desktop.core.errors import BadInputError
 
 SETTINGS_FILE = "settings.json"
 DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` (surrounding whitespace already stripped) is no usable server URL, or None."""
+    if not url.lower().startswith(("http://", "https://")):
+        return "must start with http:// or https://."
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "contains a space or a control character; a URL has none."
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL" for http://[::1
+        return f"is not a valid URL ({exc})."
+    if not parts.hostname:
+        return "has no host name; write it like http://bugs.example.com:8000."
+    host_port = parts.netloc.rpartition("@")[2]
+    after_host = host_port.rpartition("]")[2] if host_port.startswith("[") else host_port
+    if ":" in after_host:
+        port = after_host.partition(":")[2]
+        if not (port.isdigit() and 1 <= int(port) <= 65535):
+            return f"has the port {port!r}; a port is a number from 1 to 65535."
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "must not have a ?query or #fragment; give the server's address only."
+    return None
+
+
+def normalize_server_url(raw: str) -> str:
+    """A server URL as typed, checked and tidied: surrounding whitespace and trailing slashes go.
+
+    Accepts only http(s) with a host, a port in 1..65535 when given and no whitespace inside;
+    otherwise raises BadInputError(field="server_url") showing the URL as typed."""
+    url = raw.strip()
+    problem = _url_problem(url)
+    if problem is not None:
+        raise BadInputError(f"Server URL {url!r} {problem}", field="server_url")
+    return url.rstrip("/")
+
+
+def same_server(a: str | None, b: str | None) -> bool:
+    """Whether two server URLs name the same server (surrounding whitespace and trailing slashes aside)."""
+    if a is None or b is None:
+        return a is b
+    return a.strip().rstrip("/") == b.strip().rstrip("/")
 
 
 @dataclass
@@ -33,29 +76,97 @@ class Settings:
     log_file: str = ""  # a log whose last log_lines lines are offered with each report
 
     def validate(self) -> None:
-        if not self.server_url.startswith(("http://", "https://")):
-            raise BadInputError(f"Server URL {self.server_url!r} must start with http:// or https://.", field="server_url")
+        normalize_server_url(self.server_url)
         if not 64 <= self.max_edge <= 16384:
             raise BadInputError(f"Longest edge {self.max_edge} must be between 64 and 16384 pixels.", field="max_edge")
         if self.byte_budget < 10_000:
             raise BadInputError(f"Byte budget {self.byte_budget} must be at least 10000 bytes.", field="byte_budget")
 
 
-def load_settings(data_dir: Path) -> Settings:
-    """Read settings; a missing file gives defaults; unknown keys are ignored."""
-    path = data_dir / SETTINGS_FILE
+_KINDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "str": ((str,), "text in quotes"),
+    "int": ((int,), "a whole number"),
+    "float": ((int, float), "a number"),
+    "bool": ((bool,), "true or false"),
+}
+
+
+def _type_problems(raw: dict[str, Any]) -> dict[str, str]:
+    """Field name -> what it should be, for every known field whose JSON value has the wrong type."""
+    problems = {}
+    for f in fields(Settings):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        types, what = _KINDS[str(f.type)]
+        # JSON true/false are Python bools, which are ints too: never a number here.
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            problems[f.name] = f"{f.name} must be {what}, not {json.dumps(value)}"
+    return problems
+
+
+def _read_raw(path: Path) -> dict[str, Any] | None:
+    """The settings file as a JSON object; None when it does not exist. Raises BadInputError naming the file."""
     try:
-        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Settings()
+        return None
     except (OSError, ValueError) as exc:
         raise BadInputError(f"Settings file {path} could not be read ({exc}); fix or delete it.", path=str(path)) from None
-    known = {f.name: f.type for f in fields(Settings)}
-    values = {k: v for k, v in raw.items() if k in known}
+    if not isinstance(raw, dict):
+        raise BadInputError(
+            f"Settings file {path} must hold a JSON object ({{...}}), not {type(raw).__name__}; fix or delete it.",
+            path=str(path),
+        )
+    return raw
+
+
+def _from_raw(raw: dict[str, Any], skip: frozenset[str] | set[str] = frozenset()) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known and k not in skip}
+    if isinstance(values.get("server_url"), str):
+        values["server_url"] = values["server_url"].strip()
+    return Settings(**values)
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read settings; a missing file gives defaults; unknown keys are ignored.
+
+    A value of the wrong type (``"max_edge": "big"``) raises BadInputError naming the file and the field."""
+    path = data_dir / SETTINGS_FILE
+    raw = _read_raw(path)
+    if raw is None:
+        return Settings()
+    problems = _type_problems(raw)
+    if problems:
+        first = next(iter(problems))
+        raise BadInputError(
+            f"Settings file {path}: {problems[first]}; fix or delete it.", field=first, path=str(path)
+        )
+    return _from_raw(raw)
+
+
+def load_settings_or_defaults(data_dir: Path) -> tuple[Settings, str | None]:
+    """Settings for the app's start: never raises for a bad file (the window must still open).
+
+    Returns the settings, with defaults for every field the file gets wrong (or for all of them
+    when it cannot be read at all), and None or one sentence saying what was wrong. The file
+    itself is left as it is until the user saves the settings."""
+    path = data_dir / SETTINGS_FILE
     try:
-        return Settings(**values)
-    except TypeError as exc:
-        raise BadInputError(f"Settings file {path} is invalid: {exc}", path=str(path)) from None
+        raw = _read_raw(path)
+    except BadInputError as exc:
+        return Settings(), f"{exc} Default settings are used until you save the settings."
+    if raw is None:
+        return Settings(), None
+    problems = _type_problems(raw)
+    settings = _from_raw(raw, skip=set(problems))
+    if not problems:
+        return settings, None
+    return settings, (
+        f"Settings file {path}: {'; '.join(problems.values())}. The defaults are used for "
+        f"{', '.join(problems)} until you save the settings."
+    )
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
@@ -109,25 +220,35 @@ def _remember(backend: Any, url: str, token: str) -> None:
         _token_cache.setdefault(backend, {})[url] = token
 
 
-def read_token(settings: Settings) -> str:
-    """The API token for ``settings.server_url``: the system keyring, else the settings file.
+def read_token(settings: Settings, server_url: str | None = None) -> str:
+    """The API token for ``server_url`` (default ``settings.server_url``): the system keyring, else the settings file.
 
-    The one place the token is read (it is never logged)."""
-    if settings.api_token:
-        return settings.api_token
+    The settings file holds the token of ``settings.server_url`` only: it is never sent to another
+    server. The one place the token is read (it is never logged)."""
+    if server_url is None or same_server(server_url, settings.server_url):
+        if settings.api_token:
+            return settings.api_token
+        url = settings.server_url
+    else:
+        url = server_url.strip().rstrip("/")
     backend = _keyring()
     if backend is None:
         return ""
     with _token_cache_lock:
-        cached = _token_cache.get(backend, {}).get(settings.server_url)
+        cached = _token_cache.get(backend, {}).get(url)
     if cached is not None:
         return cached
     try:
-        token = backend.get_password(KEYRING_SERVICE, settings.server_url) or ""
+        token = backend.get_password(KEYRING_SERVICE, url) or ""
     except Exception:  # locked or refusing keyring: ask again next time
         return ""
-    _remember(backend, settings.server_url, token)
+    _remember(backend, url, token)
     return token
+
+
+def keyring_available() -> bool:
+    """Whether tokens can be kept per server in a system keyring (else only one, in the settings file)."""
+    return _keyring() is not None
 
 
 def store_token(settings: Settings, token: str) -> Settings:

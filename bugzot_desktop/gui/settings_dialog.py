@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.settings import Settings, read_token, store_token
+from bugzot_desktop.core.settings import Settings, normalize_server_url, read_token, store_token
 
 
 class SettingsDialog(QDialog):
@@ -74,6 +74,12 @@ class SettingsDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         self.problem.setAccessibleName(self.tr("Settings problem"))
+        # A bad server URL is said right under its field.
+        self.server_problem = QLabel(self)
+        self.server_problem.setStyleSheet("color: #b00020;")
+        self.server_problem.setWordWrap(True)
+        self.server_problem.setVisible(False)
+        self.server_problem.setAccessibleName(self.tr("Settings problem"))  # already translated
 
         form = QFormLayout()
         for label, widget in (
@@ -85,6 +91,8 @@ class SettingsDialog(QDialog):
             lab = QLabel(label, self)
             lab.setBuddy(widget)
             form.addRow(lab, widget)
+            if widget is self.server_edit:
+                form.addRow("", self.server_problem)
         form.addRow(self.review_check)
         log_row = QHBoxLayout()
         log_row.addWidget(self.log_file_edit, 1)
@@ -112,13 +120,17 @@ class SettingsDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        candidate = self.values()
         try:
+            # The URL as typed, before values() tidies it (and before a token is stored under it).
+            normalize_server_url(self.server_edit.text())
+            candidate = self.values()
             candidate.validate()
             self._check_log_file(candidate.log_file)
         except BadInputError as exc:
-            self.problem.setText(str(exc))
-            self.problem.setVisible(True)
+            label = self.server_problem if exc.field == "server_url" else self.problem
+            for lab in (self.server_problem, self.problem):
+                lab.setText(str(exc) if lab is label else "")
+                lab.setVisible(lab is label)
             {"server_url": self.server_edit, "max_edge": self.edge_spin, "byte_budget": self.budget_spin,
              "log_file": self.log_file_edit, "log_lines": self.log_lines_spin}.get(
                 exc.field or "", self.server_edit).setFocus()

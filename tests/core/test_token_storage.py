@@ -100,3 +100,19 @@ def test_keyring_is_imported_with_the_settings_module_not_by_a_worker_later():
     code = "import sys; import bugzot_desktop.core.settings; print('keyring' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+def test_a_token_is_read_for_the_url_asked_and_the_file_token_only_for_the_settings_server(memory_keyring):
+    memory_keyring.store[("bugzot", "https://b.example.test")] = "token-b"
+    s = Settings(server_url="https://a.example.test", api_token="file-token-a")
+    assert read_token(s) == read_token(s, "https://a.example.test/") == "file-token-a"
+    assert read_token(s, " https://b.example.test/ ") == "token-b"
+    assert read_token(s, "https://c.example.test") == ""  # never the settings server's token
+
+
+def test_without_a_keyring_another_server_gets_no_token(no_keyring):
+    from bugzot_desktop.core.settings import keyring_available
+
+    s = Settings(server_url="https://a.example.test", api_token="file-token-a")
+    assert keyring_available() is False
+    assert (read_token(s), read_token(s, "https://b.example.test")) == ("file-token-a", "")

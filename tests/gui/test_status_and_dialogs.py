@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from bugzot_desktop import __version__
@@ -82,13 +83,40 @@ def test_settings_dialog_validates_at_the_field(qtbot):
     dlg.token_edit.setText("  tok  ")
     dlg.buttons.accepted.emit()
     assert dlg.result_settings is None
-    assert dlg.problem.text() == "Server URL 'ftp://nowhere' must start with http:// or https://."
+    assert dlg.server_problem.text() == "Server URL 'ftp://nowhere' must start with http:// or https://."
     dlg.server_edit.setText("https://bugs.example.com/")
     dlg.edge_spin.setValue(2560)
     dlg.budget_spin.setValue(500)
     dlg.buttons.accepted.emit()
     got = dlg.result_settings
     assert (got.server_url, got.api_token, got.max_edge, got.byte_budget) == ("https://bugs.example.com", "tok", 2560, 500_000)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("http://exa mple.com:99999",
+         "Server URL 'http://exa mple.com:99999' contains a space or a control character; a URL has none."),
+        ("http://", "Server URL 'http://' has no host name; write it like http://bugs.example.com:8000."),
+        ("http://127.0.0.1:99999",
+         "Server URL 'http://127.0.0.1:99999' has the port '99999'; a port is a number from 1 to 65535."),
+    ],
+)
+def test_settings_dialog_refuses_an_unusable_server_url_beside_the_field(qtbot, typed, message):
+    dlg = SettingsDialog(Settings(server_url="http://10.0.0.5:8000"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.server_edit.setText(typed)
+    dlg.edge_spin.setValue(2560)
+    dlg.buttons.accepted.emit()
+    assert dlg.result_settings is None and dlg.isVisible()
+    assert (dlg.server_problem.text(), dlg.server_problem.isVisible(), dlg.problem.isVisible()) == (message, True, False)
+    qtbot.waitUntil(lambda: dlg.focusWidget() is dlg.server_edit)
+    assert (dlg.server_edit.text(), dlg.edge_spin.value()) == (typed, 2560)  # nothing lost
+    dlg.server_edit.setText(" http://exa-mple.com:9999/ ")
+    dlg.buttons.accepted.emit()
+    assert (dlg.result_settings.server_url, dlg.result_settings.max_edge) == ("http://exa-mple.com:9999", 2560)
 
 
 def test_settings_dialog_edits_review_and_log_file(qtbot, tmp_path):
