@@ -50,12 +50,15 @@ uvicorn.Server(config).run(sockets=[sock])
 class LiveServer:
     """A running server process: ``url``, ``data_dir``, and helpers that ask its API."""
 
-    def __init__(self, data_dir: Path, ready_timeout: float = 60.0) -> None:
+    def __init__(self, data_dir: Path, ready_timeout: float = 60.0, sock: socket.socket | None = None) -> None:
+        """``sock``: a socket already bound to a loopback port (see :func:`reserve_port`), for a server
+        that must come up at a URL known before (connections to it are refused until then)."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        if sock is None:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", 0))
         sock.listen(128)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -141,6 +144,15 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def reserve_port() -> tuple[socket.socket, str]:
+    """A loopback socket bound to a free port, not listening (connections are refused), and its URL.
+
+    Hand it to ``LiveServer(dir, sock=...)`` to start the server at that URL later; close it if unused."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def start_live_server(data_dir: Path) -> LiveServer:

@@ -1,10 +1,15 @@
 """`bugzot outbox list|flush|export|retry`: look at and drive the outbox from the command line.
 
-- ``list [--json]``: every report with its state, attempts, next try and last error.
-- ``flush``: try every waiting report now, whatever its backoff says. Exit 0 when
-  nothing is left (no queued, sending or failed report); else 1 and the counts.
-- ``export FILE``: the waiting reports as one bundle (zip) for an air-gapped server.
-- ``retry ID``: put a failed report back in the queue (after fixing the cause).
+- ``list [--json]``: every report with its state, attempts, next try, last error and destination.
+- ``flush [--server URL] [--token T]``: try every waiting report now, whatever its backoff says,
+  each to its own destination (else the settings' server). ``--server`` limits the flush to
+  the reports that go to URL; ``--token`` is sent with those (without --server: with every
+  report, refused when they go to more than one server). Exit 0 when nothing (of that
+  selection) is left queued, sending or failed; else 1 and the counts.
+- ``export FILE [--force]``: the waiting reports as one bundle (zip) for an air-gapped server;
+  an existing FILE is replaced only with --force.
+- ``retry ID [--server URL]``: put a failed report back in the queue (after fixing the cause);
+  --server re-targets it (e.g. its URL had a typo).
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bugzot_desktop.commands.report import add_data_dir_option, effective_settings
+from bugzot_desktop.commands.common import (
+    add_data_dir_option,
+    data_dir_from_args,
+    effective_settings,
+    open_outbox,
+    server_option,
+)
 from bugzot_desktop.core import delivery
 from bugzot_desktop.core.bundle import write_bundle
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.outbox import Outbox, OutboxEntry
-from bugzot_desktop.core.paths import data_dir as resolve_data_dir
+from bugzot_desktop.core.settings import same_server
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,16 +43,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ls = acts.add_parser("list", help="every report with its state")
     add_data_dir_option(ls)
     ls.add_argument("--json", action="store_true", help="machine-readable output")
-    fl = acts.add_parser("flush", help="send every waiting report now (ignores backoff)")
+    fl = acts.add_parser("flush", help="send every waiting report now (ignores backoff), each to its own server")
     add_data_dir_option(fl)
-    fl.add_argument("--server", help="server URL (default: from settings)")
-    fl.add_argument("--token", help="API token (default: from settings)")
+    fl.add_argument("--server", metavar="URL",
+                    help="only the reports that go to URL (their own destination, or the settings' server)")
+    fl.add_argument("--token", help="API token for the reports sent to --server (without --server: for all; "
+                    "default: the one kept for each server)")
     ex = acts.add_parser("export", help="write the waiting reports to one bundle file")
     add_data_dir_option(ex)
     ex.add_argument("file", metavar="FILE", help="bundle to write (a .zip)")
+    ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
     rt = acts.add_parser("retry", help="queue a failed report again")
     add_data_dir_option(rt)
     rt.add_argument("client_id", metavar="ID", help="the report's id (from `bugzot outbox list`)")
+    rt.add_argument("--server", metavar="URL", help="send it to URL from now on (corrects the URL it was filed for)")
 
 
 def _when(ts: float | None) -> str:
@@ -60,6 +75,7 @@ def _as_json(e: OutboxEntry) -> dict[str, Any]:
         "next_attempt_at": _when(e.next_attempt_at) if e.state == "queued" else None,
         "server_id": e.server_id,
         "server_url": e.server_url,
+        "destination": e.destination,  # null: the server in the settings when it is sent
         "created_at": _when(e.created_at),
         "attachments": [a.filename for a in e.attachments],
     }
@@ -85,6 +101,8 @@ def _list(outbox: Outbox, as_json: bool) -> int:
         line = f"{e.client_id}  {e.state:<7}  attempts {e.attempts}  {e.title!r}"
         if detail:
             line += f"  {detail}"
+        if e.state != "sent":
+            line += f"  to {e.destination or 'the Settings server'}"
         if e.last_error and e.state != "sent":
             line += f"\n    last error: {e.last_error}"
         print(line)
@@ -95,6 +113,26 @@ def _list(outbox: Outbox, as_json: bool) -> int:
 
 def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
     settings = effective_settings(args, dd)
+    server, token = server_option(args), args.token
+
+    def goes_to(e: OutboxEntry) -> str:
+        return delivery.destination_of(e, settings)
+
+    def selected(e: OutboxEntry) -> bool:
+        return server is None or same_server(goes_to(e), server)
+
+    if token is not None and server is None:
+        # One token for reports bound for several servers would hand it to servers it is not for.
+        urls = sorted({goes_to(e).rstrip("/") for e in outbox.list(["queued", "sending"])})
+        if len(urls) > 1:
+            raise BadInputError(
+                f"--token: the waiting reports go to {len(urls)} servers ({', '.join(urls)}); "
+                "say which one the token is for with --server URL.",
+                field="token",
+            )
+
+    def token_for(url: str) -> str | None:
+        return token if token is not None and (server is None or same_server(url, server)) else None
 
     def show(o: delivery.DeliveryOutcome) -> None:
         if o.status == delivery.SENT:
@@ -104,26 +142,36 @@ def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
         elif o.status == delivery.RETRY:
             print(f"queued: {o.client_id} {o.message}", file=sys.stderr)
 
-    delivery.deliver_due(outbox, lambda: delivery.client_for(settings), settings, ignore_backoff=True, on_outcome=show)
-    c = outbox.counts()
-    waiting, failed = c["queued"] + c["sending"], c["failed"]
+    delivery.deliver_due(
+        outbox,
+        lambda: delivery.client_for(settings, token=token_for(settings.server_url)),
+        settings,
+        ignore_backoff=True,
+        on_outcome=show,
+        destination_factory=lambda url: delivery.client_for(settings, server_url=url, token=token_for(url)),
+        select=selected if server is not None else None,
+    )
+    left = outbox.list(["queued", "sending", "failed"])
+    mine = [e for e in left if selected(e)]
+    waiting = sum(e.state != "failed" for e in mine)
+    failed = len(mine) - waiting
+    others = len(left) - len(mine)
+    elsewhere = f" ({others} report(s) for other servers were not part of this flush)" if others else ""
     if waiting == 0 and failed == 0:
-        print("Nothing left waiting.")
+        print(f"Nothing left waiting{' for ' + server if server else ''}.{elsewhere}")
         return 0
     parts = []
     if waiting:
         parts.append(f"{waiting} report(s) still waiting (the server was not reachable or busy; run flush again later)")
     if failed:
         parts.append(f"{failed} report(s) failed (refused by the server; see `bugzot outbox list`)")
-    print("; ".join(parts) + ".", file=sys.stderr)
+    print("; ".join(parts) + "." + elsewhere, file=sys.stderr)
     return 1
 
 
 def run(args: argparse.Namespace) -> int:
-    dd = resolve_data_dir(getattr(args, "data_dir", None))
-    outbox = Outbox(dd)
-    if outbox.notice:
-        print(f"bugzot: {outbox.notice}", file=sys.stderr)
+    dd = data_dir_from_args(args)
+    outbox = open_outbox(args, dd)
     cmd = args.outbox_command
     if cmd == "list":
         return _list(outbox, args.json)
@@ -139,6 +187,12 @@ def run(args: argparse.Namespace) -> int:
             raise BadInputError(
                 f"export: folder {target.parent} does not exist; create it or choose another place.", path=args.file
             )
+        if (target.exists() or target.is_symlink()) and not args.force:
+            raise BadInputError(
+                f"export: {args.file} already exists; nothing was exported. Choose another name, "
+                "or add --force to replace it.",
+                path=args.file,
+            )
         try:
             n = write_bundle(outbox, target, settings=effective_settings(args, dd))
         except OSError as exc:
@@ -150,13 +204,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
         return 0
     if cmd == "retry":
+        new_server = server_option(args)
         entry = outbox.get(args.client_id)
         if entry is None:
             raise BadInputError(f"retry: no report {args.client_id} in the outbox (see `bugzot outbox list`).")
+        if new_server is not None and not outbox.set_destination(args.client_id, new_server):
+            entry = outbox.get(args.client_id) or entry
         if not outbox.retry_now(args.client_id):
             raise BadInputError(
                 f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried."
             )
-        print(f"Queued {args.client_id} again; run `bugzot outbox flush` to send it now.")
+        where = f" for {new_server}" if new_server else ""
+        print(f"Queued {args.client_id} again{where}; run `bugzot outbox flush` to send it now.")
         return 0
     raise BadInputError(f"outbox: unknown action {cmd!r}.")  # pragma: no cover - argparse refuses first

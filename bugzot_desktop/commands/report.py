@@ -5,6 +5,12 @@ tried. Prints the report's URL, or ``queued: <reason>``; exits 0 either way (a
 queued report goes out with the next `bugzot outbox flush` or app start). A report
 the server refuses for good prints ``not sent: <reason>`` and exits 1. Bad input
 exits 2 with one line naming the field or file (raised as BadInputError, printed by cli.main).
+
+``--server URL`` is recorded on the report (its destination): it is always sent to URL,
+whatever the settings say later; settings.json is never written. Without --server the
+report follows the settings, like one filed in the app. A ``--token`` of a report that
+gets queued is kept only where that is safe (a system keyring, per URL, with no other
+token for that URL yet); otherwise the queued line says to give it to the flush.
 """
 
 from __future__ import annotations
@@ -17,22 +23,21 @@ import tempfile
 from pathlib import Path
 
 from bugzot_desktop import APP_NAME, __version__
+from bugzot_desktop.commands.common import (
+    add_data_dir_option,
+    data_dir_from_args,
+    effective_settings,
+    open_outbox,
+    server_option,
+)
 from bugzot_desktop.core import delivery
 from bugzot_desktop.core.errors import BadInputError, ImageError
-from bugzot_desktop.core.outbox import Outbox
-from bugzot_desktop.core.paths import data_dir as resolve_data_dir
 from bugzot_desktop.core.report import Attachment, Report
-from bugzot_desktop.core.settings import Settings, load_settings, save_settings
+from bugzot_desktop.core.settings import Settings, keyring_available, read_token, store_token
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
 
-
-def add_data_dir_option(p: argparse.ArgumentParser) -> None:
-    """--data-dir on a sub-command; SUPPRESS keeps `bugzot --data-dir D report` working too."""
-    p.add_argument(
-        "--data-dir",
-        default=argparse.SUPPRESS,
-        help="where the outbox and settings live (default: $BUGZOT_DATA_DIR or the user data dir)",
-    )
+# Report fields whose command-line option is not simply --<field>.
+FIELD_OPTIONS = {"attachments": "--attach"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,9 +46,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="file a bug report from the command line",
         description="Store a report in the outbox, try to send it once, print its URL (or why it is queued).",
     )
-    p.add_argument("--server", help="server URL (default: from settings)")
+    p.add_argument("--server", help="server URL; recorded on the report, which then always goes there "
+                   "(default: the server in the settings, followed when they change)")
     add_data_dir_option(p)
-    p.add_argument("--token", help="API token (default: from settings)")
+    p.add_argument("--token", help="API token for that server (default: the one kept for it)")
     p.add_argument("--title", required=True, help="what is wrong, in a few words (required)")
     p.add_argument("--description", default="")
     p.add_argument("--steps", default="", help="steps to reproduce")
@@ -59,37 +65,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="with --dry-run: print the payload as JSON")
     p.add_argument("--omit", action="append", default=[], metavar="ITEM",
                    help="leave an item out, e.g. environment:locale, field:steps, file:0 (repeatable)")
-
-
-def effective_settings(args: argparse.Namespace, dd: Path) -> Settings:
-    """Settings from the data dir, with command-line values on top; validated."""
-    s = load_settings(dd)
-    changes = {}
-    if getattr(args, "server", None):
-        changes["server_url"] = args.server
-    if getattr(args, "token", None) is not None:
-        changes["api_token"] = args.token
-    if getattr(args, "max_edge", None) is not None:
-        changes["max_edge"] = args.max_edge
-    s = dataclasses.replace(s, **changes)
-    try:
-        s.validate()
-    except BadInputError as exc:
-        option = {"server_url": "--server", "max_edge": "--max-edge"}.get(exc.field or "", "")
-        raise BadInputError(f"{option + ': ' if option else ''}{exc}", field=exc.field) from None
-    return s
-
-
-def _remember_server(args: argparse.Namespace, dd: Path, settings: Settings) -> None:
-    """One outbox sends to one server: a --server that differs from the saved one becomes
-    this data dir's server, so a later `bugzot outbox flush` (or the app) sends the queued
-    report where it was filed, never to a server the user did not name."""
-    if not getattr(args, "server", None):
-        return
-    saved = load_settings(dd)
-    if saved.server_url.rstrip("/") == settings.server_url.rstrip("/"):
-        return
-    save_settings(dd, dataclasses.replace(saved, server_url=settings.server_url))
 
 
 def _check_attachments(paths: list[str]) -> list[Attachment]:
@@ -152,15 +127,36 @@ def _environment() -> dict:
     return env
 
 
+def _keep_token(settings: Settings, url: str, token: str) -> str:
+    """Keep a queued report's --token for ``url`` where that is safe; what the queued line adds.
+
+    Safe = a system keyring (one token per URL) with no other token kept for that URL yet.
+    Without a keyring the settings file holds a single token (the settings server's): it is
+    never overwritten from the command line, and settings.json is not written at all."""
+    token = token.strip()
+    kept = read_token(settings, url)
+    if not token or kept == token:
+        return ""
+    if kept:
+        why = "another token is kept for that URL"
+    elif not keyring_available():
+        why = "there is no system keyring, and the settings file keeps only the Settings token"
+    elif store_token(dataclasses.replace(settings, server_url=url, api_token=""), token).api_token:
+        why = "the system keyring refused it"  # store_token fell back to the settings file: not saved
+    else:
+        return "; the token is kept in the system keyring for that URL"
+    return f"; the token was not kept ({why}), so flush needs it: `bugzot outbox flush --server {url} --token TOKEN`"
+
+
 def run(args: argparse.Namespace) -> int:
-    dd = resolve_data_dir(getattr(args, "data_dir", None))
+    dd = data_dir_from_args(args)
     settings = effective_settings(args, dd)
+    destination = server_option(args)  # recorded on the report; None: it follows the settings
+    send_url = destination or settings.server_url
     if args.severity not in SEVERITIES:
         raise BadInputError(f"--severity: {args.severity!r} is not one of: {', '.join(SEVERITIES)}.", field="severity")
     attachments = _check_attachments(args.attach)
-    outbox = Outbox(dd)
-    if outbox.notice:
-        print(f"bugzot: {outbox.notice}", file=sys.stderr)
+    outbox = open_outbox(args, dd)
     with tempfile.TemporaryDirectory(prefix="bugzot-shot-", dir=dd) as tmp:
         if args.screenshot:
             shot, why = _grab_screenshot(Path(tmp))
@@ -182,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             report.validate()
         except BadInputError as exc:
-            option = f"--{exc.field}: " if exc.field else ""
+            option = f"{FIELD_OPTIONS.get(exc.field, '--' + exc.field)}: " if exc.field else ""
             raise BadInputError(f"{option}{exc} Nothing was filed.", field=exc.field) from None
         omit, dry = getattr(args, "omit", None) or [], getattr(args, "dry_run", False)
         if omit or dry:
@@ -191,15 +187,17 @@ def run(args: argparse.Namespace) -> int:
 
             selection = selection_from_omit(report, omit)
             if dry:
-                return print_dry_run(report, settings, as_json=getattr(args, "json", False), selection=selection)
+                shown = dataclasses.replace(settings, server_url=send_url)
+                return print_dry_run(report, shown, as_json=getattr(args, "json", False), selection=selection)
             report = apply_selection(report, selection)
-        entry = outbox.add(report)  # safe on disk from here on (the outbox copied the screenshot)
-    with delivery.client_for(settings) as client:
+        # Safe on disk from here on (the outbox copied the screenshot), with where it goes.
+        entry = outbox.add(report, destination=destination)
+    token = args.token  # None: the one kept for send_url (the settings file's only for the settings server)
+    with delivery.client_for(settings, server_url=send_url, token=token) as client:
         outcome = delivery.deliver_one(outbox, client, entry.client_id, settings)
     if outcome.status == delivery.SENT:
         print(outcome.url)
         return 0
-    _remember_server(args, dd, settings)
     if outcome.status == delivery.FAILED:
         print(
             f"not sent: {outcome.message} (report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)",
@@ -207,5 +205,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     reason = outcome.message or "another sender has it"
-    print(f"queued: {reason} (report {entry.client_id}; `bugzot outbox flush` sends it to {settings.server_url})")
+    note = _keep_token(settings, send_url, token) if token is not None else ""
+    print(f"queued: {reason} (report {entry.client_id}; `bugzot outbox flush` sends it to {send_url}{note})")
     return 0

@@ -35,6 +35,12 @@ class ServerUnreachableError(TransientError):
     """Nothing answered: connection refused, reset or broken before any HTTP response."""
 
 
+class NotABugzotServerError(PermanentError):
+    """The URL answers HTTP but has no BugZot upload endpoint (404/405): the server URL is wrong.
+
+    Permanent for this report as long as it goes to that URL; nothing is wrong with the report."""
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     """What the server said about a stored report (``created`` False on an idempotent replay)."""
@@ -227,6 +233,14 @@ class SubmitClient:
                 "the report stays in the outbox and will be retried.",
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+        if status in (404, 405):
+            # A BugZot server always has the upload endpoint: this URL is not (the root of) one.
+            raise NotABugzotServerError(
+                f"{self.base_url} is not a BugZot server ({REPORTS_PATH} answered {status}"
+                f"{' Not Found' if status == 404 else ' Method Not Allowed'}): the server URL is wrong, "
+                "not the report. Correct the URL, then retry the report; it is kept in the outbox.",
+                status=status,
             )
         if 300 <= status < 400:
             raise PermanentError(

@@ -8,6 +8,10 @@ parallel pool tasks and then :func:`send_claimed` as the upload task.
 Exactly once: the report's client_id is the server's idempotency key, so any
 re-send after an unknown outcome (timeout, reset, lost response) stores nothing
 twice; a report is only marked sent when the server has answered with its id.
+
+Where a report goes: its own ``destination`` (the URL it was filed for), else the
+server in the settings. The client is built per report (:func:`client_for` reads the
+token kept for that URL); an unreachable server holds up only the reports bound for it.
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
-from bugzot_desktop.core.client import ProgressFn, ServerUnreachableError, SubmitClient
+from bugzot_desktop.core.client import NotABugzotServerError, ProgressFn, ServerUnreachableError, SubmitClient
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
-from bugzot_desktop.core.outbox import COMPRESSED_DIR, CompressedFile, Outbox, OutboxEntry
+from bugzot_desktop.core.outbox import COMPRESSED_DIR, QUEUED, CompressedFile, Outbox, OutboxEntry
 from bugzot_desktop.core.settings import Settings, read_token
 from bugzot_desktop.core.wire import FileInfo, build_report_json, clean_filename, sha256_file
 
@@ -39,7 +43,8 @@ class DeliveryOutcome:
     status: ``sent`` (url/server_id set), ``retry`` (queued again; next_attempt_at),
     ``failed`` (permanent; message is the reason), ``busy`` (someone else is sending it),
     ``cancelled`` (given back to the queue untried). ``offline``: the server could not be
-    reached at all (no HTTP answer), as opposed to busy or failing.
+    reached at all (no HTTP answer), as opposed to busy or failing. ``destination``: the
+    report's own server URL, None when it follows the settings.
     """
 
     client_id: str
@@ -50,6 +55,7 @@ class DeliveryOutcome:
     next_attempt_at: float | None = None
     created: bool = True
     offline: bool = False
+    destination: str | None = None
 
 
 def _sent_name(filename: str, suffix: str) -> str:
@@ -168,29 +174,42 @@ def build_submission(entry: OutboxEntry) -> tuple[dict, list[tuple[str, Path, st
     return build_report_json(entry.client_id, entry.fields, entry.environment, infos), files
 
 
+def _wrong_url_advice(client_id: str, destination: str | None) -> str:
+    if destination is None:
+        return " The URL is the one in Settings: correct it there, then Retry the report."
+    return (
+        " The report was filed for that URL: `bugzot outbox retry "
+        f"{client_id} --server URL` sends it to the right one."
+    )
+
+
 def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> DeliveryOutcome:
     """Record a failed attempt on a claimed report: retry later, fail for good, or give back."""
+    entry = outbox.get(client_id)
+    dest = entry.destination if entry is not None else None
     if isinstance(exc, CancelledError):
         outbox.release(client_id)
-        return DeliveryOutcome(client_id, CANCELLED, "Cancelled; the report stays in the outbox.")
+        return DeliveryOutcome(client_id, CANCELLED, "Cancelled; the report stays in the outbox.", destination=dest)
     if isinstance(exc, TransientError):
         when = outbox.mark_retry(client_id, str(exc), exc.retry_after)
         offline = isinstance(exc, ServerUnreachableError)
         if offline:
-            outbox.postpone_due(when)  # the others would meet the same dead server now
-        return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when, offline=offline)
+            # The others bound for the same dead server would only meet it now; other servers' reports go on.
+            outbox.postpone_due(when, destination=dest)
+        return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when, offline=offline, destination=dest)
     if isinstance(exc, (PermanentError, BadInputError)):
-        outbox.mark_failed(client_id, str(exc))
-        return DeliveryOutcome(client_id, FAILED, str(exc))
+        msg = str(exc) + (_wrong_url_advice(client_id, dest) if isinstance(exc, NotABugzotServerError) else "")
+        outbox.mark_failed(client_id, msg)
+        return DeliveryOutcome(client_id, FAILED, msg, destination=dest)
     if isinstance(exc, OSError):  # disk trouble while preparing: worth another try
         msg = f"Preparing the report failed ({exc}); it stays in the outbox and will be retried."
         when = outbox.mark_retry(client_id, msg)
-        return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when)
+        return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when, destination=dest)
     # A bug: back off like a transient error so it cannot spin, and say so.
     log.exception("unexpected error delivering %s", client_id, exc_info=exc)
     msg = f"Unexpected error while sending ({exc!r}); the report stays in the outbox and will be retried."
     when = outbox.mark_retry(client_id, msg)
-    return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when)
+    return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when, destination=dest)
 
 
 def send_claimed(
@@ -211,7 +230,9 @@ def send_claimed(
         outbox.release(client_id)
         raise
     outbox.mark_sent(client_id, result.id, result.url)
-    return DeliveryOutcome(client_id, SENT, url=result.url, server_id=result.id, created=result.created)
+    return DeliveryOutcome(
+        client_id, SENT, url=result.url, server_id=result.id, created=result.created, destination=entry.destination
+    )
 
 
 def deliver_one(
@@ -235,6 +256,11 @@ def deliver_one(
     return send_claimed(outbox, client, client_id, cancel, progress)
 
 
+def destination_of(entry: OutboxEntry, settings: Settings) -> str:
+    """The server URL a report goes to: its own destination, else the one in the settings."""
+    return entry.destination or settings.server_url
+
+
 def deliver_due(
     outbox: Outbox,
     client_factory: Callable[[], SubmitClient],
@@ -243,32 +269,59 @@ def deliver_due(
     ignore_backoff: bool = False,
     cancel: CancelToken = NEVER,
     on_outcome: Callable[[DeliveryOutcome], None] | None = None,
+    destination_factory: Callable[[str], SubmitClient] | None = None,
+    select: Callable[[OutboxEntry], bool] | None = None,
 ) -> list[DeliveryOutcome]:
     """Try every due report once (all queued ones with ``ignore_backoff``), oldest first.
 
-    Stops at the first report that finds the server unreachable: the others would only
-    wait out the same timeouts; they stay queued for the next pass.
+    ``client_factory()`` makes the client for reports without a destination (they follow the
+    settings); ``destination_factory(url)`` the one for reports filed for their own server
+    (default: :func:`client_for` with the token kept for that URL). One client per server per
+    pass. ``select`` limits the pass to some reports (e.g. those for one server).
+
+    A server that turns out unreachable is skipped for the rest of the pass: its other
+    reports would only wait out the same timeouts (they stay queued for the next pass);
+    reports for other servers are still tried.
     """
+    make_for = destination_factory or (lambda url: client_for(settings, server_url=url))
     if ignore_backoff:
-        outbox.retry_all_now()
+        if select is None:
+            outbox.retry_all_now()
+        else:
+            outbox.retry_all_now([e.client_id for e in outbox.list([QUEUED]) if select(e)])
     outcomes: list[DeliveryOutcome] = []
-    with client_factory() as client:
+    clients: dict[str | None, SubmitClient] = {}
+    unreachable: set[str | None] = set()
+    try:
         for entry in outbox.due():
+            if select is not None and not select(entry):
+                continue
+            key = entry.destination
+            if key in unreachable:
+                continue
             cancel.check()
-            out = deliver_one(outbox, client, entry.client_id, settings, cancel)
+            if key not in clients:
+                clients[key] = client_factory() if key is None else make_for(key)
+            out = deliver_one(outbox, clients[key], entry.client_id, settings, cancel)
             outcomes.append(out)
             if on_outcome is not None:
                 on_outcome(out)
             if out.offline:
-                break
+                unreachable.add(key)
+    finally:
+        for c in clients.values():
+            c.close()
     return outcomes
 
 
 def client_for(settings: Settings, *, server_url: str | None = None, token: str | None = None) -> SubmitClient:
-    """A SubmitClient built from settings (command-line values win)."""
+    """A SubmitClient for ``server_url`` (default: the settings' server) with the token kept for that URL.
+
+    The settings file's token goes only to the settings' own server (core.settings.read_token)."""
+    url = server_url or settings.server_url
     return SubmitClient(
-        server_url or settings.server_url,
-        read_token(settings) if token is None else token,
+        url,
+        read_token(settings, url) if token is None else token,
         connect_timeout=settings.connect_timeout_s,
         read_timeout=settings.read_timeout_s,
     )

@@ -10,7 +10,13 @@ is an atomic queued→sending update so no two senders ever send the same report
 Durability order in :meth:`Outbox.add`: files are copied to a temp name, fsynced,
 renamed, the folder fsynced, and only THEN is the row committed — a row never points
 at a file that is not on disk. Each report folder also holds ``report.json`` (the
-fields and attachments), so a corrupt database can be rebuilt from the folders.
+fields, attachments and destination), so a corrupt database can be rebuilt from the folders.
+
+Each report may carry its own destination (the server URL it was filed for, e.g. with
+`bugzot report --server URL`); ``None`` means "the server in the current settings", so
+fixing the URL in Settings re-targets those reports. Schema 2 added that column; an
+outbox of schema 1 is migrated in place when it is first opened (its reports keep
+``destination = None``, which is what they meant).
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ FILES_DIR = "outbox"
 MANIFEST = "report.json"
 SENT_MARKER = "sent.json"
 COMPRESSED_DIR = "sent"
-SCHEMA = 1
+SCHEMA = 2  # 2: reports.destination
 BUSY_TIMEOUT_MS = 30_000
 # A claim older than this is stale even if its owner looks alive (a pid may be reused);
 # far above any send's timeouts.
@@ -53,7 +59,8 @@ QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 STATES = (QUEUED, SENDING, SENT, FAILED)
 WAITING = (QUEUED, SENDING)
 
-_DDL = """
+_DDL = (
+    """
 CREATE TABLE IF NOT EXISTS reports (
     client_id        TEXT PRIMARY KEY,
     fields           TEXT NOT NULL,
@@ -70,10 +77,14 @@ CREATE TABLE IF NOT EXISTS reports (
     sent_at          REAL,
     compressed       TEXT NOT NULL DEFAULT '[]',
     claimed_by       TEXT,
-    claimed_at       REAL
-);
-CREATE INDEX IF NOT EXISTS reports_due ON reports (state, next_attempt_at);
-"""
+    claimed_at       REAL,
+    destination      TEXT
+)""",
+    "CREATE INDEX IF NOT EXISTS reports_due ON reports (state, next_attempt_at)",
+)
+
+# postpone_due(): "every queued report", as opposed to those of one destination (None included).
+ANY_DESTINATION: Any = object()
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,8 @@ class OutboxEntry:
     updated_at: float
     sent_at: float | None = None
     compressed: list[CompressedFile | None] = field(default_factory=list)
+    # The server URL this report goes to; None: the one in the settings at the time it is sent.
+    destination: str | None = None
 
     @property
     def title(self) -> str:
@@ -233,10 +246,13 @@ class Outbox:
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.data_dir / DB_NAME
         self.files_dir = self.data_dir / FILES_DIR
-        self.files_dir.mkdir(exist_ok=True)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.files_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise self._unusable(exc) from None
         self.clock = clock
         self.backoff = backoff
         self.rand = rand
@@ -278,12 +294,25 @@ class Outbox:
         finally:
             con.close()
 
+    def _unusable(self, exc: OSError | sqlite3.Error) -> BadInputError:
+        """The data dir cannot hold an outbox (a file in the way, no permission, a read-only place)."""
+        what = f"{exc.strerror} ({exc.filename})" if isinstance(exc, OSError) and exc.filename else (
+            exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        )
+        return BadInputError(
+            f"Data dir {self.data_dir} cannot hold the outbox: {what}; choose another data dir.",
+            field="data_dir",
+            path=str(self.data_dir),
+        )
+
     def _open(self) -> None:
         try:
             self._init_db()
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise  # busy, not corrupt: never move a healthy database aside
+            if isinstance(exc, sqlite3.OperationalError) and not self.db_path.exists():
+                raise self._unusable(exc) from None  # nothing to move aside: the folder is the problem
             try:
                 self._move_aside(exc)
             except OSError as move_exc:
@@ -317,10 +346,29 @@ class Outbox:
                     "update BugZot to send those reports. Nothing was changed."
                 )
             if version != SCHEMA:  # only the first open writes; later opens just read
-                con.executescript(_DDL)
-                con.execute(f"PRAGMA user_version = {SCHEMA}")
+                self._migrate(con)
         finally:
             con.close()
+
+    def _migrate(self, con: sqlite3.Connection) -> None:
+        """Create the schema, or bring an older one up to date, in one write transaction.
+
+        The version is read again under the write lock: two processes opening an old outbox at
+        the same moment migrate it once. Schema 1 -> 2 adds ``destination`` (NULL: follow settings)."""
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA:
+                for statement in _DDL:
+                    con.execute(statement)
+                columns = {r[1] for r in con.execute("PRAGMA table_info(reports)")}
+                if "destination" not in columns:
+                    con.execute("ALTER TABLE reports ADD COLUMN destination TEXT")
+                con.execute(f"PRAGMA user_version = {SCHEMA}")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     def _move_aside(self, exc: Exception) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(self.clock()))
@@ -352,7 +400,9 @@ class Outbox:
                 atts = [self._att_from_json(a) for a in data["attachments"]]
                 now = self.clock()
                 with self._write() as con:
-                    self._insert(con, data["client_id"], data["fields"], data["environment"], atts, now)
+                    self._insert(
+                        con, data["client_id"], data["fields"], data["environment"], atts, now, data.get("destination")
+                    )
                 restored += 1
             except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError) as exc:
                 log.warning("outbox folder %s could not be restored: %s", folder, exc)
@@ -403,6 +453,7 @@ class Outbox:
             updated_at=row["updated_at"],
             sent_at=row["sent_at"],
             compressed=[self._comp_from_json(c) for c in json.loads(row["compressed"])],
+            destination=row["destination"],
         )
 
     def _insert(
@@ -413,10 +464,11 @@ class Outbox:
         environment: dict[str, Any],
         atts: list[StoredAttachment],
         now: float,
+        destination: str | None = None,
     ) -> None:
         con.execute(
             "INSERT INTO reports (client_id, fields, environment, attachments, state, next_attempt_at,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+            " created_at, updated_at, destination) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
             (
                 client_id,
                 json.dumps(fields),
@@ -425,6 +477,7 @@ class Outbox:
                 now,
                 now,
                 now,
+                destination,
             ),
         )
 
@@ -458,7 +511,9 @@ class Outbox:
                 path=str(src),
             ) from None
 
-    def _write_manifest(self, folder: Path, client_id: str, report: Report, atts: list[StoredAttachment]) -> None:
+    def _write_manifest(
+        self, folder: Path, client_id: str, report: Report, atts: list[StoredAttachment], destination: str | None
+    ) -> None:
         _durable_write_json(
             folder / MANIFEST,
             {
@@ -466,24 +521,28 @@ class Outbox:
                 "fields": report.fields(),
                 "environment": report.environment,
                 "attachments": [self._att_to_json(a) for a in atts],
+                "destination": destination,
             },
         )
 
     # -- public API --------------------------------------------------------
-    def add(self, report: Report) -> OutboxEntry:
-        """Store a report durably (state queued, due now). Raises BadInputError if invalid."""
+    def add(self, report: Report, *, destination: str | None = None) -> OutboxEntry:
+        """Store a report durably (state queued, due now). Raises BadInputError if invalid.
+
+        ``destination``: the server URL this report must go to (None: whatever the settings say
+        when it is sent). The caller checks the URL (core.settings.normalize_server_url)."""
         if self.get(report.client_id) is not None:
             raise BadInputError(f"Report {report.client_id} is already in the outbox; it was not added twice.")
         report.validate()
         folder = self.folder(report.client_id)
         folder.mkdir(parents=True, exist_ok=True)
         atts = self._store_files(report, folder)
-        self._write_manifest(folder, report.client_id, report, atts)
+        self._write_manifest(folder, report.client_id, report, atts, destination)
         _fsync_dir(folder)
         now = self.clock()
         try:
             with self._write() as con:
-                self._insert(con, report.client_id, report.fields(), report.environment, atts, now)
+                self._insert(con, report.client_id, report.fields(), report.environment, atts, now, destination)
         except sqlite3.IntegrityError:
             raise BadInputError(
                 f"Report {report.client_id} is already in the outbox; it was not added twice."
@@ -508,7 +567,7 @@ class Outbox:
         folder = self.folder(client_id)
         folder.mkdir(parents=True, exist_ok=True)
         atts = self._store_files(report, folder)
-        self._write_manifest(folder, client_id, report, atts)
+        self._write_manifest(folder, client_id, report, atts, entry.destination)  # an edit keeps where it goes
         now = self.clock()
         with self._write() as con:
             cur = con.execute(
@@ -657,24 +716,47 @@ class Outbox:
             )
             return cur.rowcount == 1
 
-    def retry_all_now(self) -> int:
-        """Make every queued report due now (connectivity came back, or `outbox flush`)."""
+    def retry_all_now(self, client_ids: Iterable[str] | None = None) -> int:
+        """Make every queued report (or those of ``client_ids``) due now (connectivity came back, or `outbox flush`)."""
         now = self.clock()
+        q = "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?"
         with self._write() as con:
-            return con.execute(
-                "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?", (now, now)
-            ).rowcount
+            if client_ids is None:
+                return con.execute(q, (now, now)).rowcount
+            return sum(con.execute(q + " AND client_id = ?", (now, now, cid)).rowcount for cid in client_ids)
 
-    def postpone_due(self, until: float) -> int:
+    def postpone_due(self, until: float, *, destination: str | None = ANY_DESTINATION) -> int:
         """Queued reports due before ``until`` now wait until then (no attempt is counted).
 
-        Used when the server is unreachable: trying the others now would only wait out
-        the same timeouts. Connectivity coming back calls :meth:`retry_all_now`.
+        Used when a server is unreachable: trying the others for it now would only wait out
+        the same timeouts. ``destination`` limits this to the reports of one destination
+        (None: those that follow the settings); reports for other servers are not held up.
+        Connectivity coming back calls :meth:`retry_all_now`.
         """
+        q = "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at < ?"
+        args: tuple[Any, ...] = (until, until)
+        if destination is not ANY_DESTINATION:
+            q += " AND destination IS ?"
+            args += (destination,)
         with self._write() as con:
-            return con.execute(
-                "UPDATE reports SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at < ?", (until, until)
-            ).rowcount
+            return con.execute(q, args).rowcount
+
+    def set_destination(self, client_id: str, destination: str | None) -> bool:
+        """Re-target a queued or failed report (e.g. its URL had a typo); False if sending, sent or gone."""
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET destination = ?, updated_at = ? WHERE client_id = ? AND state IN ('queued', 'failed')",
+                (destination, self.clock(), client_id),
+            )
+            if cur.rowcount != 1:
+                return False
+        manifest = self.folder(client_id) / MANIFEST
+        # The manifest only matters for a rebuild after corruption; the row is the truth.
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data["destination"] = destination
+            _durable_write_json(manifest, data)
+        return True
 
     def set_compressed(self, client_id: str, index: int, result: CompressedFile) -> None:
         """Record the file to send for attachment ``index`` (reused by later attempts)."""

@@ -11,6 +11,12 @@ Connectivity: QNetworkInformation reachability where a backend loads, plus a che
 ``GET /health`` probe (a Task) every ``probe_interval_ms`` while reports wait and
 the server looks unreachable; when it comes back, every waiting report is retried
 at once instead of waiting out its backoff.
+
+Destinations: a report filed for its own server (``OutboxEntry.destination``, e.g. by
+`bugzot report --server URL`) is sent there through ``destination_factory(url)``; the
+others follow the settings through ``client_factory()``. ``online`` and the probe are
+about the settings' server: another server being down only delays its own reports
+(backoff, and :meth:`Outbox.postpone_due` for that destination), never the others.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from bugzot_desktop.core.client import SubmitClient
 from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.outbox import Outbox, OutboxEntry
 from bugzot_desktop.core.report import Report
-from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.settings import Settings, same_server
 from bugzot_desktop.tasks.enqueue_task import EnqueueTask
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 from bugzot_desktop.tasks.upload_task import CompressAttachmentTask, UploadTask
@@ -44,6 +50,7 @@ class _Job:
     """One report on its way: its compress tasks, then its upload task."""
 
     client_id: str
+    destination: str | None = None
     waiting_compress: int = 0
     error: BaseException | None = None
     task_ids: set[int] = field(default_factory=set)
@@ -87,11 +94,16 @@ class OutboxFlusher(QObject):
         max_parallel: int = 2,
         probe_interval_ms: int = 30_000,
         use_network_information: bool = True,
+        destination_factory: Callable[[str], SubmitClient] | None = None,
     ) -> None:
         super().__init__(parent)
         self.outbox = outbox
         self.runner = runner
         self.client_factory = client_factory
+        # Reports with their own server; the default reads self.settings when the upload starts.
+        self.destination_factory = destination_factory or (
+            lambda url: delivery.client_for(self.settings, server_url=url)
+        )
         self.settings = settings
         self.clock = clock
         self.max_parallel = max(1, max_parallel)
@@ -318,7 +330,7 @@ class OutboxFlusher(QObject):
 
     # -- one report ----------------------------------------------------------
     def _start_job(self, entry: OutboxEntry) -> None:
-        job = _Job(entry.client_id)
+        job = _Job(entry.client_id, entry.destination)
         self._jobs[entry.client_id] = job
         n = len(entry.attachments)
         if n == 0:
@@ -372,8 +384,18 @@ class OutboxFlusher(QObject):
             on_finished=lambda: self._job_done(client_id),
         )
 
+    def _factory_for(self, destination: str | None) -> Callable[[], SubmitClient]:
+        if destination is None:
+            return self.client_factory
+        make = self.destination_factory
+        return lambda: make(destination)
+
+    def _follows_settings(self, destination: str | None) -> bool:
+        """Whether a report goes to the settings' server (the one ``online`` is about)."""
+        return destination is None or same_server(destination, self.settings.server_url)
+
     def _start_upload(self, job: _Job) -> None:
-        task = UploadTask(self.outbox, self.client_factory, job.client_id)
+        task = UploadTask(self.outbox, self._factory_for(job.destination), job.client_id)
         tid = task.task_id
         job.task_ids.add(tid)
         cid = job.client_id
@@ -414,15 +436,20 @@ class OutboxFlusher(QObject):
     def _on_outcome(self, outcome: delivery.DeliveryOutcome) -> None:
         if self._closed:
             return
+        # Only the settings' server decides "online": another server's answer says nothing about it.
+        ours = self._follows_settings(outcome.destination)
         if outcome.status == delivery.SENT:
-            self._set_online(True)
+            if ours:
+                self._set_online(True)
             self.report_sent.emit(outcome.client_id, outcome.url)
         elif outcome.status == delivery.FAILED:
-            self._set_online(True)  # the server answered
+            if ours:
+                self._set_online(True)  # the server answered
             self.report_failed.emit(outcome.client_id, outcome.message)
         elif outcome.status == delivery.RETRY:
             self.report_deferred.emit(outcome.client_id, outcome.message)
-            self._set_online(not outcome.offline)
+            if ours:
+                self._set_online(not outcome.offline)
 
 
 class _Cancelled(BugzotError):

@@ -7,13 +7,15 @@ import socket
 from pathlib import Path
 
 import pytest
-from live_server import live_server_fixture  # noqa: F401  (registers `live_server`)
+from capture_server import capture_server  # noqa: F401  (the fixture)
+from live_server import LiveServer, live_server_fixture, reserve_port  # noqa: F401  (registers `live_server`)
 from PIL import Image
 
 from bugzot_desktop.cli import main
 from bugzot_desktop.core.bundle import read_bundle
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.settings import Settings, save_settings
 
 
 def _dead_url() -> str:
@@ -65,17 +67,24 @@ def test_list_shows_state_attempts_and_last_error(tmp_path, data_dir, capsys):
     assert lines[1:] == ["    last error: The server was down.", "1 waiting, 0 failed, 0 sent."]
 
 
+def _use_server(data_dir: Path, url: str) -> None:
+    """As if the URL had been set in the app's Settings."""
+    save_settings(data_dir, Settings(server_url=url))
+
+
 def test_flush_offline_then_online(tmp_path, data_dir, live_server, capsys):
-    ids = _queued(tmp_path, data_dir, 3)
-    rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", _dead_url()])
+    ids = _queued(tmp_path, data_dir, 3)  # filed without a destination: they follow the settings
+    _use_server(data_dir, _dead_url())
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
     out, err = capsys.readouterr()
     assert rc == 1
     assert (
         err.splitlines()[-1]
         == "3 report(s) still waiting (the server was not reachable or busy; run flush again later)."
     )
-    # Backoff timers are ignored: every report goes now.
-    rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url])
+    # Fixing the URL in the settings re-targets them; backoff timers are ignored: every report goes now.
+    _use_server(data_dir, live_server.url)
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
     out, err = capsys.readouterr()
     assert (rc, err) == (0, "")
     assert out.splitlines()[-1] == "Nothing left waiting."
@@ -88,6 +97,7 @@ def test_flush_counts_failed_reports_and_retry_requeues(tmp_path, data_dir, live
     bad.write_bytes(b"\x00binary")  # neither an image nor plain text
     ob = Outbox(data_dir)
     e = ob.add(Report(title="bad", attachments=[Attachment(bad)]))
+    _use_server(data_dir, live_server.url)
     rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url])
     _, err = capsys.readouterr()
     assert rc == 1
@@ -132,7 +142,8 @@ def test_air_gap_export_import_twice_then_flush_stores_each_once(tmp_path, data_
         answers.append((r.json()["imported"], r.json()["already_present"]))
     assert answers == [(2, 0), (0, 2)]
     # The reports also go out the normal way later: the server answers with the imported ones.
-    assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", live_server.url]) == 0
+    _use_server(data_dir, live_server.url)
+    assert main(["outbox", "flush", "--data-dir", str(data_dir)]) == 0
     assert live_server.count_by_client_id() == dict.fromkeys(ids, 1)
     capsys.readouterr()
 
@@ -152,3 +163,124 @@ def test_export_to_a_bad_place_is_one_line(data_dir, capsys, target, message):
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1
     assert err.startswith("bugzot: " + message.format(data=data_dir))
+
+
+def _report_cli(data_dir: Path, server: str, title: str, *extra: str) -> int:
+    return main(["report", "--data-dir", str(data_dir), "--server", server, "--title", title, *extra])
+
+
+def test_reports_filed_for_two_servers_each_go_to_their_own(tmp_path, data_dir, capsys):
+    """#8: both servers down, both reports queued; only A comes up: flush sends exactly A's report to A."""
+    sock_a, url_a = reserve_port()
+    sock_b, url_b = reserve_port()
+    _use_server(data_dir, _dead_url())  # the app's server: neither of them
+    settings_before = (data_dir / "settings.json").read_bytes()
+    try:
+        assert _report_cli(data_dir, url_a, "for server A") == 0
+        assert _report_cli(data_dir, url_b + "/", "for server B") == 0
+        out = capsys.readouterr().out.splitlines()
+        a, b = (e.client_id for e in Outbox(data_dir).list())
+        assert [line.endswith(f"(report {cid}; `bugzot outbox flush` sends it to {url})") for line, cid, url in
+                zip(out, (a, b), (url_a, url_b), strict=True)] == [True, True]
+        assert [(e.title, e.destination) for e in Outbox(data_dir).list()] == [
+            ("for server A", url_a), ("for server B", url_b)
+        ]
+        assert (data_dir / "settings.json").read_bytes() == settings_before  # `report --server` never writes it
+        with LiveServer(tmp_path / "srv-a", sock=sock_a) as srv_a:
+            rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
+            out, err = capsys.readouterr()
+            assert rc == 1
+            assert out.splitlines() == [f"sent: {a} {Outbox(data_dir).get(a).server_url}"]
+            assert err.splitlines() == [
+                f"queued: {b} The server at {url_b} could not be reached (connection refused); the report stays in "
+                "the outbox and will be sent when it is reachable.",
+                "1 report(s) still waiting (the server was not reachable or busy; run flush again later).",
+            ]
+            assert srv_a.count_by_client_id() == {a: 1}
+        entry_b = Outbox(data_dir).get(b)
+        assert (entry_b.state, entry_b.destination, entry_b.attempts) == ("queued", url_b, 2)
+        assert (data_dir / "settings.json").read_bytes() == settings_before
+    finally:
+        sock_a.close()
+        sock_b.close()
+
+
+def test_flush_server_limits_the_flush_and_the_token_goes_only_there(tmp_path, data_dir, capture_server, capsys):  # noqa: F811
+    dead = _dead_url()
+    _use_server(data_dir, dead)
+    ob = Outbox(data_dir)
+    mine = ob.add(Report(title="for the stub"), destination=capture_server.url).client_id
+    other = ob.add(Report(title="follows the settings")).client_id
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", capture_server.url, "--token", "t0k"])
+    out, err = capsys.readouterr()
+    assert (rc, err) == (0, "")
+    assert out.splitlines() == [
+        f"sent: {mine} {capture_server.url}/reports/1",
+        f"Nothing left waiting for {capture_server.url}. (1 report(s) for other servers were not part of this flush)",
+    ]
+    [req] = capture_server.requests
+    assert (req.report["client_id"], req.headers["Authorization"]) == (mine, "Bearer t0k")
+    assert (ob.get(other).state, ob.get(other).attempts) == ("queued", 0)  # not tried, not sent to the stub
+    # One --token for reports bound for two servers would hand it to the wrong one: refused.
+    ob.add(Report(title="for the stub again"), destination=capture_server.url)
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--token", "t0k"])
+    assert (rc, capsys.readouterr().err) == (
+        2,
+        f"bugzot: --token: the waiting reports go to 2 servers ({', '.join(sorted([dead, capture_server.url]))}); "
+        "say which one the token is for with --server URL.\n",
+    )
+    assert len(capture_server.requests) == 1
+
+
+def test_list_shows_where_each_report_goes(tmp_path, data_dir, capsys):
+    ob = Outbox(data_dir)
+    filed = ob.add(Report(title="filed for B"), destination="http://b.example:8001").client_id
+    follows = ob.add(Report(title="follows")).client_id
+    assert main(["outbox", "list", "--json", "--data-dir", str(data_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["client_id"], r["destination"]) for r in rows] == [(filed, "http://b.example:8001"), (follows, None)]
+    assert main(["outbox", "list", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{filed}  queued   attempts 0  'filed for B'  due now  to http://b.example:8001",
+        f"{follows}  queued   attempts 0  'follows'  due now  to the Settings server",
+        "2 waiting, 0 failed, 0 sent.",
+    ]
+
+
+def test_a_wrong_url_fails_saying_so_and_retry_server_corrects_it(tmp_path, data_dir, live_server, capsys):
+    wrong = live_server.url + "/some/path"
+    _use_server(data_dir, _dead_url())
+    assert _report_cli(data_dir, wrong, "typo") == 1
+    [entry] = Outbox(data_dir).list()
+    assert capsys.readouterr().err == (
+        f"not sent: {wrong} is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, "
+        "not the report. Correct the URL, then retry the report; it is kept in the outbox. The report was filed for "
+        f"that URL: `bugzot outbox retry {entry.client_id} --server URL` sends it to the right one. "
+        f"(report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)\n"
+    )
+    assert main(["outbox", "retry", entry.client_id, "--server", live_server.url + "/", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == (
+        f"Queued {entry.client_id} again for {live_server.url}; run `bugzot outbox flush` to send it now.\n"
+    )
+    assert main(["outbox", "flush", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert live_server.count_by_client_id() == {entry.client_id: 1}
+    assert Outbox(data_dir).get(entry.client_id).destination == live_server.url
+
+
+def test_export_does_not_overwrite_a_file_without_force(tmp_path, data_dir, capsys):
+    _queued(tmp_path, data_dir, 1)
+    target = tmp_path / "precious.png"
+    target.write_bytes(b"my picture")
+    rc = main(["outbox", "export", str(target), "--data-dir", str(data_dir)])
+    assert (rc, capsys.readouterr().err) == (
+        2,
+        f"bugzot: export: {target} already exists; nothing was exported. Choose another name, or add --force to "
+        "replace it.\n",
+    )
+    assert target.read_bytes() == b"my picture"
+    assert main(["outbox", "export", str(target), "--force", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.startswith(f"Exported 1 waiting report(s) to {target}.")
+    assert len(list(read_bundle(target))) == 1
+

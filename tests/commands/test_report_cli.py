@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from live_server import live_server_fixture  # noqa: F401  (registers `live_server`)
+from live_server import live_server_fixture, reserve_port  # noqa: F401  (registers `live_server`)
 from PIL import Image
 
 from bugzot_desktop.cli import main
@@ -106,14 +106,85 @@ def test_offline_report_is_queued_and_exit_is_zero(tmp_path, data_dir, capsys, m
 
 
 def test_a_queued_report_is_flushed_to_the_server_it_was_filed_for(tmp_path, data_dir, capsys):
-    """Regression: `report --server X` while X was down, then `outbox flush` sent it to the default server."""
+    """Regression: `report --server X` while X was down, then `outbox flush` sent it to the default server.
+
+    The URL is the report's own destination; settings.json (which the app shares) is not written."""
     url = _dead_url()
     main(["report", "--data-dir", str(data_dir), "--server", url, "--title", "Later", "--attach", str(_png(tmp_path / "a.png"))])
     capsys.readouterr()
-    assert load_settings(data_dir).server_url == url
+    assert not (data_dir / "settings.json").exists()
+    assert [e.destination for e in Outbox(data_dir).list()] == [url]
     rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
     out, err = capsys.readouterr()
     assert rc == 1 and f"The server at {url} could not be reached" in out + err
+
+
+def test_a_pasted_server_url_with_spaces_is_tidied(data_dir, capsys):
+    url = _dead_url()
+    assert main(["report", "--data-dir", str(data_dir), "--server", f"  {url}/ ", "--title", "pasted"]) == 0
+    assert capsys.readouterr().out.endswith(f"`bugzot outbox flush` sends it to {url})\n")
+    assert [e.destination for e in Outbox(data_dir).list()] == [url]
+
+
+def test_a_refused_report_leaves_the_apps_settings_alone(data_dir, live_server, capsys):
+    """#34: a refused `report --server X` rewrote settings.json, so the app switched server."""
+    save_settings(data_dir, Settings(server_url="http://127.0.0.1:8411", max_edge=1000))
+    before = (data_dir / "settings.json").read_bytes()
+    rc = main(["report", "--data-dir", str(data_dir), "--server", live_server.url + "/typo", "--title", "refused"])
+    _, err = capsys.readouterr()
+    assert rc == 1 and err.startswith(f"not sent: {live_server.url}/typo is not a BugZot server")
+    assert (data_dir / "settings.json").read_bytes() == before
+    assert load_settings(data_dir) == Settings(server_url="http://127.0.0.1:8411", max_edge=1000)
+
+
+def test_a_queued_reports_token_is_not_kept_without_a_keyring_and_flush_is_told(data_dir, capsys):
+    save_settings(data_dir, Settings(server_url="http://127.0.0.1:8411", api_token="app-token"))
+    before = (data_dir / "settings.json").read_bytes()
+    url = _dead_url()
+    assert main(["report", "--data-dir", str(data_dir), "--server", url, "--token", "cli-token", "--title", "t"]) == 0
+    [entry] = Outbox(data_dir).list()
+    assert capsys.readouterr().out.endswith(
+        f"(report {entry.client_id}; `bugzot outbox flush` sends it to {url}; the token was not kept (there is no "
+        "system keyring, and the settings file keeps only the Settings token), so flush needs it: "
+        f"`bugzot outbox flush --server {url} --token TOKEN`)\n"
+    )
+    assert (data_dir / "settings.json").read_bytes() == before  # the app's token is not overwritten
+
+
+def test_a_queued_reports_token_is_kept_in_a_keyring_for_its_url(data_dir, capsys):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        store: dict = {}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username))
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    sock, url = reserve_port()
+    try:
+        assert main(["report", "--data-dir", str(data_dir), "--server", url, "--token", " kr-token ", "--title", "t"]) == 0
+        assert capsys.readouterr().out.endswith(
+            f"`bugzot outbox flush` sends it to {url}; the token is kept in the system keyring for that URL)\n"
+        )
+        assert Memory.store == {("bugzot", url): "kr-token"}
+        assert not (data_dir / "settings.json").exists()
+        # Another token for the same URL does not replace it.
+        assert main(["report", "--data-dir", str(data_dir), "--server", url, "--token", "other", "--title", "t2"]) == 0
+        assert "the token was not kept (another token is kept for that URL)" in capsys.readouterr().out
+        assert Memory.store == {("bugzot", url): "kr-token"}
+    finally:
+        sock.close()
+        keyring.set_keyring(before)
 
 
 @pytest.mark.parametrize(
@@ -131,6 +202,28 @@ def test_a_queued_report_is_flushed_to_the_server_it_was_filed_for(tmp_path, dat
         (
             ["--title", "t", "--server", "ftp://x"],
             "bugzot: --server: Server URL 'ftp://x' must start with http:// or https://.\n",
+        ),
+        (
+            ["--title", "t", "--server", "http://"],
+            "bugzot: --server: Server URL 'http://' has no host name; write it like http://bugs.example.com:8000.\n",
+        ),
+        (
+            ["--title", "t", "--server", "http://127.0.0.1:99999"],
+            "bugzot: --server: Server URL 'http://127.0.0.1:99999' has the port '99999'; a port is a number from 1 "
+            "to 65535.\n",
+        ),
+        (
+            ["--title", "t", "--server", "http://127.0.0.1:0"],
+            "bugzot: --server: Server URL 'http://127.0.0.1:0' has the port '0'; a port is a number from 1 to 65535.\n",
+        ),
+        (
+            ["--title", "t", "--server", "http://exa mple.com"],
+            "bugzot: --server: Server URL 'http://exa mple.com' contains a space or a control character; a URL has "
+            "none.\n",
+        ),
+        (
+            ["--title", "t", "--server", "http://[::1"],
+            "bugzot: --server: Server URL 'http://[::1' is not a valid URL (Invalid IPv6 URL).\n",
         ),
         (
             ["--title", "t", "--max-edge", "5"],

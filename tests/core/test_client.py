@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bugzot_desktop.core.cancel import CancelToken
-from bugzot_desktop.core.client import SubmitClient, parse_retry_after
+from bugzot_desktop.core.client import NotABugzotServerError, SubmitClient, parse_retry_after
 from bugzot_desktop.core.errors import CancelledError, PermanentError, TransientError
 
 
@@ -141,7 +141,11 @@ def test_replay_answer_is_success_with_created_false(stub):
             None,
         ),
         (413, "", {}, PermanentError, "too large (413)", None),
-        (404, {"detail": "Not Found"}, {}, PermanentError, "(404: Not Found)", None),
+        (404, {"detail": "Not Found"}, {}, NotABugzotServerError,
+         "is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, not the report.",
+         None),
+        (405, {"detail": "Method Not Allowed"}, {}, NotABugzotServerError,
+         "is not a BugZot server (/api/v1/reports answered 405 Method Not Allowed)", None),
         (408, "", {}, TransientError, "busy or failing (408)", None),
         (429, {"detail": "slow down"}, {"Retry-After": "30"}, TransientError, "(429: slow down)", 30.0),
         (500, "Internal Server Error", {}, TransientError, "(500: Internal Server Error)", None),

@@ -214,3 +214,74 @@ def test_deliver_due_stops_at_an_unreachable_server(data_dir):
     assert [ob.get(c).attempts for c in ids] == [1, 0, 0]  # the others were not tried in vain
     # ...and wait for the same moment instead of meeting the dead server one by one.
     assert len({ob.get(c).next_attempt_at for c in ids}) == 1 and ob.due() == []
+
+
+class TickingClock(Clock):
+    """Each reading is a millisecond later: reports added in a row keep their order."""
+
+    def __call__(self) -> float:
+        self.t += 0.001
+        return self.t
+
+
+def test_each_report_goes_to_its_own_server_and_a_dead_one_holds_up_only_its_own(data_dir, shared_live_server):
+    live = shared_live_server.url
+    ob = Outbox(data_dir, TickingClock(), rand=lambda: 0.0)
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))  # bound, not listening: refused
+    dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    first_dead = ob.add(Report(title="dead 1"), destination=dead).client_id
+    second_dead = ob.add(Report(title="dead 2"), destination=dead).client_id
+    for_live = ob.add(Report(title="live"), destination=live).client_id
+    follows = ob.add(Report(title="settings")).client_id
+    made: list[str] = []
+
+    def for_url(url: str) -> SubmitClient:
+        made.append(url)
+        return SubmitClient(url, connect_timeout=1)
+
+    with s:
+        outs = delivery.deliver_due(
+            ob, lambda: SubmitClient(live), Settings(server_url="http://127.0.0.1:9"), destination_factory=for_url
+        )
+    assert [(o.client_id, o.status, o.offline, o.destination) for o in outs] == [
+        (first_dead, "retry", True, dead),
+        (for_live, "sent", False, live),
+        (follows, "sent", False, None),
+    ]
+    assert made == [dead, live]  # one client per server; the settings' one from client_factory
+    assert [ob.get(c).attempts for c in (first_dead, second_dead, for_live, follows)] == [1, 0, 1, 1]
+    # The dead server's other report waits with it; nothing else was postponed.
+    assert ob.get(second_dead).next_attempt_at == ob.get(first_dead).next_attempt_at
+    assert _stored(shared_live_server, [first_dead, second_dead, for_live, follows]) == {
+        first_dead: 0, second_dead: 0, for_live: 1, follows: 1
+    }
+
+
+def test_a_404_says_the_url_is_wrong_and_how_to_fix_it(data_dir, shared_live_server):
+    wrong = shared_live_server.url + "/some/path"
+    ob = Outbox(data_dir, TickingClock())
+    filed = ob.add(Report(title="typo"), destination=wrong).client_id
+    follows = ob.add(Report(title="settings")).client_id
+    settings = Settings(server_url=wrong)
+    outs = delivery.deliver_due(ob, lambda: delivery.client_for(settings), settings)
+    head = (
+        f"{wrong} is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, "
+        "not the report. Correct the URL, then retry the report; it is kept in the outbox."
+    )
+    assert [(o.client_id, o.status, o.message) for o in outs] == [
+        (filed, "failed", head + f" The report was filed for that URL: `bugzot outbox retry {filed} --server URL` "
+                                 "sends it to the right one."),
+        (follows, "failed", head + " The URL is the one in Settings: correct it there, then Retry the report."),
+    ]
+    assert [ob.get(c).last_error for c in (filed, follows)] == [o.message for o in outs]
+
+
+def test_client_for_sends_the_settings_token_only_to_the_settings_server():
+    s = Settings(server_url="http://a.example:8000", api_token="token-for-a")
+    with delivery.client_for(s) as a, delivery.client_for(s, server_url="http://a.example:8000/") as a2:
+        assert (a.token, a2.token) == ("token-for-a", "token-for-a")
+    with delivery.client_for(s, server_url="http://b.example:8000") as b:
+        assert (b.base_url, b.token) == ("http://b.example:8000", "")
+    with delivery.client_for(s, server_url="http://b.example:8000", token="given") as b:
+        assert b.token == "given"

@@ -295,3 +295,97 @@ def test_a_claim_from_before_a_reboot_is_recovered_even_if_the_pid_lives(data_di
         con.execute("UPDATE reports SET claimed_by = 'other-host/x:1' WHERE client_id = ?", (cid,))
     con.close()
     assert ob.recover() == 0 and ob.get(cid).state == "sending"
+
+
+# Schema 1, exactly as BugZot wrote it before reports had a destination.
+_SCHEMA_1 = """
+CREATE TABLE reports (
+    client_id TEXT PRIMARY KEY, fields TEXT NOT NULL, environment TEXT NOT NULL, attachments TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_attempt_at REAL NOT NULL, server_id TEXT,
+    server_url TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, sent_at REAL,
+    compressed TEXT NOT NULL DEFAULT '[]', claimed_by TEXT, claimed_at REAL
+);
+CREATE INDEX reports_due ON reports (state, next_attempt_at);
+INSERT INTO reports (client_id, fields, environment, attachments, state, attempts, last_error, next_attempt_at,
+                     created_at, updated_at)
+VALUES ('7d3c1e52-3a59-4a63-9a52-1c8e9a1f4b10', '{"title": "old one", "severity": "major"}', '{}', '[]',
+        'queued', 2, 'The server was down.', 5.0, 1.0, 2.0);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_schema_1_outbox_is_migrated_and_its_reports_follow_the_settings(data_dir):
+    con = sqlite3.connect(data_dir / DB_NAME)
+    con.executescript(_SCHEMA_1)
+    con.close()
+    ob = _outbox(data_dir)
+    assert ob.notice is None
+    [old] = ob.list()
+    assert (old.client_id, old.title, old.state, old.attempts, old.last_error, old.destination) == (
+        "7d3c1e52-3a59-4a63-9a52-1c8e9a1f4b10", "old one", "queued", 2, "The server was down.", None
+    )
+    new = ob.add(Report(title="new"), destination="http://b.example:8001")
+    assert [(e.title, e.destination) for e in _outbox(data_dir).list()] == [
+        ("old one", None), ("new", "http://b.example:8001")
+    ]
+    con = sqlite3.connect(data_dir / DB_NAME)
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("SELECT destination FROM reports WHERE client_id = ?", (new.client_id,)).fetchone() == (
+            "http://b.example:8001",
+        )
+    finally:
+        con.close()
+
+
+def test_a_newer_outbox_schema_is_refused_unchanged(data_dir):
+    con = sqlite3.connect(data_dir / DB_NAME)
+    con.execute("PRAGMA user_version = 3")
+    con.close()
+    with pytest.raises(BadInputError, match=r"written by a newer BugZot \(schema 3\); update BugZot"):
+        Outbox(data_dir)
+
+
+def test_destination_survives_edit_and_a_rebuild_and_can_be_corrected(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    e = ob.add(Report(title="for B"), destination="http://b.example:8001")
+    follows = ob.add(Report(title="follows settings"))
+    edited = e.to_report()
+    edited.title = "for B, edited"
+    assert ob.update_report(e.client_id, edited).destination == "http://b.example:8001"
+    assert ob.set_destination(e.client_id, "http://b.example:8002") is True
+    ob.claim(follows.client_id)
+    ob.mark_sent(follows.client_id, "1", "http://a/1")
+    assert ob.set_destination(follows.client_id, "http://x.example") is False  # sent: too late
+    for side in ("-wal", "-shm"):
+        (data_dir / (DB_NAME + side)).unlink(missing_ok=True)
+    (data_dir / DB_NAME).write_bytes(b"this is not sqlite" * 100)
+    restored = _outbox(data_dir)
+    assert [(x.title, x.destination) for x in restored.list()] == [("for B, edited", "http://b.example:8002")]
+
+
+def test_postpone_due_holds_up_only_the_reports_of_that_destination(data_dir):
+    clock = Clock()
+    ob = _outbox(data_dir, clock)
+    a = ob.add(Report(title="a"), destination="http://a.example").client_id
+    b = ob.add(Report(title="b"), destination="http://b.example").client_id
+    s = ob.add(Report(title="settings")).client_id
+    assert ob.postpone_due(clock.t + 60, destination="http://a.example") == 1
+    assert [e.client_id for e in ob.due()] == [b, s]
+    assert ob.postpone_due(clock.t + 60, destination=None) == 1  # those that follow the settings
+    assert [e.client_id for e in ob.due()] == [b]
+    assert ob.postpone_due(clock.t + 60) == 1  # every queued report
+    assert ob.due() == [] and ob.next_due_at() == clock.t + 60
+    assert ob.retry_all_now([a]) == 1
+    assert [e.client_id for e in ob.due()] == [a]
+
+
+def test_a_data_dir_that_cannot_hold_an_outbox_is_one_clear_error(data_dir):
+    (data_dir / "outbox").write_text("a file where the folder should be")
+    with pytest.raises(BadInputError) as info:
+        Outbox(data_dir)
+    assert str(info.value) == (
+        f"Data dir {data_dir} cannot hold the outbox: File exists ({data_dir / 'outbox'}); choose another data dir."
+    )
+    assert info.value.field == "data_dir"

@@ -1,15 +1,21 @@
-"""run_gui with a damaged settings file: the window still opens, with defaults for the bad fields."""
+"""run_gui with a damaged settings file or an unusable data dir: the window still opens, or one clear line."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from bugzot_desktop.app import run_gui
 from bugzot_desktop.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_wrong_value_types_in_settings_json_open_the_window_with_defaults_and_say_so(qapp, tmp_path):
@@ -38,3 +44,15 @@ def test_wrong_value_types_in_settings_json_open_the_window_with_defaults_and_sa
     )]
     assert (data / "settings.json").read_text(encoding="utf-8") == text  # left for the user to fix
 
+
+def test_a_data_dir_that_is_a_file_is_one_line_and_exit_2(tmp_path):
+    not_a_dir = tmp_path / "good.png"
+    not_a_dir.write_bytes(b"png")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    r = subprocess.run(
+        [sys.executable, "-m", "bugzot_desktop", "--data-dir", str(not_a_dir)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.splitlines()[-1] == f"bugzot: Data dir {not_a_dir} is a file, not a folder; choose another data dir."
+    assert "Traceback" not in r.stderr

@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from live_server import LiveServer, live_server_fixture  # noqa: F401  (registers `live_server`)
+from live_server import LiveServer, live_server_fixture, reserve_port  # noqa: F401  (registers `live_server`)
 from PIL import Image
 
 from bugzot_desktop.core.backoff import Backoff
@@ -212,3 +212,30 @@ def test_a_claim_left_by_a_killed_cli_is_recovered_while_the_app_runs(qtbot, dat
         assert rec.failed == []
     finally:
         _stop(qtbot, runner, flusher)
+
+
+def test_a_report_for_another_server_that_is_down_holds_up_nobody_else(qtbot, tmp_path, data_dir, live_server):
+    """Reports filed for their own server go there; a dead one only delays its own (not the settings' reports)."""
+    sock, dead = reserve_port()
+    # An hour of backoff: anything postponed with the dead server would not be sent during this test.
+    runner, ob, flusher = _make(data_dir, [live_server.url], backoff=Backoff(base=3600, cap=3600), max_parallel=1)
+    rec = Recorder(flusher)
+    try:
+        stuck = ob.add(Report(title="for a dead server", attachments=[Attachment(_png(tmp_path / "a.png"))]),
+                       destination=dead).client_id
+        other = ob.add(Report(title="filed for the live one"), destination=live_server.url).client_id
+        follows = ob.add(Report(title="follows the settings")).client_id
+        flusher.start()
+        qtbot.waitUntil(lambda: len(rec.sent) == 2 and rec.pending[-1:] == [1], timeout=30_000)
+        assert [c for c, _ in rec.sent] == [other, follows]
+        assert [(c, m.startswith(f"The server at {dead} could not be reached")) for c, m in rec.deferred] == [
+            (stuck, True)
+        ]
+        # "Online" is about the settings' server, which answered; the other server's silence says nothing about it.
+        assert rec.online == [True] and flusher.online is True
+        entry = ob.get(stuck)
+        assert (entry.state, entry.attempts, entry.destination) == ("queued", 1, dead)
+        assert live_server.count_by_client_id() == {other: 1, follows: 1}
+    finally:
+        _stop(qtbot, runner, flusher)
+        sock.close()
