@@ -75,6 +75,14 @@ class Report:
                     "(tabs and line breaks are fine, other control characters are not sent).",
                     field=name,
                 )
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise BadInputError(
+                    f"{name.capitalize()} contains U+{ord(value[exc.start]):04X}, half of a character (a lone surrogate); "
+                    "remove it or paste the text again.",
+                    field=name,
+                ) from None
         if self.severity not in SEVERITIES:
             raise BadInputError(
                 f"Severity {self.severity!r} is not one of: {', '.join(SEVERITIES)}.",
@@ -83,7 +91,7 @@ class Report:
         if len(self.attachments) > MAX_ATTACHMENTS:
             raise BadInputError(
                 f"A report can carry at most {MAX_ATTACHMENTS} files; this one has {len(self.attachments)}. "
-                "Remove some (or zip them into one file) and send again.",
+                "Remove some and send again.",  # no zips: an archive is neither an image nor plain text
                 field="attachments",
             )
         for att in self.attachments:

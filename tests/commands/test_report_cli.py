@@ -242,6 +242,17 @@ def test_bad_input_is_one_line_naming_the_option(data_dir, capsys, argv, message
     assert Outbox(data_dir).list() == []
 
 
+def test_more_than_20_files_names_the_attach_option_and_no_zip(tmp_path, data_dir, capsys):
+    files = [str(_png(tmp_path / f"{i}.png")) for i in range(21)]
+    rc = main(["report", "--data-dir", str(data_dir), "--title", "many", "--attach", *files])
+    assert (rc, capsys.readouterr().err) == (
+        2,
+        "bugzot: --attach: A report can carry at most 20 files; this one has 21. Remove some and send again. "
+        "Nothing was filed.\n",
+    )
+    assert Outbox(data_dir).list() == []
+
+
 def test_a_non_image_attachment_is_named(tmp_path, data_dir, capsys):
     notes = tmp_path / "notes.png"
     notes.write_bytes(b"not an image\x00")

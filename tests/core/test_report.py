@@ -27,7 +27,7 @@ def test_too_many_attachments_are_refused_before_queuing(tmp_path):
     assert err.value.field == "attachments"
     assert str(err.value) == (
         f"A report can carry at most {MAX_ATTACHMENTS} files; this one has {MAX_ATTACHMENTS + 1}. "
-        "Remove some (or zip them into one file) and send again."
+        "Remove some and send again."
     )
     assert len(report.attachments) == MAX_ATTACHMENTS + 1  # nothing was dropped
 
@@ -64,3 +64,12 @@ def test_tabs_line_breaks_and_bidi_text_are_kept():
     # What the client queues, the server's parser accepts unchanged.
     wire = parse_report_json(__import__("json").dumps(build_report_json(report.client_id, report.fields(), {}, [])))
     assert (wire.title, wire.description, wire.component) == ("RTL \u202bטקסט\u202c", text, "ui\tcore")
+
+
+def test_a_lone_surrogate_is_refused_before_queuing():
+    with pytest.raises(BadInputError) as err:
+        Report(title="Crash", description="half \ud83d of an emoji").validate()
+    assert (str(err.value), err.value.field) == (
+        "Description contains U+D83D, half of a character (a lone surrogate); remove it or paste the text again.",
+        "description",
+    )
