@@ -9,12 +9,35 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import re
 import sys
 
 from bugzot_desktop import __version__
 from bugzot_desktop.core.errors import BugzotError
 
 COMMANDS = ("report", "outbox", "compress", "capture")
+
+
+# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators: each would break "one line".
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a file name, an escape sequence) shown
+    escaped as Python writes them (``\\n``, ``\\t``, ``\\x1b``), so a message can never be split or recoloured."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def error(message: object) -> None:
+    """The CLI's one error printer: ``bugzot: <message>`` as one line on stderr."""
+    print(f"bugzot: {one_line(str(message))}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,18 +57,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.self_check:
-            from bugzot_desktop.commands import selfcheck
+        try:
+            if args.self_check:
+                from bugzot_desktop.commands import selfcheck
 
-            return selfcheck.run(args)
-        if args.command is None:
-            from bugzot_desktop import app
+                return selfcheck.run(args)
+            if args.command is None:
+                from bugzot_desktop import app
 
-            return app.run_gui(args)
-        return int(importlib.import_module(f"bugzot_desktop.commands.{args.command}").run(args) or 0)
+                return app.run_gui(args)
+            return int(importlib.import_module(f"bugzot_desktop.commands.{args.command}").run(args) or 0)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
     except BugzotError as exc:
-        print(f"bugzot: {exc}", file=sys.stderr)
+        error(exc)
         return 2
     except KeyboardInterrupt:
-        print("bugzot: interrupted", file=sys.stderr)
+        error("interrupted")
         return 130
+    except BrokenPipeError:
+        # `bugzot outbox list --json | head -1`: the reader left. Say nothing more, like other tools;
+        # point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by a closed pipe

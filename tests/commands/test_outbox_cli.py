@@ -284,3 +284,22 @@ def test_export_does_not_overwrite_a_file_without_force(tmp_path, data_dir, caps
     assert capsys.readouterr().out.startswith(f"Exported 1 waiting report(s) to {target}.")
     assert len(list(read_bundle(target))) == 1
 
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, data_dir):
+    """`bugzot outbox list --json | head -1`: the pipe closes before we write; exit 141, nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    _queued(tmp_path, data_dir, 3)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte: every write meets a broken pipe
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "bugzot_desktop", "outbox", "list", "--json", "--data-dir", str(data_dir)],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+            env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+        )
+    finally:
+        os.close(write_end)
+    assert (r.returncode, r.stderr) == (141, "")
