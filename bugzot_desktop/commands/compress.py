@@ -1,13 +1,16 @@
 """`bugzot compress FILE -o OUT [--max-edge N] [--budget BYTES]`: the image pipeline from the shell.
 
 Runs exactly what an attachment goes through before upload and prints the chosen
-format, size and dimensions. OUT is a directory, or a file name whose stem is
-used (the extension always follows the chosen format).
+format, size and dimensions. OUT is an existing folder (the output is named after
+FILE), or a file name with an extension in an existing folder, whose stem is used:
+the extension follows the chosen format (``-o out/shot.png`` may write ``out/shot.webp``).
+No folder is ever created: a typo in -o is reported, not made.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bugzot_desktop.core import imaging
@@ -24,7 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the image to compress")
     p.add_argument("-o", "--out", metavar="OUT", required=True,
-                   help="output directory, or output file name (its extension follows the chosen format)")
+                   help="an existing folder, or a file name with an extension in an existing folder; the "
+                   "extension follows the chosen format (out/shot.png may become out/shot.webp)")
     # Parsed in run() so bad values give one line naming the option, like every other bad input.
     p.add_argument("--max-edge", metavar="N", default=None, help=f"longest edge in pixels (default {Settings.max_edge})")
     p.add_argument("--budget", metavar="BYTES", default=None,
@@ -41,11 +45,30 @@ def _int_option(value: str | None, option: str, default: int) -> int:
 
 
 def _out_location(out: str, src: Path) -> tuple[Path, str]:
-    """OUT as (directory, stem): an existing dir or a name without a suffix is a directory."""
+    """-o as (folder, stem): an existing folder, or a file name with an extension in an existing folder.
+
+    Anything else is one line naming it: a folder that does not exist (never created), or a
+    name without an extension that is no folder (a file, /dev/full)."""
     p = Path(out)
-    if p.is_dir() or not p.suffix:
+    if p.is_dir():
         return p, src.stem
-    return p.parent, p.stem
+    if out.endswith(("/", os.sep)):
+        raise BadInputError(f"-o: folder {out} does not exist; create it first or choose another.", path=out)
+    if not p.suffix:
+        example = f"such as {p.with_suffix('.png')}"
+        if p.exists():
+            raise BadInputError(f"-o: {out} is not a folder; give a folder, or a file name with an extension {example}.",
+                                path=out)
+        raise BadInputError(
+            f"-o: folder {out} does not exist; create it first, or give a file name with an extension {example}.",
+            path=out,
+        )
+    folder = p.parent
+    if folder.exists() and not folder.is_dir():
+        raise BadInputError(f"-o: {folder} is a file, not a folder; choose an existing folder for {p.name}.", path=out)
+    if not folder.is_dir():
+        raise BadInputError(f"-o: folder {folder} does not exist; create it first or choose another.", path=out)
+    return folder, p.stem
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,11 +78,19 @@ def run(args: argparse.Namespace) -> int:
         byte_budget=_int_option(args.budget, "--budget", Settings.byte_budget),
     )
     settings.validate()
+    info = imaging.sniff(src)  # the input's problem first: it is the one the user asked about
     out_dir, stem = _out_location(args.out, src)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise BadInputError(f"Output folder {out_dir} is a file; choose a folder for -o.", path=str(out_dir))
-    info = imaging.sniff(src)
-    result = imaging.compress(src, out_dir, max_edge=settings.max_edge, byte_budget=settings.byte_budget, stem=stem)
+    try:
+        result = imaging.compress(src, out_dir, max_edge=settings.max_edge, byte_budget=settings.byte_budget, stem=stem)
+    except OSError as exc:
+        where = Path(exc.filename).parent if exc.filename else None
+        if where is not None and where.resolve() != out_dir.resolve():
+            raise BadInputError(f"File {src} could not be read ({exc.strerror or exc}).", path=str(src)) from None
+        raise BadInputError(
+            f"-o {args.out}: nothing could be written into {out_dir} ({exc.strerror or exc}); "
+            "choose a folder you can write to.",
+            path=args.out,
+        ) from None
     kind = "lossless" if result.lossless else "lossy"
     if info.width and (info.width, info.height) != (result.width, result.height):
         dims = f"{result.width}×{result.height} (from {info.width}×{info.height})"

@@ -19,6 +19,7 @@ def _shot(path: Path, size=(800, 400)) -> Path:
 
 def test_compress_prints_format_size_and_dimensions(tmp_path, capsys):
     src = _shot(tmp_path / "shot.png")
+    (tmp_path / "out").mkdir()
     assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--max-edge", "400"]) == 0
     out, err = capsys.readouterr()
     result = tmp_path / "out" / "shot.webp"  # two flat colours: WebP lossless beats the palette PNG
@@ -32,6 +33,7 @@ def test_compress_prints_format_size_and_dimensions(tmp_path, capsys):
 
 def test_output_file_name_sets_the_stem(tmp_path, capsys):
     src = _shot(tmp_path / "shot.png", (64, 32))
+    (tmp_path / "o").mkdir()
     assert main(["compress", str(src), "-o", str(tmp_path / "o" / "final.png")]) == 0
     out, _ = capsys.readouterr()
     (made,) = list((tmp_path / "o").iterdir())
@@ -44,6 +46,7 @@ def test_photo_budget_option(tmp_path, capsys):
     src = tmp_path / "photo.jpg"
     Image.merge("RGB", [Image.effect_noise(size, 30), Image.linear_gradient("L").resize(size),
                         Image.effect_mandelbrot(size, (-2, -1.2, 1, 1.2), 50)]).save(src, quality=95)
+    (tmp_path / "out").mkdir()
     assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--budget", "80000"]) == 0
     out, _ = capsys.readouterr()
     made = tmp_path / "out" / "photo.jpg"
@@ -90,4 +93,42 @@ def test_output_folder_that_is_a_file(tmp_path, capsys):
     (tmp_path / "taken").write_text("x")
     assert main(["compress", str(src), "-o", str(tmp_path / "taken" / "x.png")]) == 2
     _, err = capsys.readouterr()
-    assert err == f"bugzot: Output folder {tmp_path / 'taken'} is a file; choose a folder for -o.\n"
+    assert err == f"bugzot: -o: {tmp_path / 'taken'} is a file, not a folder; choose an existing folder for x.png.\n"
+
+
+def test_an_existing_file_name_for_o_gets_the_chosen_formats_extension_as_the_help_says(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    (tmp_path / "result.png").write_text("x")
+    assert main(["compress", str(src), "-o", str(tmp_path / "result.png")]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith(f"{tmp_path / 'result.webp'}: WEBP lossless, ")
+    assert (tmp_path / "result.png").read_text() == "x"
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("{t}/nonexistent/dir/x.png", "-o: folder {t}/nonexistent/dir does not exist; create it first or choose another."),
+        ("{t}/newdir/", "-o: folder {t}/newdir/ does not exist; create it first or choose another."),
+        ("{t}/newdir", "-o: folder {t}/newdir does not exist; create it first, or give a file name with an extension "
+                       "such as {t}/newdir.png."),
+        ("{t}/shot", "-o: {t}/shot is not a folder; give a folder, or a file name with an extension such as "
+                     "{t}/shot.png."),
+        # The reason in brackets is the operating system's (it differs between root and a user).
+        ("/sys/x.png", "-o /sys/x.png: nothing could be written into /sys (*); choose a folder you can write to."),
+        ("/proc/", "-o /proc/: nothing could be written into /proc (*); choose a folder you can write to."),
+        ("/dev/full", "-o: /dev/full is not a folder; give a folder, or a file name with an extension such as "
+                      "/dev/full.png."),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line_naming_it(tmp_path, capsys, out, message):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    (tmp_path / "shot").write_text("a file without an extension")
+    assert main(["compress", str(src), "-o", out.format(t=tmp_path)]) == 2
+    got, err = capsys.readouterr()
+    head, _, tail = f"bugzot: {message.format(t=tmp_path)}\n".partition("(*)")
+    assert (got, err.count("\n"), err.startswith(head), err.endswith(tail)) == ("", 1, True, True), err
+    if not tail:
+        assert err == head
+    assert not (tmp_path / "nonexistent").exists() and not (tmp_path / "newdir").exists()  # nothing was created
+
