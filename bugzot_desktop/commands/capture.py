@@ -43,6 +43,10 @@ def _options(args: argparse.Namespace) -> tuple[Path, str, int | None, Rect | No
     if not args.out:
         raise BadInputError("-o FILE is required: where should the screenshot go?", field="out")
     out = Path(args.out)
+    if out.is_dir() or args.out.endswith(("/", os.sep)):
+        raise BadInputError(
+            f"-o: {args.out} is a folder; give a file name, such as {out / 'screenshot.png'}.", field="out"
+        )
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise BadInputError(f"{out.name}: unknown image type {out.suffix or '(none)'!r}; use .png, .jpg, .webp or .bmp.", field="out")
@@ -85,22 +89,47 @@ def _no_display_reason() -> str | None:
     return None
 
 
+def _xdotool(*args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
+    except FileNotFoundError:
+        raise BugzotError("Window capture needs the xdotool program, which is not installed; use --region instead.") from None
+
+
+def _root_windows() -> set[int]:
+    """The root window of every X screen: "the focus is on the desktop", not on a window."""
+    res = _xdotool("search", "--maxdepth", "0", "")
+    return {int(w) for w in res.stdout.split() if w.isdigit()}
+
+
 def _focused_window() -> tuple[int, Rect]:
-    """(X screen, geometry) of the active window (from the window manager), else the focused one, via xdotool."""
+    """(X screen, geometry) of the active window (from the window manager), else the focused one, via xdotool.
+
+    Without a window manager the input focus may be on the root window (the whole desktop): that is
+    no window, and saying so beats silently writing the whole screen."""
     errors = []
     for query in ("getactivewindow", "getwindowfocus"):
-        try:
-            res = subprocess.run(
-                ["xdotool", query, "getwindowgeometry", "--shell"], capture_output=True, text=True, timeout=10
-            )
-        except FileNotFoundError:
-            raise BugzotError("Window capture needs the xdotool program, which is not installed; use --region instead.") from None
+        res = _xdotool(query, "getwindowgeometry", "--shell")
         fields = dict(line.split("=", 1) for line in res.stdout.splitlines() if "=" in line)
         try:
-            return int(fields.get("SCREEN", "0")), Rect(*(int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")))
+            window = int(fields.get("WINDOW", "0"))
+            found = int(fields.get("SCREEN", "0")), Rect(*(int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")))
         except (KeyError, ValueError):
-            errors.append((res.stderr.strip().splitlines() or ["no window"])[0])
-    raise BugzotError(f"Could not find the active or focused window ({errors[-1]}); use --region instead.")
+            why = (res.stderr.strip().splitlines() or ["no window"])[0]
+            if query == "getwindowfocus" and "focused window of 1" in why:  # PointerRoot: xdotool's odd wording
+                why = "no window has the input focus"
+            errors.append(why)
+            continue
+        if query == "getwindowfocus" and window in _root_windows():
+            errors.append("the input focus is on the desktop itself, not on a window")
+            continue
+        return found
+    no_wm = "_NET_ACTIVE_WINDOW" in errors[0]
+    because = "no window manager says which window is active (_NET_ACTIVE_WINDOW), and " if no_wm else ""
+    raise BugzotError(
+        f"The active window cannot be found: {because}{errors[-1]}; click into the window first, "
+        "or use --region instead. Nothing was written."
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -44,6 +44,8 @@ def test_offscreen_grab_is_reported_unavailable_not_passed_off_as_an_image(qapp)
     [
         ([], "bugzot: -o FILE is required: where should the screenshot go?"),
         (["-o", "x.gif"], "bugzot: x.gif: unknown image type '.gif'; use .png, .jpg, .webp or .bmp."),
+        (["-o", "out/"], "bugzot: -o: out/ is a folder; give a file name, such as out/screenshot.png."),
+        (["-o", "."], "bugzot: -o: . is a folder; give a file name, such as screenshot.png."),
         (["-o", "x.png", "--screen", "a"], "bugzot: --screen must be a screen number like 0, not 'a'."),
         (["-o", "x.png", "--screen", "-1"], "bugzot: --screen must be 0 or more, not -1."),
         (["-o", "x.png", "--region", "1,2,3"], "bugzot: --region: region '1,2,3' must be X,Y,W,H (four integers)."),

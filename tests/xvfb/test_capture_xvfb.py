@@ -216,6 +216,21 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
     assert (res.returncode, res.stdout) == (0, f"{focused}: 200x150 pixels\n"), res.stderr
     res = _capture(patterns_shown, "--screen", "2", "-o", str(tmp_path / "none.png"))
     assert (res.returncode, res.stderr) == (2, "bugzot: --screen 2: there is no such screen; this machine has 2 (0–1).\n")
+    # No window manager, and the input focus back on the desktop itself (as after a focused window closed):
+    # --window says it cannot find the active window instead of writing the whole desktop (#28).
+    env = _env(patterns_shown)
+    roots = subprocess.run(["xdotool", "search", "--maxdepth", "0", ""], env=env, capture_output=True, text=True).stdout
+    subprocess.run(["xdotool", "windowfocus", roots.split()[0]], env=env, check=True, timeout=10)
+    nowhere = tmp_path / "nowhere.png"
+    res = _capture(patterns_shown, "--window", "-o", str(nowhere))
+    assert (res.returncode, res.stdout, res.stderr) == (
+        2,
+        "",
+        "bugzot: The active window cannot be found: no window manager says which window is active "
+        "(_NET_ACTIVE_WINDOW), and the input focus is on the desktop itself, not on a window; click into the "
+        "window first, or use --region instead. Nothing was written.\n",
+    )
+    assert not nowhere.exists() and not nowhere.with_name("nowhere.png.part").exists()
 
     got = _pattern_script(
         tmp_path,
