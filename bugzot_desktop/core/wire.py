@@ -50,6 +50,11 @@ MAX_JSON_DEPTH = 32
 # NUL cannot be stored in a PostgreSQL text column, the rest (ESC, BEL, ...) only garble pages.
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TEXT_CONTROL_RULE = "text fields may not contain U+0000-U+001F (except tab, line feed and carriage return) or U+007F"
+# A lone UTF-16 surrogate (U+D800-U+DFFF) arrives as a \uD8xx escape; it is no Unicode text and
+# cannot be encoded as UTF-8, so storing it would break every page and API answer that shows it.
+_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+_SURROGATE_HINT_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_STORED_KEYS = ("title", "description", "steps", "expected", "actual", "component", "environment", "attachments")
 
 
 class WireError(ValueError):
@@ -180,15 +185,35 @@ def parse_report_json(raw: bytes | str) -> WireReport:
         raise _too_deep(where) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise WireError(f"{where} is not valid JSON: {exc}", REPORT_PART) from None
-    return report_from_json(data, where)
+    hint = _SURROGATE_HINT_BYTES if isinstance(raw, bytes) else _SURROGATE_HINT
+    return report_from_json(data, where, check_surrogates=hint.search(raw) is not None)
 
 
-def report_from_json(data: Any, where: str = f"Part '{REPORT_PART}'") -> WireReport:
-    """Validate an already parsed ``report`` object (a bundle's manifest entry); ``where`` names it in messages."""
+def _lone_surrogate_in(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def report_from_json(data: Any, where: str = f"Part '{REPORT_PART}'", *, check_surrogates: bool = True) -> WireReport:
+    """Validate an already parsed ``report`` object (a bundle's manifest entry); ``where`` names it in messages.
+
+    ``check_surrogates=False`` skips the search for lone surrogates (the raw text showed no \\uD8xx escape).
+    """
     if not isinstance(data, dict):
         raise WireError(f"{where} must be a JSON object.", REPORT_PART)
     if nested_too_deeply(data):
         raise _too_deep(where)
+    if check_surrogates:
+        bad = next((k for k in _STORED_KEYS if k in data and _lone_surrogate_in(data[k])), None)
+        if bad is not None:
+            raise WireError(
+                f"Field '{bad}' contains a lone UTF-16 surrogate (U+D800-U+DFFF), which is not valid Unicode; "
+                "send the text as valid UTF-8.",
+                bad,
+            )
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise WireError(f"schema_version {version!r} is not supported; this server speaks {SCHEMA_VERSION}.", "schema_version")

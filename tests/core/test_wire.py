@@ -98,3 +98,33 @@ def test_tab_line_feed_carriage_return_and_bidi_controls_pass(name: str) -> None
     text = "a\tb\r\nc\u202eexe.gnp\u202c \u2066d\u2069 \u0085\u00a0"
     parsed = parse_report_json(json.dumps(build_report_json(str(uuid.uuid4()), {"title": "T", name: text}, {}, [])))
     assert getattr(parsed, name) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"title": "\\ud800"}', "title"),
+        (b'{"title": "T", "actual": "x\\uDFFFy"}', "actual"),
+        (b'{"title": "T", "environment": {"log": ["\\udc00"]}}', "environment"),
+        (b'{"title": "T", "attachments": [{"filename": "a\\ud83d.png", "size": 1, "sha256": "' + b"a" * 64 + b'"}]}', "attachments"),
+    ],
+)
+def test_lone_surrogates_are_refused_naming_the_field(raw: bytes, field: str) -> None:
+    """Not valid Unicode: stored, it would make every page and API answer showing it fail to encode."""
+    raw = raw[:1] + b'"client_id": "%s", ' % str(uuid.uuid4()).encode() + raw[1:]
+    with pytest.raises(WireError) as caught:
+        parse_report_json(raw)
+    assert (str(caught.value), caught.value.field) == (
+        f"Field '{field}' contains a lone UTF-16 surrogate (U+D800-U+DFFF), which is not valid Unicode; "
+        "send the text as valid UTF-8.",
+        field,
+    )
+    with pytest.raises(WireError):
+        parse_report_json(raw.decode("ascii"))  # the same as text
+
+
+def test_surrogate_pairs_and_look_alike_escapes_pass() -> None:
+    raw = json.dumps({"client_id": str(uuid.uuid4()), "title": "emoji \U0001f600", "description": "a literal \\ud800"})
+    assert "\\ud83d\\ude00" in raw and "\\\\ud800" in raw  # a pair of escapes, and an escaped backslash
+    parsed = parse_report_json(raw.encode())
+    assert (parsed.title, parsed.description) == ("emoji \U0001f600", "a literal \\ud800")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 
 import pytest
@@ -244,3 +245,20 @@ def test_control_characters_in_text_fields_are_422_on_every_backend(client, auth
     assert ok.status_code == 201, ok.text
     got = client.get(f"/api/v1/reports/{ok.json()['id']}", headers=auth).json()
     assert (got["title"], got["description"]) == ("tab\there", "line\r\nbreak \u202eexe.gnp")
+
+
+def test_a_lone_surrogate_is_422_and_cannot_poison_the_list(client, auth, settings: Settings) -> None:
+    """Stored, "\\ud800" made the report's page, its API answer and the whole list fail to encode (500)."""
+    for field in ("title", "environment"):
+        report = report_for([])
+        raw = json.dumps(report).replace('"os": "Linux"' if field == "environment" else '"Crash on save"',
+                                         '"os": "\\ud800"' if field == "environment" else '"Crash \\ud800"')
+        r = client.post("/api/v1/reports", headers=auth, files=[("report", (None, raw, "application/json"))])
+        assert (r.status_code, r.json()) == (422, {"detail": (
+            f"Field '{field}' contains a lone UTF-16 surrogate (U+D800-U+DFFF), which is not valid Unicode; "
+            "send the text as valid UTF-8.")})
+    _assert_nothing_stored(client, auth, settings)
+    ok = post_report(client, [], auth, title="emoji \U0001f600")
+    assert ok.status_code == 201
+    assert client.get("/api/v1/reports", headers=auth).json()["reports"][0]["title"] == "emoji \U0001f600"
+    assert client.get("/").status_code == 200
