@@ -134,3 +134,25 @@ def test_a_wrong_size_in_the_manifest_is_refused_naming_the_member(client, auth,
         "the bundle is damaged — export it again.")
     assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
     assert stored_files(settings.data_dir) == []
+
+
+def test_a_corrupt_deflate_stream_is_422_not_500(client, auth, tmp_path, settings) -> None:
+    data = png_bytes(200, 200) + b"x" * 5000
+    report = report_for([("a.png", data)])
+    member = f"files/{report['client_id']}/0-a.png"
+    row = {"member": member, "filename": "a.png", "content_type": "image/png", "size": len(data),
+           "sha256": hashlib.sha256(data).hexdigest()}
+    path = tmp_path / "deflated.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, json.dumps({"bundle_version": BUNDLE_VERSION, "reports": [{"report": report, "files": [row]}]}))
+        zf.writestr(member, data)
+    raw = bytearray(path.read_bytes())
+    start = raw.index(member.encode()) + len(member) + 10  # inside the member's compressed data
+    raw[start:start + 40] = bytes(b ^ 0x5A for b in raw[start:start + 40])
+    r = client.post("/api/v1/bundles", headers={**auth, "Content-Type": "application/zip"}, content=bytes(raw))
+    detail = r.json()["detail"]
+    assert r.status_code == 422
+    # The words in between are zlib's own (e.g. "invalid distance too far back") and vary with its version.
+    assert detail.startswith("The uploaded bundle is damaged (Error -3 while decompressing data: "), detail
+    assert detail.endswith("); export it again."), detail
+    assert client.get("/api/v1/reports", headers=auth).json()["total"] == 0
