@@ -115,6 +115,7 @@ class CaptureFlow(QObject):
         self._window_settle.timeout.connect(self._on_window_settle_timeout)
         self._pending_window: tuple[int, Rect] | None = None
         self._xdotool_args: list[str] = []
+        self._focus_candidate: tuple[int, int, Rect] | None = None  # (window id, X screen, geometry) of the focus
 
     @property
     def busy(self) -> bool:
@@ -286,6 +287,18 @@ class CaptureFlow(QObject):
             return
         self._close_badge()
         out = bytes(proc.readAllStandardOutput().data()).decode(errors="replace")
+        if self._xdotool_args[0] == "search":  # the root windows, to judge the focused "window"
+            self._drop_process()
+            candidate, self._focus_candidate = self._focus_candidate, None
+            roots = {int(w) for w in out.split() if w.isdigit()}
+            if candidate is None or candidate[0] in roots:
+                self._finish_failed(self.tr(
+                    "The active window cannot be found: the input focus is on the desktop itself, not on a window; "
+                    "click into the window first, or use Region instead. Nothing was attached."))
+                return
+            self._pending_window = candidate[1:]
+            self._window_settle.start(self._settle_ms)
+            return
         fields = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
         try:
             x, y, w, h = (int(fields[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
@@ -301,6 +314,13 @@ class CaptureFlow(QObject):
                     problem=err[0] if err else self.tr("no window")
                 )
             )
+            return
+        if self._xdotool_args[0] == "getwindowfocus":
+            # No window manager named an active window. Without one the input focus may sit on the root
+            # window (the whole desktop): that is no window, and saying so beats attaching the whole screen.
+            self._focus_candidate = (int(fields.get("WINDOW", "0") or 0), xscreen, Rect(x, y, w, h))
+            self._drop_process()
+            self._run_xdotool(["search", "--maxdepth", "0", ""])
             return
         self._pending_window = (xscreen, Rect(x, y, w, h))
         # Let the "click the window" badge disappear from the screen before grabbing.

@@ -330,3 +330,43 @@ def test_window_mode_captures_the_clicked_window(patterns_shown, tmp_path):
         """,
     )
     assert got == {"match": True}
+
+
+ACTIVE_FLOW = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    flow = CaptureFlow([])
+    result = {}
+    loop = QEventLoop()
+    flow.captured.connect(lambda img: (result.update(size=[img.width(), img.height()]), loop.quit()))
+    flow.failed.connect(lambda msg: (result.update(failed=msg), loop.quit()))
+    QTimer.singleShot(0, lambda: flow.start("active_window"))
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+    print(json.dumps(result), flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_active_window_mode_takes_the_focused_window_and_never_the_desktop(patterns_shown, tmp_path):
+    script = tmp_path / "active.py"
+    script.write_text(ACTIVE_FLOW)
+    env = _env(patterns_shown)
+
+    def run() -> dict:
+        res = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+        assert res.returncode == 0, res.stderr
+        return json.loads(res.stdout.strip().splitlines()[-1])
+
+    assert run() == {"size": [200, 150]}  # no window manager: the focused pattern window
+    roots = subprocess.run(["xdotool", "search", "--maxdepth", "0", ""], env=env, capture_output=True, text=True).stdout
+    subprocess.run(["xdotool", "windowfocus", roots.split()[0]], env=env, check=True, timeout=10)
+    assert run() == {
+        "failed": "The active window cannot be found: the input focus is on the desktop itself, not on a window; "
+        "click into the window first, or use Region instead. Nothing was attached."
+    }
