@@ -185,7 +185,11 @@ class OutboxView(QDialog):
                       e.last_error or "")
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(e.server_url if (col == 1 and e.server_url) else text)
+                tip = e.server_url if (col == 1 and e.server_url) else text
+                if col == 0 and getattr(e, "destination", None):  # filed with `bugzot report --server URL`
+                    tip += "\n" + self.tr("Goes to %1, the server it was filed for (not the one in Settings).").replace(
+                        "%1", e.destination)
+                item.setToolTip(tip)
                 item.setData(Qt.ItemDataRole.UserRole, e.client_id)
                 self.table.setItem(row, col, item)
             if e.client_id == selected:

@@ -253,3 +253,14 @@ def test_editing_a_second_waiting_report_asks_first(qtbot, parts, data_dir, tmp_
     assert w.edit_waiting_report(outbox.get(two).to_report())
     qtbot.waitUntil(lambda: _form(w)[0] == "Two", timeout=10_000)
     assert parts.composer.editing == two and not parts.composer.has_parked
+
+
+def test_a_report_filed_for_another_server_says_where_it_goes(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    r = Report(title="For the lab server", attachments=[Attachment(make_png(tmp_path / "a.png"))])
+    outbox.add(r, destination="http://lab.example.test:8000")
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    assert view.table.item(0, 0).toolTip() == ("For the lab server\nGoes to http://lab.example.test:8000, the server "
+                                               "it was filed for (not the one in Settings).")
