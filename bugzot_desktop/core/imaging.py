@@ -102,6 +102,9 @@ DEFAULT_BYTE_BUDGET = 300_000
 LOSSY_START_QUALITY = 80  # first guess; the search moves up or down to fit the budget
 LOSSY_MAX_QUALITY = 92  # above this JPEG bytes grow fast for no visible gain
 LOSSY_MIN_QUALITY = 40  # below this a smaller image looks better than more blocks
+# Thumbnails and previews are for looking at on the server's pages: one encode at this quality when it
+# fits their budget (a quality search would cost the server 2-4 encodes per derivative).
+DERIVATIVE_QUALITY = 82
 MAX_ENCODES = 4  # quality search steps (on the row sample when there is one, else on the image)
 MAX_FULL_ENCODES = 3  # encodes of the whole image after a sample search: usually one, a correction at most twice
 SAMPLE_STRIPS = 8  # row sample for the quality search: 8 full-width strips, ~1/8 of the rows
@@ -661,12 +664,15 @@ def _size_at(sizes: dict[int, float], q: int) -> float:
 
 
 def _encode_lossy(
-    im: Image.Image, scratch: _Scratch, budget: int, cancel: CancelToken, icc: bytes | None
+    im: Image.Image, scratch: _Scratch, budget: int, cancel: CancelToken, icc: bytes | None,
+    *, fixed_quality: int | None = None,
 ) -> tuple[Path, str, int, str]:
     """JPEG (WebP when there is alpha) at the highest quality that fits ``budget``.
 
     Large images search on a row sample (:func:`_row_sample`) and encode the whole
     image once at the quality the sample predicts; small ones search on themselves.
+    ``fixed_quality`` (thumbnails, previews): one encode at that quality when it fits
+    the budget, the search only when it does not.
     """
     extra = {"icc_profile": icc} if icc else {}
     if im.mode in ("RGBA", "LA"):
@@ -701,6 +707,11 @@ def _encode_lossy(
             q = _next_quality(found, budget)
         return found
 
+    if fixed_quality is not None:
+        path, n = encode(im, fixed_quality)
+        if n <= budget:
+            return path, fmt, n, ""
+        scratch.drop(path)
     sample = _row_sample(im)
     if sample is None:
         search(im, 1.0)
@@ -812,12 +823,12 @@ def derivative(
     """
     budget = max(20_000, max_edge * max_edge // 4)
     return _run(Path(src), Path(dst_dir), max_edge=max_edge, byte_budget=budget, cancel=cancel, stem=stem,
-                keep_animation=False, copy_undecodable=False)
+                keep_animation=False, copy_undecodable=False, fixed_quality=DERIVATIVE_QUALITY)
 
 
 def _run(
     src: Path, out_dir: Path, *, max_edge: int, byte_budget: int, cancel: CancelToken, stem: str | None,
-    keep_animation: bool, copy_undecodable: bool = True,
+    keep_animation: bool, copy_undecodable: bool = True, fixed_quality: int | None = None,
 ) -> CompressResult:
     if max_edge < 1:
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be at least 1 pixel."), n=max_edge))
@@ -850,7 +861,8 @@ def _run(
                 notes.append(f"Lossless would be {size} bytes (mostly photographic content); sent lossy instead.")
         if not screenshot:
             # Real transparency makes _encode_lossy pick WebP; JPEG only ever sees opaque pixels.
-            path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc)
+            path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc,
+                                                  fixed_quality=fixed_quality)
             shrunk = ""
             for _ in range(3):
                 if not note:

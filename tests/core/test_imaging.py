@@ -853,3 +853,17 @@ def test_the_original_is_never_overwritten(tmp_path, fmt):
     assert p.read_bytes() == before
     ext = imaging.SUPPORTED_FORMATS[r.format][1]
     assert r.path == tmp_path / (f"shot-compressed{ext}" if ext == p.suffix else f"shot{ext}")
+
+
+def test_a_preview_is_one_encode_at_the_derivative_quality(tmp_path, monkeypatch):
+    p = tmp_path / "photo.jpg"
+    noise = Image.effect_noise((2000, 1500), 6)
+    grad = Image.linear_gradient("L").resize((2000, 1500))
+    Image.merge("RGB", [ImageChops.add(grad, noise, offset=-128), grad, grad]).save(p, quality=92)
+    qualities = []
+    real_save = imaging._save
+    monkeypatch.setattr(imaging, "_save", lambda im, path, fmt, **kw: qualities.append(kw.get("quality")) or real_save(im, path, fmt, **kw))
+    r = derivative(p, tmp_path / "previews", max_edge=1280, stem="preview")
+    assert (r.format, r.width, r.height, r.lossless) == ("JPEG", 1280, 960, False)
+    assert qualities == [imaging.DERIVATIVE_QUALITY]
+    assert r.bytes <= 1280 * 1280 // 4
