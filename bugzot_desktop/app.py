@@ -36,6 +36,8 @@ from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 log = logging.getLogger(__name__)
 
+GIL_SWITCH_INTERVAL_S = 0.001
+
 ICON_CANDIDATES = (
     Path(__file__).resolve().parent / "resources" / "icons" / "bugzot.svg",  # installed package data
     Path(__file__).resolve().parent.parent / "resources" / "icons" / "bugzot.svg",  # source checkout
@@ -147,6 +149,10 @@ def build(
     with_flusher: bool = True,
 ) -> AppParts:
     """Make and wire every object of the app (needs a QApplication)."""
+    # Pool threads (upload streaming, staging) run Python too; at the default 5 ms GIL switch
+    # interval the GUI thread can wait that long, more than once, for the GIL. 1 ms keeps the
+    # event loop's longest stall under a frame (bench/ui_stall.py: ~20 -> ~9 ms after Submit).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     runner = TaskRunner()
     outbox = Outbox(data_dir)
     drafts = DraftStore(data_dir)

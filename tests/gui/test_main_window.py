@@ -268,3 +268,11 @@ def test_ctrl_v_in_a_text_field_attaches_an_image_but_pastes_text(qtbot, parts):
     assert w.form.ui.titleEdit.text() == "pasted words"
     assert len(parts.composer.attachments) == 1
     QGuiApplication.clipboard().clear()
+
+
+def test_the_app_hands_the_gil_to_the_gui_thread_within_a_millisecond(parts):
+    import sys
+
+    from bugzot_desktop import app as app_mod
+
+    assert sys.getswitchinterval() == app_mod.GIL_SWITCH_INTERVAL_S == 0.001  # set by app.build
