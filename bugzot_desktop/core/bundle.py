@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from bugzot_desktop import __version__
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text, message_of
 from bugzot_desktop.core.wire import WireError, WireReport, report_from_json
 
 BUNDLE_VERSION = 1
@@ -62,7 +63,7 @@ def write_bundle(
         for cid in client_ids:
             e = outbox.get(cid)
             if e is None:
-                raise BundleError(f"Report {cid} is not in the outbox; nothing was exported.")
+                raise BundleError(Text(QT_TRANSLATE_NOOP("core", "Report {id} is not in the outbox; nothing was exported."), id=cid))
             entries.append(e)
     reports: list[dict[str, Any]] = []
     members: list[tuple[str, Path]] = []
@@ -128,71 +129,98 @@ def read_bundle(
     messages name the bundle (default ``"Bundle <file name>"``; the server says "The uploaded bundle").
     """
     path = Path(path)
-    label = label or f"Bundle {path.name}"
+    label = label or Text(QT_TRANSLATE_NOOP("core", "Bundle {name}"), name=path.name)
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise BundleError(f"{label} could not be opened as a zip file ({exc}).", path=str(path)) from None
+        raise BundleError(
+            Text(QT_TRANSLATE_NOOP("core", "{bundle} could not be opened as a zip file ({reason})."), bundle=label, reason=str(exc)),
+            path=str(path),
+        ) from None
     with zf:
         try:
             manifest = json.loads(zf.read(MANIFEST))
         except KeyError:
-            raise BundleError(f"{label} has no {MANIFEST}; it is not a BugZot bundle.", path=str(path)) from None
+            raise BundleError(
+                Text(QT_TRANSLATE_NOOP("core", "{bundle} has no {manifest}; it is not a BugZot bundle."), bundle=label, manifest=MANIFEST),
+                path=str(path),
+            ) from None
         except RecursionError:
             raise BundleError(
-                f"{label}: {MANIFEST} is nested too deeply to read; it was not written by 'bugzot outbox export'.",
+                Text(QT_TRANSLATE_NOOP("core", "{bundle}: {manifest} is nested too deeply to read; it was not written by "
+                                       "'bugzot outbox export'."), bundle=label, manifest=MANIFEST),
                 path=str(path),
             ) from None
         except ValueError as exc:
-            raise BundleError(f"{label}: {MANIFEST} is not valid JSON ({exc}).", path=str(path)) from None
+            raise BundleError(
+                Text(QT_TRANSLATE_NOOP("core", "{bundle}: {manifest} is not valid JSON ({reason})."),
+                     bundle=label, manifest=MANIFEST, reason=str(exc)),
+                path=str(path),
+            ) from None
         if not isinstance(manifest, dict) or manifest.get("bundle_version") != BUNDLE_VERSION:
             version = manifest.get("bundle_version") if isinstance(manifest, dict) else None
-            shown = repr(version) if isinstance(version, (int, float, str, type(None))) else f"of type {type(version).__name__}"
+            shown = (repr(version) if isinstance(version, (int, float, str, type(None)))
+                     else Text(QT_TRANSLATE_NOOP("core", "of type {kind}"), kind=type(version).__name__))
             raise BundleError(
-                f"{label} has bundle_version {shown[:40]}; this version reads {BUNDLE_VERSION}.",
+                Text(QT_TRANSLATE_NOOP("core", "{bundle} has bundle_version {version}; this version reads {expected}."),
+                     bundle=label, version=shown[:40], expected=BUNDLE_VERSION),
                 path=str(path),
             )
         entries = manifest.get("reports") or []
         if not isinstance(entries, list):
-            raise BundleError(f"{label}: 'reports' in {MANIFEST} must be a list.", path=str(path))
+            raise BundleError(
+                Text(QT_TRANSLATE_NOOP("core", "{bundle}: 'reports' in {manifest} must be a list."), bundle=label, manifest=MANIFEST),
+                path=str(path),
+            )
         names = set(zf.namelist())
         for i, item in enumerate(entries):
-            where = f"{label}, report {i + 1}"
+            where = Text(QT_TRANSLATE_NOOP("core", "{bundle}, report {n}"), bundle=label, n=i + 1)
             if not isinstance(item, dict) or "report" not in item or "files" not in item:
-                raise BundleError(f"{where}: the {MANIFEST} entry needs 'report' and 'files'.", path=str(path))
+                raise BundleError(
+                    Text(QT_TRANSLATE_NOOP("core", "{where}: the {manifest} entry needs 'report' and 'files'."), where=where, manifest=MANIFEST),
+                    path=str(path),
+                )
             rows = item["files"]
             if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                raise BundleError(f"{where}: 'files' must be a list of objects.", path=str(path))
+                raise BundleError(Text(QT_TRANSLATE_NOOP("core", "{where}: 'files' must be a list of objects."), where=where), path=str(path))
             try:
                 report = report_from_json(item["report"], "The report JSON")
             except WireError as exc:
-                raise BundleError(f"{where}: {exc}", field=exc.field, path=str(path)) from None
+                raise BundleError(
+                    Text(QT_TRANSLATE_NOOP("core", "{where}: {problem}"), where=where, problem=message_of(exc)), field=exc.field, path=str(path)
+                ) from None
             if len(rows) != len(report.attachments):
                 raise BundleError(
-                    f"{where}: lists {len(rows)} files but the report has {len(report.attachments)} attachments.",
+                    Text(QT_TRANSLATE_NOOP("core", "{where}: lists {n} files but the report has {attachments} attachments."),
+                         where=where, n=len(rows), attachments=len(report.attachments)),
                     path=str(path),
                 )
             files: list[tuple[str, Opener]] = []
             for row, info in zip(rows, report.attachments, strict=True):
                 member = row.get("member")
                 if not isinstance(member, str):
-                    raise BundleError(f"{where}: a 'files' entry has no 'member' name.", path=str(path))
+                    raise BundleError(Text(QT_TRANSLATE_NOOP("core", "{where}: a 'files' entry has no 'member' name."), where=where), path=str(path))
                 if member not in names:
-                    raise BundleError(f"{where}: member {member!r} is missing from the bundle.", path=str(path))
+                    raise BundleError(
+                        Text(QT_TRANSLATE_NOOP("core", "{where}: member {member} is missing from the bundle."), where=where, member=repr(member)),
+                        path=str(path),
+                    )
                 digest, size = _sha256_member(zf, member)
                 declared = row.get("size")
-                for said, expected in (("the manifest", declared), ("the report", info.size)):
+                for said, expected in ((Text(QT_TRANSLATE_NOOP("core", "the manifest")), declared), (Text(QT_TRANSLATE_NOOP("core", "the report")), info.size)):
                     if size != expected or isinstance(expected, bool):
-                        shown = expected if isinstance(expected, int) and not isinstance(expected, bool) else "none"
+                        shown = expected if isinstance(expected, int) and not isinstance(expected, bool) else Text(QT_TRANSLATE_NOOP("core", "none"))
                         raise BundleError(
-                            f"{where}: member {member} has {size} bytes but {said} says {shown}; "
-                            "the bundle is damaged — export it again.",
+                            Text(QT_TRANSLATE_NOOP("core", "{where}: member {member} has {size} bytes but {said} says {shown}; "
+                                                   "the bundle is damaged — export it again."),
+                                 where=where, member=member, size=size, said=said, shown=shown),
                             path=str(path),
                         )
                 if digest != row.get("sha256") or digest != info.sha256:
                     raise BundleError(
-                        f"{where}: member {member} does not match its checksum (sha256 {digest[:12]}…, "
-                        f"expected {info.sha256[:12]}…); the bundle is damaged — export it again.",
+                        Text(QT_TRANSLATE_NOOP("core", "{where}: member {member} does not match its checksum (sha256 {digest}…, "
+                                               "expected {expected}…); the bundle is damaged — export it again."),
+                             where=where, member=member, digest=digest[:12], expected=info.sha256[:12]),
                         path=str(path),
                     )
                 files.append((info.filename, _opener(path, member)))

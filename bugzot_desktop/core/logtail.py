@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 
 DEFAULT_LINES = 200  # Settings.log_lines holds the user's choice
 _BLOCK = 64 * 1024
@@ -28,7 +29,11 @@ def tail_bytes(path: Path, lines: int, *, max_bytes: int = 4 * 1024 * 1024) -> b
                 fh.seek(pos)
                 data = fh.read(step) + data
     except OSError as exc:
-        raise BadInputError(f"Log file {path} could not be read ({exc.strerror or exc}).", path=str(path)) from None
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Log file {path} could not be read ({reason})."),
+                 path=str(path), reason=exc.strerror or str(exc)),
+            path=str(path),
+        ) from None
     body, newline = (data[:-1], b"\n") if data.endswith(b"\n") else (data, b"")
     parts = body.split(b"\n")
     if pos > 0 and len(parts) <= lines:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 
 SCHEMA_VERSION = 1
 TWO_POINT_KINDS = ("arrow", "line", "rect", "ellipse", "pixelate", "blur")
@@ -87,7 +88,7 @@ class MarkupItem:
     @classmethod
     def from_dict(cls, d: Any) -> MarkupItem:
         if not isinstance(d, dict):
-            raise BadInputError("Mark-up item is not an object.")
+            raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Mark-up item is not an object.")))
         try:
             pts = tuple((float(p[0]), float(p[1])) for p in d["points"])
             return cls(
@@ -102,7 +103,9 @@ class MarkupItem:
         except BadInputError:
             raise
         except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise BadInputError(f"Mark-up item is malformed ({exc!r}); it cannot be reopened.") from None
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Mark-up item is malformed ({reason}); it cannot be reopened."), reason=repr(exc))
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -116,13 +119,20 @@ class Markup:
 
     def __post_init__(self) -> None:
         if self.width <= 0 or self.height <= 0:
-            raise BadInputError(f"Mark-up image size {self.width}x{self.height} is not positive.")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Mark-up image size {w}x{h} is not positive."), w=self.width, h=self.height)
+            )
         if len(self.items) > MAX_ITEMS:
-            raise BadInputError(f"Mark-up has {len(self.items)} items; the limit is {MAX_ITEMS}.")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Mark-up has {n} items; the limit is {limit}."), n=len(self.items), limit=MAX_ITEMS)
+            )
         if self.crop is not None:
             x, y, w, h = self.crop
             if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > self.width or y + h > self.height:
-                raise BadInputError(f"Crop {self.crop} does not fit the {self.width}x{self.height} image.")
+                raise BadInputError(
+                    Text(QT_TRANSLATE_NOOP("core", "Crop {crop} does not fit the {w}x{h} image."),
+                         crop=str(self.crop), w=self.width, h=self.height)
+                )
 
     @property
     def has_redactions(self) -> bool:
@@ -150,10 +160,13 @@ class Markup:
     def from_dict(cls, d: Any) -> Markup:
         """Parse stored mark-up; BadInputError (never KeyError) on anything malformed."""
         if not isinstance(d, dict):
-            raise BadInputError("Mark-up is not a JSON object; it cannot be reopened.")
+            raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Mark-up is not a JSON object; it cannot be reopened.")))
         version = d.get("version")
         if version != SCHEMA_VERSION:
-            raise BadInputError(f"Mark-up version {version!r} is not supported (expected {SCHEMA_VERSION}).")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Mark-up version {version} is not supported (expected {expected})."),
+                     version=repr(version), expected=SCHEMA_VERSION)
+            )
         try:
             img = d["image"]
             width, height = int(img["width"]), int(img["height"])
@@ -165,7 +178,9 @@ class Markup:
             if not isinstance(items_raw, list):
                 raise TypeError("items is not a list")
         except (KeyError, TypeError, ValueError) as exc:
-            raise BadInputError(f"Mark-up is malformed ({exc!r}); it cannot be reopened.") from None
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Mark-up is malformed ({reason}); it cannot be reopened."), reason=repr(exc))
+            ) from None
         return cls(width, height, tuple(MarkupItem.from_dict(i) for i in items_raw), crop)  # type: ignore[arg-type]
 
 
@@ -176,18 +191,25 @@ def _num(v: float) -> float | int:
 
 def _check_item(item: MarkupItem) -> None:
     if item.kind not in KINDS:
-        raise BadInputError(f"Mark-up item kind {item.kind!r} is unknown; expected one of {', '.join(KINDS)}.")
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Mark-up item kind {kind} is unknown; expected one of {kinds}."),
+                 kind=repr(item.kind), kinds=", ".join(KINDS))
+        )
     n = len(item.points)
     if n > MAX_POINTS:
-        raise BadInputError(f"Mark-up {item.kind} has {n} points; the limit is {MAX_POINTS}.")
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Mark-up {kind} has {n} points; the limit is {limit}."), kind=item.kind, n=n, limit=MAX_POINTS)
+        )
     need = 2 if item.kind in TWO_POINT_KINDS else (1 if item.kind in ONE_POINT_KINDS else None)
     if need is not None and n != need:
-        raise BadInputError(f"Mark-up {item.kind} needs {need} point(s), got {n}.")
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Mark-up {kind} needs {need} point(s), got {n}."), kind=item.kind, need=need, n=n)
+        )
     if need is None and n < 2:
-        raise BadInputError(f"Mark-up {item.kind} needs at least 2 points, got {n}.")
+        raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Mark-up {kind} needs at least 2 points, got {n}."), kind=item.kind, n=n))
     if not _COLOR_RE.match(item.color):
-        raise BadInputError(f"Mark-up colour {item.color!r} is not #rrggbb.")
+        raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Mark-up colour {color} is not #rrggbb."), color=repr(item.color)))
     if not (0 < item.width <= 200):
-        raise BadInputError(f"Mark-up width {item.width} is outside 0–200.")
+        raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Mark-up width {width} is outside 0–200."), width=item.width))
     if item.kind == "step" and item.number < 1:
-        raise BadInputError(f"Step marker number {item.number} must be 1 or more.")
+        raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "Step marker number {n} must be 1 or more."), n=item.number))

@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 
 DATA_DIR_ENV = "BUGZOT_DATA_DIR"
 
@@ -24,13 +25,18 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     else:
         path = Path(platformdirs.user_data_dir("bugzot", appauthor=False))
     if path.exists() and not path.is_dir():
-        raise BadInputError(f"Data dir {path} is a file, not a folder; choose another data dir.", field="data_dir", path=str(path))
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Data dir {path} is a file, not a folder; choose another data dir."), path=str(path)),
+            field="data_dir",
+            path=str(path),
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         # e.g. /proc/nope: "No such file or directory"; a file further up: "Not a directory".
         raise BadInputError(
-            f"Data dir {path} cannot be created ({exc.strerror or exc}); choose another data dir.",
+            Text(QT_TRANSLATE_NOOP("core", "Data dir {path} cannot be created ({reason}); choose another data dir."),
+                 path=str(path), reason=exc.strerror or str(exc)),
             field="data_dir",
             path=str(path),
         ) from None

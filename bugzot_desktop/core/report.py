@@ -8,9 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, MAX_ATTACHMENTS, SEVERITIES, control_character
 
 TEXT_FIELDS = ("title", "description", "steps", "expected", "actual", "component")
+# How messages name each text field: the subject of a sentence ("Title is 201 characters long").
+FIELD_LABELS: dict[str, str] = {
+    "title": QT_TRANSLATE_NOOP("core", "Title"),
+    "description": QT_TRANSLATE_NOOP("core", "Description"),
+    "steps": QT_TRANSLATE_NOOP("core", "Steps"),
+    "expected": QT_TRANSLATE_NOOP("core", "Expected"),
+    "actual": QT_TRANSLATE_NOOP("core", "Actual"),
+    "component": QT_TRANSLATE_NOOP("core", "Component"),
+}
 
 
 def new_client_id() -> str:
@@ -59,44 +69,56 @@ class Report:
     def validate(self) -> None:
         """Raise BadInputError naming the first field that cannot be sent."""
         if not self.title.strip():
-            raise BadInputError("Title is required: describe the bug in a few words.", field="title")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Title is required: describe the bug in a few words.")), field="title"
+            )
         for name in TEXT_FIELDS:
             value = getattr(self, name)
             limit = FIELD_LIMITS[name]
+            label = Text(FIELD_LABELS[name])
             if len(value) > limit:
                 raise BadInputError(
-                    f"{name.capitalize()} is {len(value)} characters long; the limit is {limit}.",
+                    Text(QT_TRANSLATE_NOOP("core", "{field} is {n} characters long; the limit is {limit}."),
+                         field=label, n=len(value), limit=limit),
                     field=name,
                 )
             bad = control_character(value)  # the server refuses these (core.wire): never queue them
             if bad is not None:
                 raise BadInputError(
-                    f"{name.capitalize()} contains the control character U+{ord(bad):04X}; remove it and try again "
-                    "(tabs and line breaks are fine, other control characters are not sent).",
+                    Text(QT_TRANSLATE_NOOP("core", "{field} contains the control character {char}; remove it and try "
+                                           "again (tabs and line breaks are fine, other control characters are not "
+                                           "sent)."),
+                         field=label, char=f"U+{ord(bad):04X}"),
                     field=name,
                 )
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
                 raise BadInputError(
-                    f"{name.capitalize()} contains U+{ord(value[exc.start]):04X}, half of a character (a lone surrogate); "
-                    "remove it or paste the text again.",
+                    Text(QT_TRANSLATE_NOOP("core", "{field} contains {char}, half of a character (a lone surrogate); "
+                                           "remove it or paste the text again."),
+                         field=label, char=f"U+{ord(value[exc.start]):04X}"),
                     field=name,
                 ) from None
         if self.severity not in SEVERITIES:
             raise BadInputError(
-                f"Severity {self.severity!r} is not one of: {', '.join(SEVERITIES)}.",
+                Text(QT_TRANSLATE_NOOP("core", "Severity {severity} is not one of: {choices}."),
+                     severity=repr(self.severity), choices=", ".join(SEVERITIES)),  # wire values: never translated
                 field="severity",
             )
         if len(self.attachments) > MAX_ATTACHMENTS:
             raise BadInputError(
-                f"A report can carry at most {MAX_ATTACHMENTS} files; this one has {len(self.attachments)}. "
-                "Remove some and send again.",  # no zips: an archive is neither an image nor plain text
+                Text(QT_TRANSLATE_NOOP("core", "A report can carry at most {limit} files; this one has {n}. "
+                                       "Remove some and send again."),
+                     limit=MAX_ATTACHMENTS, n=len(self.attachments)),  # no zips: an archive is neither an image nor plain text
                 field="attachments",
             )
         for att in self.attachments:
             if not att.path.is_file():
-                raise BadInputError(f"Attachment {att.path} does not exist or is not a file.", path=str(att.path))
+                raise BadInputError(
+                    Text(QT_TRANSLATE_NOOP("core", "Attachment {path} does not exist or is not a file."), path=str(att.path)),
+                    path=str(att.path),
+                )
 
     def fields(self) -> dict[str, str]:
         """The text fields and severity, as sent on the wire."""

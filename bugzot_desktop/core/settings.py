@@ -13,31 +13,37 @@ from pathlib import Path
 from typing import Any
 
 from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text, join, message_of
 
 SETTINGS_FILE = "settings.json"
 DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
 
 
-def _url_problem(url: str) -> str | None:
+def _url_problem(url: str) -> Text | None:
     """Why ``url`` (surrounding whitespace already stripped) is no usable server URL, or None."""
+    shown = repr(url)
     if not url.lower().startswith(("http://", "https://")):
-        return "must start with http:// or https://."
+        return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} must start with http:// or https://."), url=shown)
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return "contains a space or a control character; a URL has none."
+        return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} contains a space or a control character; a URL has none."),
+                    url=shown)
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError as exc:  # e.g. "Invalid IPv6 URL" for http://[::1
-        return f"is not a valid URL ({exc})."
+        return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} is not a valid URL ({reason})."), url=shown, reason=str(exc))
     if not parts.hostname:
-        return "has no host name; write it like http://bugs.example.com:8000."
+        return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} has no host name; write it like http://bugs.example.com:8000."),
+                    url=shown)
     host_port = parts.netloc.rpartition("@")[2]
     after_host = host_port.rpartition("]")[2] if host_port.startswith("[") else host_port
     if ":" in after_host:
         port = after_host.partition(":")[2]
         if not (port.isdigit() and 1 <= int(port) <= 65535):
-            return f"has the port {port!r}; a port is a number from 1 to 65535."
+            return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} has the port {port}; a port is a number from 1 to 65535."),
+                        url=shown, port=repr(port))
     if parts.query or parts.fragment or url.endswith(("?", "#")):
-        return "must not have a ?query or #fragment; give the server's address only."
+        return Text(QT_TRANSLATE_NOOP("core", "Server URL {url} must not have a ?query or #fragment; give the server's "
+                                      "address only."), url=shown)
     return None
 
 
@@ -49,7 +55,7 @@ def normalize_server_url(raw: str) -> str:
     url = raw.strip()
     problem = _url_problem(url)
     if problem is not None:
-        raise BadInputError(f"Server URL {url!r} {problem}", field="server_url")
+        raise BadInputError(problem, field="server_url")
     return url.rstrip("/")
 
 
@@ -78,20 +84,26 @@ class Settings:
     def validate(self) -> None:
         normalize_server_url(self.server_url)
         if not 64 <= self.max_edge <= 16384:
-            raise BadInputError(f"Longest edge {self.max_edge} must be between 64 and 16384 pixels.", field="max_edge")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be between 64 and 16384 pixels."), n=self.max_edge),
+                field="max_edge",
+            )
         if self.byte_budget < 10_000:
-            raise BadInputError(f"Byte budget {self.byte_budget} must be at least 10000 bytes.", field="byte_budget")
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Byte budget {n} must be at least 10000 bytes."), n=self.byte_budget),
+                field="byte_budget",
+            )
 
 
 _KINDS: dict[str, tuple[tuple[type, ...], str]] = {
-    "str": ((str,), "text in quotes"),
-    "int": ((int,), "a whole number"),
-    "float": ((int, float), "a number"),
-    "bool": ((bool,), "true or false"),
+    "str": ((str,), QT_TRANSLATE_NOOP("core", "text in quotes")),
+    "int": ((int,), QT_TRANSLATE_NOOP("core", "a whole number")),
+    "float": ((int, float), QT_TRANSLATE_NOOP("core", "a number")),
+    "bool": ((bool,), QT_TRANSLATE_NOOP("core", "true or false")),
 }
 
 
-def _type_problems(raw: dict[str, Any]) -> dict[str, str]:
+def _type_problems(raw: dict[str, Any]) -> dict[str, Text]:
     """Field name -> what it should be, for every known field whose JSON value has the wrong type."""
     problems = {}
     for f in fields(Settings):
@@ -101,7 +113,8 @@ def _type_problems(raw: dict[str, Any]) -> dict[str, str]:
         types, what = _KINDS[str(f.type)]
         # JSON true/false are Python bools, which are ints too: never a number here.
         if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
-            problems[f.name] = f"{f.name} must be {what}, not {json.dumps(value)}"
+            problems[f.name] = Text(QT_TRANSLATE_NOOP("core", "{name} must be {what}, not {value}"),
+                                    name=f.name, what=Text(what), value=json.dumps(value))
     return problems
 
 
@@ -112,10 +125,15 @@ def _read_raw(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise BadInputError(f"Settings file {path} could not be read ({exc}); fix or delete it.", path=str(path)) from None
+        raise BadInputError(
+            Text(QT_TRANSLATE_NOOP("core", "Settings file {path} could not be read ({reason}); fix or delete it."),
+                 path=str(path), reason=str(exc)),
+            path=str(path),
+        ) from None
     if not isinstance(raw, dict):
         raise BadInputError(
-            f"Settings file {path} must hold a JSON object ({{...}}), not {type(raw).__name__}; fix or delete it.",
+            Text(QT_TRANSLATE_NOOP("core", "Settings file {path} must hold a JSON object ({{...}}), not {kind}; fix or "
+                                   "delete it."), path=str(path), kind=type(raw).__name__),
             path=str(path),
         )
     return raw
@@ -141,12 +159,15 @@ def load_settings(data_dir: Path) -> Settings:
     if problems:
         first = next(iter(problems))
         raise BadInputError(
-            f"Settings file {path}: {problems[first]}; fix or delete it.", field=first, path=str(path)
+            Text(QT_TRANSLATE_NOOP("core", "Settings file {path}: {problem}; fix or delete it."),
+                 path=str(path), problem=problems[first]),
+            field=first,
+            path=str(path),
         )
     return _from_raw(raw)
 
 
-def load_settings_or_defaults(data_dir: Path) -> tuple[Settings, str | None]:
+def load_settings_or_defaults(data_dir: Path) -> tuple[Settings, Text | None]:
     """Settings for the app's start: never raises for a bad file (the window must still open).
 
     Returns the settings, with defaults for every field the file gets wrong (or for all of them
@@ -156,16 +177,18 @@ def load_settings_or_defaults(data_dir: Path) -> tuple[Settings, str | None]:
     try:
         raw = _read_raw(path)
     except BadInputError as exc:
-        return Settings(), f"{exc} Default settings are used until you save the settings."
+        return Settings(), Text(QT_TRANSLATE_NOOP("core", "{problem} Default settings are used until you save the settings."),
+                                problem=message_of(exc))
     if raw is None:
         return Settings(), None
     problems = _type_problems(raw)
     settings = _from_raw(raw, skip=set(problems))
     if not problems:
         return settings, None
-    return settings, (
-        f"Settings file {path}: {'; '.join(problems.values())}. The defaults are used for "
-        f"{', '.join(problems)} until you save the settings."
+    return settings, Text(
+        QT_TRANSLATE_NOOP("core", "Settings file {path}: {problems}. The defaults are used for {names} until you save "
+                          "the settings."),
+        path=str(path), problems=join("; ", problems.values()), names=", ".join(problems),
     )
 
 

@@ -11,6 +11,8 @@ Arguments may be :class:`Text` themselves (a reason inside a sentence).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 CONTEXT = "core"  # the translation context of every core message
@@ -39,6 +41,44 @@ class Text(str):
 
 def _rebuild(template: str, args: dict[str, Any]) -> Text:
     return Text(template, **args)
+
+
+def join(separator: str, parts: Iterable[str]) -> Text:
+    """``separator.join(parts)`` that keeps each part translatable (a plain ``str.join`` would not)."""
+    items = list(parts)
+    escaped = separator.replace("{", "{{").replace("}", "}}")
+    return Text(escaped.join(f"{{p{i}}}" for i in range(len(items))), **{f"p{i}": p for i, p in enumerate(items)})
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, Text):
+        return {"template": value.template, "args": {k: _data(v) for k, v in value.args.items()}}
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)
+
+
+def _rebuilt(data: Any) -> Any:
+    if isinstance(data, dict):
+        return Text(data["template"], **{k: _rebuilt(v) for k, v in data["args"].items()})
+    return data
+
+
+def to_json(message: str) -> str | None:
+    """A :class:`Text`'s template and arguments as JSON, to be stored beside its English text; None for a plain str."""
+    return json.dumps(_data(message), ensure_ascii=False) if isinstance(message, Text) else None
+
+
+def from_json(english: str, data: str | None) -> str:
+    """A message stored as ``english`` plus :func:`to_json`'s ``data``: the :class:`Text` again when ``data``
+    rebuilds exactly that English text, else ``english`` as it is (never raises for bad data)."""
+    if not data:
+        return english
+    try:
+        text = _rebuilt(json.loads(data))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return english
+    return text if isinstance(text, Text) and text == english else english
 
 
 def message_of(value: object) -> object:
