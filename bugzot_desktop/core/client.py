@@ -26,6 +26,7 @@ from urllib3.util.retry import Retry
 from bugzot_desktop import __version__
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import PermanentError, TransientError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.core.wire import FILES_PART, HEALTH_PATH, REPORT_PART, REPORTS_PATH
 
 ProgressFn = Callable[[int, int], None]
@@ -161,8 +162,9 @@ class SubmitClient:
                     fh = stack.enter_context(open(path, "rb"))
                 except OSError as exc:
                     raise TransientError(
-                        f"Attachment {filename} ({path}) could not be read for sending ({exc.strerror or exc}); "
-                        "the report stays in the outbox and will be prepared again."
+                        Text(QT_TRANSLATE_NOOP("core", "Attachment {name} ({path}) could not be read for sending ({reason}); the "
+                                               "report stays in the outbox and will be prepared again."),
+                             name=filename, path=str(path), reason=exc.strerror or str(exc))
                     ) from None
                 parts.append((FILES_PART, (filename, fh, ctype)))
             encoder = MultipartEncoder(fields=parts)
@@ -180,26 +182,29 @@ class SubmitClient:
                 resp = self.session.post(url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False)
             except requests.ConnectTimeout:
                 raise ServerUnreachableError(
-                    f"The server at {self.base_url} could not be reached (connection timed out); "
-                    "the report stays in the outbox and will be sent when it is reachable."
+                    Text(QT_TRANSLATE_NOOP("core", "The server at {url} could not be reached (connection timed out); the report stays "
+                                           "in the outbox and will be sent when it is reachable."), url=self.base_url)
                 ) from None
             except requests.Timeout:
                 raise TransientError(
-                    f"The server at {self.base_url} did not answer in time; the report stays in the outbox and will be retried."
+                    Text(QT_TRANSLATE_NOOP("core", "The server at {url} did not answer in time; the report stays in the outbox and will "
+                                           "be retried."), url=self.base_url)
                 ) from None
             except requests.ConnectionError as exc:
                 reason = _reason(exc)
-                if reason in ("connection refused", "host name not found"):
-                    what = "could not be reached"
+                if reason in (_REFUSED, _NO_HOST):
+                    message = Text(QT_TRANSLATE_NOOP("core", "The server at {url} could not be reached ({reason}); the report stays in "
+                                                     "the outbox and will be sent when it is reachable."),
+                                   url=self.base_url, reason=reason)
                 else:  # connected, then lost: the report may or may not have arrived — a resend is safe
-                    what = "dropped the connection"
-                raise ServerUnreachableError(
-                    f"The server at {self.base_url} {what} ({reason}); "
-                    "the report stays in the outbox and will be sent when it is reachable."
-                ) from None
+                    message = Text(QT_TRANSLATE_NOOP("core", "The server at {url} dropped the connection ({reason}); the report stays "
+                                                     "in the outbox and will be sent when it is reachable."),
+                                   url=self.base_url, reason=reason)
+                raise ServerUnreachableError(message) from None
             except requests.RequestException as exc:
                 raise TransientError(
-                    f"Sending to {self.base_url} failed ({exc}); the report stays in the outbox."
+                    Text(QT_TRANSLATE_NOOP("core", "Sending to {url} failed ({reason}); the report stays in the outbox."),
+                         url=self.base_url, reason=str(exc))
                 ) from None
         return self._result(resp)
 
@@ -216,64 +221,77 @@ class SubmitClient:
                 )
             except (ValueError, KeyError, TypeError):
                 raise TransientError(
-                    f"The server at {self.base_url} answered {status} without a report id (is the server URL right?); "
-                    "the report stays in the outbox.",
+                    Text(QT_TRANSLATE_NOOP("core", "The server at {url} answered {status} without a report id (is the server URL "
+                                           "right?); the report stays in the outbox."), url=self.base_url, status=status),
                     status=status,
                 ) from None
         detail = _detail(resp)
         if status == 401:
             raise PermanentError(
-                f"The server at {self.base_url} refused the API token (401): it is missing or wrong. Set it in "
-                "Settings → API token (or pass --token), then retry; the report is kept in the outbox.",
+                Text(QT_TRANSLATE_NOOP("core", "The server at {url} refused the API token (401): it is missing or wrong. Set it in "
+                                       "Settings → API token (or pass --token), then retry; the report is kept in the "
+                                       "outbox."), url=self.base_url),
                 status=status,
             )
         if status in (408, 429) or status >= 500:
             raise TransientError(
-                f"The server at {self.base_url} is busy or failing ({status}{': ' + detail if detail else ''}); "
-                "the report stays in the outbox and will be retried.",
+                Text(QT_TRANSLATE_NOOP("core", "The server at {url} is busy or failing ({answer}); the report stays in the outbox "
+                                       "and will be retried."), url=self.base_url, answer=_answer(status, detail)),
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )
         if status in (404, 405):
             # A BugZot server always has the upload endpoint: this URL is not (the root of) one.
             raise NotABugzotServerError(
-                f"{self.base_url} is not a BugZot server ({REPORTS_PATH} answered {status}"
-                f"{' Not Found' if status == 404 else ' Method Not Allowed'}): the server URL is wrong, "
-                "not the report. Correct the URL, then retry the report; it is kept in the outbox.",
+                Text(QT_TRANSLATE_NOOP("core", "{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, "
+                                       "not the report. Correct the URL, then retry the report; it is kept in the "
+                                       "outbox."),
+                     url=self.base_url, path=REPORTS_PATH,
+                     status=f"{status} Not Found" if status == 404 else f"{status} Method Not Allowed"),  # HTTP's words
                 status=status,
             )
         if 300 <= status < 400:
             raise PermanentError(
-                f"The server at {self.base_url} redirected the upload ({status} to {resp.headers.get('Location', '?')}); "
-                "check the server URL in Settings (http vs https?). The report is kept in the outbox.",
+                Text(QT_TRANSLATE_NOOP("core", "The server at {url} redirected the upload ({status} to {location}); check the "
+                                       "server URL in Settings (http vs https?). The report is kept in the outbox."),
+                     url=self.base_url, status=status, location=resp.headers.get("Location", "?")),
                 status=status,
             )
         if status == 413:
             raise PermanentError(
-                f"The server refused the report as too large (413{': ' + detail if detail else ''}). "
-                "Remove or shrink an attachment (lower the longest edge in Settings), then send it again; "
-                "the report is kept in the outbox.",
+                Text(QT_TRANSLATE_NOOP("core", "The server refused the report as too large ({answer}). Remove or shrink an attachment "
+                                       "(lower the longest edge in Settings), then send it again; the report is kept "
+                                       "in the outbox."), answer=_answer(status, detail)),
                 status=status,
             )
         raise PermanentError(
-            f"The server refused the report ({status}{': ' + detail if detail else ''}). "
-            "Edit the report and send it again; it is kept in the outbox.",
+            Text(QT_TRANSLATE_NOOP("core", "The server refused the report ({answer}). Edit the report and send it again; it is kept "
+                                   "in the outbox."), answer=_answer(status, detail)),
             status=status,
         )
 
 
+def _answer(status: int, detail: str) -> str:
+    """The status and the server's own words, as the server sent them: "413: Too big"."""
+    return f"{status}: {detail}" if detail else str(status)
+
+
+_REFUSED = QT_TRANSLATE_NOOP("core", "connection refused")
+_NO_HOST = QT_TRANSLATE_NOOP("core", "host name not found")
+
+
 def _reason(exc: Exception) -> str:
-    """A short human reason from a requests ConnectionError chain."""
+    """A short human reason from a requests ConnectionError chain (a Text, or the error's own words)."""
     text = str(exc)
     for needle, reason in (
-        ("Connection refused", "connection refused"),
-        ("Connection reset", "connection reset"),
-        ("RemoteDisconnected", "the connection closed before an answer"),
-        ("Name or service not known", "host name not found"),
-        ("nodename nor servname", "host name not found"),
-        ("Broken pipe", "connection broken"),
-        ("timed out", "timed out"),
+        ("Connection refused", _REFUSED),
+        ("Connection reset", QT_TRANSLATE_NOOP("core", "connection reset")),
+        ("RemoteDisconnected", QT_TRANSLATE_NOOP("core", "the connection closed before an answer")),
+        ("Name or service not known", _NO_HOST),
+        ("nodename nor servname", _NO_HOST),
+        ("Broken pipe", QT_TRANSLATE_NOOP("core", "connection broken")),
+        ("timed out", QT_TRANSLATE_NOOP("core", "timed out")),
     ):
         if needle in text:
-            return reason
+            return Text(reason)
     return text[:160]

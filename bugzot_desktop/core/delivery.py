@@ -29,6 +29,7 @@ from bugzot_desktop.core.client import NotABugzotServerError, ProgressFn, Server
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, QUEUED, CompressedFile, Outbox, OutboxEntry
 from bugzot_desktop.core.settings import Settings, read_token
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text, message_of
 from bugzot_desktop.core.wire import FileInfo, build_report_json, clean_filename, sha256_file
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class DeliveryOutcome:
 
     status: ``sent`` (url/server_id set), ``retry`` (queued again; next_attempt_at),
     ``failed`` (permanent; message is the reason), ``busy`` (someone else is sending it),
+    ``message`` is a :class:`~bugzot_desktop.core.text.Text` (English; the GUI shows it translated);
     ``cancelled`` (given back to the queue untried). ``offline``: the server could not be
     reached at all (no HTTP answer), as opposed to busy or failing. ``destination``: the
     report's own server URL, None when it follows the settings.
@@ -133,8 +135,9 @@ def compress_one(
         except ImageError as exc:
             # compress() names the outbox's copy; the user knows the file by its own name.
             raise ImageError(
-                str(exc).replace(att.path.name, att.filename) + " The report is kept in the outbox: remove or "
-                "replace that attachment, then send it again.",
+                Text(QT_TRANSLATE_NOOP("core", "{problem} The report is kept in the outbox: remove or replace that attachment, "
+                                       "then send it again."),
+                     problem=_renamed(message_of(exc), att.path.name, att.filename)),
                 path=str(att.path),
             ) from None
         path, ctype, note = Path(res.path), res.content_type, res.note
@@ -168,19 +171,34 @@ def build_submission(entry: OutboxEntry) -> tuple[dict, list[tuple[str, Path, st
     for i, att in enumerate(entry.attachments):
         c = entry.compressed[i] if i < len(entry.compressed) else None
         if c is None:
-            raise TransientError(f"Attachment {att.filename} is not prepared yet; it will be prepared on the next try.")
+            raise TransientError(
+                Text(QT_TRANSLATE_NOOP("core", "Attachment {name} is not prepared yet; it will be prepared on the next try."),
+                     name=att.filename)
+            )
         files.append((c.filename, c.path, c.content_type))
         infos.append(FileInfo(c.filename, c.size, c.sha256, att.markup))
     return build_report_json(entry.client_id, entry.fields, entry.environment, infos), files
 
 
-def _wrong_url_advice(client_id: str, destination: str | None) -> str:
+def _renamed(message: object, old: str, new: str) -> str:
+    """``message`` with ``old`` replaced by ``new`` in its arguments (a Text stays a Text)."""
+    if isinstance(message, Text):
+        return Text(message.template, **{k: _renamed(v, old, new) if isinstance(v, str) else v
+                                          for k, v in message.args.items()})
+    return str(message).replace(old, new)
+
+
+def _wrong_url_advice(client_id: str, destination: str | None) -> Text:
     if destination is None:
-        return " The URL is the one in Settings: correct it there, then Retry the report."
-    return (
-        " The report was filed for that URL: `bugzot outbox retry "
-        f"{client_id} --server URL` sends it to the right one."
-    )
+        return Text(QT_TRANSLATE_NOOP("core", "The URL is the one in Settings: correct it there, then Retry the report."))
+    return Text(QT_TRANSLATE_NOOP("core", "The report was filed for that URL: `bugzot outbox retry {id} --server URL` sends it to "
+                                  "the right one."), id=client_id)
+
+
+def unexpected_error_message(exc: BaseException) -> Text:
+    """What a bug in the delivery path says (the report is retried with a backoff, never lost)."""
+    return Text(QT_TRANSLATE_NOOP("core", "Unexpected error while sending ({error}); the report stays in the outbox and will be "
+                                  "retried."), error=repr(exc))
 
 
 def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> DeliveryOutcome:
@@ -189,27 +207,38 @@ def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> Delivery
     dest = entry.destination if entry is not None else None
     if isinstance(exc, CancelledError):
         outbox.release(client_id)
-        return DeliveryOutcome(client_id, CANCELLED, "Cancelled; the report stays in the outbox.", destination=dest)
+        return DeliveryOutcome(client_id, CANCELLED, Text(QT_TRANSLATE_NOOP("core", "Cancelled; the report stays in the outbox.")),
+                               destination=dest)
+    message = _message(exc)
     if isinstance(exc, TransientError):
-        when = outbox.mark_retry(client_id, str(exc), exc.retry_after)
+        when = outbox.mark_retry(client_id, message, exc.retry_after)
         offline = isinstance(exc, ServerUnreachableError)
         if offline:
             # The others bound for the same dead server would only meet it now; other servers' reports go on.
             outbox.postpone_due(when, destination=dest)
-        return DeliveryOutcome(client_id, RETRY, str(exc), next_attempt_at=when, offline=offline, destination=dest)
+        return DeliveryOutcome(client_id, RETRY, message, next_attempt_at=when, offline=offline, destination=dest)
     if isinstance(exc, (PermanentError, BadInputError)):
-        msg = str(exc) + (_wrong_url_advice(client_id, dest) if isinstance(exc, NotABugzotServerError) else "")
+        msg = message
+        if isinstance(exc, NotABugzotServerError):
+            msg = Text(QT_TRANSLATE_NOOP("core", "{problem} {advice}"), problem=message, advice=_wrong_url_advice(client_id, dest))
         outbox.mark_failed(client_id, msg)
         return DeliveryOutcome(client_id, FAILED, msg, destination=dest)
     if isinstance(exc, OSError):  # disk trouble while preparing: worth another try
-        msg = f"Preparing the report failed ({exc}); it stays in the outbox and will be retried."
+        msg = Text(QT_TRANSLATE_NOOP("core", "Preparing the report failed ({reason}); it stays in the outbox and will be retried."),
+                   reason=str(exc))
         when = outbox.mark_retry(client_id, msg)
         return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when, destination=dest)
     # A bug: back off like a transient error so it cannot spin, and say so.
     log.exception("unexpected error delivering %s", client_id, exc_info=exc)
-    msg = f"Unexpected error while sending ({exc!r}); the report stays in the outbox and will be retried."
+    msg = unexpected_error_message(exc)
     when = outbox.mark_retry(client_id, msg)
     return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when, destination=dest)
+
+
+def _message(exc: BaseException) -> str:
+    """The message an error was raised with: its Text when it has one (kept for translation), else str(exc)."""
+    message = message_of(exc)
+    return message if isinstance(message, str) else str(exc)
 
 
 def send_claimed(
@@ -245,7 +274,9 @@ def deliver_one(
 ) -> DeliveryOutcome:
     """Claim, prepare, submit and record one report, all in this thread."""
     if not outbox.claim(client_id):
-        return DeliveryOutcome(client_id, BUSY, "Another sender has this report, or it is no longer waiting.")
+        return DeliveryOutcome(
+            client_id, BUSY, Text(QT_TRANSLATE_NOOP("core", "Another sender has this report, or it is no longer waiting."))
+        )
     try:
         prepare(outbox, client_id, settings, cancel)
     except Exception as exc:
@@ -330,5 +361,5 @@ def client_for(settings: Settings, *, server_url: str | None = None, token: str 
 def _entry(outbox: Outbox, client_id: str) -> OutboxEntry:
     entry = outbox.get(client_id)
     if entry is None:
-        raise PermanentError(f"Report {client_id} is no longer in the outbox (it was deleted).")
+        raise PermanentError(Text(QT_TRANSLATE_NOOP("core", "Report {id} is no longer in the outbox (it was deleted)."), id=client_id))
     return entry

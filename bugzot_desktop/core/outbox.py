@@ -12,11 +12,15 @@ renamed, the folder fsynced, and only THEN is the row committed — a row never 
 at a file that is not on disk. Each report folder also holds ``report.json`` (the
 fields, attachments and destination), so a corrupt database can be rebuilt from the folders.
 
+``last_error`` is the English sentence (what the CLI prints); ``last_error_text`` keeps its
+template and arguments (core/text.py, as JSON) so the GUI can show it in the user's language.
+
 Each report may carry its own destination (the server URL it was filed for, e.g. with
 `bugzot report --server URL`); ``None`` means "the server in the current settings", so
 fixing the URL in Settings re-targets those reports. Schema 2 added that column; an
 outbox of schema 1 is migrated in place when it is first opened (its reports keep
-``destination = None``, which is what they meant).
+``destination = None``, which is what they meant). Schema 3 added ``last_error_text`` (an older
+report's error then shows as it was stored, in English).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from typing import Any
 from bugzot_desktop.core.backoff import DEFAULT_BACKOFF, Backoff
 from bugzot_desktop.core.errors import BadInputError, OutboxCorruptError
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text, from_json, to_json
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,7 @@ FILES_DIR = "outbox"
 MANIFEST = "report.json"
 SENT_MARKER = "sent.json"
 COMPRESSED_DIR = "sent"
-SCHEMA = 2  # 2: reports.destination
+SCHEMA = 3  # 2: reports.destination; 3: reports.last_error_text
 BUSY_TIMEOUT_MS = 30_000
 # A claim older than this is stale even if its owner looks alive (a pid may be reused);
 # far above any send's timeouts.
@@ -78,7 +83,8 @@ CREATE TABLE IF NOT EXISTS reports (
     compressed       TEXT NOT NULL DEFAULT '[]',
     claimed_by       TEXT,
     claimed_at       REAL,
-    destination      TEXT
+    destination      TEXT,
+    last_error_text  TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS reports_due ON reports (state, next_attempt_at)",
 )
@@ -135,6 +141,7 @@ class OutboxEntry:
     compressed: list[CompressedFile | None] = field(default_factory=list)
     # The server URL this report goes to; None: the one in the settings at the time it is sent.
     destination: str | None = None
+    # last_error is a core.text.Text (shown translated) when it was stored as one, else a plain str.
 
     @property
     def title(self) -> str:
@@ -159,6 +166,10 @@ class OutboxEntry:
             attachments=[a.to_attachment() for a in self.attachments],
             client_id=self.client_id,
         )
+
+
+def _already_there(client_id: str) -> Text:
+    return Text(QT_TRANSLATE_NOOP("core", "Report {id} is already in the outbox; it was not added twice."), id=client_id)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -257,7 +268,7 @@ class Outbox:
         self.backoff = backoff
         self.rand = rand
         self.owner = _owner()
-        self.notice: str | None = None
+        self.notice: str | None = None  # a core.text.Text
         self._open()
 
     # -- connection --------------------------------------------------------
@@ -300,7 +311,8 @@ class Outbox:
             exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         )
         return BadInputError(
-            f"Data dir {self.data_dir} cannot hold the outbox: {what}; choose another data dir.",
+            Text(QT_TRANSLATE_NOOP("core", "Data dir {path} cannot hold the outbox: {reason}; choose another data dir."),
+                 path=str(self.data_dir), reason=what),
             field="data_dir",
             path=str(self.data_dir),
         )
@@ -317,16 +329,19 @@ class Outbox:
                 self._move_aside(exc)
             except OSError as move_exc:
                 raise OutboxCorruptError(
-                    f"The outbox database {self.db_path} could not be read ({exc}) and could not be moved aside "
-                    f"({move_exc.strerror or move_exc}). Your images are kept in {self.files_dir}; move the database "
-                    "file away by hand and start BugZot again."
+                    Text(QT_TRANSLATE_NOOP("core", "The outbox database {path} could not be read ({reason}) and could not be moved "
+                                           "aside ({move_reason}). Your images are kept in {files}; move the database "
+                                           "file away by hand and start BugZot again."),
+                         path=str(self.db_path), reason=str(exc), move_reason=move_exc.strerror or str(move_exc),
+                         files=str(self.files_dir))
                 ) from None
             self._init_db()
             restored = self._rebuild_from_folders()
-            self.notice = (
-                f"The outbox database {self.db_path} could not be read ({exc}); it was moved aside to "
-                f"{self._aside_path.name}. Every image file was kept; {restored} waiting report(s) were "
-                "restored from their folders. Check the Outbox and resend anything missing."
+            self.notice = Text(
+                QT_TRANSLATE_NOOP("core", "The outbox database {path} could not be read ({reason}); it was moved aside to "
+                                  "{aside}. Every image file was kept; {n} waiting report(s) were restored from "
+                                  "their folders. Check the Outbox and resend anything missing."),
+                path=str(self.db_path), reason=str(exc), aside=self._aside_path.name, n=restored,
             )
             log.error(self.notice)
         self.recover()
@@ -342,8 +357,9 @@ class Outbox:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA:
                 raise BadInputError(
-                    f"The outbox {self.db_path} was written by a newer BugZot (schema {version}); "
-                    "update BugZot to send those reports. Nothing was changed."
+                    Text(QT_TRANSLATE_NOOP("core", "The outbox {path} was written by a newer BugZot (schema {version}); update "
+                                           "BugZot to send those reports. Nothing was changed."),
+                         path=str(self.db_path), version=version)
                 )
             if version != SCHEMA:  # only the first open writes; later opens just read
                 self._migrate(con)
@@ -354,7 +370,8 @@ class Outbox:
         """Create the schema, or bring an older one up to date, in one write transaction.
 
         The version is read again under the write lock: two processes opening an old outbox at
-        the same moment migrate it once. Schema 1 -> 2 adds ``destination`` (NULL: follow settings)."""
+        the same moment migrate it once. Schema 1 -> 2 adds ``destination`` (NULL: follow settings),
+        2 -> 3 ``last_error_text`` (NULL: the stored error is plain English)."""
         con.execute("BEGIN IMMEDIATE")
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -364,6 +381,8 @@ class Outbox:
                 columns = {r[1] for r in con.execute("PRAGMA table_info(reports)")}
                 if "destination" not in columns:
                     con.execute("ALTER TABLE reports ADD COLUMN destination TEXT")
+                if "last_error_text" not in columns:
+                    con.execute("ALTER TABLE reports ADD COLUMN last_error_text TEXT")
                 con.execute(f"PRAGMA user_version = {SCHEMA}")
         except BaseException:
             con.execute("ROLLBACK")
@@ -445,7 +464,7 @@ class Outbox:
             attachments=[self._att_from_json(a) for a in json.loads(row["attachments"])],
             state=row["state"],
             attempts=row["attempts"],
-            last_error=row["last_error"],
+            last_error=from_json(row["last_error"], row["last_error_text"]) if row["last_error"] is not None else None,
             next_attempt_at=row["next_attempt_at"],
             server_id=row["server_id"],
             server_url=row["server_url"],
@@ -506,8 +525,9 @@ class Outbox:
             return _durable_copy(src, folder, f"{uuid.uuid4().hex[:12]}{src.suffix.lower()}")
         except OSError as exc:
             raise BadInputError(
-                f"Attachment {src} could not be copied into the outbox ({exc.strerror or exc}); "
-                "the report was not saved — check the file and the free disk space, then submit again.",
+                Text(QT_TRANSLATE_NOOP("core", "Attachment {path} could not be copied into the outbox ({reason}); the report was "
+                                       "not saved — check the file and the free disk space, then submit again."),
+                     path=str(src), reason=exc.strerror or str(exc)),
                 path=str(src),
             ) from None
 
@@ -532,7 +552,7 @@ class Outbox:
         ``destination``: the server URL this report must go to (None: whatever the settings say
         when it is sent). The caller checks the URL (core.settings.normalize_server_url)."""
         if self.get(report.client_id) is not None:
-            raise BadInputError(f"Report {report.client_id} is already in the outbox; it was not added twice.")
+            raise BadInputError(_already_there(report.client_id))
         report.validate()
         folder = self.folder(report.client_id)
         folder.mkdir(parents=True, exist_ok=True)
@@ -544,9 +564,7 @@ class Outbox:
             with self._write() as con:
                 self._insert(con, report.client_id, report.fields(), report.environment, atts, now, destination)
         except sqlite3.IntegrityError:
-            raise BadInputError(
-                f"Report {report.client_id} is already in the outbox; it was not added twice."
-            ) from None
+            raise BadInputError(_already_there(report.client_id)) from None
         entry = self.get(report.client_id)
         assert entry is not None
         return entry
@@ -554,15 +572,21 @@ class Outbox:
     def update_report(self, client_id: str, report: Report) -> OutboxEntry:
         """Replace a queued or failed report's content (failed → queued, due now)."""
         if report.client_id != client_id:
-            raise BadInputError("An edited report must keep its client_id.", field="client_id")
+            raise BadInputError(Text(QT_TRANSLATE_NOOP("core", "An edited report must keep its client_id.")), field="client_id")
         report.validate()
         entry = self.get(client_id)
         if entry is None:
-            raise BadInputError(f"Report {client_id} is not in the outbox (it may have been deleted).")
-        if entry.state not in (QUEUED, FAILED):
             raise BadInputError(
-                f"Report '{entry.title}' is {entry.state} and cannot be edited now"
-                + ("; it is being sent — try again in a moment." if entry.state == SENDING else ".")
+                Text(QT_TRANSLATE_NOOP("core", "Report {id} is not in the outbox (it may have been deleted)."), id=client_id)
+            )
+        if entry.state not in (QUEUED, FAILED):
+            if entry.state == SENDING:
+                raise BadInputError(
+                    Text(QT_TRANSLATE_NOOP("core", "Report '{title}' is sending and cannot be edited now; it is being sent — try "
+                                           "again in a moment."), title=entry.title)
+                )
+            raise BadInputError(  # SENT, the only state left
+                Text(QT_TRANSLATE_NOOP("core", "Report '{title}' is sent and cannot be edited now."), title=entry.title)
             )
         folder = self.folder(client_id)
         folder.mkdir(parents=True, exist_ok=True)
@@ -572,7 +596,7 @@ class Outbox:
         with self._write() as con:
             cur = con.execute(
                 "UPDATE reports SET fields = ?, environment = ?, attachments = ?, compressed = '[]',"
-                " state = 'queued', next_attempt_at = ?, updated_at = ?, last_error = NULL"
+                " state = 'queued', next_attempt_at = ?, updated_at = ?, last_error = NULL, last_error_text = NULL"
                 " WHERE client_id = ? AND state IN ('queued', 'failed')",
                 (
                     json.dumps(report.fields()),
@@ -584,7 +608,9 @@ class Outbox:
                 ),
             )
             if cur.rowcount != 1:
-                raise BadInputError(f"Report '{entry.title}' started sending meanwhile and was not changed.")
+                raise BadInputError(
+                    Text(QT_TRANSLATE_NOOP("core", "Report '{title}' started sending meanwhile and was not changed."), title=entry.title)
+                )
         # Files the edit dropped (old copies and stale compressed results) are ours to remove.
         keep = {a.path.name for a in atts} | {a.source_path.name for a in atts if a.source_path}
         for f in folder.iterdir():
@@ -672,7 +698,8 @@ class Outbox:
         with self._write() as con:
             con.execute(
                 "UPDATE reports SET state = 'sent', server_id = ?, server_url = ?, sent_at = ?, updated_at = ?,"
-                " last_error = NULL, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL WHERE client_id = ?",
+                " last_error = NULL, last_error_text = NULL, attempts = attempts + 1, claimed_by = NULL,"
+                " claimed_at = NULL WHERE client_id = ?",
                 (str(server_id), url, now, now, client_id),
             )
         # The marker stops a database rebuild from re-queuing it (best effort: the row is the truth).
@@ -680,17 +707,19 @@ class Outbox:
             _durable_write_json(self.folder(client_id) / SENT_MARKER, {"server_id": str(server_id), "url": url})
 
     def mark_failed(self, client_id: str, reason: str) -> None:
-        """Permanent failure: kept in the outbox with the reason until edited or retried."""
+        """Permanent failure: kept in the outbox with the reason until edited or retried.
+
+        A :class:`~bugzot_desktop.core.text.Text` reason is stored with its template (it reads back as a Text)."""
         now = self.clock()
         with self._write() as con:
             con.execute(
-                "UPDATE reports SET state = 'failed', last_error = ?, attempts = attempts + 1, updated_at = ?,"
-                " claimed_by = NULL, claimed_at = NULL WHERE client_id = ? AND state != 'sent'",
-                (reason, now, client_id),
+                "UPDATE reports SET state = 'failed', last_error = ?, last_error_text = ?, attempts = attempts + 1,"
+                " updated_at = ?, claimed_by = NULL, claimed_at = NULL WHERE client_id = ? AND state != 'sent'",
+                (str(reason), to_json(reason), now, client_id),
             )
 
     def mark_retry(self, client_id: str, error: str, retry_after: float | None = None) -> float:
-        """Transient failure: back to queued with a backoff; returns the next attempt time."""
+        """Transient failure: back to queued with a backoff; returns the next attempt time (``error`` as in mark_failed)."""
         now = self.clock()
         with self._write() as con:
             row = con.execute("SELECT attempts FROM reports WHERE client_id = ?", (client_id,)).fetchone()
@@ -699,9 +728,10 @@ class Outbox:
             attempts = row[0] + 1
             when = now + self.backoff.delay(attempts, retry_after, self.rand)
             con.execute(
-                "UPDATE reports SET state = 'queued', last_error = ?, attempts = ?, next_attempt_at = ?,"
-                " updated_at = ?, claimed_by = NULL, claimed_at = NULL WHERE client_id = ? AND state != 'sent'",
-                (error, attempts, when, now, client_id),
+                "UPDATE reports SET state = 'queued', last_error = ?, last_error_text = ?, attempts = ?,"
+                " next_attempt_at = ?, updated_at = ?, claimed_by = NULL, claimed_at = NULL"
+                " WHERE client_id = ? AND state != 'sent'",
+                (str(error), to_json(error), attempts, when, now, client_id),
             )
         return when
 

@@ -16,6 +16,7 @@ from bugzot_desktop.core.client import SubmitClient
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.report import Attachment, Report
 from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.text import Text
 
 
 class Clock:
@@ -156,6 +157,9 @@ def test_offline_is_a_retry_with_backoff(tmp_path, data_dir):
     assert out.status == "retry" and "could not be reached" in out.message
     entry = ob.get(e.client_id)
     assert (entry.state, entry.attempts, entry.next_attempt_at) == ("queued", 1, clock.t + 5.0)
+    # The outcome and the stored error keep their template, for the GUI to translate.
+    assert isinstance(out.message, Text) and out.message.template.startswith("The server at {url} could not be reached")
+    assert (entry.last_error, entry.last_error.args) == (out.message, {"url": url, "reason": "connection refused"})
     assert entry.compressed[0] is not None  # the compression is kept for the next try
 
 

@@ -14,8 +14,9 @@ import pytest
 
 from bugzot_desktop.core.backoff import Backoff
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.outbox import DB_NAME, CompressedFile, Outbox
+from bugzot_desktop.core.outbox import DB_NAME, SCHEMA, CompressedFile, Outbox
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.text import Text
 
 
 class Clock:
@@ -331,7 +332,7 @@ def test_a_schema_1_outbox_is_migrated_and_its_reports_follow_the_settings(data_
     ]
     con = sqlite3.connect(data_dir / DB_NAME)
     try:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA == 3
         assert con.execute("SELECT destination FROM reports WHERE client_id = ?", (new.client_id,)).fetchone() == (
             "http://b.example:8001",
         )
@@ -339,11 +340,39 @@ def test_a_schema_1_outbox_is_migrated_and_its_reports_follow_the_settings(data_
         con.close()
 
 
+def test_a_translatable_last_error_reads_back_as_the_same_text(tmp_path, data_dir):
+    ob = _outbox(data_dir)
+    cid = ob.add(Report(title="t")).client_id
+    reason = Text("The server at {url} could not be reached ({reason}).", url="http://h:1", reason=Text("connection refused"))
+    ob.claim(cid)
+    ob.mark_retry(cid, reason)
+    back = _outbox(data_dir).get(cid).last_error
+    assert back == "The server at http://h:1 could not be reached (connection refused)."  # what the CLI prints
+    assert isinstance(back, Text) and back.template == reason.template and isinstance(back.args["reason"], Text)
+    ob.claim(cid)
+    ob.mark_failed(cid, "plain words")  # a plain str stays plain
+    assert ob.get(cid).last_error == "plain words" and not isinstance(ob.get(cid).last_error, Text)
+    ob.retry_now(cid)
+    ob.claim(cid)
+    ob.mark_failed(cid, Text("Refused ({n}).", n=413))
+    con = sqlite3.connect(data_dir / DB_NAME)
+    try:  # an older BugZot changes the text but not the template: the text as stored wins
+        con.execute("UPDATE reports SET last_error = 'changed elsewhere' WHERE client_id = ?", (cid,))
+        con.commit()
+    finally:
+        con.close()
+    assert ob.get(cid).last_error == "changed elsewhere" and not isinstance(ob.get(cid).last_error, Text)
+    ob.retry_now(cid)
+    ob.claim(cid)
+    ob.mark_sent(cid, "1", "http://h:1/reports/1")
+    assert ob.get(cid).last_error is None
+
+
 def test_a_newer_outbox_schema_is_refused_unchanged(data_dir):
     con = sqlite3.connect(data_dir / DB_NAME)
-    con.execute("PRAGMA user_version = 3")
+    con.execute("PRAGMA user_version = 4")
     con.close()
-    with pytest.raises(BadInputError, match=r"written by a newer BugZot \(schema 3\); update BugZot"):
+    with pytest.raises(BadInputError, match=r"written by a newer BugZot \(schema 4\); update BugZot"):
         Outbox(data_dir)
 
 
