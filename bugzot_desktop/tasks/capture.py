@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import SLOT, QObject, QRect, QUrl, Signal, Slot
+from PySide6.QtCore import SLOT, QCoreApplication, QObject, QRect, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
 
 from bugzot_desktop.core.errors import BugzotError
@@ -77,9 +77,11 @@ def unavailable_reason() -> str | None:
     """Why capture cannot work on this platform at all, or None if it may."""
     platform = QGuiApplication.platformName()
     if platform in ("offscreen", "minimal", "vnc"):
-        return f"the Qt platform is '{platform}', which has no real screen"
+        return QCoreApplication.translate("Capture", "the Qt platform is '{platform}', which has no real screen").format(
+            platform=platform
+        )
     if not QGuiApplication.screens():
-        return "no screen is connected"
+        return QCoreApplication.translate("Capture", "no screen is connected")
     return None
 
 
@@ -209,7 +211,11 @@ class PortalScreenshot(QObject):
         handle = f"/org/freedesktop/portal/desktop/request/{sender}/{self._token}"
         # Subscribe before calling, as the portal documentation asks, so the Response is not missed.
         if not bus.connect(PORTAL_SERVICE, handle, REQUEST_IFACE, "Response", self, SLOT("_on_portal_response(uint,QVariantMap)")):
-            self.failed.emit(f"Could not listen to the screenshot portal ({bus.lastError().message() or 'unknown error'}).")
+            reason = bus.lastError().message() or QCoreApplication.translate("PortalScreenshot", "unknown error")
+            self.failed.emit(
+                QCoreApplication.translate("PortalScreenshot", "Could not listen to the screenshot portal ({reason}).")
+                .format(reason=reason)
+            )
             return
         # A plain message, not QDBusInterface: that would introspect the portal synchronously first.
         msg = QDBusMessage.createMethodCall(PORTAL_SERVICE, PORTAL_PATH, PORTAL_IFACE, "Screenshot")
@@ -220,18 +226,23 @@ class PortalScreenshot(QObject):
     @Slot(QObject)
     def _on_call_finished(self, watcher: Any) -> None:
         if watcher.isError():
-            self.failed.emit(f"The screenshot portal refused ({watcher.error().message()}).")
+            self.failed.emit(
+                QCoreApplication.translate("PortalScreenshot", "The screenshot portal refused ({reason}).")
+                .format(reason=watcher.error().message())
+            )
         watcher.deleteLater()
 
     @Slot("uint", "QVariantMap")  # must be uint: QtDBus matches the D-Bus signature "ua{sv}" exactly
     def _on_portal_response(self, response: int, results: dict) -> None:
         if response != 0:
-            self.failed.emit("The screenshot was cancelled or denied in the system dialog.")
+            self.failed.emit(
+                QCoreApplication.translate("PortalScreenshot", "The screenshot was cancelled or denied in the system dialog.")
+            )
             return
         uri = str(results.get("uri", ""))
         path = QUrl(uri).toLocalFile()
         img = QImage(path)
         if is_blank(img):
-            self.failed.emit("The screenshot portal returned an empty image.")
+            self.failed.emit(QCoreApplication.translate("PortalScreenshot", "The screenshot portal returned an empty image."))
         else:
             self.finished.emit(img)

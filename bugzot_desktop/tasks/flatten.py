@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 
 from bugzot_desktop.core.errors import BadInputError, ImageError
 from bugzot_desktop.core.markup import Markup, MarkupItem
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.tasks.runner import Task
 
 HIGHLIGHTER_ALPHA = 110  # of 255: the text under a highlight stays readable
@@ -190,7 +191,7 @@ def item_bounds(item: MarkupItem) -> QRectF:
 def flatten(source: QImage, markup: Markup) -> QImage:
     """The image that leaves the machine: redactions burnt in, annotations drawn, crop applied."""
     if source.isNull():
-        raise ImageError("The screenshot to mark up is empty; capture it again or attach a file.")
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "The screenshot to mark up is empty; capture it again or attach a file.")))
     out = apply_redactions(source, markup.items)
     p = QPainter(out)
     for item in markup.items:
@@ -208,19 +209,24 @@ def flatten_file(source_path: Path, markup: Markup | dict[str, Any] | None, out_
     source_path, out_path = Path(source_path), Path(out_path)
     img = QImage(str(source_path))
     if img.isNull():
-        raise ImageError(f"Cannot read {source_path.name} as an image; attach it again.", path=str(source_path))
+        raise ImageError(
+            Text(QT_TRANSLATE_NOOP("core", "Cannot read {name} as an image; attach it again."), name=source_path.name), path=str(source_path)
+        )
     m = markup if isinstance(markup, Markup) else (Markup.from_dict(markup) if markup else Markup(img.width(), img.height()))
     if (m.width, m.height) != (img.width(), img.height()):
         raise BadInputError(
-            f"The mark-up was made for a {m.width}x{m.height} image but {source_path.name} is "
-            f"{img.width()}x{img.height()}; reopen the editor to redo it.",
+            Text(QT_TRANSLATE_NOOP("core", "The mark-up was made for a {w}x{h} image but {name} is {actual_w}x{actual_h}; "
+                                   "reopen the editor to redo it."),
+                 w=m.width, h=m.height, name=source_path.name, actual_w=img.width(), actual_h=img.height()),
             path=str(source_path),
         )
     result = flatten(img, m)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".part")
     if not result.save(str(tmp), "PNG"):
-        raise ImageError(f"Could not write {out_path.name}; check free disk space.", path=str(out_path))
+        raise ImageError(
+            Text(QT_TRANSLATE_NOOP("core", "Could not write {name}; check free disk space."), name=out_path.name), path=str(out_path)
+        )
     os.replace(tmp, out_path)
     return out_path
 

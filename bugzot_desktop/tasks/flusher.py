@@ -36,6 +36,7 @@ from bugzot_desktop.core.outbox import Outbox, OutboxEntry
 from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.settings import Settings, same_server
 from bugzot_desktop.tasks.enqueue_task import EnqueueTask
+from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 from bugzot_desktop.tasks.upload_task import CompressAttachmentTask, UploadTask
 
@@ -70,7 +71,8 @@ class OutboxFlusher(QObject):
       pending_count_changed(int) — reports waiting (queued or sending);
       report_sent(str client_id, str url);
       report_failed(str client_id, str message) — refused for good (kept as failed);
-      report_deferred(str client_id, str message) — a try failed, it will be retried;
+      report_deferred(str client_id, str message) — a try failed, it will be retried
+        (both messages in the user's language: tasks.messages.translated);
       online_changed(bool) — whether the server looks reachable;
       progress(str client_id, object done, object total) — upload bytes.
     """
@@ -403,17 +405,17 @@ class OutboxFlusher(QObject):
             task,
             on_progress=lambda d, t: self.progress.emit(cid, d, t),
             on_success=self._on_outcome,
-            on_failure=lambda msg, err: self._on_upload_crashed(cid, msg),
+            on_failure=lambda msg, err: self._on_upload_crashed(cid, msg, err),
             on_cancel=lambda: self._on_upload_cancelled(cid),
             on_finished=lambda: self._on_upload_finished(job, tid),
         )
 
-    def _on_upload_crashed(self, client_id: str, message: str) -> None:
+    def _on_upload_crashed(self, client_id: str, message: str, error: BaseException) -> None:
         # send_claimed records every send error itself; this is a bug. Back off, don't spin.
         log.error("upload task for %s crashed: %s", client_id, message)
         outbox = self.outbox
-        self.runner.submit(
-            FunctionTask(outbox.mark_retry, client_id, message, name="outbox-mark-retry"),
+        self.runner.submit(  # stored as a core Text (English, shown translated), never in today's language
+            FunctionTask(outbox.mark_retry, client_id, delivery.unexpected_error_message(error), name="outbox-mark-retry"),
         )
 
     def _on_upload_cancelled(self, client_id: str) -> None:
@@ -445,9 +447,9 @@ class OutboxFlusher(QObject):
         elif outcome.status == delivery.FAILED:
             if ours:
                 self._set_online(True)  # the server answered
-            self.report_failed.emit(outcome.client_id, outcome.message)
+            self.report_failed.emit(outcome.client_id, translated(outcome.message))
         elif outcome.status == delivery.RETRY:
-            self.report_deferred.emit(outcome.client_id, outcome.message)
+            self.report_deferred.emit(outcome.client_id, translated(outcome.message))
             if ours:
                 self._set_online(not outcome.offline)
 

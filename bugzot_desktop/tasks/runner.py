@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from bugzot_desktop.core.cancel import CancelToken
 from bugzot_desktop.core.errors import BugzotError, CancelledError
@@ -84,7 +84,8 @@ class Task(QRunnable):
             self.signals.failed.emit(tid, translated(exc), exc)  # in the user's language (core.text)
         except Exception as exc:  # every exception becomes `failed`, never a dead worker
             log.error("task %s crashed:\n%s", self.name, traceback.format_exc())
-            self.signals.failed.emit(tid, f"Unexpected error in {self.name}: {exc!r}", exc)
+            message = QCoreApplication.translate("Task", "Unexpected error in {task}: {error}")
+            self.signals.failed.emit(tid, message.format(task=self.name, error=repr(exc)), exc)
         else:
             self.signals.succeeded.emit(tid, result)
         finally:

@@ -24,6 +24,7 @@ from bugzot_desktop.core import (
     procpool,
 )
 from bugzot_desktop.core.errors import ImageError
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.tasks.runner import Task
 
 THUMBNAIL_EDGE = 96
@@ -81,14 +82,18 @@ class SaveImageTask(Task):
 
     def work(self) -> Path:
         if self._image.isNull():
-            raise ImageError(f"The image for {self._stem}.png is empty; nothing was saved.")
+            raise ImageError(Text(QT_TRANSLATE_NOOP("core", "The image for {name} is empty; nothing was saved."), name=f"{self._stem}.png"))
         self._dest_dir.mkdir(parents=True, exist_ok=True)
         final = self._dest_dir / f"{self._stem}-{uuid.uuid4().hex[:8]}.png"
         tmp = final.with_name(f".{final.name}.part")
         writer = QImageWriter(str(tmp), b"png")
         if not writer.write(self._image):
             tmp.unlink(missing_ok=True)
-            raise ImageError(f"Could not save {final.name} in {self._dest_dir}: {writer.errorString()}.", path=str(final))
+            raise ImageError(
+                Text(QT_TRANSLATE_NOOP("core", "Could not save {name} in {folder}: {reason}."),
+                     name=final.name, folder=str(self._dest_dir), reason=writer.errorString()),
+                path=str(final),
+            )
         self.cancel_token.check()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
@@ -109,7 +114,10 @@ class ThumbnailTask(Task):
     def work(self) -> Thumbnail:
         path, name = self._path, self._path.name
         if not path.is_file():
-            raise ImageError(f"{name} could not be attached: the file does not exist or is not a file.", path=str(path))
+            raise ImageError(
+                Text(QT_TRANSLATE_NOOP("core", "{name} could not be attached: the file does not exist or is not a file."), name=name),
+                path=str(path),
+            )
         kind = _check_file(path, name)
         self.cancel_token.check()
         if kind.kind == "text":
@@ -123,7 +131,8 @@ class ThumbnailTask(Task):
         image = reader.read()
         if image.isNull():
             raise ImageError(
-                f"{name} is not an image BugZot can read ({reader.errorString()}); it was not attached.",
+                Text(QT_TRANSLATE_NOOP("core", "{name} is not an image BugZot can read ({reason}); it was not attached."),
+                     name=name, reason=reader.errorString()),
                 path=str(path),
             )
         if image.width() > self._edge or image.height() > self._edge:
