@@ -32,6 +32,7 @@ from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
 from bugzot_desktop.gui.status import StatusPresenter, ready_line, settings_not_saved_line, settings_saved_line
+from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ def build(
             sig.connect(wiring._on_anything_changed)
     presenter.say(ready_line(settings.server_url))
     if outbox.notice:
-        presenter.say(outbox.notice)
+        presenter.say(translated(outbox.notice))
     return parts
 
 
@@ -267,7 +268,7 @@ def run_gui(args: argparse.Namespace) -> int:
         parts = build(data_dir, settings)
         if settings_problem:
             log.warning("%s", settings_problem)
-            parts.presenter.say(settings_problem)  # once; the file stays as it is until settings are saved
+            parts.presenter.say(translated(settings_problem))  # once; the file stays as it is until settings are saved
         parts.window.show()
         offer_draft(parts)
         if parts.flusher is not None:

@@ -30,6 +30,7 @@ from bugzot_desktop.core.markup import Markup
 from bugzot_desktop.gui.markup.canvas import MarkupCanvas
 from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME, tool_label
 from bugzot_desktop.tasks.flatten import flatten_file
+from bugzot_desktop.tasks.messages import translated
 
 SWATCHES = ("#e53935", "#fb8c00", "#fdd835", "#43a047", "#1e88e5", "#8e24aa", "#000000", "#ffffff")
 
@@ -202,7 +203,7 @@ class MarkupEditor(QDialog):
                 QCoreApplication.translate("MarkupEditor", "Mark-up"),
                 QCoreApplication.translate(
                     "MarkupEditor", "{problem} Starting with a clean image; the original is unchanged."
-                ).format(problem=exc),
+                ).format(problem=translated(exc)),
             )
             m = None
         if m is not None and (m.width, m.height) != (image.width(), image.height()):

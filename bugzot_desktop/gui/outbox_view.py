@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 COLUMNS = ("Title", "State", "Attempts", "Next try", "Last error")
@@ -182,7 +183,7 @@ class OutboxView(QDialog):
         self.table.setRowCount(len(self._entries))
         for row, e in enumerate(self._entries):
             values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), state_label(e.state), str(e.attempts), next_try_text(e, now),
-                      e.last_error or "")
+                      translated(e.last_error) if e.last_error else "")  # stored with its template (core/outbox.py)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 tip = e.server_url if (col == 1 and e.server_url) else text

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.settings import Settings, normalize_server_url, read_token, store_token
+from bugzot_desktop.tasks.messages import translated
 
 
 class SettingsDialog(QDialog):
@@ -129,7 +130,7 @@ class SettingsDialog(QDialog):
         except BadInputError as exc:
             label = self.server_problem if exc.field == "server_url" else self.problem
             for lab in (self.server_problem, self.problem):
-                lab.setText(str(exc) if lab is label else "")
+                lab.setText(translated(exc) if lab is label else "")
                 lab.setVisible(lab is label)
             {"server_url": self.server_edit, "max_edge": self.edge_spin, "byte_budget": self.budget_spin,
              "log_file": self.log_file_edit, "log_lines": self.log_lines_spin}.get(
