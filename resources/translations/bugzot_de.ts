@@ -217,6 +217,19 @@
     </message>
 </context>
 <context>
+    <name>Capture</name>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="80"/>
+        <source>the Qt platform is &apos;{platform}&apos;, which has no real screen</source>
+        <translation>die Qt-Plattform ist „{platform}“ und hat keinen echten Bildschirm</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="84"/>
+        <source>no screen is connected</source>
+        <translation>es ist kein Bildschirm angeschlossen</translation>
+    </message>
+</context>
+<context>
     <name>CaptureFlow</name>
     <message>
         <location filename="../../bugzot_desktop/gui/capture_flow.py" line="33"/>
@@ -224,58 +237,63 @@
         <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="158"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="159"/>
         <source>Capturing in {seconds}… (click here to cancel)</source>
         <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="184"/>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="337"/>
         <source>the grab came back empty or all black</source>
         <translation>die Aufnahme war leer oder ganz schwarz</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="210"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="211"/>
         <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
         <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="255"/>
         <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
         <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="262"/>
         <source>Click the window to capture</source>
         <translation>Klicken Sie auf das aufzunehmende Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="279"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="280"/>
         <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
         <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="300"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="296"/>
+        <source>The active window cannot be found: the input focus is on the desktop itself, not on a window; click into the window first, or use Region instead. Nothing was attached.</source>
+        <translation>Das aktive Fenster wurde nicht gefunden: Der Eingabefokus liegt auf dem Desktop selbst, nicht auf einem Fenster; klicken Sie zuerst in das Fenster oder verwenden Sie stattdessen „Bereich“. Nichts wurde angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="313"/>
         <source>Could not find the window to capture ({problem}); use Region instead.</source>
         <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="314"/>
         <source>no window</source>
         <translation>kein Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="321"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="341"/>
         <source>The window is not on any screen; use Region instead.</source>
         <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="342"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="362"/>
         <source>{problem} Use Attach file instead.</source>
         <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="391"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="411"/>
         <source>the captured area is empty or black</source>
         <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
     </message>
@@ -576,7 +594,7 @@
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="232"/>
+        <location filename="../../bugzot_desktop/app.py" line="239"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -650,150 +668,150 @@
 <context>
     <name>MarkupEditor</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="65"/>
         <source>Mark up screenshot</source>
         <translation>Bildschirmfoto markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="74"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="75"/>
         <source>{tool} ({shortcut})</source>
         <translation>{tool} ({shortcut})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="86"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="87"/>
         <source>Colour {color}</source>
         <translation>Farbe {color}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="90"/>
         <source>Colour…</source>
         <translation>Farbe …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="96"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="96"/>
         <location filename="../../bugzot_desktop/gui/markup_editor.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="98"/>
         <source>Line width</source>
         <translation>Linienbreite</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="100"/>
         <source> Width </source>
         <translation> Breite </translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="106"/>
         <source>Undo</source>
         <translation>Rückgängig:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="110"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="111"/>
         <source>Redo</source>
         <translation>Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="119"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="120"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="122"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="123"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="126"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="129"/>
         <source>100%</source>
         <translation>100 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="130"/>
         <source>Actual size</source>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="133"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="134"/>
         <source>Fit the image in the window</source>
         <translation>Bild in das Fenster einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="141"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="142"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="170"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="171"/>
         <source>Undo {what} (Ctrl+Z)</source>
         <translation>{what} rückgängig machen (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="170"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="171"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Rückgängig (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="175"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="176"/>
         <source>Redo {what} (Ctrl+Shift+Z)</source>
         <translation>{what} wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="175"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="176"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>Wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="191"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="202"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="211"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="212"/>
         <source>Mark-up</source>
         <translation>Markierung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="193"/>
         <source>Cannot open {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="204"/>
         <source>{problem} Starting with a clean image; the original is unchanged.</source>
         <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="213"/>
         <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
         <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="230"/>
         <source>Discard mark-up?</source>
         <translation>Markierung verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="231"/>
         <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="267"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="268"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="295"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="296"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -864,165 +882,198 @@
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="38"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39"/>
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="42"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="48"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="49"/>
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="52"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="53"/>
         <source>as soon as the server is reachable</source>
         <translation>sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64"/>
         <source>Delete report</source>
         <translation>Bericht löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65"/>
         <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
         <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="184"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="66"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="185"/>
         <source>(untitled)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="95"/>
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103"/>
         <source>Attempts</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104"/>
         <source>Next try</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="105"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="115"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="116"/>
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="120"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="121"/>
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124"/>
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="125"/>
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127"/>
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130"/>
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="131"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133"/>
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="134"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="136"/>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="191"/>
+        <source>Goes to %1, the server it was filed for (not the one in Settings).</source>
+        <translation>Geht an %1, den Server, für den er erstellt wurde (nicht an den aus den Einstellungen).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="200"/>
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="242"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="238"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="243"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="259"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="270"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="275"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="273"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="278"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>PortalScreenshot</name>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="214"/>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="216"/>
+        <source>Could not listen to the screenshot portal ({reason}).</source>
+        <translation>Die Antworten des Bildschirmfoto-Portals können nicht empfangen werden ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="230"/>
+        <source>The screenshot portal refused ({reason}).</source>
+        <translation>Das Bildschirmfoto-Portal hat abgelehnt ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="239"/>
+        <source>The screenshot was cancelled or denied in the system dialog.</source>
+        <translation>Das Bildschirmfoto wurde im Systemdialog abgebrochen oder verweigert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="246"/>
+        <source>The screenshot portal returned an empty image.</source>
+        <translation>Das Bildschirmfoto-Portal hat ein leeres Bild geliefert.</translation>
     </message>
 </context>
 <context>
@@ -1343,134 +1394,134 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="38"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="39"/>
         <source>Settings — BugZot</source>
         <translation>Einstellungen – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="41"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="42"/>
         <source>Server URL</source>
         <translation>Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="45"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46"/>
         <source>API token</source>
         <translation>API-Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="47"/>
         <source>empty for a server in open mode</source>
         <translation>leer für einen Server im offenen Modus</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="49"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="50"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="52"/>
         <source>Longest edge in pixels</source>
         <translation>Längste Kante in Pixeln</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="54"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="55"/>
         <source> kB</source>
         <translation> kB</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="57"/>
         <source>Byte budget per image in kilobytes</source>
         <translation>Byte-Budget pro Bild in Kilobyte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="57"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="58"/>
         <source>&amp;Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, &amp;was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="59"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60"/>
         <source>Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="158"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="159"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
         <source>The last lines of this file are offered with each report.</source>
         <translation>Die letzten Zeilen dieser Datei werden mit jedem Bericht angeboten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
         <source>Br&amp;owse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="66"/>
         <source>Browse for the log file</source>
         <translation>Protokolldatei suchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="69"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="70"/>
         <source> lines</source>
         <translation> Zeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="71"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="72"/>
         <source>Number of log lines to attach</source>
         <translation>Anzahl der anzuhängenden Protokollzeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="77"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="83"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="86"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="90"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="101"/>
         <source>Log &amp;file to attach (last N lines)</source>
         <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="104"/>
         <source>Log li&amp;nes (N)</source>
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="145"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="146"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="160"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -1620,22 +1671,30 @@
     </message>
 </context>
 <context>
+    <name>Task</name>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/runner.py" line="87"/>
+        <source>Unexpected error in {task}: {error}</source>
+        <translation>Unerwarteter Fehler in {task}: {error}</translation>
+    </message>
+</context>
+<context>
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="171"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="174"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="173"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="175"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="178"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -1655,116 +1714,706 @@
         <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="148"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="151"/>
         <source>a zip archive</source>
         <translation>ein ZIP-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="149"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="150"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="152"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="153"/>
         <source>a program</source>
         <translation>ein Programm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="151"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="154"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="152"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="155"/>
         <source>a gzip archive</source>
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="179"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="193"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="196"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="194"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="197"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="202"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="205"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="205"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="208"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="208"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="211"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="211"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="214"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="217"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="220"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="226"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="229"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="229"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="232"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="233"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="236"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="240"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="243"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="248"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="251"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="255"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="258"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="269"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="272"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="273"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="286"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="289"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="823"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="834"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="921"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="933"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="66"/>
+        <source>Report {id} is not in the outbox; nothing was exported.</source>
+        <translation>Der Bericht {id} ist nicht im Postausgang; nichts wurde exportiert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="132"/>
+        <source>Bundle {name}</source>
+        <translation>Das Bündel {name}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="137"/>
+        <source>{bundle} could not be opened as a zip file ({reason}).</source>
+        <translation>{bundle} konnte nicht als ZIP-Datei geöffnet werden ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="145"/>
+        <source>{bundle} has no {manifest}; it is not a BugZot bundle.</source>
+        <translation>{bundle} enthält keine {manifest}; es ist kein BugZot-Bündel.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="150"/>
+        <source>{bundle}: {manifest} is nested too deeply to read; it was not written by &apos;bugzot outbox export&apos;.</source>
+        <translation>{bundle}: {manifest} ist zu tief verschachtelt, um gelesen zu werden; sie wurde nicht von „bugzot outbox export“ geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="156"/>
+        <source>{bundle}: {manifest} is not valid JSON ({reason}).</source>
+        <translation>{bundle}: {manifest} ist kein gültiges JSON ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="163"/>
+        <source>of type {kind}</source>
+        <translation>vom Typ {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="165"/>
+        <source>{bundle} has bundle_version {version}; this version reads {expected}.</source>
+        <translation>{bundle} hat bundle_version {version}; diese Version liest {expected}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="172"/>
+        <source>{bundle}: &apos;reports&apos; in {manifest} must be a list.</source>
+        <translation>{bundle}: „reports“ in {manifest} muss eine Liste sein.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="177"/>
+        <source>{bundle}, report {n}</source>
+        <translation>{bundle}, Bericht {n}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="180"/>
+        <source>{where}: the {manifest} entry needs &apos;report&apos; and &apos;files&apos;.</source>
+        <translation>{where}: Der Eintrag in {manifest} braucht „report“ und „files“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="185"/>
+        <source>{where}: &apos;files&apos; must be a list of objects.</source>
+        <translation>{where}: „files“ muss eine Liste von Objekten sein.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="190"/>
+        <source>{where}: {problem}</source>
+        <translation>{where}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="194"/>
+        <source>{where}: lists {n} files but the report has {attachments} attachments.</source>
+        <translation>{where}: nennt {n} Dateien, aber der Bericht hat {attachments} Anhänge.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="202"/>
+        <source>{where}: a &apos;files&apos; entry has no &apos;member&apos; name.</source>
+        <translation>{where}: Ein Eintrag in „files“ hat keinen „member“-Namen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="205"/>
+        <source>{where}: member {member} is missing from the bundle.</source>
+        <translation>{where}: Der Eintrag {member} fehlt im Bündel.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="210"/>
+        <source>the manifest</source>
+        <translation>das Manifest</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="210"/>
+        <source>the report</source>
+        <translation>der Bericht</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="212"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="214"/>
+        <source>{where}: member {member} has {size} bytes but {said} says {shown}; the bundle is damaged — export it again.</source>
+        <translation>{where}: Der Eintrag {member} hat {size} Bytes, aber {said} nennt {shown}; das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="221"/>
+        <source>{where}: member {member} does not match its checksum (sha256 {digest}…, expected {expected}…); the bundle is damaged — export it again.</source>
+        <translation>{where}: Der Eintrag {member} passt nicht zu seiner Prüfsumme (sha256 {digest}…, erwartet {expected}…); das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="165"/>
+        <source>Attachment {name} ({path}) could not be read for sending ({reason}); the report stays in the outbox and will be prepared again.</source>
+        <translation>Der Anhang {name} ({path}) konnte zum Senden nicht gelesen werden ({reason}); der Bericht bleibt im Postausgang und wird erneut vorbereitet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="185"/>
+        <source>The server at {url} could not be reached (connection timed out); the report stays in the outbox and will be sent when it is reachable.</source>
+        <translation>Der Server unter {url} war nicht erreichbar (Zeitüberschreitung beim Verbinden); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="190"/>
+        <source>The server at {url} did not answer in time; the report stays in the outbox and will be retried.</source>
+        <translation>Der Server unter {url} hat nicht rechtzeitig geantwortet; der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="196"/>
+        <source>The server at {url} could not be reached ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
+        <translation>Der Server unter {url} war nicht erreichbar ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="200"/>
+        <source>The server at {url} dropped the connection ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
+        <translation>Der Server unter {url} hat die Verbindung abgebrochen ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="206"/>
+        <source>Sending to {url} failed ({reason}); the report stays in the outbox.</source>
+        <translation>Das Senden an {url} ist fehlgeschlagen ({reason}); der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
+        <source>The server at {url} answered {status} without a report id (is the server URL right?); the report stays in the outbox.</source>
+        <translation>Der Server unter {url} hat mit {status} ohne Berichtsnummer geantwortet (ist die Server-URL richtig?); der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="231"/>
+        <source>The server at {url} refused the API token (401): it is missing or wrong. Set it in Settings → API token (or pass --token), then retry; the report is kept in the outbox.</source>
+        <translation>Der Server unter {url} hat das API-Token abgelehnt (401): Es fehlt oder ist falsch. Tragen Sie es unter Einstellungen → API-Token ein (oder geben Sie --token an) und versuchen Sie es dann erneut; der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="238"/>
+        <source>The server at {url} is busy or failing ({answer}); the report stays in the outbox and will be retried.</source>
+        <translation>Der Server unter {url} ist ausgelastet oder gestört ({answer}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="246"/>
+        <source>{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, not the report. Correct the URL, then retry the report; it is kept in the outbox.</source>
+        <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Die Server-URL ist falsch, nicht der Bericht. Korrigieren Sie die URL und versuchen Sie den Bericht dann erneut; er bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="255"/>
+        <source>The server at {url} redirected the upload ({status} to {location}); check the server URL in Settings (http vs https?). The report is kept in the outbox.</source>
+        <translation>Der Server unter {url} hat das Hochladen umgeleitet ({status} nach {location}); prüfen Sie die Server-URL in den Einstellungen (http oder https?). Der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="262"/>
+        <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
+        <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="268"/>
+        <source>The server refused the report ({answer}). Edit the report and send it again; it is kept in the outbox.</source>
+        <translation>Der Server hat den Bericht abgelehnt ({answer}). Bearbeiten Sie den Bericht und senden Sie ihn erneut; er bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="279"/>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="280"/>
+        <source>host name not found</source>
+        <translation>Hostname nicht gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="288"/>
+        <source>connection reset</source>
+        <translation>Verbindung zurückgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="289"/>
+        <source>the connection closed before an answer</source>
+        <translation>die Verbindung wurde vor einer Antwort geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="292"/>
+        <source>connection broken</source>
+        <translation>Verbindung unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="293"/>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="138"/>
+        <source>{problem} The report is kept in the outbox: remove or replace that attachment, then send it again.</source>
+        <translation>{problem} Der Bericht bleibt im Postausgang: Entfernen oder ersetzen Sie diesen Anhang und senden Sie ihn dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="175"/>
+        <source>Attachment {name} is not prepared yet; it will be prepared on the next try.</source>
+        <translation>Der Anhang {name} ist noch nicht vorbereitet; er wird beim nächsten Versuch vorbereitet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="193"/>
+        <source>The URL is the one in Settings: correct it there, then Retry the report.</source>
+        <translation>Die URL stammt aus den Einstellungen: Korrigieren Sie sie dort und versuchen Sie den Bericht dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="194"/>
+        <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` sends it to the right one.</source>
+        <translation>Der Bericht wurde für diese URL erstellt: `bugzot outbox retry {id} --server URL` sendet ihn an die richtige.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="200"/>
+        <source>Unexpected error while sending ({error}); the report stays in the outbox and will be retried.</source>
+        <translation>Unerwarteter Fehler beim Senden ({error}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="210"/>
+        <source>Cancelled; the report stays in the outbox.</source>
+        <translation>Abgebrochen; der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="223"/>
+        <source>{problem} {advice}</source>
+        <translation>{problem} {advice}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="227"/>
+        <source>Preparing the report failed ({reason}); it stays in the outbox and will be retried.</source>
+        <translation>Das Vorbereiten des Berichts ist fehlgeschlagen ({reason}); er bleibt im Postausgang und wird erneut versucht.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="278"/>
+        <source>Another sender has this report, or it is no longer waiting.</source>
+        <translation>Ein anderer Absender hat diesen Bericht, oder er wartet nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="364"/>
+        <source>Report {id} is no longer in the outbox (it was deleted).</source>
+        <translation>Der Bericht {id} ist nicht mehr im Postausgang (er wurde gelöscht).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/logtail.py" line="33"/>
+        <source>Log file {path} could not be read ({reason}).</source>
+        <translation>Die Protokolldatei {path} konnte nicht gelesen werden ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="91"/>
+        <source>Mark-up item is not an object.</source>
+        <translation>Ein Markierungselement ist kein Objekt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="107"/>
+        <source>Mark-up item is malformed ({reason}); it cannot be reopened.</source>
+        <translation>Ein Markierungselement ist fehlerhaft ({reason}); es kann nicht wieder geöffnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="123"/>
+        <source>Mark-up image size {w}x{h} is not positive.</source>
+        <translation>Die Bildgröße {w}x{h} der Markierungen ist nicht positiv.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="127"/>
+        <source>Mark-up has {n} items; the limit is {limit}.</source>
+        <translation>Die Markierungen haben {n} Elemente; erlaubt sind höchstens {limit}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="133"/>
+        <source>Crop {crop} does not fit the {w}x{h} image.</source>
+        <translation>Der Zuschnitt {crop} passt nicht in das {w}x{h}-Bild.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="163"/>
+        <source>Mark-up is not a JSON object; it cannot be reopened.</source>
+        <translation>Die Markierungen sind kein JSON-Objekt; sie können nicht wieder geöffnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="167"/>
+        <source>Mark-up version {version} is not supported (expected {expected}).</source>
+        <translation>Die Markierungsversion {version} wird nicht unterstützt (erwartet: {expected}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="182"/>
+        <source>Mark-up is malformed ({reason}); it cannot be reopened.</source>
+        <translation>Die Markierungen sind fehlerhaft ({reason}); sie können nicht wieder geöffnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="195"/>
+        <source>Mark-up item kind {kind} is unknown; expected one of {kinds}.</source>
+        <translation>Die Markierungsart {kind} ist unbekannt; erwartet wird eine von: {kinds}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="201"/>
+        <source>Mark-up {kind} has {n} points; the limit is {limit}.</source>
+        <translation>Die Markierung {kind} hat {n} Punkte; erlaubt sind höchstens {limit}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="206"/>
+        <source>Mark-up {kind} needs {need} point(s), got {n}.</source>
+        <translation>Die Markierung {kind} braucht {need} Punkt(e), hat aber {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="209"/>
+        <source>Mark-up {kind} needs at least 2 points, got {n}.</source>
+        <translation>Die Markierung {kind} braucht mindestens 2 Punkte, hat aber {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="211"/>
+        <source>Mark-up colour {color} is not #rrggbb.</source>
+        <translation>Die Markierungsfarbe {color} hat nicht die Form #rrggbb.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="213"/>
+        <source>Mark-up width {width} is outside 0–200.</source>
+        <translation>Die Markierungsbreite {width} liegt außerhalb von 0–200.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/markup.py" line="215"/>
+        <source>Step marker number {n} must be 1 or more.</source>
+        <translation>Die Schrittnummer {n} muss 1 oder größer sein.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="172"/>
+        <source>Report {id} is already in the outbox; it was not added twice.</source>
+        <translation>Der Bericht {id} ist bereits im Postausgang; er wurde nicht doppelt hinzugefügt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="314"/>
+        <source>Data dir {path} cannot hold the outbox: {reason}; choose another data dir.</source>
+        <translation>Der Datenordner {path} kann den Postausgang nicht aufnehmen: {reason}; wählen Sie einen anderen Datenordner.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="332"/>
+        <source>The outbox database {path} could not be read ({reason}) and could not be moved aside ({move_reason}). Your images are kept in {files}; move the database file away by hand and start BugZot again.</source>
+        <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}) und auch nicht beiseitegelegt werden ({move_reason}). Ihre Bilder bleiben in {files}; verschieben Sie die Datenbankdatei von Hand und starten Sie BugZot erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="341"/>
+        <source>The outbox database {path} could not be read ({reason}); it was moved aside to {aside}. Every image file was kept; {n} waiting report(s) were restored from their folders. Check the Outbox and resend anything missing.</source>
+        <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}); sie wurde als {aside} beiseitegelegt. Alle Bilddateien sind erhalten; {n} wartende(r) Bericht(e) wurden aus ihren Ordnern wiederhergestellt. Prüfen Sie den Postausgang und senden Sie Fehlendes erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="360"/>
+        <source>The outbox {path} was written by a newer BugZot (schema {version}); update BugZot to send those reports. Nothing was changed.</source>
+        <translation>Der Postausgang {path} wurde von einem neueren BugZot geschrieben (Schema {version}); aktualisieren Sie BugZot, um diese Berichte zu senden. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="528"/>
+        <source>Attachment {path} could not be copied into the outbox ({reason}); the report was not saved — check the file and the free disk space, then submit again.</source>
+        <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="575"/>
+        <source>An edited report must keep its client_id.</source>
+        <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="580"/>
+        <source>Report {id} is not in the outbox (it may have been deleted).</source>
+        <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="585"/>
+        <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
+        <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="589"/>
+        <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
+        <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="612"/>
+        <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
+        <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/paths.py" line="29"/>
+        <source>Data dir {path} is a file, not a folder; choose another data dir.</source>
+        <translation>Der Datenordner {path} ist eine Datei, kein Ordner; wählen Sie einen anderen Datenordner.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/paths.py" line="38"/>
+        <source>Data dir {path} cannot be created ({reason}); choose another data dir.</source>
+        <translation>Der Datenordner {path} kann nicht angelegt werden ({reason}); wählen Sie einen anderen Datenordner.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="17"/>
+        <source>Title</source>
+        <translation>Das Feld „Titel“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="18"/>
+        <source>Description</source>
+        <translation>Das Feld „Beschreibung“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="19"/>
+        <source>Steps</source>
+        <translation>Das Feld „Schritte zum Nachvollziehen“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="20"/>
+        <source>Expected</source>
+        <translation>Das Feld „Erwartetes Ergebnis“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="21"/>
+        <source>Actual</source>
+        <translation>Das Feld „Tatsächliches Ergebnis“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="22"/>
+        <source>Component</source>
+        <translation>Das Feld „Komponente“</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="73"/>
+        <source>Title is required: describe the bug in a few words.</source>
+        <translation>Ein Titel ist erforderlich: Beschreiben Sie den Fehler in wenigen Worten.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="81"/>
+        <source>{field} is {n} characters long; the limit is {limit}.</source>
+        <translation>{field} ist {n} Zeichen lang; erlaubt sind höchstens {limit}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="88"/>
+        <source>{field} contains the control character {char}; remove it and try again (tabs and line breaks are fine, other control characters are not sent).</source>
+        <translation>{field} enthält das Steuerzeichen {char}; entfernen Sie es und versuchen Sie es erneut (Tabulatoren und Zeilenumbrüche sind erlaubt, andere Steuerzeichen werden nicht gesendet).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="98"/>
+        <source>{field} contains {char}, half of a character (a lone surrogate); remove it or paste the text again.</source>
+        <translation>{field} enthält {char}, ein halbes Zeichen (ein einzelnes Surrogat); entfernen Sie es oder fügen Sie den Text erneut ein.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="105"/>
+        <source>Severity {severity} is not one of: {choices}.</source>
+        <translation>Der Schweregrad {severity} ist keiner von: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="111"/>
+        <source>A report can carry at most {limit} files; this one has {n}. Remove some and send again.</source>
+        <translation>Ein Bericht kann höchstens {limit} Dateien enthalten; dieser hat {n}. Entfernen Sie einige und senden Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/report.py" line="119"/>
+        <source>Attachment {path} does not exist or is not a file.</source>
+        <translation>Der Anhang {path} existiert nicht oder ist keine Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="26"/>
+        <source>Server URL {url} must start with http:// or https://.</source>
+        <translation>Die Server-URL {url} muss mit http:// oder https:// beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="28"/>
+        <source>Server URL {url} contains a space or a control character; a URL has none.</source>
+        <translation>Die Server-URL {url} enthält ein Leerzeichen oder ein Steuerzeichen; eine URL enthält keine.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="33"/>
+        <source>Server URL {url} is not a valid URL ({reason}).</source>
+        <translation>Die Server-URL {url} ist keine gültige URL ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="35"/>
+        <source>Server URL {url} has no host name; write it like http://bugs.example.com:8000.</source>
+        <translation>Die Server-URL {url} hat keinen Hostnamen; schreiben Sie sie etwa so: http://bugs.example.com:8000.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="42"/>
+        <source>Server URL {url} has the port {port}; a port is a number from 1 to 65535.</source>
+        <translation>Die Server-URL {url} hat den Port {port}; ein Port ist eine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="45"/>
+        <source>Server URL {url} must not have a ?query or #fragment; give the server&apos;s address only.</source>
+        <translation>Die Server-URL {url} darf keine ?Abfrage und kein #Fragment haben; geben Sie nur die Adresse des Servers an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="88"/>
+        <source>Longest edge {n} must be between 64 and 16384 pixels.</source>
+        <translation>Die längste Kante {n} muss zwischen 64 und 16384 Pixeln liegen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="93"/>
+        <source>Byte budget {n} must be at least 10000 bytes.</source>
+        <translation>Das Byte-Budget {n} muss mindestens 10000 Bytes betragen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="99"/>
+        <source>text in quotes</source>
+        <translation>Text in Anführungszeichen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="100"/>
+        <source>a whole number</source>
+        <translation>eine ganze Zahl</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="101"/>
+        <source>a number</source>
+        <translation>eine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="102"/>
+        <source>true or false</source>
+        <translation>true oder false</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="116"/>
+        <source>{name} must be {what}, not {value}</source>
+        <translation>{name} muss {what} sein, nicht {value}</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="129"/>
+        <source>Settings file {path} could not be read ({reason}); fix or delete it.</source>
+        <translation>Die Einstellungsdatei {path} konnte nicht gelesen werden ({reason}); korrigieren oder löschen Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="135"/>
+        <source>Settings file {path} must hold a JSON object ({{...}}), not {kind}; fix or delete it.</source>
+        <translation>Die Einstellungsdatei {path} muss ein JSON-Objekt ({{...}}) enthalten, nicht {kind}; korrigieren oder löschen Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="162"/>
+        <source>Settings file {path}: {problem}; fix or delete it.</source>
+        <translation>Einstellungsdatei {path}: {problem}; korrigieren oder löschen Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="180"/>
+        <source>{problem} Default settings are used until you save the settings.</source>
+        <translation>{problem} Bis Sie die Einstellungen speichern, gelten die Standardeinstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="189"/>
+        <source>Settings file {path}: {problems}. The defaults are used for {names} until you save the settings.</source>
+        <translation>Einstellungsdatei {path}: {problems}. Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="194"/>
+        <source>The screenshot to mark up is empty; capture it again or attach a file.</source>
+        <translation>Das zu markierende Bildschirmfoto ist leer; nehmen Sie es erneut auf oder hängen Sie eine Datei an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="213"/>
+        <source>Cannot read {name} as an image; attach it again.</source>
+        <translation>{name} kann nicht als Bild gelesen werden; hängen Sie es erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="218"/>
+        <source>The mark-up was made for a {w}x{h} image but {name} is {actual_w}x{actual_h}; reopen the editor to redo it.</source>
+        <translation>Die Markierungen wurden für ein {w}x{h}-Bild gemacht, aber {name} hat {actual_w}x{actual_h}; öffnen Sie den Editor erneut, um sie neu zu setzen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="228"/>
+        <source>Could not write {name}; check free disk space.</source>
+        <translation>{name} konnte nicht geschrieben werden; prüfen Sie den freien Speicherplatz.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="85"/>
+        <source>The image for {name} is empty; nothing was saved.</source>
+        <translation>Das Bild für {name} ist leer; nichts wurde gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="93"/>
+        <source>Could not save {name} in {folder}: {reason}.</source>
+        <translation>{name} konnte nicht in {folder} gespeichert werden: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="118"/>
+        <source>{name} could not be attached: the file does not exist or is not a file.</source>
+        <translation>{name} konnte nicht angehängt werden: Die Datei existiert nicht oder ist keine Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="134"/>
+        <source>{name} is not an image BugZot can read ({reason}); it was not attached.</source>
+        <translation>{name} ist kein Bild, das BugZot lesen kann ({reason}); es wurde nicht angehängt.</translation>
     </message>
 </context>
 </TS>
