@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -110,3 +114,106 @@ def test_a_core_message_is_shown_in_german(qtbot, qapp, translators, parts, tmp_
     parts.composer.add_files([html_png])
     qtbot.waitUntil(lambda: not parts.composer.busy and parts.window.status_text() != "", timeout=10_000)
     qtbot.waitUntil(lambda: parts.window.status_text().startswith("Die Datei seite.png ist eine HTML-Seite"), timeout=10_000)
+
+
+def test_the_title_required_refusal_is_german_in_the_form_and_the_status_line(qtbot, qapp, translators, parts):
+    translators.extend(install_translator(qapp, "de"))
+    parts.window.form.ui.descriptionEdit.setPlainText("Es stürzt ab.")
+    parts.window.submit_action.trigger()
+    required = "Ein Titel ist erforderlich: Beschreiben Sie den Fehler in wenigen Worten."
+    assert parts.window.form.problem_text() == required
+    assert parts.window.status_text() == required + " Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da."
+    assert parts.outbox.list() == []
+
+
+def test_settings_dialog_refusals_are_german(qtbot, qapp, translators):
+    translators.extend(install_translator(qapp, "de"))
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    dlg.server_edit.setText("ftp://nirgendwo")
+    dlg.buttons.accepted.emit()
+    assert dlg.server_problem.text() == "Die Server-URL 'ftp://nirgendwo' muss mit http:// oder https:// beginnen."
+
+
+def test_a_report_the_unreachable_server_could_not_take_says_so_in_german(qtbot, qapp, translators, build_app):
+    translators.extend(install_translator(qapp, "de"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))  # bound but not listening: connections are refused
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+        parts = build_app(Settings(server_url=url), with_flusher=True)
+        lines: list[str] = []
+        parts.presenter.message_changed.connect(lines.append)
+        parts.window.form.ui.titleEdit.setText("Im Flugzeug geschrieben")
+        parts.window.submit_action.trigger()
+        waiting = "1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist"
+        qtbot.waitUntil(lambda: parts.window.status_text() == waiting, timeout=30_000)
+    not_sent = (f"Noch nicht gesendet: Der Server unter {url} war nicht erreichbar (Verbindung abgelehnt); der Bericht "
+                "bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist. Der Bericht wartet im "
+                "Postausgang und wird von selbst erneut versucht.")
+    assert not_sent in lines
+
+
+class _RefusingServer:
+    """A loopback server that refuses every report with 422 and the server's own (English) detail."""
+
+    DETAIL = "Field 'component' is not known here."
+
+    def __init__(self) -> None:
+        detail = self.DETAIL
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _answer(self, status: int, data: dict) -> None:
+                body = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                self._answer(200, {"status": "ok"})
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self._answer(422, {"detail": detail})
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=10)
+
+
+def test_the_outbox_window_shows_a_stored_refusal_in_the_language_of_the_moment(qtbot, qapp, translators, build_app):
+    from bugzot_desktop.gui.outbox_view import COLUMNS
+
+    translators.extend(install_translator(qapp, "de"))
+    server = _RefusingServer()
+    try:
+        parts = build_app(Settings(server_url=server.url), with_flusher=True)
+        parts.window.form.ui.titleEdit.setText("Abgelehnt")
+        parts.window.submit_action.trigger()
+        refused = (f"Der Server hat den Bericht abgelehnt (422: {_RefusingServer.DETAIL}). Bearbeiten Sie den Bericht "
+                   "und senden Sie ihn erneut; er bleibt im Postausgang.")
+        qtbot.waitUntil(lambda: parts.window.status_text().startswith(f"Der Server hat einen Bericht abgelehnt: {refused}"),
+                        timeout=30_000)
+    finally:
+        server.stop()
+    (entry,) = parts.outbox.list()
+    assert entry.state == "failed" and entry.last_error.startswith("The server refused the report (422")  # stored English
+    view, column = parts.outbox_view, COLUMNS.index("Last error")
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.refresh()
+    assert view.table.item(0, column).text() == refused
+    remove_translators(qapp, translators)  # read back from the database: the stored template, shown in English now
+    translators.clear()
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.refresh()
+    assert view.table.item(0, column).text() == entry.last_error
