@@ -29,6 +29,7 @@ from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.review import LOG_TAIL_KEY
 from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.core.wire import FIELD_LIMITS
 from bugzot_desktop.gui.report_dialog import ReportDialog
 from bugzot_desktop.gui.review_dialog import ReviewDialog
@@ -58,7 +59,9 @@ def send_report(outbox: Outbox, settings: Settings, report: Report) -> delivery.
     for out in outcomes:
         if out.client_id == report.client_id:
             return out
-    return delivery.DeliveryOutcome(report.client_id, delivery.RETRY, "The report is waiting in the outbox.")
+    return delivery.DeliveryOutcome(  # a core Text like every outcome's message: translated when shown
+        report.client_id, delivery.RETRY, Text(QT_TRANSLATE_NOOP("core", "The report is waiting in the outbox."))
+    )
 
 
 def crash_title(exc_type: type[BaseException], exc: BaseException) -> str:

@@ -180,38 +180,38 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="130"/>
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="132"/>
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="137"/>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="142"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="140"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="145"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="175"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="178"/>
         <source>The program stopped with %1 (the traceback is attached as the environment item “traceback”).</source>
         <translation>Das Programm wurde mit %1 beendet (der Traceback hängt als Umgebungseintrag „traceback“ an).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="253"/>
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="251"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="254"/>
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="255"/>
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
@@ -2414,6 +2414,11 @@
         <location filename="../../bugzot_desktop/tasks/staging.py" line="134"/>
         <source>{name} is not an image BugZot can read ({reason}); it was not attached.</source>
         <translation>{name} ist kein Bild, das BugZot lesen kann ({reason}); es wurde nicht angehängt.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="63"/>
+        <source>The report is waiting in the outbox.</source>
+        <translation>Der Bericht wartet im Postausgang.</translation>
     </message>
 </context>
 </TS>
