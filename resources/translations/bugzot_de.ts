@@ -2273,7 +2273,7 @@
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="105"/>
         <source>Severity {severity} is not one of: {choices}.</source>
-        <translation>Der Schweregrad {severity} ist keiner von: {choices}.</translation>
+        <translation>Der Schweregrad {severity} ist nicht zulässig; möglich sind: {choices}.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="111"/>
