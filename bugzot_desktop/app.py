@@ -27,7 +27,7 @@ from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.review import LOG_TAIL_KEY
-from bugzot_desktop.core.settings import Settings, load_settings_or_defaults, save_settings
+from bugzot_desktop.core.settings import Settings, load_settings_or_defaults, prepare_keyring, save_settings
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
@@ -154,6 +154,7 @@ def build(
     # interval the GUI thread can wait that long, more than once, for the GIL. 1 ms keeps the
     # event loop's longest stall under a frame (bench/ui_stall.py: ~20 -> ~9 ms after Submit).
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    prepare_keyring()  # its imports would otherwise run on the first upload's worker, under the GIL
     runner = TaskRunner()
     outbox = Outbox(data_dir)
     drafts = DraftStore(data_dir)

@@ -238,6 +238,16 @@ def _keyring() -> Any | None:
     return backend
 
 
+def prepare_keyring() -> bool:
+    """Find the keyring backend now; returns whether there is one.
+
+    The first look-up imports the backends (Secret Service pulls in secretstorage and
+    cryptography) and probes D-Bus: ~65 ms under the GIL. The app does it before its
+    window shows, not on the first upload's worker thread (a GUI stall, bench/ui_stall.py).
+    """
+    return _keyring() is not None
+
+
 def _remember(backend: Any, url: str, token: str) -> None:
     with _token_cache_lock:
         _token_cache.setdefault(backend, {})[url] = token

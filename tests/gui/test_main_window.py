@@ -276,3 +276,13 @@ def test_the_app_hands_the_gil_to_the_gui_thread_within_a_millisecond(parts):
     from bugzot_desktop import app as app_mod
 
     assert sys.getswitchinterval() == app_mod.GIL_SWITCH_INTERVAL_S == 0.001  # set by app.build
+
+
+def test_the_keyring_backend_is_found_while_the_app_is_built(build_app, monkeypatch):
+    from bugzot_desktop.core import settings as settings_mod
+
+    calls = []
+    real = settings_mod._keyring
+    monkeypatch.setattr(settings_mod, "_keyring", lambda: calls.append(1) or real())
+    build_app()
+    assert calls == [1]  # before the window is shown, not on the first upload's worker thread
