@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.paths import data_dir as default_data_dir
-from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.settings import Settings, prepare_keyring
 from bugzot_desktop.gui.bug_reporter import BugReporter
 
 __all__ = ["BugReporter", "install"]
@@ -51,6 +51,7 @@ def install(
     """
     settings = Settings(server_url=server, api_token=token, log_lines=log_lines)
     settings.validate()
+    prepare_keyring()  # find the backend now, not on the first send's worker thread (a GUI stall)
     folder = Path(data_dir) if data_dir is not None else default_data_dir() / "reporter"
     reporter = BugReporter(
         app,
