@@ -17,12 +17,12 @@ import itertools
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from bugzot_desktop.core.atomic import write_json
 from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
 
@@ -120,17 +120,7 @@ class DraftStore:
         return True
 
     def _write(self, path: Path, data: dict[str, Any]) -> None:
-        """Atomically: temp file, fsync, rename."""
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".draft-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(path, data, prefix=".draft-")
 
     def _read(self, path: Path) -> tuple[Report, bool] | None:
         """(report, editing) from a draft file, or None; an unreadable file is moved aside, never deleted."""

@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bugzot_desktop.core.atomic import write_json
 from bugzot_desktop.core.backoff import DEFAULT_BACKOFF, Backoff
 from bugzot_desktop.core.errors import BadInputError, OutboxCorruptError
 from bugzot_desktop.core.report import Attachment, Report
@@ -197,19 +198,6 @@ def _durable_copy(src: Path, dst_dir: Path, name: str) -> Path:
         final = dst_dir / name
         os.replace(tmp, final)
         return final
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _durable_write_json(path: Path, data: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -534,7 +522,7 @@ class Outbox:
     def _write_manifest(
         self, folder: Path, client_id: str, report: Report, atts: list[StoredAttachment], destination: str | None
     ) -> None:
-        _durable_write_json(
+        write_json(
             folder / MANIFEST,
             {
                 "client_id": client_id,
@@ -704,7 +692,7 @@ class Outbox:
             )
         # The marker stops a database rebuild from re-queuing it (best effort: the row is the truth).
         with contextlib.suppress(OSError, ValueError):
-            _durable_write_json(self.folder(client_id) / SENT_MARKER, {"server_id": str(server_id), "url": url})
+            write_json(self.folder(client_id) / SENT_MARKER, {"server_id": str(server_id), "url": url})
 
     def mark_failed(self, client_id: str, reason: str) -> None:
         """Permanent failure: kept in the outbox with the reason until edited or retried.
@@ -785,7 +773,7 @@ class Outbox:
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(manifest.read_text(encoding="utf-8"))
             data["destination"] = destination
-            _durable_write_json(manifest, data)
+            write_json(manifest, data)
         return True
 
     def set_compressed(self, client_id: str, index: int, result: CompressedFile) -> None:
