@@ -158,6 +158,11 @@ def build(
     runner = TaskRunner()
     outbox = Outbox(data_dir)
     drafts = DraftStore(data_dir)
+    found = drafts.load()
+    if found is not None and found[1]:
+        # The app stopped while a waiting report was open for editing: hold it back again before anything
+        # can send its old version (offer_draft lets it go if the user declines the draft).
+        outbox.hold(found[0].client_id)
     presenter = StatusPresenter()
     holder: dict[str, Settings] = {"s": settings}  # the session's current settings (changed by the dialog)
     flusher = make_flusher(outbox, runner, lambda: holder["s"], None) if with_flusher else None
@@ -230,6 +235,8 @@ def offer_draft(parts: AppParts) -> bool:
         if parts.window.offer_draft(report, editing, saved_at):
             restored = True
         else:
+            if editing:
+                parts.outbox.unhold(report.client_id)  # the edit is dropped: the report may go as it was
             parts.drafts.discard()
             staged = [a.path for a in report.attachments] + [a.source_path for a in report.attachments if a.source_path]
             parts.drafts.remove_staged(staged)

@@ -100,6 +100,7 @@ class DraftStore:
         self._lock = threading.Lock()
         self._seq = itertools.count(1)
         self._applied = 0
+        self._parked_seq = 0  # seq of the last park(): an older unpark() must not remove its file
 
     def next_seq(self) -> int:
         """A number later than every number handed out before (call in the GUI thread)."""
@@ -152,10 +153,14 @@ class DraftStore:
     def parked_path(self) -> Path:
         return self.dir / PARKED_FILE
 
-    def park(self, report: Report) -> None:
-        """Keep the report being written while a waiting report takes the form (written at once, atomically)."""
+    def park(self, report: Report, *, seq: int | None = None) -> None:
+        """Keep the report being written while a waiting report takes the form (written at once, atomically).
+
+        ``seq`` (from :meth:`next_seq`) orders it against :meth:`unpark` tasks still on their way."""
         with self._lock:
             self._write(self.parked_path, report_to_dict(report))
+            if seq is not None:
+                self._parked_seq = max(self._parked_seq, seq)
 
     def parked(self) -> Report | None:
         """The report set aside by :meth:`park`, if any (it stays on disk until :meth:`unpark`)."""
@@ -163,10 +168,14 @@ class DraftStore:
         return None if found is None or is_blank(found[0]) else found[0]
 
     def unpark(self, report: Report | None = None, *, seq: int | None = None) -> None:
-        """Drop the parked copy; with ``report``, first save it as the draft (it is back in the form)."""
+        """Drop the parked copy; with ``report``, first save it as the draft (it is back in the form).
+
+        A late call (its ``seq`` older than the last :meth:`park`) leaves the newer parked copy alone."""
         if report is not None:
             self.save(report, seq=seq)
         with self._lock:
+            if seq is not None and seq < self._parked_seq:
+                return  # parked again since this was asked for: that copy must stay
             self.parked_path.unlink(missing_ok=True)
 
     def discard(self, *, seq: int | None = None) -> None:

@@ -55,7 +55,7 @@ FILES_DIR = "outbox"
 MANIFEST = "report.json"
 SENT_MARKER = "sent.json"
 COMPRESSED_DIR = "sent"
-SCHEMA = 3  # 2: reports.destination; 3: reports.last_error_text
+SCHEMA = 4  # 2: reports.destination; 3: reports.last_error_text; 4: reports.held_by/held_at
 BUSY_TIMEOUT_MS = 30_000
 # A claim older than this is stale even if its owner looks alive (a pid may be reused);
 # far above any send's timeouts.
@@ -85,7 +85,9 @@ CREATE TABLE IF NOT EXISTS reports (
     claimed_by       TEXT,
     claimed_at       REAL,
     destination      TEXT,
-    last_error_text  TEXT
+    last_error_text  TEXT,
+    held_by          TEXT,
+    held_at          REAL
 )""",
     "CREATE INDEX IF NOT EXISTS reports_due ON reports (state, next_attempt_at)",
 )
@@ -142,6 +144,8 @@ class OutboxEntry:
     compressed: list[CompressedFile | None] = field(default_factory=list)
     # The server URL this report goes to; None: the one in the settings at the time it is sent.
     destination: str | None = None
+    # Held back from sending while it is open in an editor (hold()); who holds it ("host/boot:pid").
+    held_by: str | None = None
     # last_error is a core.text.Text (shown translated) when it was stored as one, else a plain str.
 
     @property
@@ -215,6 +219,15 @@ def _boot_id() -> str:
 def _owner() -> str:
     """Who holds a claim: host, boot and pid ("host/boot:pid")."""
     return f"{socket.gethostname()}/{_boot_id()}:{os.getpid()}"
+
+
+def _owner_gone(owner: str) -> bool:
+    """Whether the process named by a claim or hold ("host/boot:pid") is certainly gone."""
+    machine, _, pid = owner.rpartition(":")
+    if machine == _owner().rpartition(":")[0]:  # this host, this boot: ask whether the process lives
+        return pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
+    # this host but an earlier boot (power loss, reboot): certainly dead; another host: unknown
+    return machine.partition("/")[0] == socket.gethostname()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -359,7 +372,8 @@ class Outbox:
 
         The version is read again under the write lock: two processes opening an old outbox at
         the same moment migrate it once. Schema 1 -> 2 adds ``destination`` (NULL: follow settings),
-        2 -> 3 ``last_error_text`` (NULL: the stored error is plain English)."""
+        2 -> 3 ``last_error_text`` (NULL: the stored error is plain English), 3 -> 4 ``held_by``/``held_at``
+        (NULL: not held back)."""
         con.execute("BEGIN IMMEDIATE")
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -371,6 +385,9 @@ class Outbox:
                     con.execute("ALTER TABLE reports ADD COLUMN destination TEXT")
                 if "last_error_text" not in columns:
                     con.execute("ALTER TABLE reports ADD COLUMN last_error_text TEXT")
+                if "held_by" not in columns:
+                    con.execute("ALTER TABLE reports ADD COLUMN held_by TEXT")
+                    con.execute("ALTER TABLE reports ADD COLUMN held_at REAL")
                 con.execute(f"PRAGMA user_version = {SCHEMA}")
         except BaseException:
             con.execute("ROLLBACK")
@@ -461,6 +478,7 @@ class Outbox:
             sent_at=row["sent_at"],
             compressed=[self._comp_from_json(c) for c in json.loads(row["compressed"])],
             destination=row["destination"],
+            held_by=row["held_by"],
         )
 
     def _insert(
@@ -584,7 +602,8 @@ class Outbox:
         with self._write() as con:
             cur = con.execute(
                 "UPDATE reports SET fields = ?, environment = ?, attachments = ?, compressed = '[]',"
-                " state = 'queued', next_attempt_at = ?, updated_at = ?, last_error = NULL, last_error_text = NULL"
+                " state = 'queued', next_attempt_at = ?, updated_at = ?, last_error = NULL, last_error_text = NULL,"
+                " held_by = NULL, held_at = NULL"  # the edit is saved: it may go now
                 " WHERE client_id = ? AND state IN ('queued', 'failed')",
                 (
                     json.dumps(report.fields()),
@@ -643,7 +662,8 @@ class Outbox:
         now = self.clock() if now is None else now
         with self._read() as con:
             rows = con.execute(
-                "SELECT * FROM reports WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at",
+                "SELECT * FROM reports WHERE state = 'queued' AND next_attempt_at <= ? AND held_by IS NULL"
+                " ORDER BY next_attempt_at, created_at",
                 (now,),
             ).fetchall()
         return [self._entry(r) for r in rows]
@@ -651,16 +671,40 @@ class Outbox:
     def next_due_at(self) -> float | None:
         """When the next queued report becomes due (None when nothing is queued)."""
         with self._read() as con:
-            v = con.execute("SELECT MIN(next_attempt_at) FROM reports WHERE state = 'queued'").fetchone()[0]
+            v = con.execute(
+                "SELECT MIN(next_attempt_at) FROM reports WHERE state = 'queued' AND held_by IS NULL"
+            ).fetchone()[0]
         return None if v is None else float(v)
 
     def claim(self, client_id: str) -> bool:
-        """Atomically take a queued report for sending; False if it is not queued (someone has it)."""
+        """Atomically take a queued report for sending; False if it is not queued (someone has it) or
+        held back for an edit (:meth:`hold`): every send path claims first, so a held report never goes."""
         with self._write() as con:
             cur = con.execute(
                 "UPDATE reports SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?"
-                " WHERE client_id = ? AND state = 'queued'",
+                " WHERE client_id = ? AND state = 'queued' AND held_by IS NULL",
                 (self.owner, self.clock(), self.clock(), client_id),
+            )
+            return cur.rowcount == 1
+
+    def hold(self, client_id: str) -> bool:
+        """Hold a queued or failed report back from sending while it is edited; False if it is being sent
+        or already sent (or gone). The hold is this process's: :meth:`recover` drops it when the process
+        is gone, :meth:`update_report` and :meth:`unhold` when the edit ends."""
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET held_by = ?, held_at = ? WHERE client_id = ? AND state IN ('queued', 'failed')"
+                " AND (held_by IS NULL OR held_by = ?)",
+                (self.owner, self.clock(), client_id, self.owner),
+            )
+            return cur.rowcount == 1
+
+    def unhold(self, client_id: str) -> bool:
+        """Let a held report go again (the edit was stopped); only this process's hold."""
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE reports SET held_by = NULL, held_at = NULL WHERE client_id = ? AND held_by = ?",
+                (client_id, self.owner),
             )
             return cur.rowcount == 1
 
@@ -825,24 +869,19 @@ class Outbox:
         Claims of live processes are left alone: the GUI may be mid-send while the CLI opens.
         """
         now = self.clock()
-        me = _owner()
-        this_machine_now = me.rpartition(":")[0]
         stale: builtins.list[str] = []
         with self._read() as con:
             rows = con.execute(
                 "SELECT client_id, claimed_by, claimed_at FROM reports WHERE state = 'sending'"
             ).fetchall()
+            holds = con.execute("SELECT client_id, held_by FROM reports WHERE held_by IS NOT NULL").fetchall()
         for r in rows:
-            owner, _, pid = (r["claimed_by"] or ":").rpartition(":")
-            host = owner.partition("/")[0]
-            if owner == this_machine_now:  # this host, this boot: ask whether the process lives
-                dead = pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
-            else:  # this host but an earlier boot (power loss, reboot): certainly dead
-                dead = host == socket.gethostname()
             expired = r["claimed_at"] is None or now - r["claimed_at"] > CLAIM_LEASE_S
-            if dead or expired or not r["claimed_by"]:
+            if not r["claimed_by"] or expired or _owner_gone(r["claimed_by"]):
                 stale.append(r["client_id"])
-        if stale:
+        # An edit may last as long as the user likes: a hold has no lease, only a dead holder ends it.
+        dropped = [r["client_id"] for r in holds if _owner_gone(r["held_by"])]
+        if stale or dropped:
             with self._write() as con:
                 for cid in stale:
                     con.execute(
@@ -850,4 +889,6 @@ class Outbox:
                         " WHERE client_id = ? AND state = 'sending'",
                         (cid,),
                     )
+                for cid in dropped:
+                    con.execute("UPDATE reports SET held_by = NULL, held_at = NULL WHERE client_id = ?", (cid,))
         return len(stale)

@@ -105,7 +105,7 @@ class ReportComposer(QObject):
         self._environment = environment
         self._items: list[_Item] = []
         self._pending = 0
-        self._refusals: list[tuple[str, str]] = []  # (reason, file name) of files of the current go were refused (said once it is done)
+        self._refusals: list[tuple[str, str, int]] = []  # (reason, file name, seq) of files refused in this go
         self._fields: dict[str, str] = {}
         self._editing = ""  # client_id of a waiting report loaded for editing
         self._parked: Report | None = None  # the new report set aside while a waiting one is edited
@@ -152,7 +152,7 @@ class ReportComposer(QObject):
 
     def _report_refusals(self) -> None:
         """One line for every file refused in this go: its reason, or the names and a list of reasons."""
-        reasons, self._refusals = self._refusals, []
+        reasons, self._refusals = sorted(self._refusals, key=lambda r: r[2]), []  # in the order the user picked
         unchanged = self.tr("Everything else in the report is unchanged.")
         if len(reasons) == 1:
             self.problem.emit(f"{reasons[0][0]} {unchanged}", "")
@@ -234,7 +234,7 @@ class ReportComposer(QObject):
                 self._items[row] = _Item(attachment, kind=self._items[row].kind, seq=seq)
                 self.attachment_changed.emit(row, attachment, QImage())
                 return
-            self._refusals.append((message, attachment.filename))  # said when this go is done (_set_pending)
+            self._refusals.append((message, attachment.filename, seq))  # said when this go is done (_set_pending)
 
         self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused,
                             on_finished=lambda: self._set_pending(-1))
@@ -292,20 +292,46 @@ class ReportComposer(QObject):
         self._reset([])
         self._autosave.stop()
 
-    def edit_waiting(self, report: Report) -> str | None:
-        """Load a waiting report for editing. A new report in the form is set aside first (written to
-        disk at once) and comes back when the edit ends; returns its title ("" if untitled), else None."""
-        set_aside = None
-        if not self._editing:
-            current = self.current_report()
-            if not is_blank(current):
-                self._drafts.park(current)  # a few KB, in this thread: nothing typed may be lost
-                self._parked = current
-                set_aside = current.title.strip()
-        self.load(report, editing=True)
-        if set_aside is not None:
-            self.parked.emit(set_aside)
-        return set_aside
+    def edit_waiting(self, report: Report) -> None:
+        """Open a waiting report for editing.
+
+        The report is first held back from sending (``outbox.hold`` in a pool task: the flusher and
+        the CLI skip it until Save changes or Stop editing), then it takes the form. A new report in
+        the form is set aside first (written to disk at once, signal ``parked``) and comes back when
+        the edit ends; another edit in progress is left as it is in the outbox. A report that is
+        being sent or was sent meanwhile cannot be held: ``problem`` says so and nothing changes.
+        """
+        cid = report.client_id
+
+        def held(ok: bool) -> None:
+            if not ok:
+                self.problem.emit(self.tr("“%1” is being sent right now (or was just sent), so it cannot be edited; "
+                                          "the form is unchanged.").replace("%1", report.title.strip()), "")
+                return
+            if self._editing and self._editing != cid:
+                self._end_edit(self._editing)  # switching edits: the other one stays as it is in the outbox
+            set_aside = None
+            if not self._editing:
+                current = self.current_report()
+                if not is_blank(current):
+                    # A few KB, in this thread: nothing typed may be lost.
+                    self._drafts.park(current, seq=self._drafts.next_seq())
+                    self._parked = current
+                    set_aside = current.title.strip()
+            self.load(report, editing=True)
+            if set_aside is not None:
+                self.parked.emit(set_aside)
+
+        self._runner.submit(FunctionTask(self._outbox.hold, cid, name="hold report for editing"), on_success=held,
+                            on_failure=lambda m, _e: self.problem.emit(m, ""))
+
+    def _end_edit(self, client_id: str) -> None:
+        """Drop an edit without saving it: the report may be sent as it is; its edit draft goes."""
+        seq = self._drafts.next_seq()
+        self._runner.submit(FunctionTask(self._outbox.unhold, client_id, name="release edited report"),
+                            on_failure=lambda m, _e: log.warning("report not released: %s", m))
+        self._runner.submit(FunctionTask(self._drafts.discard, seq=seq, name="discard draft"),
+                            on_failure=lambda m, _e: log.warning("draft not removed: %s", m))
 
     def adopt_parked(self, report: Report) -> None:
         """A report found set aside at start: back into the form now, or after the edit on show."""
@@ -323,20 +349,19 @@ class ReportComposer(QObject):
         if report is None:
             return
         self.load(report, editing=False)
-        seq = self._drafts.next_seq()
+        seq = self._drafts.next_seq()  # a later park() keeps its file even if this task runs after it
         self._runner.submit(FunctionTask(self._drafts.unpark, report, seq=seq, name="restore set-aside report"),
                             on_failure=lambda m, _e: log.warning("set-aside report not restored on disk: %s", m))
         self.unparked.emit(report.title.strip())
 
     def stop_editing(self) -> None:
-        """Leave a waiting report as it is in the outbox: the form empties (or the set-aside report
-        comes back) and the edit's draft goes."""
+        """Leave a waiting report as it is in the outbox (it may be sent again): the form empties (or
+        the set-aside report comes back) and the edit's draft goes."""
         if not self._editing:
             return
-        seq = self._drafts.next_seq()
+        editing = self._editing
         self.clear()
-        self._runner.submit(FunctionTask(self._drafts.discard, seq=seq, name="discard draft"),
-                            on_failure=lambda m, _e: log.warning("draft not removed: %s", m))
+        self._end_edit(editing)
         self._unpark()
 
     def _set_editing(self, client_id: str) -> None:

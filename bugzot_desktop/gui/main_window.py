@@ -519,8 +519,7 @@ class MainWindow(QMainWindow):
             current = self.form.fields().get("title", "").strip()
             if not SwitchEdit.ask(self, current, report.title.strip()):
                 return False
-            self.composer.stop_editing()
-        self.composer.edit_waiting(report)
+        self.composer.edit_waiting(report)  # held back from sending first, then loaded (a pool task)
         return True
 
     def offer_draft(self, report: Report, editing: bool, saved_at: float | None = None) -> bool:

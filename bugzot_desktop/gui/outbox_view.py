@@ -182,7 +182,7 @@ class OutboxView(QDialog):
         now = self._clock()
         self.table.setRowCount(len(self._entries))
         for row, e in enumerate(self._entries):
-            values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), state_label(e.state), str(e.attempts), next_try_text(e, now),
+            values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), (self.tr("Being edited") if getattr(e, "held_by", None) and e.state in ("queued", "failed") else state_label(e.state)), str(e.attempts), next_try_text(e, now),
                       translated(e.last_error) if e.last_error else "")  # stored with its template (core/outbox.py)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)

@@ -105,3 +105,18 @@ def test_keep_aside_writes_an_unsent_report_beside_the_draft(tmp_path, data_dir)
 
     back, editing = report_from_dict(json.loads(path.read_text(encoding="utf-8")))
     assert (back.fields(), back.client_id, editing) == (report.fields(), report.client_id, False)
+
+
+def test_a_late_unpark_never_removes_a_newer_parked_report(tmp_path):
+    from bugzot_desktop.core.drafts import DraftStore
+    from bugzot_desktop.core.report import Report
+
+    store = DraftStore(tmp_path)
+    first = store.next_seq()
+    store.park(Report(title="first"), seq=first)
+    late = store.next_seq()  # an unpark asked for (its pool task is still on its way) ...
+    store.park(Report(title="second"), seq=store.next_seq())  # ... when the user parks again
+    store.unpark(Report(title="first"), seq=late)  # the late task runs now
+    assert store.parked().title == "second"  # the newer copy stays on disk
+    store.unpark(seq=store.next_seq())
+    assert store.parked() is None

@@ -332,7 +332,7 @@ def test_a_schema_1_outbox_is_migrated_and_its_reports_follow_the_settings(data_
     ]
     con = sqlite3.connect(data_dir / DB_NAME)
     try:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA == 3
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA == 4
         assert con.execute("SELECT destination FROM reports WHERE client_id = ?", (new.client_id,)).fetchone() == (
             "http://b.example:8001",
         )
@@ -370,9 +370,9 @@ def test_a_translatable_last_error_reads_back_as_the_same_text(tmp_path, data_di
 
 def test_a_newer_outbox_schema_is_refused_unchanged(data_dir):
     con = sqlite3.connect(data_dir / DB_NAME)
-    con.execute("PRAGMA user_version = 4")
+    con.execute(f"PRAGMA user_version = {SCHEMA + 1}")
     con.close()
-    with pytest.raises(BadInputError, match=r"written by a newer BugZot \(schema 4\); update BugZot"):
+    with pytest.raises(BadInputError, match=rf"written by a newer BugZot \(schema {SCHEMA + 1}\); update BugZot"):
         Outbox(data_dir)
 
 
@@ -418,3 +418,33 @@ def test_a_data_dir_that_cannot_hold_an_outbox_is_one_clear_error(data_dir):
         f"Data dir {data_dir} cannot hold the outbox: File exists ({data_dir / 'outbox'}); choose another data dir."
     )
     assert info.value.field == "data_dir"
+
+
+def test_a_held_report_is_never_due_nor_claimed_and_the_edit_releases_it(data_dir):
+    ob = _outbox(data_dir)
+    e = ob.add(Report(title="Being edited"))
+    assert ob.hold(e.client_id) and ob.hold(e.client_id)  # holding again is fine for the holder
+    assert ob.get(e.client_id).held_by == ob.owner
+    assert ob.due() == [] and ob.next_due_at() is None
+    assert not ob.claim(e.client_id)  # every send path claims first: a held report never goes
+    other = Outbox(data_dir)  # another process (the CLI) sees the hold too
+    other.owner = "otherhost/boot:1"
+    assert not other.claim(e.client_id) and not other.hold(e.client_id) and not other.unhold(e.client_id)
+    edited = Report(title="Being edited, clarified", client_id=e.client_id)
+    ob.update_report(e.client_id, edited)  # Save changes: the hold ends, due now
+    assert ob.get(e.client_id).held_by is None and [x.client_id for x in ob.due()] == [e.client_id]
+    assert ob.hold(e.client_id) and ob.unhold(e.client_id)  # Stop editing releases it too
+    assert ob.claim(e.client_id)
+    assert not ob.hold(e.client_id)  # being sent: it cannot be held (the editor says so)
+
+
+def test_a_hold_of_a_dead_process_is_dropped_but_a_live_one_stays(data_dir):
+    ob = _outbox(data_dir)
+    dead, live = ob.add(Report(title="dead holder")), ob.add(Report(title="live holder"))
+    ob.hold(live.client_id)
+    machine = ob.owner.rpartition(":")[0]
+    with sqlite3.connect(data_dir / DB_NAME) as con:  # a holder that is gone: a pid that cannot be alive
+        con.execute("UPDATE reports SET held_by = ?, held_at = 0 WHERE client_id = ?", (f"{machine}:999999999", dead.client_id))
+    ob.recover()
+    assert ob.get(dead.client_id).held_by is None
+    assert ob.get(live.client_id).held_by == ob.owner  # no lease: an edit may take as long as it takes

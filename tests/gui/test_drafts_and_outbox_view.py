@@ -224,6 +224,8 @@ def test_a_set_aside_report_survives_a_crash_during_the_edit(qtbot, build_app, d
     first = build_app()
     _start_a_report(qtbot, first, tmp_path)
     first.window.edit_waiting_report(outbox.get(waiting).to_report())
+    qtbot.waitUntil(lambda: _form(first.window)[0] == "As queued", timeout=10_000)  # held, then loaded
+    assert outbox.get(waiting).held_by is not None
     first.window.form.ui.titleEdit.setText("As queued, half-edited")
     qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "As queued, half-edited", timeout=10_000)
     # The app dies here. The next start offers the edit back; the set-aside report follows it.
@@ -233,6 +235,7 @@ def test_a_set_aside_report_survives_a_crash_during_the_edit(qtbot, build_app, d
     w = second.window
     qtbot.waitUntil(lambda: _form(w)[0] == "As queued, half-edited", timeout=10_000)
     assert w.editing_banner.isVisibleTo(w) and second.composer.has_parked
+    assert outbox.get(waiting).held_by == second.outbox.owner  # held again by the new session before it could go
     w.stop_editing_action.trigger()
     qtbot.waitUntil(lambda: _form(w) == ("Half-written", "Typed before Edit was pressed.", 1), timeout=10_000)
 
@@ -264,3 +267,65 @@ def test_a_report_filed_for_another_server_says_where_it_goes(qtbot, parts, data
         parts.window.outbox_action.trigger()
     assert view.table.item(0, 0).toolTip() == ("For the lab server\nGoes to http://lab.example.test:8000, the server "
                                                "it was filed for (not the one in Settings).")
+
+
+def test_a_report_open_for_editing_is_not_sent_until_the_edit_is_saved(qtbot, parts, data_dir, tmp_path):
+    from bugzot_desktop.core import delivery
+    from bugzot_desktop.core.settings import Settings
+
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "Old words", make_png(tmp_path / "a.png"))
+    w = parts.window
+    w.edit_waiting_report(outbox.get(waiting).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "Old words", timeout=10_000)
+    assert outbox.due() == [] and not outbox.claim(waiting)  # the flusher and the CLI skip it now
+    settings = Settings(server_url="http://127.0.0.1:9")
+    assert delivery.deliver_due(outbox, lambda: delivery.client_for(settings), settings, ignore_backoff=True) == []
+    w.form.ui.titleEdit.setText("New words")
+    with qtbot.waitSignal(parts.composer.submitted, timeout=10_000):
+        w.submit_button.click()
+    entry = outbox.get(waiting)
+    assert (entry.title, entry.held_by, entry.state) == ("New words", None, "queued")  # may go now, as edited
+
+
+def test_stop_editing_lets_the_report_go_as_it_was(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "As queued", make_png(tmp_path / "a.png"))
+    w = parts.window
+    w.edit_waiting_report(outbox.get(waiting).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "As queued", timeout=10_000)
+    w.stop_editing_action.trigger()
+    qtbot.waitUntil(lambda: outbox.get(waiting).held_by is None, timeout=10_000)
+    assert [e.client_id for e in outbox.due()] == [waiting]
+
+
+def test_a_report_being_sent_cannot_be_opened_for_editing(qtbot, parts, data_dir, tmp_path):
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "On its way", make_png(tmp_path / "a.png"))
+    assert outbox.claim(waiting)  # a sender has it
+    w = parts.window
+    w.form.ui.titleEdit.setText("Mine")
+    w.edit_waiting_report(outbox.get(waiting).to_report())
+    qtbot.waitUntil(lambda: "cannot be edited" in w.status_text(), timeout=10_000)
+    assert w.status_text() == ("“On its way” is being sent right now (or was just sent), so it cannot be edited; "
+                               "the form is unchanged.")
+    assert _form(w)[0] == "Mine" and not parts.composer.editing
+
+
+def test_switching_edits_keeps_the_set_aside_report_on_disk(qtbot, parts, data_dir, tmp_path, monkeypatch):
+    outbox = Outbox(data_dir)
+    one = _add(outbox, "One", make_png(tmp_path / "a.png"))
+    two = _add(outbox, "Two", make_png(tmp_path / "b.png"))
+    w = parts.window
+    _start_a_report(qtbot, parts, tmp_path)
+    w.edit_waiting_report(outbox.get(one).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "One", timeout=10_000)
+    monkeypatch.setattr(mw.SwitchEdit, "ask", classmethod(lambda cls, parent, cur, other: True))
+    w.edit_waiting_report(outbox.get(two).to_report())
+    qtbot.waitUntil(lambda: _form(w)[0] == "Two" and outbox.get(one).held_by is None, timeout=10_000)
+    assert parts.runner.wait_idle(10_000)  # every queued draft task has run
+    parked = json.loads((data_dir / "drafts" / "parked.json").read_text(encoding="utf-8"))
+    assert parked["title"] == "Half-written"  # still on disk: a crash now loses nothing
+    assert outbox.get(two).held_by is not None
+    w.stop_editing_action.trigger()
+    qtbot.waitUntil(lambda: _form(w)[0] == "Half-written", timeout=10_000)
