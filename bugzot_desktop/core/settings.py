@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import threading
@@ -82,17 +83,47 @@ class Settings:
     log_file: str = ""  # a log whose last log_lines lines are offered with each report
 
     def validate(self) -> None:
-        normalize_server_url(self.server_url)
-        if not 64 <= self.max_edge <= 16384:
-            raise BadInputError(
-                Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be between 64 and 16384 pixels."), n=self.max_edge),
-                field="max_edge",
+        """Raise BadInputError (``field`` = the field's name) for the first value no send could use."""
+        problems = value_problems(self)
+        if problems:
+            name, message = next(iter(problems.items()))
+            raise BadInputError(message, field=name)
+
+
+# The longest a timeout may be (seconds): a "never time out" value would hang a send for good.
+MAX_TIMEOUT_S = 600.0
+MAX_LOG_LINES = 100_000
+
+
+def value_problems(settings: Settings) -> dict[str, Text]:
+    """Field name -> why its value cannot be used, for every such field (in the dataclass's order).
+
+    The types are right here (load_settings checks them); this is about ranges: a NaN, zero or
+    negative timeout would only reach requests as a ValueError on every send."""
+    problems: dict[str, Text] = {}
+    try:
+        normalize_server_url(settings.server_url)
+    except BadInputError as exc:
+        problems["server_url"] = message_of(exc)  # type: ignore[assignment]
+    if not 64 <= settings.max_edge <= 16384:
+        problems["max_edge"] = Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be between 64 and 16384 pixels."),
+                                    n=settings.max_edge)
+    if settings.byte_budget < 10_000:
+        problems["byte_budget"] = Text(QT_TRANSLATE_NOOP("core", "Byte budget {n} must be at least 10000 bytes."),
+                                       n=settings.byte_budget)
+    for name in ("connect_timeout_s", "read_timeout_s"):
+        value = getattr(settings, name)
+        if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT_S):
+            problems[name] = Text(
+                QT_TRANSLATE_NOOP("core", "{name} must be a number of seconds above 0 and at most {max}, not {value}."),
+                name=name, max=f"{MAX_TIMEOUT_S:g}", value=json.dumps(value),
             )
-        if self.byte_budget < 10_000:
-            raise BadInputError(
-                Text(QT_TRANSLATE_NOOP("core", "Byte budget {n} must be at least 10000 bytes."), n=self.byte_budget),
-                field="byte_budget",
-            )
+    if not 1 <= settings.log_lines <= MAX_LOG_LINES:
+        problems["log_lines"] = Text(
+            QT_TRANSLATE_NOOP("core", "{name} must be a whole number from 1 to {max}, not {value}."),
+            name="log_lines", max=f"{MAX_LOG_LINES:,}", value=json.dumps(settings.log_lines),
+        )
+    return problems
 
 
 _KINDS: dict[str, tuple[tuple[type, ...], str]] = {
@@ -121,7 +152,8 @@ def _type_problems(raw: dict[str, Any]) -> dict[str, Text]:
 def _read_raw(path: Path) -> dict[str, Any] | None:
     """The settings file as a JSON object; None when it does not exist. Raises BadInputError naming the file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte order mark.
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
@@ -181,14 +213,25 @@ def load_settings_or_defaults(data_dir: Path) -> tuple[Settings, Text | None]:
                                 problem=message_of(exc))
     if raw is None:
         return Settings(), None
-    problems = _type_problems(raw)
-    settings = _from_raw(raw, skip=set(problems))
+    type_problems = _type_problems(raw)
+    settings = _from_raw(raw, skip=set(type_problems))
+    # A value of the right type can still be unusable (a space in the URL, a negative timeout): the
+    # CLI refuses it (Settings.validate); the app uses that field's default, as for a wrong type.
+    bad_values = value_problems(settings)
+    defaults = Settings()
+    settings = replace(settings, **{name: getattr(defaults, name) for name in bad_values})
+    # One sentence per field, in the dataclass's order (a wrong type says no period of its own).
+    problems = {
+        f.name: Text(QT_TRANSLATE_NOOP("core", "{problem}."), problem=type_problems[f.name])
+        if f.name in type_problems else bad_values[f.name]
+        for f in fields(Settings) if f.name in type_problems or f.name in bad_values
+    }
     if not problems:
         return settings, None
     return settings, Text(
-        QT_TRANSLATE_NOOP("core", "Settings file {path}: {problems}. The defaults are used for {names} until you save "
+        QT_TRANSLATE_NOOP("core", "Settings file {path}: {problems} The defaults are used for {names} until you save "
                           "the settings."),
-        path=str(path), problems=join("; ", problems.values()), names=", ".join(problems),
+        path=str(path), problems=join(" ", problems.values()), names=", ".join(problems),
     )
 
 

@@ -372,3 +372,22 @@ def test_a_blank_grab_is_not_attached_and_said_plainly(data_dir, live_server):
     )
     [stored] = live_server.reports()
     assert r.stdout == stored["url"] + "\n" and stored["attachments"] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ('"connect_timeout_s": -1', "connect_timeout_s must be a number of seconds above 0 and at most 600, not -1."),
+        ('"connect_timeout_s": NaN', "connect_timeout_s must be a number of seconds above 0 and at most 600, not NaN."),
+        ('"read_timeout_s": 0', "read_timeout_s must be a number of seconds above 0 and at most 600, not 0."),
+        ('"log_lines": -3', "log_lines must be a whole number from 1 to 100,000, not -3."),
+    ],
+)
+def test_a_timeout_no_send_could_use_is_one_line_and_nothing_is_filed(data_dir, capsys, raw, problem):
+    """#6: a negative or NaN timeout gave a traceback, exit 0, and a report retried for ever."""
+    path = data_dir / "settings.json"
+    path.write_text('{"server_url": "http://127.0.0.1:9", ' + raw + "}")
+    for argv in (["report", "--title", "neg timeout"], ["outbox", "flush"]):
+        rc = main(["--data-dir", str(data_dir), *argv])
+        assert (rc, capsys.readouterr()) == (2, ("", f"bugzot: Settings file {path}: {problem}\n"))
+    assert Outbox(data_dir).list() == []

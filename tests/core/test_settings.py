@@ -101,7 +101,7 @@ def test_the_app_gets_defaults_for_the_bad_fields_and_one_sentence(data_dir):
     settings, problem = load_settings_or_defaults(data_dir)
     assert settings == Settings(byte_budget=50_000)
     assert problem == (
-        f'Settings file {path}: server_url must be text in quotes, not 5; max_edge must be a whole number, not "big". '
+        f'Settings file {path}: server_url must be text in quotes, not 5. max_edge must be a whole number, not "big". '
         "The defaults are used for server_url, max_edge until you save the settings."
     )
     assert path.read_text() == text  # the user's file is not touched
@@ -111,3 +111,56 @@ def test_the_app_gets_defaults_for_the_bad_fields_and_one_sentence(data_dir):
     assert problem.endswith("; fix or delete it. Default settings are used until you save the settings.")
     path.unlink()
     assert load_settings_or_defaults(data_dir) == (Settings(), None)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"connect_timeout_s": -1}, "connect_timeout_s",
+         "connect_timeout_s must be a number of seconds above 0 and at most 600, not -1."),
+        ({"connect_timeout_s": float("nan")}, "connect_timeout_s",
+         "connect_timeout_s must be a number of seconds above 0 and at most 600, not NaN."),
+        ({"read_timeout_s": 0}, "read_timeout_s",
+         "read_timeout_s must be a number of seconds above 0 and at most 600, not 0."),
+        ({"read_timeout_s": float("inf")}, "read_timeout_s",
+         "read_timeout_s must be a number of seconds above 0 and at most 600, not Infinity."),
+        ({"read_timeout_s": 601.5}, "read_timeout_s",
+         "read_timeout_s must be a number of seconds above 0 and at most 600, not 601.5."),
+        ({"log_lines": -3}, "log_lines", "log_lines must be a whole number from 1 to 100,000, not -3."),
+        ({"log_lines": 0}, "log_lines", "log_lines must be a whole number from 1 to 100,000, not 0."),
+        ({"log_lines": 100_001}, "log_lines", "log_lines must be a whole number from 1 to 100,000, not 100001."),
+    ],
+)
+def test_validate_refuses_timeouts_and_log_lines_no_send_could_use(values, field, message):
+    """#6: a NaN, zero or negative timeout reached requests as a ValueError on every send."""
+    with pytest.raises(BadInputError) as info:
+        Settings(**values).validate()
+    assert (str(info.value), info.value.field) == (message, field)
+
+
+def test_validate_accepts_the_edges_of_the_ranges():
+    Settings(connect_timeout_s=0.1, read_timeout_s=600, log_lines=1).validate()
+    Settings(connect_timeout_s=600.0, read_timeout_s=1, log_lines=100_000).validate()
+
+
+def test_the_app_gets_defaults_for_values_the_cli_refuses(data_dir):
+    """#7: the CLI refused these settings with exit 2 while the app said "Ready" and queued reports for ever."""
+    path = data_dir / "settings.json"
+    path.write_text('{"server_url": "http://exa mple.com:8000", "max_edge": 5, "connect_timeout_s": NaN, '
+                    '"read_timeout_s": 30, "log_lines": "many"}')
+    settings, problem = load_settings_or_defaults(data_dir)
+    assert settings == Settings(read_timeout_s=30)
+    assert problem == (
+        f"Settings file {path}: Server URL 'http://exa mple.com:8000' contains a space or a control character; a URL "
+        "has none. Longest edge 5 must be between 64 and 16384 pixels. connect_timeout_s must be a number of seconds "
+        'above 0 and at most 600, not NaN. log_lines must be a whole number, not "many". The defaults are used for '
+        "server_url, max_edge, connect_timeout_s, log_lines until you save the settings."
+    )
+    settings.validate()  # what the app runs with is usable
+
+
+def test_a_settings_file_with_a_byte_order_mark_is_read(data_dir):
+    """#8: Windows Notepad saves UTF-8 with a BOM; it was refused as unreadable ("Expecting value")."""
+    (data_dir / "settings.json").write_bytes(b'\xef\xbb\xbf{"server_url": "http://127.0.0.1:8601", "max_edge": 800}')
+    assert load_settings(data_dir) == Settings(server_url="http://127.0.0.1:8601", max_edge=800)
+    assert load_settings_or_defaults(data_dir) == (Settings(server_url="http://127.0.0.1:8601", max_edge=800), None)

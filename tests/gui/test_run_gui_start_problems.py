@@ -38,11 +38,40 @@ def test_wrong_value_types_in_settings_json_open_the_window_with_defaults_and_sa
     QTimer.singleShot(0, look_then_close)
     assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
     assert seen == [(
-        f"Settings file {data / 'settings.json'}: server_url must be text in quotes, not 5; max_edge must be a whole "
+        f"Settings file {data / 'settings.json'}: server_url must be text in quotes, not 5. max_edge must be a whole "
         'number, not "big". The defaults are used for server_url, max_edge until you save the settings.',
         ("http://127.0.0.1:8000", 1920, 30),
     )]
     assert (data / "settings.json").read_text(encoding="utf-8") == text  # left for the user to fix
+
+
+def test_values_the_cli_refuses_open_the_window_with_defaults_and_say_so(qapp, tmp_path):
+    """#7: the app said "Ready. Reports go to http://exa mple.com:8000" and queued reports that could never go."""
+    data = tmp_path / "data"
+    data.mkdir()
+    text = '{"server_url": "http://exa mple.com:8000", "connect_timeout_s": -1, "max_edge": 800}'
+    (data / "settings.json").write_text(text, encoding="utf-8")
+    seen: list[tuple[str, object]] = []
+
+    def look_then_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(10, look_then_close)
+            return
+        w = windows[0]
+        s = w._settings()
+        seen.append((w.status_text(), (s.server_url, s.connect_timeout_s, s.max_edge)))
+        w.close()
+
+    QTimer.singleShot(0, look_then_close)
+    assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
+    assert seen == [(
+        f"Settings file {data / 'settings.json'}: Server URL 'http://exa mple.com:8000' contains a space or a control "
+        "character; a URL has none. connect_timeout_s must be a number of seconds above 0 and at most 600, not -1. "
+        "The defaults are used for server_url, connect_timeout_s until you save the settings.",
+        ("http://127.0.0.1:8000", 5.0, 800),
+    )]
+    assert (data / "settings.json").read_text(encoding="utf-8") == text
 
 
 def test_a_data_dir_that_is_a_file_is_one_line_and_exit_2(tmp_path):
