@@ -112,8 +112,24 @@ def _grab_screenshot(tmp_dir: Path) -> tuple[Path | None, str]:
     return path, ""
 
 
-def _environment() -> dict:
+def _log_tail(settings: Settings) -> dict | None:
+    """settings.json's ``log_file`` tail (the item the app adds too); None, with one line on stderr, when it cannot be read.
+
+    A log is extra: a report is never held back because its log is missing or is a folder."""
+    from bugzot_desktop.core.logtail import log_item
+
+    if not settings.log_file:
+        return None
+    try:
+        return log_item(Path(settings.log_file).expanduser(), settings.log_lines)
+    except BadInputError as exc:
+        print(f"bugzot: settings.json log_file: {exc} The report carries no log tail.", file=sys.stderr)
+        return None
+
+
+def _environment(settings: Settings) -> dict:
     from bugzot_desktop.core.environment import collect_environment, merge
+    from bugzot_desktop.core.review import LOG_TAIL_KEY
 
     env = collect_environment(APP_NAME, __version__)
     if "PySide6.QtGui" in sys.modules:  # only when --screenshot started Qt: never start it just for this
@@ -124,6 +140,9 @@ def _environment() -> dict:
 
             env = merge(env, qt_facts())
     env["client"] = "bugzot report (command line)"
+    tail = _log_tail(settings)
+    if tail is not None:
+        env[LOG_TAIL_KEY] = tail  # reviewable like any item: --dry-run shows it, --omit environment:log_tail drops it
     return env
 
 
@@ -172,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
             actual=args.actual,
             severity=args.severity,
             component=args.component,
-            environment=_environment(),
+            environment=_environment(settings),
             attachments=attachments,
         )
         try:

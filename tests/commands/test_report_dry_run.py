@@ -62,3 +62,39 @@ def test_unknown_omit_item_is_one_line(tmp_path, capsys):
     assert code == 2
     assert len(err.splitlines()) == 1
     assert err.startswith("bugzot: --omit: there is no item 'environment:nope'; items are: field:title, ")
+
+
+def _settings_with_log(data_dir, log_file, lines=2):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text(json.dumps({"log_file": str(log_file), "log_lines": lines}))
+
+
+def test_the_log_tail_from_settings_is_part_of_the_report_and_can_be_omitted(tmp_path, capsys, capture_server):  # noqa: F811
+    """#10: `bugzot report` ignored settings.json's log_file; the README says every report carries its tail."""
+    log = tmp_path / "app.log"
+    log.write_text("one\ntwo\nthree\n")
+    data_dir = tmp_path / "d"
+    _settings_with_log(data_dir, log)
+    argv = ["report", "--server", capture_server.url, "--data-dir", str(data_dir), "--title", "T"]
+    assert main([*argv, "--dry-run", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out)["report"]["environment"]["log_tail"] == {"file": "app.log", "lines": 2, "text": "two\nthree\n"}
+    assert main(argv) == 0
+    assert main([*argv, "--omit", "environment:log_tail"]) == 0
+    capsys.readouterr()
+    first, second = capture_server.requests
+    assert first.report["environment"]["log_tail"]["text"] == "two\nthree\n"
+    assert "log_tail" not in second.report["environment"]
+
+
+def test_a_log_file_that_cannot_be_read_is_one_warning_and_the_report_still_goes(tmp_path, capsys, capture_server):  # noqa: F811
+    data_dir = tmp_path / "d"
+    for log_file, reason in ((tmp_path, "Is a directory"), (tmp_path / "missing.log", "No such file or directory")):
+        _settings_with_log(data_dir, log_file)
+        rc = main(["report", "--server", capture_server.url, "--data-dir", str(data_dir), "--title", "T"])
+        out, err = capsys.readouterr()
+        assert (rc, out) == (0, f"{capture_server.url}/reports/{len(capture_server.requests)}\n")
+        assert err == (f"bugzot: settings.json log_file: Log file {log_file} could not be read ({reason}). "
+                       "The report carries no log tail.\n")
+        assert "log_tail" not in capture_server.requests[-1].report["environment"]
