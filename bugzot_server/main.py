@@ -20,7 +20,7 @@ from bugzot_server.config import Settings, get_settings
 from bugzot_server.db import Database, ensure_schema
 from bugzot_server.errors import ClientError
 from bugzot_server.jobs import JobRunner
-from bugzot_server.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
+from bugzot_server.limits import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
 from bugzot_server.routers import bundles, files, health, pages, reports
 from bugzot_server.storage import Storage
 
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadMiddleware)
     app.include_router(health.router)
     app.include_router(reports.router)
     app.include_router(bundles.router)

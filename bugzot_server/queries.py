@@ -81,6 +81,13 @@ def get_attachment(db: Database, attachment_id: int) -> Attachment | None:
         return s.get(Attachment, attachment_id)
 
 
+def attachment_processing(db: Database, attachment_id: int) -> tuple[str, str | None]:
+    """``processing_state`` of one attachment, read with its jobs (for a derived file that is missing)."""
+    with db.read() as s:
+        att = s.get(Attachment, attachment_id)
+        return ("failed", "no such attachment") if att is None else processing_state(att)
+
+
 def set_status(db: Database, report_id: int, status: str) -> bool:
     with db.write() as s:
         report = s.get(Report, report_id)

@@ -73,6 +73,14 @@ def download_derived(
         raise ClientError(404, f"Attachment {attachment_id} does not exist.")
     name, ctype = (att.thumb_name, att.thumb_type) if kind == "thumbnail" else (att.preview_name, att.preview_type)
     if not name or not ctype:
+        if is_text_type(att.content_type):
+            raise ClientError(
+                404, f"Attachment {attachment_id} is a text file: it has no {kind}; download it at /attachments/{attachment_id}."
+            )
+        state, error = queries.attachment_processing(db, attachment_id)
+        if state == "failed":
+            raise ClientError(404, f"The {kind} of attachment {attachment_id} could not be made ({error}); "
+                                   f"the original is at /attachments/{attachment_id}.")
         raise ClientError(404, f"The {kind} of attachment {attachment_id} is not ready yet; try again shortly.")
     return _file(storage.derived_path(name), ctype, _derived_name(att.filename, kind, ctype), False)
 

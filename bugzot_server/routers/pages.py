@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from bugzot_desktop.core.filetypes import is_text_type
 from bugzot_desktop.core.wire import SEVERITIES
@@ -26,6 +27,33 @@ from bugzot_server.routers.schemas import ErrorOut, Id
 
 router = APIRouter(dependencies=[Depends(require_page_access)], include_in_schema=True, tags=["pages"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+# Bidi embedding, override and isolate controls: legitimate right-to-left text never needs them (the
+# Unicode bidi algorithm orders it), but an override in a title makes "invoice_\u202egnp.exe" read
+# "invoice_exe.png". The pages show each one as a visible marker instead of obeying it; the stored
+# text stays exactly as sent.
+_BIDI_CONTROLS = {c: f"⟨U+{c:04X}⟩" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def shown(value: object) -> Markup:
+    """User text for a page: escaped, bidi controls visible (``{{ r.title|shown }}``)."""
+    text = str(value) if value is not None else ""
+    if not any(ord(ch) in _BIDI_CONTROLS for ch in text):
+        return Markup(escape(text))
+    out = []
+    for ch in text:
+        marker = _BIDI_CONTROLS.get(ord(ch))
+        out.append(f'<span class="ctl">{marker}</span>' if marker else str(escape(ch)))
+    return Markup("".join(out))
+
+
+def shown_plain(value: object) -> str:
+    """The same for plain-text places (the page title): markers, no markup (autoescape does the rest)."""
+    return "".join(_BIDI_CONTROLS.get(ord(ch), ch) for ch in (str(value) if value is not None else ""))
+
+
+templates.env.filters["shown"] = shown
+templates.env.filters["shown_plain"] = shown_plain
 
 # Nothing inline, nothing from elsewhere: a stored title can never become script.
 CSP = (
@@ -77,6 +105,9 @@ def report_list(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """All reports, newest first, with thumbnails."""
+    # Control characters cannot be in a stored title (wire.py refuses them), so they match nothing; and a NUL
+    # echoed into the search box would be raw in the HTML.
+    q = "".join(ch for ch in q if ch >= " " and ch != "\x7f").strip()
     # A page past the end (an old link, a hand-edited URL) shows the last page and says so.
     result = queries.list_reports(
         db, q=q, severity=severity or None, status=status or None, page=page, per_page=settings.page_size, clamp=True

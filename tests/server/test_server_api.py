@@ -262,3 +262,22 @@ def test_a_lone_surrogate_is_422_and_cannot_poison_the_list(client, auth, settin
     assert ok.status_code == 201
     assert client.get("/api/v1/reports", headers=auth).json()["reports"][0]["title"] == "emoji \U0001f600"
     assert client.get("/").status_code == 200
+
+
+def test_head_answers_like_get_without_a_body(client, auth) -> None:
+    rid = post_report(client, [("shot.png", png_bytes())], auth).json()["id"]
+    for path in ("/health", "/", f"/reports/{rid}"):
+        got, head = client.get(path), client.head(path)
+        assert (head.status_code, head.content) == (got.status_code, b""), path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+    assert client.head("/api/v1/reports").status_code == 200 if not auth else True
+
+
+def test_a_text_attachment_says_it_has_no_thumbnail(client, auth) -> None:
+    r = post_report(client, [("app.log", b"12:00 started\n")], auth)
+    att = client.get(f"/api/v1/reports/{r.json()['id']}", headers=auth).json()["attachments"][0]
+    assert att["thumbnail_url"] is None
+    got = client.get(f"/attachments/{att['id']}/thumbnail", headers=auth | {"Accept": "application/json"})
+    assert got.status_code == 404
+    assert got.json()["detail"] == (f"Attachment {att['id']} is a text file: it has no thumbnail; "
+                                    f"download it at /attachments/{att['id']}.")

@@ -68,6 +68,9 @@ def test_failing_job_is_retried_then_shown_failed(tmp_path, database_url) -> Non
         assert att["error"] == "thumbnail and preview: the stored original is missing from the server's storage directory."
         page = client.get(f"/reports/{rid}").text
         assert "Processing failed: thumbnail and preview: the stored original is missing" in page
+        thumb = client.get(f"/attachments/{att['id']}/thumbnail", headers=auth | {"Accept": "application/json"})
+        assert thumb.status_code == 404
+        assert thumb.json()["detail"].startswith(f"The thumbnail of attachment {att['id']} could not be made (thumbnail")
 
 
 def test_jobs_resume_after_restart_and_after_a_lost_worker(tmp_path, database_url) -> None:

@@ -36,23 +36,29 @@ def test_list_and_report_pages(client, auth, app) -> None:
     assert missing.status_code == 404 and "Report 424242 does not exist" in missing.text
 
 
-def test_user_text_is_isolated_so_bidi_overrides_cannot_reorder_the_page(client, auth) -> None:
-    """U+202E and friends are legitimate in RTL text, so they are kept, but each piece of user text is its own island."""
+def test_bidi_controls_are_shown_not_obeyed_and_user_text_is_isolated(client, auth) -> None:
+    """An override in a title would make "abc\u202eexe.gnp" read "abcpng.exe": the pages show each bidi control
+    as a visible marker (the stored text is unchanged), and each piece of user text is its own island."""
     evil = "abc\u202eexe.gnp"
     r = post_report(client, [("shot\u202egnp.exe", png_bytes())], auth, title=evil, component="ui\u2067x",
                     description="\u202eline one\nline two")
     rid = r.json()["id"]
+    assert client.get(f"/api/v1/reports/{rid}", headers=auth).json()["title"] == evil  # stored exactly
+    marker = '<span class="ctl">⟨U+202E⟩</span>'
     listing = client.get("/").text
-    assert f'<a href="/reports/{rid}" class="title"><bdi>{evil}</bdi></a>' in listing
-    assert '<div class="muted small"><bdi>ui\u2067x</bdi></div>' in listing
+    assert f'<a href="/reports/{rid}" class="title"><bdi>abc{marker}exe.gnp</bdi></a>' in listing
+    assert '<div class="muted small"><bdi>ui<span class="ctl">⟨U+2067⟩</span>x</bdi></div>' in listing
+    assert "\u202e" not in listing and "\u2067" not in listing
     page = client.get(f"/reports/{rid}").text
-    assert f"<title>#{rid} &#x2068;{evil}&#x2069; · BugZot</title>" in page  # FSI ... PDI
-    assert f"<h1>#{rid} <bdi>{evil}</bdi></h1>" in page
-    assert "Component: <bdi>ui\u2067x</bdi>" in page
-    assert '<dd class="text" dir="auto">\u202eline one\nline two</dd>' in page
+    assert "\u202e" not in page and "\u2067" not in page
+    assert f"<title>#{rid} &#x2068;abc⟨U+202E⟩exe.gnp&#x2069; · BugZot</title>" in page  # FSI ... PDI
+    assert f"<h1>#{rid} <bdi>abc{marker}exe.gnp</bdi></h1>" in page
+    assert 'Component: <bdi>ui<span class="ctl">⟨U+2067⟩</span>x</bdi>' in page
+    assert f'<dd class="text" dir="auto">{marker}line one\nline two</dd>' in page
     att = client.get(f"/api/v1/reports/{rid}", headers=auth).json()["attachments"][0]
-    assert f'<a href="/attachments/{att["id"]}"><bdi>shot\u202egnp.exe</bdi></a>' in page
+    assert f'<a href="/attachments/{att["id"]}"><bdi>shot{marker}gnp.exe</bdi></a>' in page
     assert "<tr><th><bdi>os</bdi></th><td dir=\"auto\">Linux</td></tr>" in page
+    assert "<script>" not in client.get("/", params={"q": "x"}).text
 
 
 def test_long_titles_wrap_and_neither_the_button_nor_the_date_is_squeezed(client, auth) -> None:
@@ -156,3 +162,10 @@ def test_page_errors_are_pages_and_api_errors_stay_json(client, auth) -> None:
     r = client.get("/api/v1/reports?severity=bogus", headers={**browser, **auth})
     assert (r.status_code, r.headers["content-type"]) == (422, "application/json")
     assert r.json()["detail"].startswith("Invalid request: severity: Input should be")
+
+
+def test_control_characters_in_the_search_are_dropped_not_echoed(client, auth) -> None:
+    post_report(client, [], auth, title="Crash on save")
+    page = client.get("/", params={"q": "\x00cra\x1bsh"})
+    assert page.status_code == 200 and "\x00" not in page.text and "\x1b" not in page.text
+    assert 'value="crash"' in page.text and _titles(page.text) == ["Crash on save"]
