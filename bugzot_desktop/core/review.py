@@ -57,6 +57,9 @@ def value_text(value: Any) -> str:
     """How an environment value reads to a person (and what is scanned for secrets)."""
     if isinstance(value, str):
         return value
+    if isinstance(value, dict) and set(value) == {"file", "lines", "text"} and isinstance(value["text"], str):
+        # a log's tail (core.logtail.log_item): its lines as they are, not JSON with \n escapes
+        return f"{value['file']}\n{value['text']}"
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 

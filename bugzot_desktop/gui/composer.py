@@ -168,8 +168,24 @@ class ReportComposer(QObject):
 
         The files keep the order given, however long each one's check takes.
         """
+        attached = {self._resolved(a.path) for a in self.attachments}
+        again = []
         for p in paths:
+            key = self._resolved(Path(p))
+            if key in attached:
+                again.append(Path(p).name)  # the same file twice would be sent twice
+                continue
+            attached.add(key)
             self._thumbnail(Attachment(path=Path(p)), seq=self._take_seq(), announce=True)
+        if again:
+            self.problem.emit(self.tr("Already attached, so not added again: %1.").replace("%1", ", ".join(again)), "")
+
+    @staticmethod
+    def _resolved(path: Path) -> Path:
+        try:
+            return path.resolve()
+        except OSError:
+            return path
 
     def _take_seq(self) -> int:
         self._next_seq += 1

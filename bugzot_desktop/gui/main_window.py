@@ -40,11 +40,20 @@ from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusLine, StatusPresenter
 from bugzot_desktop.tasks.messages import translated
 
-_IMAGE_GLOBS = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.heic *.heif"
+_IMAGE_GLOBS = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.avif *.heic *.heif"
 _TEXT_GLOBS = "*.log *.txt *.json *.csv *.md *.ini *.yaml *.yml *.toml"
-# Any file may be chosen; its content decides (core/filetypes.py: an image or plain text).
-IMAGE_FILTER = (f"Images and text files ({_IMAGE_GLOBS} {_TEXT_GLOBS});;Images ({_IMAGE_GLOBS});;"
-                f"Text files ({_TEXT_GLOBS});;All files (*)")
+
+
+def file_filter() -> str:
+    """The Attach file… dialog's type filters, in the user's language. Any file may be chosen; its
+    content decides (core/filetypes.py: an image or plain text)."""
+    tr = QCoreApplication.translate
+    return ";;".join((
+        tr("FilePicker", "Images and text files (%1)").replace("%1", f"{_IMAGE_GLOBS} {_TEXT_GLOBS}"),
+        tr("FilePicker", "Images (%1)").replace("%1", _IMAGE_GLOBS),
+        tr("FilePicker", "Text files (%1)").replace("%1", _TEXT_GLOBS),
+        tr("FilePicker", "All files (*)"),
+    ))
 
 
 class FilePicker:
@@ -53,7 +62,7 @@ class FilePicker:
     @classmethod
     def ask(cls, parent: QWidget | None) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("FilePicker", "Attach images"), "",
-                                                IMAGE_FILTER)
+                                                file_filter())
         return list(files)
 
 
@@ -535,7 +544,8 @@ class MainWindow(QMainWindow):
         self.presenter.say(text)
 
     def status_html(self) -> str:
-        return self.status_line.message_label.text()
+        """The whole status line (the label may show it shortened, with a More… link)."""
+        return self.status_line.full_html
 
     def status_text(self) -> str:
         """The status line as plain text (tests, accessibility)."""

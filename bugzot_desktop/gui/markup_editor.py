@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -152,7 +163,10 @@ class MarkupEditor(QDialog):
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
         self.canvas.markup_changed.connect(self._on_canvas_markup_changed)
         self.canvas.set_tool("select")
-        self.resize(1000, 720)
+        # Wide enough for the options row in longer languages (German), never wider than the screen.
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry().width() if screen is not None else 1280
+        self.resize(max(800, min(1120, avail - 40)), 720)
         self._fitted = False  # fit once, when the dialog first has its real size
         self._on_canvas_markup_changed()
 

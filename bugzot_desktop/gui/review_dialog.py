@@ -39,6 +39,7 @@ from bugzot_desktop.core.review import (
     apply,
     review_items,
 )
+from bugzot_desktop.gui.bug_form import severity_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
@@ -249,7 +250,7 @@ class ReviewDialog(QDialog):
         label = it.name
         if it.group != FILE:
             name = self._field_label(it.name) if it.group == FIELD else it.name
-            preview = it.text.replace("\n", " ")
+            preview = severity_label(it.text) if it.key == "field:severity" else it.text.replace("\n", " ")
             label = f"{name}: {preview[:60]}{'…' if len(preview) > 60 else ''}" if preview else name
         row.setText(NAME_COL, label)
         row.setText(SIZE_COL, human_size(it.size))
@@ -330,6 +331,10 @@ class ReviewDialog(QDialog):
             self.detail.setPlainText(text)
             offset = len(text) - len(it.text)
             self._mark(self.selection.findings(self._report, key, home=self._home), offset)
+            self.mask_button.setEnabled(False)
+            return
+        if key == "field:severity":  # the wire value, as the form names it
+            self.detail.setPlainText(self.tr("{label} (sent as “{value}”)").format(label=severity_label(it.text), value=it.text))
             self.mask_button.setEnabled(False)
             return
         self.detail.setPlainText(it.text)

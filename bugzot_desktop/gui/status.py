@@ -11,7 +11,7 @@ import html
 import re
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 
@@ -195,18 +195,23 @@ class StatusPresenter(QObject):
 
 
 DETAILS_LINK = "#details"
+FULL_LINK = "#full"  # the whole of a line too long for the status bar
 
 
 class ProblemDetails:
-    """The text behind a status line's "Details…" link, in a message box (tests replace :meth:`show`)."""
+    """The text behind a status line's "Details…" or "More…" link, in a message box (tests replace :meth:`show`)."""
 
     @classmethod
-    def show(cls, parent: QWidget | None, text: str) -> None:
+    def show(cls, parent: QWidget | None, text: str, *, whole_line: bool = False) -> None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Not attached"))
-        box.setText(QCoreApplication.translate("ProblemDetails", "These files were not attached:"))
-        box.setInformativeText(text)
+        if whole_line:
+            box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Status"))
+            box.setText(text)
+        else:
+            box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Not attached"))
+            box.setText(QCoreApplication.translate("ProblemDetails", "These files were not attached:"))
+            box.setInformativeText(text)
         box.exec()
 
 
@@ -224,6 +229,7 @@ class StatusLine(QStatusBar):
         self.message_label.setOpenExternalLinks(False)  # a report's URL opens in the browser; "Details…" here
         self.message_label.linkActivated.connect(self._on_message_label_linkActivated)
         self._presenter: StatusPresenter | None = None
+        self.full_html = ""  # the presenter's whole line; the label may show it shortened (_fit_message)
         self.message_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label.setAccessibleName(self.tr("Status"))
         self.message_label.setWordWrap(False)
@@ -246,7 +252,8 @@ class StatusLine(QStatusBar):
 
     @Slot(str)
     def _on_presenter_message_changed(self, text: str) -> None:
-        self.message_label.setText(text)
+        self.full_html = text
+        self._fit_message()
         tip = html.unescape(re.sub(r"<[^>]+>", "", text))
         if DETAILS_LINK in text and self._presenter is not None and self._presenter.details:
             tip = tip.removesuffix(QCoreApplication.translate("StatusPresenter", "Details…")).rstrip()
@@ -267,11 +274,43 @@ class StatusLine(QStatusBar):
     def _on_count_label_linkActivated(self, _link: str) -> None:
         self.count_clicked.emit()
 
+    def _fit_message(self) -> None:
+        """The line as it fits: a plain line wider than the label ends in "…" and a More… link to the whole
+        of it (a clipped sentence would hide what to do); lines with links (the report URL) stay as they are."""
+        text = self.full_html
+        label = self.message_label
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+        fm = label.fontMetrics()
+        avail = label.width() - 8
+        if avail <= 0 or fm.horizontalAdvance(plain) <= avail:
+            label.setText(text)
+            return
+        details = f' <a href="{DETAILS_LINK}">'
+        if details in text:  # keep the Details… link visible; shorten what comes before it
+            head, _, rest = text.partition(details)
+            link_html, link_text = details + rest, html.unescape(re.sub(r"<[^>]+>", "", rest))
+        elif "<a " in text:
+            label.setText(text)  # a report URL: the line is short, and the link must stay whole
+            return
+        else:
+            head, link_text = text, QCoreApplication.translate("StatusLine", "More…")
+            link_html = f' <a href="{FULL_LINK}">{html.escape(link_text)}</a>'
+        head_plain = html.unescape(re.sub(r"<[^>]+>", "", head))
+        room = max(0, avail - fm.horizontalAdvance(" " + link_text) - 4)
+        label.setText(html.escape(fm.elidedText(head_plain, Qt.TextElideMode.ElideRight, room)) + link_html)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_message()
+
     @Slot(str)
     def _on_message_label_linkActivated(self, link: str) -> None:
         if link == DETAILS_LINK:
             if self._presenter is not None and self._presenter.details:
                 ProblemDetails.show(self.window(), self._presenter.details)
+            return
+        if link == FULL_LINK:
+            ProblemDetails.show(self.window(), html.unescape(re.sub(r"<[^>]+>", "", self.full_html)), whole_line=True)
             return
         QDesktopServices.openUrl(QUrl(link))
 

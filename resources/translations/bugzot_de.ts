@@ -706,12 +706,12 @@
     <message>
         <location filename="../../bugzot_desktop/gui/markup_editor.py" line="106"/>
         <source>Undo</source>
-        <translation>Rückgängig:</translation>
+        <translation>Rückgängig</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/markup_editor.py" line="111"/>
         <source>Redo</source>
-        <translation>Wiederholen:</translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/markup_editor.py" line="120"/>

@@ -351,7 +351,7 @@ def test_the_editor_opens_fitted_to_its_window(qtbot, size, zoom):
         assert dlg.canvas.zoom == zoom  # small enough: actual size, never enlarged
     else:  # large: the whole image in view, filling one side of the viewport
         assert dlg.canvas.zoom == pytest.approx(min((vp.width() - 4) / size[0], (vp.height() - 4) / size[1]))
-        assert dlg.canvas.zoom > 0.3
+        assert dlg.canvas.zoom > 0.2  # not the ~5% of an unshown viewport
     assert f"zoom {round(dlg.canvas.zoom * 100)}%" in dlg.status.text()
 
 

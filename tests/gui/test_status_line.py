@@ -112,3 +112,34 @@ def test_a_report_link_on_the_line_opens_in_the_browser(qtbot, parts, monkeypatc
     parts.presenter._on_flusher_report_sent("id", "http://h/reports/7")
     parts.window.status_line.message_label.linkActivated.emit("http://h/reports/7")
     assert opened == ["http://h/reports/7"]
+
+
+def test_a_line_too_long_for_the_bar_ends_in_an_ellipsis_and_more_opens_the_whole_of_it(qtbot, parts, monkeypatch):
+    from bugzot_desktop.gui import status
+
+    w = parts.window
+    w.show()
+    qtbot.waitExposed(w)
+    text = ("Not sent yet: The server at http://127.0.0.1:8604 could not be reached (connection refused); the report "
+            "stays in the outbox and will be sent when it is reachable. Nothing else was changed.")
+    parts.presenter.say(text)
+    shown = w.status_line.message_label.text()
+    assert shown.endswith(f'… <a href="{status.FULL_LINK}">More…</a>')
+    fm = w.status_line.message_label.fontMetrics()
+    assert fm.horizontalAdvance(shown.split(" <a ")[0]) <= w.status_line.message_label.width()
+    assert w.status_text() == text  # the whole line is still the line
+    opened = []
+    monkeypatch.setattr(status.ProblemDetails, "show", classmethod(lambda cls, parent, t, whole_line=False: opened.append((t, whole_line))))
+    w.status_line.message_label.linkActivated.emit(status.FULL_LINK)
+    assert opened == [(text, True)]
+    parts.presenter.say("Short line.")
+    assert w.status_line.message_label.text() == "Short line."  # a line that fits is shown as it is
+
+
+def test_the_same_file_is_not_attached_twice(qtbot, parts, tmp_path):
+    png = make_png(tmp_path / "once.png")
+    parts.composer.add_files([png])
+    _wait_idle(qtbot, parts, 1)
+    parts.composer.add_files([png, tmp_path / "." / "once.png"])
+    _wait_idle(qtbot, parts, 1)
+    assert parts.window.status_text() == "Already attached, so not added again: once.png, once.png."
