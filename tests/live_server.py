@@ -11,7 +11,8 @@ Usage in a test module::
 ``shared_live_server`` (import ``shared_live_server_fixture``) is one server per module;
 or ``with start_live_server(tmp_path / "srv") as srv: ...`` for more than one server.
 
-The server runs in its own process (``create_app`` under uvicorn, ``--open`` mode,
+The server runs in its own process (``create_app`` under uvicorn, ``--open`` mode unless
+``LiveServer(dir, token=True)``, whose ``.token`` is the one token it accepts;
 a temp data dir, background jobs in threads) on a socket bound here to a free port
 and handed over by file descriptor, so there is no port race. It is ready when
 ``/health`` answers 200, and is stopped (terminate, then kill) at the end.
@@ -38,9 +39,13 @@ import uvicorn
 from bugzot_server.config import Settings
 from bugzot_server.main import create_app
 
-fd, data_dir = int(sys.argv[1]), sys.argv[2]
-# Open mode (no tokens), background jobs in threads of this process.
-app = create_app(Settings(data_dir=data_dir, open=True, job_processes=0))
+fd, data_dir, with_token = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "token"
+# Open mode (no tokens) unless asked; background jobs in threads of this process.
+app = create_app(Settings(data_dir=data_dir, open=not with_token, job_processes=0))
+if with_token:
+    from pathlib import Path
+    from bugzot_server import tokens
+    Path(data_dir, "token.txt").write_text(tokens.create(app.state.db, "test"))  # before /health answers
 sock = socket.socket(fileno=fd)
 config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
 uvicorn.Server(config).run(sockets=[sock])
@@ -50,11 +55,15 @@ uvicorn.Server(config).run(sockets=[sock])
 class LiveServer:
     """A running server process: ``url``, ``data_dir``, and helpers that ask its API."""
 
-    def __init__(self, data_dir: Path, ready_timeout: float = 60.0, sock: socket.socket | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, ready_timeout: float = 60.0, sock: socket.socket | None = None, *, token: bool = False
+    ) -> None:
         """``sock``: a socket already bound to a loopback port (see :func:`reserve_port`), for a server
-        that must come up at a URL known before (connections to it are refused until then)."""
+        that must come up at a URL known before (connections to it are refused until then).
+        ``token``: token mode (uploads need ``Authorization: Bearer <self.token>``), not open mode."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.token = ""
         if sock is None:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,7 +81,7 @@ class LiveServer:
         self._log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", _LAUNCHER, str(sock.fileno()), str(self.data_dir)],
+                [sys.executable, "-c", _LAUNCHER, str(sock.fileno()), str(self.data_dir), "token" if token else "open"],
                 pass_fds=(sock.fileno(),),
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
@@ -82,6 +91,7 @@ class LiveServer:
         finally:
             sock.close()  # the child holds its own copy
         self._wait_ready(ready_timeout)
+        self.token = (self.data_dir / "token.txt").read_text() if token else ""
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -107,6 +117,8 @@ class LiveServer:
             return ""
 
     def get(self, path: str, **kw: Any) -> requests.Response:
+        if self.token:
+            kw.setdefault("headers", {"Authorization": f"Bearer {self.token}"})
         return requests.get(self.url + path, timeout=10, **kw)
 
     def reports(self) -> list[dict[str, Any]]:

@@ -3,13 +3,16 @@
 - ``list [--json]``: every report with its state, attempts, next try, last error and destination.
 - ``flush [--server URL] [--token T]``: try every waiting report now, whatever its backoff says,
   each to its own destination (else the settings' server). ``--server`` limits the flush to
-  the reports that go to URL; ``--token`` is sent with those (without --server: with every
-  report, refused when they go to more than one server). Exit 0 when nothing (of that
-  selection) is left queued, sending or failed; else 1 and the counts.
+  the reports that go to URL (none go there: says so, with the known destinations, exit 0);
+  ``--token`` is sent with those (without --server: with every report, refused when they go
+  to more than one server), and the failed reports of that selection the server refused for
+  the token are sent again with it. Exit 0 when nothing (of that selection) is left queued,
+  sending or failed; else 1 and the counts (reports waiting for a token: with the command).
 - ``export FILE [--force]``: the waiting reports as one bundle (zip) for an air-gapped server;
   an existing FILE is replaced only with --force.
-- ``retry ID [--server URL]``: put a failed report back in the queue (after fixing the cause);
-  --server re-targets it (e.g. its URL had a typo).
+- ``retry ID [--server URL] [--token T]``: put a failed report back in the queue (after fixing the
+  cause); --server re-targets it (e.g. its URL had a typo); --token sends it now with that token
+  (it is not kept), exit 1 if the server refuses it for good.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_data_dir_option(rt)
     rt.add_argument("client_id", metavar="ID", help="the report's id (from `bugzot outbox list`)")
     rt.add_argument("--server", metavar="URL", help="send it to URL from now on (corrects the URL it was filed for)")
+    rt.add_argument("--token", help="API token for its server: the report is sent now with it (it is not kept)")
 
 
 def _when(ts: float | None) -> str:
@@ -111,6 +115,20 @@ def _list(outbox: Outbox, as_json: bool) -> int:
     return 0
 
 
+def _show(o: delivery.DeliveryOutcome) -> None:
+    if o.status == delivery.SENT:
+        print(f"sent: {o.client_id} {o.url}")
+    elif o.status == delivery.FAILED:
+        print(f"failed: {o.client_id} {o.message}", file=sys.stderr)
+    elif o.status == delivery.RETRY:
+        print(f"queued: {o.client_id} {o.message}", file=sys.stderr)
+
+
+def _waits_for_token(e: OutboxEntry) -> bool:
+    """Queued because its own server wants a token none is kept for (delivery.settle_error)."""
+    return e.state == "queued" and e.destination is not None and delivery.refusal_of(e.last_error) == delivery.TOKEN
+
+
 def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
     settings = effective_settings(args, dd)
     server, token = server_option(args), args.token
@@ -121,52 +139,96 @@ def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
     def selected(e: OutboxEntry) -> bool:
         return server is None or same_server(goes_to(e), server)
 
+    def token_refused(e: OutboxEntry) -> bool:
+        return e.state == "failed" and delivery.refusal_of(e.last_error) == delivery.TOKEN
+
+    unsent = outbox.list(["queued", "sending", "failed"])
+    if server is not None and not any(selected(e) for e in outbox.list()):
+        # Most likely a typo in --server: say where the reports do go.
+        known = sorted({goes_to(e) for e in unsent})
+        if known:
+            print(f"No waiting report goes to {server} (known destinations: {', '.join(known)}).")
+        else:
+            print(f"No waiting report goes to {server}; nothing is waiting.")
+        return 0
+    # A token handed over for a server also sends the reports that server refused for the token (else only
+    # `outbox retry` + this flush would); the other failed ones stay failed until retried.
+    again = [e for e in unsent if token is not None and token_refused(e) and selected(e)]
     if token is not None and server is None:
         # One token for reports bound for several servers would hand it to servers it is not for.
-        urls = sorted({goes_to(e).rstrip("/") for e in outbox.list(["queued", "sending"])})
+        urls = sorted({goes_to(e).rstrip("/") for e in unsent if e.state != "failed" or token_refused(e)})
         if len(urls) > 1:
             raise BadInputError(
                 f"--token: the waiting reports go to {len(urls)} servers ({', '.join(urls)}); "
                 "say which one the token is for with --server URL.",
                 field="token",
             )
+    for e in again:
+        outbox.retry_now(e.client_id)
 
     def token_for(url: str) -> str | None:
         return token if token is not None and (server is None or same_server(url, server)) else None
-
-    def show(o: delivery.DeliveryOutcome) -> None:
-        if o.status == delivery.SENT:
-            print(f"sent: {o.client_id} {o.url}")
-        elif o.status == delivery.FAILED:
-            print(f"failed: {o.client_id} {o.message}", file=sys.stderr)
-        elif o.status == delivery.RETRY:
-            print(f"queued: {o.client_id} {o.message}", file=sys.stderr)
 
     delivery.deliver_due(
         outbox,
         lambda: delivery.client_for(settings, token=token_for(settings.server_url)),
         settings,
         ignore_backoff=True,
-        on_outcome=show,
+        on_outcome=_show,
         destination_factory=lambda url: delivery.client_for(settings, server_url=url, token=token_for(url)),
         select=selected if server is not None else None,
     )
     left = outbox.list(["queued", "sending", "failed"])
     mine = [e for e in left if selected(e)]
-    waiting = sum(e.state != "failed" for e in mine)
-    failed = len(mine) - waiting
+    need_token = sorted({goes_to(e) for e in mine if _waits_for_token(e)})
+    for_token = sum(_waits_for_token(e) for e in mine)
+    waiting = sum(e.state != "failed" for e in mine) - for_token
+    failed = sum(e.state == "failed" for e in mine)
     others = len(left) - len(mine)
     elsewhere = f" ({others} report(s) for other servers were not part of this flush)" if others else ""
-    if waiting == 0 and failed == 0:
+    if waiting == 0 and failed == 0 and for_token == 0:
         print(f"Nothing left waiting{' for ' + server if server else ''}.{elsewhere}")
         return 0
     parts = []
     if waiting:
         parts.append(f"{waiting} report(s) still waiting (the server was not reachable or busy; run flush again later)")
+    if for_token:
+        parts.append(f"{for_token} report(s) wait for an API token (send them with "
+                     f"{' or '.join(delivery.token_command(url) for url in need_token)})")
     if failed:
         parts.append(f"{failed} report(s) failed (refused by the server; see `bugzot outbox list`)")
     print("; ".join(parts) + "." + elsewhere, file=sys.stderr)
     return 1
+
+
+def _retry(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
+    new_server = server_option(args)
+    entry = outbox.get(args.client_id)
+    if entry is None:
+        raise BadInputError(f"retry: no report {args.client_id} in the outbox (see `bugzot outbox list`).")
+    # Settings only when sending now: a plain retry works whatever settings.json says.
+    settings = effective_settings(args, dd) if args.token is not None else None
+    if new_server is not None and not outbox.set_destination(args.client_id, new_server):
+        entry = outbox.get(args.client_id) or entry
+    if not outbox.retry_now(args.client_id):
+        raise BadInputError(
+            f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried."
+        )
+    where = f" for {new_server}" if new_server else ""
+    if settings is None:
+        entry = outbox.get(args.client_id) or entry
+        if entry.destination is not None and delivery.refusal_of(entry.last_error) == delivery.TOKEN:
+            print(f"Queued {args.client_id} again{where}; its server wants an API token: "
+                  f"{delivery.token_command(entry.destination)} sends it.")
+        else:
+            print(f"Queued {args.client_id} again{where}; run `bugzot outbox flush` to send it now.")
+        return 0
+    # The token cannot be kept (the settings file holds only the Settings token): use it now, for this report.
+    url = delivery.destination_of(outbox.get(args.client_id) or entry, settings)
+    with delivery.client_for(settings, server_url=url, token=args.token) as client:
+        outcome = delivery.deliver_one(outbox, client, args.client_id, settings)
+    _show(outcome)
+    return 1 if outcome.status == delivery.FAILED else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -204,17 +266,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
         return 0
     if cmd == "retry":
-        new_server = server_option(args)
-        entry = outbox.get(args.client_id)
-        if entry is None:
-            raise BadInputError(f"retry: no report {args.client_id} in the outbox (see `bugzot outbox list`).")
-        if new_server is not None and not outbox.set_destination(args.client_id, new_server):
-            entry = outbox.get(args.client_id) or entry
-        if not outbox.retry_now(args.client_id):
-            raise BadInputError(
-                f"retry: report {args.client_id} is {entry.state}; only queued or failed reports can be retried."
-            )
-        where = f" for {new_server}" if new_server else ""
-        print(f"Queued {args.client_id} again{where}; run `bugzot outbox flush` to send it now.")
-        return 0
+        return _retry(args, outbox, dd)
     raise BadInputError(f"outbox: unknown action {cmd!r}.")  # pragma: no cover - argparse refuses first

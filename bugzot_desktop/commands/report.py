@@ -10,7 +10,8 @@ exits 2 with one line naming the field or file (raised as BadInputError, printed
 whatever the settings say later; settings.json is never written. Without --server the
 report follows the settings, like one filed in the app. A ``--token`` of a report that
 gets queued is kept only where that is safe (a system keyring, per URL, with no other
-token for that URL yet); otherwise the queued line says to give it to the flush.
+token for that URL yet); otherwise the queued line names the flush that is given it again
+(`bugzot outbox flush --server URL --token TOKEN`), the only one that can send it.
 """
 
 from __future__ import annotations
@@ -146,8 +147,8 @@ def _environment(settings: Settings) -> dict:
     return env
 
 
-def _keep_token(settings: Settings, url: str, token: str) -> str:
-    """Keep a queued report's --token for ``url`` where that is safe; what the queued line adds.
+def _keep_token(settings: Settings, url: str, token: str) -> tuple[bool, str]:
+    """Keep a queued report's --token for ``url`` where that is safe: (whether it was kept, what the queued line adds).
 
     Safe = a system keyring (one token per URL) with no other token kept for that URL yet.
     Without a keyring the settings file holds a single token (the settings server's): it is
@@ -155,7 +156,7 @@ def _keep_token(settings: Settings, url: str, token: str) -> str:
     token = token.strip()
     kept = read_token(settings, url)
     if not token or kept == token:
-        return ""
+        return True, ""
     if kept:
         why = "another token is kept for that URL"
     elif not keyring_available():
@@ -163,8 +164,8 @@ def _keep_token(settings: Settings, url: str, token: str) -> str:
     elif store_token(dataclasses.replace(settings, server_url=url, api_token=""), token).api_token:
         why = "the system keyring refused it"  # store_token fell back to the settings file: not saved
     else:
-        return "; the token is kept in the system keyring for that URL"
-    return f"; the token was not kept ({why}), so flush needs it: `bugzot outbox flush --server {url} --token TOKEN`"
+        return True, "; the token is kept in the system keyring for that URL"
+    return False, f"; the token was not kept ({why})"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -218,12 +219,17 @@ def run(args: argparse.Namespace) -> int:
         print(outcome.url)
         return 0
     if outcome.status == delivery.FAILED:
-        print(
-            f"not sent: {outcome.message} (report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)",
-            file=sys.stderr,
-        )
+        # A refusal for the URL or the token of the report's own server already names the command that fixes it.
+        own_fix = outcome.destination is not None and outcome.refusal in (delivery.WRONG_URL, delivery.TOKEN)
+        after = "" if own_fix else f"; once fixed: `bugzot outbox retry {entry.client_id}`"
+        print(f"not sent: {outcome.message} (report {entry.client_id}{after})", file=sys.stderr)
         return 1
     reason = outcome.message or "another sender has it"
-    note = _keep_token(settings, send_url, token) if token is not None else ""
-    print(f"queued: {reason} (report {entry.client_id}; `bugzot outbox flush` sends it to {send_url}{note})")
+    if outcome.refusal == delivery.TOKEN:  # waits for a token; the message names the command that sends it
+        print(f"queued: {reason} (report {entry.client_id})")
+        return 0
+    kept, note = _keep_token(settings, send_url, token) if token is not None else (True, "")
+    # Not kept: only a flush given the token again can send it, so name that one, not a plain flush.
+    command = "`bugzot outbox flush`" if kept else delivery.token_command(send_url)
+    print(f"queued: {reason} (report {entry.client_id}; {command} sends it to {send_url}{note})")
     return 0

@@ -36,6 +36,24 @@ class ServerUnreachableError(TransientError):
     """Nothing answered: connection refused, reset or broken before any HTTP response."""
 
 
+class TokenRefusedError(PermanentError):
+    """401/403: the server wants an API token it was not given. ``token_sent``: whether the request carried one
+    (none: the token is missing for that server; one: it is wrong or revoked). Delivery adds what to do."""
+
+    def __init__(self, message: str, *, status: int, token_sent: bool) -> None:
+        super().__init__(message, status=status)
+        self.token_sent = token_sent
+
+
+# The client's own words for a token refusal (delivery and the outbox's last error recognise them by these).
+TOKEN_MISSING = QT_TRANSLATE_NOOP("core", "The server at {url} needs an API token ({status}) and none was sent; the report is "
+                                  "kept in the outbox.")
+TOKEN_WRONG = QT_TRANSLATE_NOOP("core", "The server at {url} refused the API token ({status}): it is wrong or revoked; the "
+                                "report is kept in the outbox.")
+NOT_A_BUGZOT_SERVER = QT_TRANSLATE_NOOP("core", "{url} is not a BugZot server ({path} answered {status}): the server URL is "
+                                        "wrong, not the report, which is kept in the outbox.")
+
+
 class NotABugzotServerError(PermanentError):
     """The URL answers HTTP but has no BugZot upload endpoint (404/405): the server URL is wrong.
 
@@ -226,12 +244,13 @@ class SubmitClient:
                     status=status,
                 ) from None
         detail = _detail(resp)
-        if status == 401:
-            raise PermanentError(
-                Text(QT_TRANSLATE_NOOP("core", "The server at {url} refused the API token (401): it is missing or wrong. Set it in "
-                                       "Settings → API token (or pass --token), then retry; the report is kept in the "
-                                       "outbox."), url=self.base_url),
+        if status in (401, 403):
+            # What to do depends on where the report goes (Settings, or its own server): delivery says it.
+            raise TokenRefusedError(
+                Text(TOKEN_WRONG if self.token else TOKEN_MISSING, url=self.base_url,
+                     status="401" if status == 401 else "403 Forbidden"),
                 status=status,
+                token_sent=bool(self.token),
             )
         if status in (408, 429) or status >= 500:
             raise TransientError(
@@ -243,10 +262,7 @@ class SubmitClient:
         if status in (404, 405):
             # A BugZot server always has the upload endpoint: this URL is not (the root of) one.
             raise NotABugzotServerError(
-                Text(QT_TRANSLATE_NOOP("core", "{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, "
-                                       "not the report. Correct the URL, then retry the report; it is kept in the "
-                                       "outbox."),
-                     url=self.base_url, path=REPORTS_PATH,
+                Text(NOT_A_BUGZOT_SERVER, url=self.base_url, path=REPORTS_PATH,
                      status=f"{status} Not Found" if status == 404 else f"{status} Method Not Allowed"),  # HTTP's words
                 status=status,
             )

@@ -25,16 +25,31 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bugzot_desktop.core.cancel import NEVER, CancelToken
-from bugzot_desktop.core.client import NotABugzotServerError, ProgressFn, ServerUnreachableError, SubmitClient
+from bugzot_desktop.core.client import (
+    NOT_A_BUGZOT_SERVER,
+    TOKEN_MISSING,
+    TOKEN_WRONG,
+    NotABugzotServerError,
+    ProgressFn,
+    ServerUnreachableError,
+    SubmitClient,
+    TokenRefusedError,
+)
 from bugzot_desktop.core.errors import BadInputError, CancelledError, ImageError, PermanentError, TransientError
 from bugzot_desktop.core.outbox import COMPRESSED_DIR, QUEUED, CompressedFile, Outbox, OutboxEntry
-from bugzot_desktop.core.settings import Settings, read_token
+from bugzot_desktop.core.outbox import FAILED as FAILED_STATE
+from bugzot_desktop.core.settings import Settings, read_token, same_server
 from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text, message_of
 from bugzot_desktop.core.wire import FileInfo, build_report_json, clean_filename, sha256_file
 
 log = logging.getLogger(__name__)
 
 SENT, RETRY, FAILED, BUSY, CANCELLED = "sent", "retry", "failed", "busy", "cancelled"
+# Why the server refused a report when the report itself is not at fault (DeliveryOutcome.refusal, refusal_of).
+WRONG_URL, TOKEN = "wrong_url", "token"
+# A report for its own server that needs a token none is kept for waits this long between tries (the app's
+# flusher; `bugzot outbox flush` ignores it): trying sooner only meets the same 401.
+TOKEN_WAIT_S = 6 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +61,9 @@ class DeliveryOutcome:
     ``message`` is a :class:`~bugzot_desktop.core.text.Text` (English; the GUI shows it translated);
     ``cancelled`` (given back to the queue untried). ``offline``: the server could not be
     reached at all (no HTTP answer), as opposed to busy or failing. ``destination``: the
-    report's own server URL, None when it follows the settings.
+    report's own server URL, None when it follows the settings. ``refusal``: :data:`WRONG_URL`
+    or :data:`TOKEN` when the server refused the URL or the token (``retry`` with TOKEN: a report
+    for its own server that waits for a token, see :func:`settle_error`), else "".
     """
 
     client_id: str
@@ -58,6 +75,8 @@ class DeliveryOutcome:
     created: bool = True
     offline: bool = False
     destination: str | None = None
+    # WRONG_URL or TOKEN when the URL or the token, not the report, made the server refuse it; "" otherwise.
+    refusal: str = ""
 
 
 def _sent_name(filename: str, suffix: str) -> str:
@@ -191,8 +210,44 @@ def _renamed(message: object, old: str, new: str) -> str:
 def _wrong_url_advice(client_id: str, destination: str | None) -> Text:
     if destination is None:
         return Text(QT_TRANSLATE_NOOP("core", "The URL is the one in Settings: correct it there, then Retry the report."))
-    return Text(QT_TRANSLATE_NOOP("core", "The report was filed for that URL: `bugzot outbox retry {id} --server URL` sends it to "
-                                  "the right one."), id=client_id)
+    return Text(QT_TRANSLATE_NOOP("core", "The report was filed for that URL: `bugzot outbox retry {id} --server URL` puts it "
+                                  "back in the queue for the right URL, and `bugzot outbox flush` sends it."), id=client_id)
+
+
+def token_command(url: str) -> str:
+    """The one command that sends the reports filed for ``url`` with a token given now (also those it refused)."""
+    return f"`bugzot outbox flush --server {url} --token TOKEN`"
+
+
+def _token_advice(destination: str | None, token_sent: bool) -> Text:
+    if destination is None:  # the Settings server: its token is the one in Settings
+        return Text(QT_TRANSLATE_NOOP("core", "Set it in Settings → API token, then Retry the report."))
+    if token_sent:
+        return Text(QT_TRANSLATE_NOOP("core", "The report was filed for that server: {command} sends it with the right "
+                                      "token."), command=token_command(destination))
+    return Text(QT_TRANSLATE_NOOP("core", "It waits there: no token is kept for that server (the Settings token goes only to "
+                                  "the Settings server), and {command} sends it."), command=token_command(destination))
+
+
+def _templates(message: object) -> set[str]:
+    """The templates a message was built from, nested arguments included (empty for a plain str)."""
+    if not isinstance(message, Text):
+        return set()
+    found = {message.template}
+    for value in message.args.values():
+        found |= _templates(value)
+    return found
+
+
+def refusal_of(message: object) -> str:
+    """:data:`WRONG_URL` or :data:`TOKEN` when a stored last error (an OutboxEntry's) says the URL or the token was
+    refused, else "" (also for an error stored before schema 3, as plain English)."""
+    used = _templates(message)
+    if NOT_A_BUGZOT_SERVER in used:
+        return WRONG_URL
+    if used & {TOKEN_MISSING, TOKEN_WRONG}:
+        return TOKEN
+    return ""
 
 
 def unexpected_error_message(exc: BaseException) -> Text:
@@ -217,12 +272,26 @@ def settle_error(outbox: Outbox, client_id: str, exc: BaseException) -> Delivery
             # The others bound for the same dead server would only meet it now; other servers' reports go on.
             outbox.postpone_due(when, destination=dest)
         return DeliveryOutcome(client_id, RETRY, message, next_attempt_at=when, offline=offline, destination=dest)
+    if isinstance(exc, TokenRefusedError):
+        msg = Text(QT_TRANSLATE_NOOP("core", "{problem} {advice}"), problem=message,
+                   advice=_token_advice(dest, exc.token_sent))
+        if dest is not None and not exc.token_sent:
+            # Filed for its own server, which no token is kept for (none without a keyring; the Settings token
+            # never goes there): only a token handed to `outbox flush` can send it. Not the report's fault, so
+            # it waits instead of failing for good; a long wait, so the app does not meet the same 401 every
+            # few seconds (`outbox flush` ignores the wait).
+            when = outbox.mark_retry(client_id, msg, TOKEN_WAIT_S)
+            return DeliveryOutcome(client_id, RETRY, msg, next_attempt_at=when, destination=dest, refusal=TOKEN)
+        outbox.mark_failed(client_id, msg)
+        return DeliveryOutcome(client_id, FAILED, msg, destination=dest, refusal=TOKEN)
     if isinstance(exc, (PermanentError, BadInputError)):
         msg = message
+        refusal = ""
         if isinstance(exc, NotABugzotServerError):
             msg = Text(QT_TRANSLATE_NOOP("core", "{problem} {advice}"), problem=message, advice=_wrong_url_advice(client_id, dest))
+            refusal = WRONG_URL
         outbox.mark_failed(client_id, msg)
-        return DeliveryOutcome(client_id, FAILED, msg, destination=dest)
+        return DeliveryOutcome(client_id, FAILED, msg, destination=dest, refusal=refusal)
     if isinstance(exc, OSError):  # disk trouble while preparing: worth another try
         msg = Text(QT_TRANSLATE_NOOP("core", "Preparing the report failed ({reason}); it stays in the outbox and will be retried."),
                    reason=str(exc))
@@ -343,6 +412,19 @@ def deliver_due(
         for c in clients.values():
             c.close()
     return outcomes
+
+
+def requeue_after_settings_change(outbox: Outbox, old: Settings, new: Settings) -> list[str]:
+    """Put back in the queue, due now, the failed reports that follow the settings and were refused for what
+    the user may just have corrected there: the URL (when it changed) or the token. Returns their ids.
+
+    The token is not compared (a keyring keeps it outside the settings): a token refusal is tried once more
+    on any change, which costs one request if the token is still wrong."""
+    url_changed = not same_server(old.server_url, new.server_url)
+    wanted = {TOKEN, WRONG_URL} if url_changed else {TOKEN}
+    ids = [e.client_id for e in outbox.list([FAILED_STATE])
+           if e.destination is None and refusal_of(e.last_error) in wanted]
+    return [cid for cid in ids if outbox.retry_now(cid)]
 
 
 def client_for(settings: Settings, *, server_url: str | None = None, token: str | None = None) -> SubmitClient:

@@ -17,6 +17,9 @@ Destinations: a report filed for its own server (``OutboxEntry.destination``, e.
 others follow the settings through ``client_factory()``. ``online`` and the probe are
 about the settings' server: another server being down only delays its own reports
 (backoff, and :meth:`Outbox.postpone_due` for that destination), never the others.
+A report whose own server asks for a token none is kept for (401/403 with no token sent)
+waits ``delivery.TOKEN_WAIT_S`` (hours) between tries instead of failing for good: the app
+cannot give it one, `bugzot outbox flush --server URL --token T` can (delivery.settle_error).
 """
 
 from __future__ import annotations

@@ -253,11 +253,12 @@ def test_a_wrong_url_fails_saying_so_and_retry_server_corrects_it(tmp_path, data
     _use_server(data_dir, _dead_url())
     assert _report_cli(data_dir, wrong, "typo") == 1
     [entry] = Outbox(data_dir).list()
+    # #2: one instruction, the one that works (a plain `retry ID` would send it to the same wrong URL).
     assert capsys.readouterr().err == (
         f"not sent: {wrong} is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, "
-        "not the report. Correct the URL, then retry the report; it is kept in the outbox. The report was filed for "
-        f"that URL: `bugzot outbox retry {entry.client_id} --server URL` sends it to the right one. "
-        f"(report {entry.client_id}; once fixed: `bugzot outbox retry {entry.client_id}`)\n"
+        "not the report, which is kept in the outbox. The report was filed for that URL: "
+        f"`bugzot outbox retry {entry.client_id} --server URL` puts it back in the queue for the right URL, and "
+        f"`bugzot outbox flush` sends it. (report {entry.client_id})\n"
     )
     assert main(["outbox", "retry", entry.client_id, "--server", live_server.url + "/", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out == (
@@ -303,3 +304,95 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, data_dir):
     finally:
         os.close(write_end)
     assert (r.returncode, r.stderr) == (141, "")
+
+
+def test_a_token_report_queued_while_its_server_was_down_is_sent_by_the_command_it_names(tmp_path, data_dir, capsys):
+    """#1, as the newcomer did it: `report --server B --token T` while B is down, no keyring. A plain flush used to
+    get 401 and fail it for good; the named `flush --server B --token T` then sent nothing and exited 1."""
+    _use_server(data_dir, _dead_url())
+    sock, url = reserve_port()
+    try:
+        assert _report_cli(data_dir, url, "r2 for B with token", "--token", "bzt_fake") == 0
+        [entry] = Outbox(data_dir).list()
+        line = capsys.readouterr().out
+        command = f"`bugzot outbox flush --server {url} --token TOKEN`"
+        assert line.endswith(f"(report {entry.client_id}; {command} sends it to {url}; the token was not kept (there is "
+                             "no system keyring, and the settings file keeps only the Settings token))\n")
+        assert "`bugzot outbox flush` " not in line  # the command that cannot work is not offered
+        with LiveServer(tmp_path / "srv-b", sock=sock, token=True) as srv_b:
+            # The plain flush anyway: the report keeps waiting, saying what sends it.
+            rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
+            out, err = capsys.readouterr()
+            assert (rc, out) == (1, "")
+            assert err.splitlines() == [
+                f"queued: {entry.client_id} The server at {url} needs an API token (401) and none was sent; the report "
+                "is kept in the outbox. It waits there: no token is kept for that server (the Settings token goes only "
+                f"to the Settings server), and {command} sends it.",
+                f"1 report(s) wait for an API token (send them with {command}).",
+            ]
+            assert Outbox(data_dir).get(entry.client_id).state == "queued"
+            # The named command sends it.
+            rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", url, "--token", srv_b.token])
+            out, err = capsys.readouterr()
+            assert (rc, err) == (0, "")
+            assert out.splitlines() == [
+                f"sent: {entry.client_id} {Outbox(data_dir).get(entry.client_id).server_url}",
+                f"Nothing left waiting for {url}.",
+            ]
+            assert srv_b.count_by_client_id() == {entry.client_id: 1}
+    finally:
+        sock.close()
+
+
+def test_flush_with_a_token_also_sends_the_reports_that_server_refused_for_the_token(tmp_path, data_dir, capsys):
+    _use_server(data_dir, _dead_url())
+    with LiveServer(tmp_path / "srv", token=True) as srv:
+        assert _report_cli(data_dir, srv.url, "wrong token", "--token", "bzt_wrong") == 1
+        other = Outbox(data_dir).add(Report(title="follows the settings")).client_id
+        [refused, _] = [e.client_id for e in Outbox(data_dir).list()]
+        capsys.readouterr()
+        # The other server's report is not part of it: the token is not sent there, it is not even tried.
+        rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", srv.url, "--token", srv.token])
+        out, err = capsys.readouterr()
+        assert (rc, err) == (0, "")
+        assert out.splitlines()[0].startswith(f"sent: {refused} ")
+        assert srv.count_by_client_id() == {refused: 1}
+        assert (Outbox(data_dir).get(other).state, Outbox(data_dir).get(other).attempts) == ("queued", 0)
+
+
+def test_retry_with_a_token_sends_the_report_now(tmp_path, data_dir, capsys):
+    _use_server(data_dir, _dead_url())
+    with LiveServer(tmp_path / "srv", token=True) as srv:
+        assert _report_cli(data_dir, srv.url, "no token") == 0  # waits for a token
+        [entry] = Outbox(data_dir).list()
+        capsys.readouterr()
+        # Without --token, retry says the command that will send it (a plain flush has no token for it).
+        assert main(["outbox", "retry", entry.client_id, "--data-dir", str(data_dir)]) == 0
+        assert capsys.readouterr().out == (
+            f"Queued {entry.client_id} again; its server wants an API token: "
+            f"`bugzot outbox flush --server {srv.url} --token TOKEN` sends it.\n"
+        )
+        assert main(["outbox", "retry", entry.client_id, "--token", "bzt_wrong", "--data-dir", str(data_dir)]) == 1
+        assert capsys.readouterr().err.startswith(f"failed: {entry.client_id} The server at {srv.url} refused the API "
+                                                  "token (401)")
+        assert main(["outbox", "retry", entry.client_id, "--token", srv.token, "--data-dir", str(data_dir)]) == 0
+        sent = Outbox(data_dir).get(entry.client_id)
+        assert (capsys.readouterr().out, sent.state) == (f"sent: {entry.client_id} {sent.server_url}\n", "sent")
+        assert srv.count_by_client_id() == {entry.client_id: 1}
+
+
+def test_flush_for_a_url_no_report_goes_to_says_where_they_go(data_dir, capsys):
+    """#5: "Nothing left waiting for <typo>." read as success."""
+    _use_server(data_dir, "http://127.0.0.1:8601")
+    ob = Outbox(data_dir)
+    ob.add(Report(title="for B"), destination="http://127.0.0.1:8602")
+    ob.add(Report(title="follows the settings"))
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir), "--server", "http://127.0.0.1:8777"])
+    assert (rc, capsys.readouterr()) == (0, (
+        "No waiting report goes to http://127.0.0.1:8777 (known destinations: http://127.0.0.1:8601, "
+        "http://127.0.0.1:8602).\n", ""
+    ))
+    assert [e.attempts for e in ob.list()] == [0, 0]
+    rc = main(["outbox", "flush", "--data-dir", str(tmp_dir := data_dir / "empty"), "--server", "http://127.0.0.1:8777"])
+    assert (rc, capsys.readouterr().out) == (0, "No waiting report goes to http://127.0.0.1:8777; nothing is waiting.\n")
+    assert tmp_dir.is_dir()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from live_server import live_server_fixture, reserve_port  # noqa: F401  (registers `live_server`)
+from live_server import LiveServer, live_server_fixture, reserve_port  # noqa: F401  (registers `live_server`)
 from PIL import Image
 
 from bugzot_desktop.cli import main
@@ -143,10 +143,10 @@ def test_a_queued_reports_token_is_not_kept_without_a_keyring_and_flush_is_told(
     url = _dead_url()
     assert main(["report", "--data-dir", str(data_dir), "--server", url, "--token", "cli-token", "--title", "t"]) == 0
     [entry] = Outbox(data_dir).list()
+    # #1: only the command that can send it (a plain flush has no token for that URL).
     assert capsys.readouterr().out.endswith(
-        f"(report {entry.client_id}; `bugzot outbox flush` sends it to {url}; the token was not kept (there is no "
-        "system keyring, and the settings file keeps only the Settings token), so flush needs it: "
-        f"`bugzot outbox flush --server {url} --token TOKEN`)\n"
+        f"(report {entry.client_id}; `bugzot outbox flush --server {url} --token TOKEN` sends it to {url}; the token "
+        "was not kept (there is no system keyring, and the settings file keeps only the Settings token))\n"
     )
     assert (data_dir / "settings.json").read_bytes() == before  # the app's token is not overwritten
 
@@ -391,3 +391,29 @@ def test_a_timeout_no_send_could_use_is_one_line_and_nothing_is_filed(data_dir, 
         rc = main(["--data-dir", str(data_dir), *argv])
         assert (rc, capsys.readouterr()) == (2, ("", f"bugzot: Settings file {path}: {problem}\n"))
     assert Outbox(data_dir).list() == []
+
+
+def test_a_report_its_token_server_refuses_says_the_one_command_that_sends_it(tmp_path, data_dir, capsys):
+    """#1/#2: a wrong --token fails for good with advice naming the flush that is given the right token (not Settings,
+    not a plain `retry ID`); no --token at all and none kept: the report waits, and says the same command."""
+    save_settings(data_dir, Settings(server_url=_dead_url(), api_token="settings-token"))
+    with LiveServer(tmp_path / "srv", token=True) as srv:
+        url = srv.url
+        assert main(["report", "--data-dir", str(data_dir), "--server", url, "--token", "bzt_wrong", "--title", "a"]) == 1
+        wrong = Outbox(data_dir).list()[-1].client_id
+        assert capsys.readouterr() == ("", (
+            f"not sent: The server at {url} refused the API token (401): it is wrong or revoked; the report is kept in "
+            f"the outbox. The report was filed for that server: `bugzot outbox flush --server {url} --token TOKEN` "
+            f"sends it with the right token. (report {wrong})\n"
+        ))
+        assert main(["report", "--data-dir", str(data_dir), "--server", url, "--title", "b"]) == 0
+        waits = Outbox(data_dir).list()[-1]
+        assert capsys.readouterr() == ((
+            f"queued: The server at {url} needs an API token (401) and none was sent; the report is kept in the outbox. "
+            "It waits there: no token is kept for that server (the Settings token goes only to the Settings server), "
+            f"and `bugzot outbox flush --server {url} --token TOKEN` sends it. (report {waits.client_id})\n"
+        ), "")
+        assert [e.state for e in Outbox(data_dir).list()] == ["failed", "queued"]
+        assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", url, "--token", srv.token]) == 0
+        capsys.readouterr()
+        assert srv.count_by_client_id() == {wrong: 1, waits.client_id: 1}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bugzot_desktop.core.cancel import CancelToken
-from bugzot_desktop.core.client import NotABugzotServerError, SubmitClient, parse_retry_after
+from bugzot_desktop.core.client import NotABugzotServerError, SubmitClient, TokenRefusedError, parse_retry_after
 from bugzot_desktop.core.errors import CancelledError, PermanentError, TransientError
 
 
@@ -123,7 +123,8 @@ def test_replay_answer_is_success_with_created_false(stub):
 @pytest.mark.parametrize(
     ("status", "body", "headers", "kind", "fragment", "retry_after"),
     [
-        (401, {"detail": "API token missing"}, {}, PermanentError, "API token (401): it is missing or wrong", None),
+        (401, {"detail": "API token missing"}, {}, TokenRefusedError, "needs an API token (401) and none was sent", None),
+        (403, {"detail": "Forbidden"}, {}, TokenRefusedError, "needs an API token (403 Forbidden) and none was sent", None),
         (
             422,
             {"detail": "File notes.txt is not an image"},
@@ -142,7 +143,7 @@ def test_replay_answer_is_success_with_created_false(stub):
         ),
         (413, "", {}, PermanentError, "too large (413)", None),
         (404, {"detail": "Not Found"}, {}, NotABugzotServerError,
-         "is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, not the report.",
+         "is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, not the report,",
          None),
         (405, {"detail": "Method Not Allowed"}, {}, NotABugzotServerError,
          "is not a BugZot server (/api/v1/reports answered 405 Method Not Allowed)", None),
@@ -212,3 +213,18 @@ def test_parse_retry_after():
     date = email.utils.formatdate(1_000_090, usegmt=True)
     assert parse_retry_after(date, now=1_000_000) == 90.0
     assert parse_retry_after(date, now=2_000_000) == 0.0
+
+
+def test_a_token_refusal_says_whether_a_token_was_sent(stub):
+    stub.answer(401, {"detail": "The API token was not recognised"})
+    with pytest.raises(TokenRefusedError) as info:
+        SubmitClient(stub.url, token="wrong").submit(REPORT, [])
+    assert (info.value.token_sent, info.value.status) == (True, 401)
+    assert str(info.value) == (f"The server at {stub.url} refused the API token (401): it is wrong or revoked; the "
+                               "report is kept in the outbox.")
+    stub.answer(401, {"detail": "This API needs a token"})
+    with pytest.raises(TokenRefusedError) as info:
+        SubmitClient(stub.url).submit(REPORT, [])
+    assert info.value.token_sent is False
+    assert str(info.value) == (f"The server at {stub.url} needs an API token (401) and none was sent; the report is "
+                               "kept in the outbox.")

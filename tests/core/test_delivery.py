@@ -271,12 +271,14 @@ def test_a_404_says_the_url_is_wrong_and_how_to_fix_it(data_dir, shared_live_ser
     outs = delivery.deliver_due(ob, lambda: delivery.client_for(settings), settings)
     head = (
         f"{wrong} is not a BugZot server (/api/v1/reports answered 404 Not Found): the server URL is wrong, "
-        "not the report. Correct the URL, then retry the report; it is kept in the outbox."
+        "not the report, which is kept in the outbox."
     )
-    assert [(o.client_id, o.status, o.message) for o in outs] == [
+    assert [(o.client_id, o.status, o.message, o.refusal) for o in outs] == [
         (filed, "failed", head + f" The report was filed for that URL: `bugzot outbox retry {filed} --server URL` "
-                                 "sends it to the right one."),
-        (follows, "failed", head + " The URL is the one in Settings: correct it there, then Retry the report."),
+                                 "puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.",
+         "wrong_url"),
+        (follows, "failed", head + " The URL is the one in Settings: correct it there, then Retry the report.",
+         "wrong_url"),
     ]
     assert [ob.get(c).last_error for c in (filed, follows)] == [o.message for o in outs]
 
@@ -289,3 +291,71 @@ def test_client_for_sends_the_settings_token_only_to_the_settings_server():
         assert (b.base_url, b.token) == ("http://b.example:8000", "")
     with delivery.client_for(s, server_url="http://b.example:8000", token="given") as b:
         assert b.token == "given"
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory):
+    with LiveServer(tmp_path_factory.mktemp("token-server"), token=True) as srv:
+        yield srv
+
+
+def test_a_token_refusal_fails_or_waits_by_where_the_report_goes(data_dir, token_server):
+    """#1: a report for its own server that no token is kept for waits (a long while) instead of failing for good;
+    the Settings server's reports fail as before (fix the token in Settings, Retry)."""
+    clock = Clock()
+    ob = Outbox(data_dir, clock)
+    url = token_server.url
+    own = ob.add(Report(title="filed for its server"), destination=url).client_id
+    wrong = ob.add(Report(title="filed with a wrong token"), destination=url).client_id
+    follows = ob.add(Report(title="follows the settings")).client_id
+    settings = Settings(server_url=url)  # no token in Settings either
+    outs = {}
+    for cid, token in ((own, None), (wrong, "bzt_wrong"), (follows, None)):
+        with delivery.client_for(settings, server_url=ob.get(cid).destination, token=token) as client:
+            outs[cid] = delivery.deliver_one(ob, client, cid, settings)
+    missing = f"The server at {url} needs an API token (401) and none was sent; the report is kept in the outbox."
+    command = f"`bugzot outbox flush --server {url} --token TOKEN`"
+    assert {cid: (o.status, o.refusal, o.message) for cid, o in outs.items()} == {
+        own: ("retry", "token", f"{missing} It waits there: no token is kept for that server (the Settings token goes "
+                                f"only to the Settings server), and {command} sends it."),
+        wrong: ("failed", "token", f"The server at {url} refused the API token (401): it is wrong or revoked; the report "
+                                   f"is kept in the outbox. The report was filed for that server: {command} sends it "
+                                   "with the right token."),
+        follows: ("failed", "token", f"{missing} Set it in Settings → API token, then Retry the report."),
+    }
+    entry = ob.get(own)
+    assert (entry.state, entry.next_attempt_at) == ("queued", clock.t + delivery.TOKEN_WAIT_S)
+    assert [delivery.refusal_of(ob.get(c).last_error) for c in (own, wrong, follows)] == ["token"] * 3
+    assert ob.due() == []  # the app's flusher does not meet the same 401 again soon
+    # With the token, it goes.
+    with delivery.client_for(settings, server_url=url, token=token_server.token) as client:
+        ob.retry_now(own)
+        assert delivery.deliver_one(ob, client, own, settings).status == "sent"
+    assert _stored(token_server, [own, wrong, follows]) == {own: 1, wrong: 0, follows: 0}
+
+
+def test_changed_settings_requeue_the_reports_the_old_url_or_token_failed(data_dir):
+    ob = Outbox(data_dir)
+
+    def failed(message: Text, destination: str | None = None) -> str:
+        cid = ob.add(Report(title=message[:20]), destination=destination).client_id
+        ob.claim(cid)
+        ob.mark_failed(cid, message)
+        return cid
+
+    from bugzot_desktop.core.client import NOT_A_BUGZOT_SERVER, TOKEN_MISSING
+
+    url_text = Text("{problem} {advice}", problem=Text(NOT_A_BUGZOT_SERVER, url="http://a", path="/p", status="404"),
+                    advice="fix it")
+    token_text = Text("{problem} {advice}", problem=Text(TOKEN_MISSING, url="http://a", status="401"), advice="fix it")
+    wrong_url, no_token = failed(url_text), failed(token_text)
+    other_reason = failed(Text("The server refused the report ({answer}).", answer="422"))
+    own_server = failed(url_text, destination="http://b")
+    old = Settings(server_url="http://a")
+    assert delivery.requeue_after_settings_change(ob, old, Settings(server_url="http://a", max_edge=800)) == [no_token]
+    ob.claim(no_token)
+    ob.mark_failed(no_token, token_text)
+    assert delivery.requeue_after_settings_change(ob, old, Settings(server_url="http://c")) == [wrong_url, no_token]
+    assert [ob.get(c).state for c in (wrong_url, no_token, other_reason, own_server)] == [
+        "queued", "queued", "failed", "failed"
+    ]

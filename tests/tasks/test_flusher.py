@@ -239,3 +239,29 @@ def test_a_report_for_another_server_that_is_down_holds_up_nobody_else(qtbot, tm
     finally:
         _stop(qtbot, runner, flusher)
         sock.close()
+
+
+def test_a_report_its_own_server_wants_a_token_for_waits_long_instead_of_failing(qtbot, tmp_path, data_dir):
+    """#1: with no token kept for a report's own server (none without a keyring), the app got 401 and parked it as
+    failed with "Set it in Settings" advice; it now waits (hours, not seconds) for `outbox flush --token`."""
+    from bugzot_desktop.core.delivery import TOKEN_WAIT_S
+
+    with LiveServer(tmp_path / "srv", token=True) as srv:
+        # A backoff of a fraction of a second: only the token wait keeps the flusher from asking again at once.
+        runner, ob, flusher = _make(data_dir, [_dead_url()], backoff=Backoff(base=0.05, cap=0.2))
+        rec = Recorder(flusher)
+        try:
+            cid = ob.add(Report(title="filed with --server"), destination=srv.url).client_id
+            with qtbot.waitSignal(flusher.report_deferred, timeout=15_000) as sig:
+                flusher.start()
+            assert sig.args[0] == cid
+            assert sig.args[1].startswith(f"The server at {srv.url} needs an API token (401) and none was sent")
+            assert sig.args[1].endswith(f"`bugzot outbox flush --server {srv.url} --token TOKEN` sends it.")
+            qtbot.waitUntil(lambda: not flusher.busy() and flusher.pending_count == 1, timeout=10_000)
+            entry = ob.get(cid)
+            assert (entry.state, entry.attempts) == ("queued", 1)
+            assert entry.next_attempt_at > entry.updated_at + TOKEN_WAIT_S - 1
+            assert flusher._due_timer.remainingTime() > (TOKEN_WAIT_S - 60) * 1000
+            assert (rec.failed, len(rec.deferred)) == ([], 1)
+        finally:
+            _stop(qtbot, runner, flusher)
