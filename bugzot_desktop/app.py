@@ -105,9 +105,10 @@ class _Wiring(QObject):
     @Slot(object)
     def _on_window_settings_changed(self, new: Settings) -> None:
         p = self.parts
-        p.settings = new
+        old, p.settings = p.settings, new
         if p.flusher is not None:
             p.flusher.settings = new  # compression limits; the client is rebuilt from settings per send
+            p.flusher.retry_refused(old, new)  # those the old URL or token failed go again by themselves
             p.flusher.kick()  # a new server or token: try the waiting reports there now
         p.runner.submit(
             FunctionTask(save_settings, p.data_dir, new, name="save settings"),

@@ -197,6 +197,14 @@ class OutboxFlusher(QObject):
         outbox = self.outbox
         self.runner.submit(FunctionTask(outbox.retry_now, client_id, name="outbox-retry"), on_finished=self.kick)
 
+    def retry_refused(self, old: Settings, new: Settings) -> None:
+        """After a settings change: the failed reports that follow the settings and were refused for the URL (if it
+        changed) or the token go again at once (``delivery.requeue_after_settings_change``, on the pool)."""
+        if self._closed:
+            return
+        task = FunctionTask(delivery.requeue_after_settings_change, self.outbox, old, new, name="outbox-retry-refused")
+        self.runner.submit(task, on_finished=self.kick)
+
     def enqueue(
         self,
         report: Report,

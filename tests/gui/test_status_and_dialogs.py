@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from live_server import live_server_fixture  # noqa: F401  (provides the live_server fixture)
 from PySide6.QtWidgets import QLabel
 
 from bugzot_desktop import __version__
+from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.settings import Settings, load_settings
 from bugzot_desktop.gui.about_dialog import AboutDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
@@ -212,3 +214,22 @@ def test_closing_the_window_keeps_what_was_typed(qtbot, parts, data_dir):
     parts.window.close()
     assert json.loads((data_dir / "drafts" / "draft.json").read_text())["title"] == "Typed just before closing"
     assert parts.drafts.load()[0].title == "Typed just before closing"
+
+
+def test_correcting_the_server_url_in_settings_sends_the_reports_it_failed(qtbot, build_app, live_server, monkeypatch):
+    """#31: a report the wrong Settings URL failed (404: not a BugZot server) waited for Outbox → Retry now."""
+    wrong = live_server.url + "/typo"
+    parts = build_app(Settings(server_url=wrong), with_flusher=True)
+    parts.window.show()
+    ob = parts.outbox
+    follows = ob.add(Report(title="follows the settings")).client_id
+    own = ob.add(Report(title="filed for its own wrong URL"), destination=wrong).client_id
+    parts.flusher.start()
+    qtbot.waitUntil(lambda: [ob.get(c).state for c in (follows, own)] == ["failed", "failed"], timeout=20_000)
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, s: Settings(server_url=live_server.url)))
+    with qtbot.waitSignal(parts.flusher.report_sent, timeout=20_000, check_params_cb=lambda c, u: c == follows):
+        parts.window.settings_action.trigger()
+    assert live_server.count_by_client_id() == {follows: 1}
+    qtbot.waitUntil(lambda: not parts.flusher.busy(), timeout=10_000)
+    # A report filed for its own server is not the Settings URL's: it stays failed until re-targeted.
+    assert (ob.get(own).state, ob.get(own).attempts) == ("failed", 1)
