@@ -111,6 +111,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        # A field's error goes away as soon as that field is changed (it may be the fix).
+        self._field_widgets: dict[str, QWidget] = {
+            "server_url": self.server_edit, "api_token": self.token_edit, "max_edge": self.edge_spin,
+            "byte_budget": self.budget_spin, "log_file": self.log_file_edit, "log_lines": self.log_lines_spin,
+        }
+        self._problem_widget: QWidget | None = None
+        for edit in (self.server_edit, self.token_edit, self.log_file_edit):
+            edit.textChanged.connect(self._on_field_changed)
+        for spin in (self.edge_spin, self.budget_spin, self.log_lines_spin):
+            spin.valueChanged.connect(self._on_field_changed)
 
     def values(self) -> Settings:
         s = replace(self._settings, server_url=self.server_edit.text().strip().rstrip("/"),
@@ -128,16 +138,31 @@ class SettingsDialog(QDialog):
             candidate.validate()
             self._check_log_file(candidate.log_file)
         except BadInputError as exc:
-            label = self.server_problem if exc.field == "server_url" else self.problem
-            for lab in (self.server_problem, self.problem):
-                lab.setText(translated(exc) if lab is label else "")
-                lab.setVisible(lab is label)
-            {"server_url": self.server_edit, "max_edge": self.edge_spin, "byte_budget": self.budget_spin,
-             "log_file": self.log_file_edit, "log_lines": self.log_lines_spin}.get(
-                exc.field or "", self.server_edit).setFocus()
+            widget = self._field_widgets.get(exc.field or "", self.server_edit)
+            self._show_problem(self.server_problem if exc.field == "server_url" else self.problem, translated(exc), widget)
+            widget.setFocus()
             return
         self.result_settings = candidate
         self.accept()
+
+    def _show_problem(self, label: QLabel | None, text: str, widget: QWidget | None) -> None:
+        """Say ``text`` in ``label`` (None: hide both), for the field ``widget``; the whole sentence stays readable."""
+        for lab in (self.server_problem, self.problem):
+            lab.setText(text if lab is label else "")
+            lab.setToolTip(text if lab is label else "")  # the full sentence, however the label is laid out
+            lab.setVisible(lab is label)
+        self._problem_widget = widget if label is not None else None
+        if label is not None:
+            # A form layout does not grow the dialog enough for a word-wrapped label that appears later: it was
+            # cut to two lines. Grow (never shrink) to the size the laid-out text needs.
+            self.layout().activate()
+            hint = self.sizeHint()
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+
+    @Slot()
+    def _on_field_changed(self) -> None:
+        if self._problem_widget is not None and self.sender() is self._problem_widget:
+            self._show_problem(None, "", None)  # a stale error must not sit under the value being corrected
 
     def _check_log_file(self, log_file: str) -> None:
         """A log that does not exist yet is fine (the app may create it later); a folder is not."""

@@ -233,3 +233,51 @@ def test_correcting_the_server_url_in_settings_sends_the_reports_it_failed(qtbot
     qtbot.waitUntil(lambda: not parts.flusher.busy(), timeout=10_000)
     # A report filed for its own server is not the Settings URL's: it stays failed until re-targeted.
     assert (ob.get(own).state, ob.get(own).attempts) == ("failed", 1)
+
+
+@pytest.mark.parametrize("lang", [None, "de"])
+def test_a_settings_error_is_readable_in_full(qtbot, qapp, lang):
+    """#18: the error under the server URL was cut to two lines ("… enthält ein"): the reason never showed."""
+    from bugzot_desktop.gui import i18n
+
+    translators = i18n.install_translator(qapp, lang) if lang else []
+    try:
+        dlg = SettingsDialog(Settings())
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        dlg.server_edit.setText("http://exa mple.com:99999")
+        dlg.buttons.accepted.emit()
+        label = dlg.server_problem
+        assert label.isVisible() and label.toolTip() == label.text() != ""
+
+        def whole_text_fits():
+            assert label.height() >= label.heightForWidth(label.width())
+
+        qtbot.waitUntil(whole_text_fits, timeout=2_000)
+        assert label.heightForWidth(label.width()) > 2 * label.fontMetrics().lineSpacing()  # the case that was cut
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def test_a_fields_error_goes_away_when_that_field_is_changed(qtbot, tmp_path):
+    """#18: the stale error stayed under the URL while the corrected one was typed."""
+    dlg = SettingsDialog(Settings())
+    qtbot.addWidget(dlg)
+    dlg.server_edit.setText("http://exa mple.com")
+    dlg.buttons.accepted.emit()
+    assert dlg.server_problem.text() != ""
+    dlg.token_edit.setText("another field")  # not the one the error is about
+    assert dlg.server_problem.text() != ""
+    dlg.server_edit.setText("http://example.com")
+    assert (dlg.server_problem.text(), dlg.server_problem.toolTip(), dlg.server_problem.isVisibleTo(dlg)) == ("", "", False)
+    dlg.log_file_edit.setText(str(tmp_path))
+    dlg.buttons.accepted.emit()
+    assert dlg.problem.text() == f"Log file {tmp_path} is a folder; choose a file."
+    dlg.server_edit.setText("http://example.org")
+    assert dlg.problem.text() != ""
+    dlg.log_file_edit.setText(str(tmp_path / "app.log"))
+    assert (dlg.problem.text(), dlg.problem.isVisibleTo(dlg)) == ("", False)
+    dlg.buttons.accepted.emit()
+    assert dlg.result_settings.log_file == str(tmp_path / "app.log")
