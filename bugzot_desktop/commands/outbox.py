@@ -51,7 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     fl.add_argument("--server", metavar="URL",
                     help="only the reports that go to URL (their own destination, or the settings' server)")
     fl.add_argument("--token", help="API token for the reports sent to --server (without --server: for all; "
-                    "default: the one kept for each server)")
+                    "default: the one kept for each server); also resends those that server refused for the token")
     ex = acts.add_parser("export", help="write the waiting reports to one bundle file")
     add_data_dir_option(ex)
     ex.add_argument("file", metavar="FILE", help="bundle to write (a .zip)")
