@@ -47,12 +47,12 @@ _TEXT_GLOBS = "*.log *.txt *.json *.csv *.md *.ini *.yaml *.yml *.toml"
 def file_filter() -> str:
     """The Attach file… dialog's type filters, in the user's language. Any file may be chosen; its
     content decides (core/filetypes.py: an image or plain text)."""
-    tr = QCoreApplication.translate
     return ";;".join((
-        tr("FilePicker", "Images and text files (%1)").replace("%1", f"{_IMAGE_GLOBS} {_TEXT_GLOBS}"),
-        tr("FilePicker", "Images (%1)").replace("%1", _IMAGE_GLOBS),
-        tr("FilePicker", "Text files (%1)").replace("%1", _TEXT_GLOBS),
-        tr("FilePicker", "All files (*)"),
+        QCoreApplication.translate("FilePicker", "Images and text files (%1)").replace(
+            "%1", f"{_IMAGE_GLOBS} {_TEXT_GLOBS}"),
+        QCoreApplication.translate("FilePicker", "Images (%1)").replace("%1", _IMAGE_GLOBS),
+        QCoreApplication.translate("FilePicker", "Text files (%1)").replace("%1", _TEXT_GLOBS),
+        QCoreApplication.translate("FilePicker", "All files (*)"),
     ))
 
 

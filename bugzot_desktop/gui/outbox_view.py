@@ -70,6 +70,13 @@ class ConfirmDelete:
         return answer == QMessageBox.StandardButton.Yes
 
 
+def state_text(e: Any) -> str:
+    """The State column: "Being edited" while the report is held open in the editor, else its state."""
+    if getattr(e, "held_by", None) and e.state in ("queued", "failed"):
+        return QCoreApplication.translate("OutboxView", "Being edited")
+    return state_label(e.state)
+
+
 class OutboxView(QDialog):
     """A non-modal window listing the outbox.
 
@@ -182,7 +189,7 @@ class OutboxView(QDialog):
         now = self._clock()
         self.table.setRowCount(len(self._entries))
         for row, e in enumerate(self._entries):
-            values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), (self.tr("Being edited") if getattr(e, "held_by", None) and e.state in ("queued", "failed") else state_label(e.state)), str(e.attempts), next_try_text(e, now),
+            values = (e.title or QCoreApplication.translate("OutboxView", "(untitled)"), state_text(e), str(e.attempts), next_try_text(e, now),
                       translated(e.last_error) if e.last_error else "")  # stored with its template (core/outbox.py)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)

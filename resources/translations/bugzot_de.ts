@@ -314,7 +314,27 @@
 <context>
     <name>FilePicker</name>
     <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="51"/>
+        <source>Images and text files (%1)</source>
+        <translation>Bilder und Textdateien (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="53"/>
+        <source>Images (%1)</source>
+        <translation>Bilder (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="54"/>
+        <source>Text files (%1)</source>
+        <translation>Textdateien (%1)</translation>
+    </message>
+    <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="55"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="64"/>
         <source>Attach images</source>
         <translation>Bilder anhängen</translation>
     </message>
@@ -322,279 +342,279 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="150"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="152"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="161"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="156"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="165"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="168"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="160"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="169"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="161"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="170"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="163"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="320"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="172"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="165"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="174"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="222"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="214"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="215"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="217"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="219"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="219"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="232"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="252"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
         <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="320"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="337"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="336"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="345"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="342"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="351"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="356"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="365"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="412"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="421"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="428"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="437"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="442"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="453"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="462"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="454"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="463"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="464"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="465"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="466"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="458"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="476"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="485"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="492"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="501"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="496"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="505"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="512"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
         <source>You are already editing this report; Submit saves your changes to it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; Absenden speichert Ihre Änderungen darin.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="524"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="538"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="538"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="239"/>
+        <location filename="../../bugzot_desktop/app.py" line="248"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -668,150 +688,150 @@
 <context>
     <name>MarkupEditor</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="76"/>
         <source>Mark up screenshot</source>
         <translation>Bildschirmfoto markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="75"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="86"/>
         <source>{tool} ({shortcut})</source>
         <translation>{tool} ({shortcut})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="98"/>
         <source>Colour {color}</source>
         <translation>Farbe {color}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="101"/>
         <source>Colour…</source>
         <translation>Farbe …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="96"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="107"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="97"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="98"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="109"/>
         <source>Line width</source>
         <translation>Linienbreite</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="111"/>
         <source> Width </source>
         <translation> Breite </translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="117"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="122"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="120"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="131"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="134"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="137"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="140"/>
         <source>100%</source>
         <translation>100 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="141"/>
         <source>Actual size</source>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="144"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="145"/>
         <source>Fit the image in the window</source>
         <translation>Bild in das Fenster einpassen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="142"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="153"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="171"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="185"/>
         <source>Undo {what} (Ctrl+Z)</source>
         <translation>{what} rückgängig machen (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="171"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="185"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Rückgängig (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="176"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="190"/>
         <source>Redo {what} (Ctrl+Shift+Z)</source>
         <translation>{what} wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="176"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="190"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>Wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="192"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="203"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="206"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="217"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="226"/>
         <source>Mark-up</source>
         <translation>Markierung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="193"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="207"/>
         <source>Cannot open {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="204"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="218"/>
         <source>{problem} Starting with a clean image; the original is unchanged.</source>
         <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="227"/>
         <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
         <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="244"/>
         <source>Discard mark-up?</source>
         <translation>Markierung verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="245"/>
         <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="282"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="310"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -923,127 +943,132 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/outbox_view.py" line="66"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="192"/>
         <source>(untitled)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="76"/>
+        <source>Being edited</source>
+        <translation>Wird bearbeitet</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="108"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="109"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="110"/>
         <source>Attempts</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="111"/>
         <source>Next try</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="112"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123"/>
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="121"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128"/>
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="131"/>
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132"/>
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="134"/>
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="137"/>
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="138"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="140"/>
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="141"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="143"/>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="191"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="198"/>
         <source>Goes to %1, the server it was filed for (not the one in Settings).</source>
         <translation>Geht an %1, den Server, für den er erstellt wurde (nicht an den aus den Einstellungen).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="200"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="207"/>
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="249"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="250"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="266"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="275"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="282"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="278"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="285"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -1079,12 +1104,17 @@
 <context>
     <name>ProblemDetails</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="209"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="212"/>
         <source>Not attached</source>
         <translation>Nicht angehängt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="208"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="213"/>
         <source>These files were not attached:</source>
         <translation>Diese Dateien wurden nicht angehängt:</translation>
     </message>
@@ -1092,7 +1122,7 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="187"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="203"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
@@ -1107,12 +1137,22 @@
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="418"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="181"/>
+        <source>Already attached, so not added again: %1.</source>
+        <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="324"/>
+        <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
+        <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="459"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="422"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="463"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1153,32 +1193,32 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="68"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="77"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="69"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="78"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="79"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="72"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="81"/>
         <source>Discard deletes the draft and its %1 attachment(s).</source>
         <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="74"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="75"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="84"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1186,209 +1226,214 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="76"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="77"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="81"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="94"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="95"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="114"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="115"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="117"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="240"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="241"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="241"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="242"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="245"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="246"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="267"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="267"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="269"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="286"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="288"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="289"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="290"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="291"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="312"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="313"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="315"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="316"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="329"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="337"/>
+        <source>{label} (sent as “{value}”)</source>
+        <translation>{label} (gesendet als „{value}“)</translation>
     </message>
 </context>
 <context>
@@ -1445,7 +1490,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="184"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
@@ -1516,12 +1561,12 @@
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="146"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="171"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="160"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="185"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -1529,19 +1574,24 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="234"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="243"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="246"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="296"/>
+        <source>More…</source>
+        <translation>Mehr …</translation>
     </message>
 </context>
 <context>
@@ -1627,7 +1677,7 @@
         <translation>„%1“ ist wieder im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="259"/>
         <source>Details…</source>
         <translation>Details …</translation>
     </message>
@@ -1640,32 +1690,32 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="98"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="99"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="101"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="104"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="106"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
     </message>
@@ -1816,12 +1866,12 @@
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="834"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="835"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="933"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="934"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -1931,147 +1981,168 @@
         <translation>{where}: Der Eintrag {member} passt nicht zu seiner Prüfsumme (sha256 {digest}…, erwartet {expected}…); das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="165"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="183"/>
         <source>Attachment {name} ({path}) could not be read for sending ({reason}); the report stays in the outbox and will be prepared again.</source>
         <translation>Der Anhang {name} ({path}) konnte zum Senden nicht gelesen werden ({reason}); der Bericht bleibt im Postausgang und wird erneut vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="185"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="203"/>
         <source>The server at {url} could not be reached (connection timed out); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar (Zeitüberschreitung beim Verbinden); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="190"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="208"/>
         <source>The server at {url} did not answer in time; the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} hat nicht rechtzeitig geantwortet; der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="196"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="214"/>
         <source>The server at {url} could not be reached ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="200"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="218"/>
         <source>The server at {url} dropped the connection ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} hat die Verbindung abgebrochen ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="206"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
         <source>Sending to {url} failed ({reason}); the report stays in the outbox.</source>
         <translation>Das Senden an {url} ist fehlgeschlagen ({reason}); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="242"/>
         <source>The server at {url} answered {status} without a report id (is the server URL right?); the report stays in the outbox.</source>
         <translation>Der Server unter {url} hat mit {status} ohne Berichtsnummer geantwortet (ist die Server-URL richtig?); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="231"/>
-        <source>The server at {url} refused the API token (401): it is missing or wrong. Set it in Settings → API token (or pass --token), then retry; the report is kept in the outbox.</source>
-        <translation>Der Server unter {url} hat das API-Token abgelehnt (401): Es fehlt oder ist falsch. Tragen Sie es unter Einstellungen → API-Token ein (oder geben Sie --token an) und versuchen Sie es dann erneut; der Bericht bleibt im Postausgang.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="238"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="257"/>
         <source>The server at {url} is busy or failing ({answer}); the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} ist ausgelastet oder gestört ({answer}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="246"/>
-        <source>{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, not the report. Correct the URL, then retry the report; it is kept in the outbox.</source>
-        <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Die Server-URL ist falsch, nicht der Bericht. Korrigieren Sie die URL und versuchen Sie den Bericht dann erneut; er bleibt im Postausgang.</translation>
+        <location filename="../../bugzot_desktop/core/client.py" line="49"/>
+        <source>The server at {url} needs an API token ({status}) and none was sent; the report is kept in the outbox.</source>
+        <translation>Der Server unter {url} verlangt ein API-Token ({status}), und es wurde keines gesendet; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="255"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="51"/>
+        <source>The server at {url} refused the API token ({status}): it is wrong or revoked; the report is kept in the outbox.</source>
+        <translation>Der Server unter {url} hat das API-Token abgelehnt ({status}): Es ist falsch oder widerrufen; der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="53"/>
+        <source>{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, not the report, which is kept in the outbox.</source>
+        <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Falsch ist die Server-URL, nicht der Bericht; er bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="271"/>
         <source>The server at {url} redirected the upload ({status} to {location}); check the server URL in Settings (http vs https?). The report is kept in the outbox.</source>
         <translation>Der Server unter {url} hat das Hochladen umgeleitet ({status} nach {location}); prüfen Sie die Server-URL in den Einstellungen (http oder https?). Der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="262"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="278"/>
         <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
         <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="268"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="284"/>
         <source>The server refused the report ({answer}). Edit the report and send it again; it is kept in the outbox.</source>
         <translation>Der Server hat den Bericht abgelehnt ({answer}). Bearbeiten Sie den Bericht und senden Sie ihn erneut; er bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="279"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="295"/>
         <source>connection refused</source>
         <translation>Verbindung abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="280"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="296"/>
         <source>host name not found</source>
         <translation>Hostname nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="288"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="304"/>
         <source>connection reset</source>
         <translation>Verbindung zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="289"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="305"/>
         <source>the connection closed before an answer</source>
         <translation>die Verbindung wurde vor einer Antwort geschlossen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="292"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="308"/>
         <source>connection broken</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="293"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="309"/>
         <source>timed out</source>
         <translation>Zeitüberschreitung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="138"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="157"/>
         <source>{problem} The report is kept in the outbox: remove or replace that attachment, then send it again.</source>
         <translation>{problem} Der Bericht bleibt im Postausgang: Entfernen oder ersetzen Sie diesen Anhang und senden Sie ihn dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="175"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="194"/>
         <source>Attachment {name} is not prepared yet; it will be prepared on the next try.</source>
         <translation>Der Anhang {name} ist noch nicht vorbereitet; er wird beim nächsten Versuch vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="193"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="212"/>
         <source>The URL is the one in Settings: correct it there, then Retry the report.</source>
         <translation>Die URL stammt aus den Einstellungen: Korrigieren Sie sie dort und versuchen Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="194"/>
-        <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` sends it to the right one.</source>
-        <translation>Der Bericht wurde für diese URL erstellt: `bugzot outbox retry {id} --server URL` sendet ihn an die richtige.</translation>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="213"/>
+        <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.</source>
+        <translation>Der Bericht wurde für diese URL erfasst: `bugzot outbox retry {id} --server URL` stellt ihn für die richtige URL wieder in die Warteschlange, und `bugzot outbox flush` sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="200"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="224"/>
+        <source>Set it in Settings → API token, then Retry the report.</source>
+        <translation>Tragen Sie es unter Einstellungen → API-Token ein und senden Sie den Bericht dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="226"/>
+        <source>The report was filed for that server: {command} sends it with the right token.</source>
+        <translation>Der Bericht wurde für diesen Server erfasst: {command} sendet ihn mit dem richtigen Token.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="228"/>
+        <source>It waits there: no token is kept for that server (the Settings token goes only to the Settings server), and {command} sends it.</source>
+        <translation>Er wartet dort: Für diesen Server ist kein Token gespeichert (das Token aus den Einstellungen geht nur an den Server aus den Einstellungen), und {command} sendet ihn.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="255"/>
         <source>Unexpected error while sending ({error}); the report stays in the outbox and will be retried.</source>
         <translation>Unerwarteter Fehler beim Senden ({error}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="210"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="265"/>
         <source>Cancelled; the report stays in the outbox.</source>
         <translation>Abgebrochen; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="223"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="276"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="291"/>
         <source>{problem} {advice}</source>
         <translation>{problem} {advice}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="227"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="296"/>
         <source>Preparing the report failed ({reason}); it stays in the outbox and will be retried.</source>
         <translation>Das Vorbereiten des Berichts ist fehlgeschlagen ({reason}); er bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="278"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="347"/>
         <source>Another sender has this report, or it is no longer waiting.</source>
         <translation>Ein anderer Absender hat diesen Bericht, oder er wartet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="364"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="446"/>
         <source>Report {id} is no longer in the outbox (it was deleted).</source>
         <translation>Der Bericht {id} ist nicht mehr im Postausgang (er wurde gelöscht).</translation>
     </message>
@@ -2156,57 +2227,57 @@
         <translation>Die Schrittnummer {n} muss 1 oder größer sein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="172"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="177"/>
         <source>Report {id} is already in the outbox; it was not added twice.</source>
         <translation>Der Bericht {id} ist bereits im Postausgang; er wurde nicht doppelt hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="314"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="315"/>
         <source>Data dir {path} cannot hold the outbox: {reason}; choose another data dir.</source>
         <translation>Der Datenordner {path} kann den Postausgang nicht aufnehmen: {reason}; wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="332"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="333"/>
         <source>The outbox database {path} could not be read ({reason}) and could not be moved aside ({move_reason}). Your images are kept in {files}; move the database file away by hand and start BugZot again.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}) und auch nicht beiseitegelegt werden ({move_reason}). Ihre Bilder bleiben in {files}; verschieben Sie die Datenbankdatei von Hand und starten Sie BugZot erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="341"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="342"/>
         <source>The outbox database {path} could not be read ({reason}); it was moved aside to {aside}. Every image file was kept; {n} waiting report(s) were restored from their folders. Check the Outbox and resend anything missing.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}); sie wurde als {aside} beiseitegelegt. Alle Bilddateien sind erhalten; {n} wartende(r) Bericht(e) wurden aus ihren Ordnern wiederhergestellt. Prüfen Sie den Postausgang und senden Sie Fehlendes erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="360"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="361"/>
         <source>The outbox {path} was written by a newer BugZot (schema {version}); update BugZot to send those reports. Nothing was changed.</source>
         <translation>Der Postausgang {path} wurde von einem neueren BugZot geschrieben (Schema {version}); aktualisieren Sie BugZot, um diese Berichte zu senden. Nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="528"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="534"/>
         <source>Attachment {path} could not be copied into the outbox ({reason}); the report was not saved — check the file and the free disk space, then submit again.</source>
         <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="575"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="581"/>
         <source>An edited report must keep its client_id.</source>
         <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="580"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="586"/>
         <source>Report {id} is not in the outbox (it may have been deleted).</source>
         <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="585"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="591"/>
         <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
         <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="589"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="595"/>
         <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
         <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="612"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="619"/>
         <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
@@ -2286,94 +2357,109 @@
         <translation>Der Anhang {path} existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="26"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="27"/>
         <source>Server URL {url} must start with http:// or https://.</source>
         <translation>Die Server-URL {url} muss mit http:// oder https:// beginnen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="28"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="29"/>
         <source>Server URL {url} contains a space or a control character; a URL has none.</source>
         <translation>Die Server-URL {url} enthält ein Leerzeichen oder ein Steuerzeichen; eine URL enthält keine.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="33"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="34"/>
         <source>Server URL {url} is not a valid URL ({reason}).</source>
         <translation>Die Server-URL {url} ist keine gültige URL ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="35"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="36"/>
         <source>Server URL {url} has no host name; write it like http://bugs.example.com:8000.</source>
         <translation>Die Server-URL {url} hat keinen Hostnamen; schreiben Sie sie etwa so: http://bugs.example.com:8000.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="42"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="43"/>
         <source>Server URL {url} has the port {port}; a port is a number from 1 to 65535.</source>
         <translation>Die Server-URL {url} hat den Port {port}; ein Port ist eine Zahl von 1 bis 65535.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="45"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="46"/>
         <source>Server URL {url} must not have a ?query or #fragment; give the server&apos;s address only.</source>
         <translation>Die Server-URL {url} darf keine ?Abfrage und kein #Fragment haben; geben Sie nur die Adresse des Servers an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="88"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="109"/>
         <source>Longest edge {n} must be between 64 and 16384 pixels.</source>
         <translation>Die längste Kante {n} muss zwischen 64 und 16384 Pixeln liegen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="93"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="112"/>
         <source>Byte budget {n} must be at least 10000 bytes.</source>
         <translation>Das Byte-Budget {n} muss mindestens 10000 Bytes betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="99"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="118"/>
+        <source>{name} must be a number of seconds above 0 and at most {max}, not {value}.</source>
+        <translation>{name} muss eine Anzahl Sekunden über 0 und höchstens {max} sein, nicht {value}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="123"/>
+        <source>{name} must be a whole number from 1 to {max}, not {value}.</source>
+        <translation>{name} muss eine ganze Zahl von 1 bis {max} sein, nicht {value}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="130"/>
         <source>text in quotes</source>
         <translation>Text in Anführungszeichen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="100"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="131"/>
         <source>a whole number</source>
         <translation>eine ganze Zahl</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="101"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="132"/>
         <source>a number</source>
         <translation>eine Zahl</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="102"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="133"/>
         <source>true or false</source>
         <translation>true oder false</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="116"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="147"/>
         <source>{name} must be {what}, not {value}</source>
         <translation>{name} muss {what} sein, nicht {value}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="129"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="161"/>
         <source>Settings file {path} could not be read ({reason}); fix or delete it.</source>
         <translation>Die Einstellungsdatei {path} konnte nicht gelesen werden ({reason}); korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="135"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="167"/>
         <source>Settings file {path} must hold a JSON object ({{...}}), not {kind}; fix or delete it.</source>
         <translation>Die Einstellungsdatei {path} muss ein JSON-Objekt ({{...}}) enthalten, nicht {kind}; korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="162"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="194"/>
         <source>Settings file {path}: {problem}; fix or delete it.</source>
         <translation>Einstellungsdatei {path}: {problem}; korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="180"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="212"/>
         <source>{problem} Default settings are used until you save the settings.</source>
         <translation>{problem} Bis Sie die Einstellungen speichern, gelten die Standardeinstellungen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="189"/>
-        <source>Settings file {path}: {problems}. The defaults are used for {names} until you save the settings.</source>
-        <translation>Einstellungsdatei {path}: {problems}. Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
+        <location filename="../../bugzot_desktop/core/settings.py" line="225"/>
+        <source>{problem}.</source>
+        <translation>{problem}.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="232"/>
+        <source>Settings file {path}: {problems} The defaults are used for {names} until you save the settings.</source>
+        <translation>Einstellungsdatei {path}: {problems} Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/tasks/flatten.py" line="194"/>

@@ -319,7 +319,8 @@ def test_switching_edits_keeps_the_set_aside_report_on_disk(qtbot, parts, data_d
     w = parts.window
     _start_a_report(qtbot, parts, tmp_path)
     w.edit_waiting_report(outbox.get(one).to_report())
-    qtbot.waitUntil(lambda: _form(w)[0] == "One", timeout=10_000)
+    # its attachment is being prepared for the form until busy goes off (Edit would ask to wait)
+    qtbot.waitUntil(lambda: _form(w)[0] == "One" and not parts.composer.busy, timeout=10_000)
     monkeypatch.setattr(mw.SwitchEdit, "ask", classmethod(lambda cls, parent, cur, other: True))
     w.edit_waiting_report(outbox.get(two).to_report())
     qtbot.waitUntil(lambda: _form(w)[0] == "Two" and outbox.get(one).held_by is None, timeout=10_000)
