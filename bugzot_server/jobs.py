@@ -66,7 +66,7 @@ def claim_one(db: Database, settings: Settings) -> ClaimedJob | None:
         (Job.status == "running") & (Job.lease_until < now),
     )
     for _ in range(5):  # another claimer may win the race; try the next candidate
-        with db.write_conn() as c:
+        with db.job_conn() as c:
             q = (
                 select(Job.id, Job.status, Job.attempts, Job.kind, Job.attachment_id, Attachment.storage_name, Attachment.filename)
                 .join(Attachment, Attachment.id == Job.attachment_id)
@@ -95,7 +95,7 @@ def finish(db: Database, job: ClaimedJob, name: str, content_type: str) -> None:
     """Record a made derivative and mark the job done."""
     cols = {"thumb_name": name, "thumb_type": content_type} if job.kind == "thumbnail" else {
         "preview_name": name, "preview_type": content_type}
-    with db.write_conn() as c:
+    with db.job_conn() as c:
         c.execute(update(Attachment).where(Attachment.id == job.attachment_id).values(**cols))
         c.execute(update(Job).where(Job.id == job.id).values(status="done", last_error=None, lease_until=None))
 
@@ -104,7 +104,7 @@ def fail(db: Database, job: ClaimedJob, reason: str, settings: Settings) -> None
     """Schedule a retry, or mark the job failed for good after ``job_max_attempts``."""
     final = job.attempts >= settings.job_max_attempts
     delay = settings.job_retry_seconds * (2 ** (job.attempts - 1))
-    with db.write_conn() as c:
+    with db.job_conn() as c:
         c.execute(
             update(Job)
             .where(Job.id == job.id)

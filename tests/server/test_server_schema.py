@@ -18,3 +18,16 @@ def test_migrations_match_models(tmp_path, database_url) -> None:
         assert diff == []
     finally:
         db.dispose()
+
+
+def test_report_rows_commit_durably_and_job_bookkeeping_does_not_wait_for_the_disk(tmp_path) -> None:
+    from bugzot_server.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    try:
+        with db.write_conn() as c:  # uploads: a 201 means the row survives a power cut
+            assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        with db.job_conn() as c:  # a lost job state is only work done again
+            assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    finally:
+        db.dispose()
