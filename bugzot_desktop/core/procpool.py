@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bugzot_desktop.core import filetypes, imaging
+from bugzot_desktop.core import filetypes, heap, imaging
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.errors import CancelledError
 
@@ -45,18 +45,40 @@ def _get_pool() -> ProcessPoolExecutor:
         if _pool is None:
             workers = max(1, min(4, os.cpu_count() or 2))
             _pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
             )
         return _pool
 
 
-def _lower_priority() -> None:
-    """Worker processes yield the CPU to the GUI thread (2 cores are common)."""
+_trimmer: heap.IdleTrimmer | None = None  # set in worker processes only
+
+
+def _init_worker() -> None:
+    """Worker processes yield the CPU to the GUI thread (2 cores are common) and keep their heap warm."""
+    global _trimmer
     if hasattr(os, "nice"):
         try:
             os.nice(10)
         except OSError:
             pass
+    if heap.keep_warm():
+        _trimmer = heap.IdleTrimmer()
+
+
+def _in_worker(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+    """Runs in the worker: the job, bracketed so an idle worker gives its memory back (core/heap.py)."""
+    if _trimmer is None:
+        return fn(*args, **kwargs)
+    _trimmer.job_started()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _trimmer.job_finished()
+
+
+def worker_state() -> dict[str, Any]:
+    """What a worker process looks like from inside (tests and ``--self-check`` submit this)."""
+    return {"pid": os.getpid(), "heap_warm": _trimmer is not None, "trims": _trimmer.trims if _trimmer else 0}
 
 
 def _reset_pool() -> None:
@@ -97,7 +119,7 @@ def run_in_process(fn: Callable[..., T], *args: Any, cancel: CancelToken = NEVER
     """
     cancel.check()
     try:
-        fut = _get_pool().submit(fn, *args, **kwargs)
+        fut = _get_pool().submit(_in_worker, fn, args, kwargs)
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
         log.warning("image worker processes unavailable (%s); working in this thread", exc)
         _reset_pool()

@@ -92,3 +92,30 @@ def test_sniff_in_process_names_the_file(tmp_path):
     good = _screenshot(tmp_path / "ok.png")
     info = procpool.sniff_in_process(good)
     assert (info.format, info.width, info.height) == ("PNG", 800, 600)
+
+
+def test_worker_processes_keep_their_heap_warm_and_jobs_are_bracketed(tmp_path, monkeypatch):
+    state = procpool.run_in_process(procpool.worker_state)
+    import os
+
+    assert state["pid"] != os.getpid()  # really ran in a worker
+    assert state["heap_warm"] is (procpool.heap._libc is not None)
+
+    events: list[str] = []
+
+    class Recorder:
+        def job_started(self) -> None:
+            events.append("start")
+
+        def job_finished(self) -> None:
+            events.append("end")
+
+    monkeypatch.setattr(procpool, "_trimmer", Recorder())
+
+    def boom() -> None:
+        events.append("run")
+        raise ValueError("bad")
+
+    with pytest.raises(ValueError):
+        procpool._in_worker(boom, (), {})
+    assert events == ["start", "run", "end"]  # finished even when the job raised: the trim timer is armed
