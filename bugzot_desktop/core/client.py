@@ -54,10 +54,16 @@ NOT_A_BUGZOT_SERVER = QT_TRANSLATE_NOOP("core", "{url} is not a BugZot server ({
                                         "wrong, not the report, which is kept in the outbox.")
 
 
-class NotABugzotServerError(PermanentError):
-    """The URL answers HTTP but has no BugZot upload endpoint (404/405): the server URL is wrong.
+REDIRECTED = QT_TRANSLATE_NOOP("core", "The server at {url} redirected the upload ({status} to {location}): the server URL is "
+                               "not exactly the server's (http vs https?), and the report is kept in the outbox.")
 
-    Permanent for this report as long as it goes to that URL; nothing is wrong with the report."""
+
+class NotABugzotServerError(PermanentError):
+    """The URL answers HTTP but has no BugZot upload endpoint (404/405), or redirects the upload (3xx, which a
+    POST must not follow): the server URL is wrong.
+
+    Permanent for this report as long as it goes to that URL; nothing is wrong with the report. Delivery adds
+    where to correct the URL (Settings, or the report's own destination)."""
 
 
 @dataclass(frozen=True)
@@ -267,10 +273,8 @@ class SubmitClient:
                 status=status,
             )
         if 300 <= status < 400:
-            raise PermanentError(
-                Text(QT_TRANSLATE_NOOP("core", "The server at {url} redirected the upload ({status} to {location}); check the "
-                                       "server URL in Settings (http vs https?). The report is kept in the outbox."),
-                     url=self.base_url, status=status, location=resp.headers.get("Location", "?")),
+            raise NotABugzotServerError(
+                Text(REDIRECTED, url=self.base_url, status=status, location=resp.headers.get("Location", "?")),
                 status=status,
             )
         if status == 413:

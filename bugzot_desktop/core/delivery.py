@@ -27,6 +27,7 @@ from typing import Any
 from bugzot_desktop.core.cancel import NEVER, CancelToken
 from bugzot_desktop.core.client import (
     NOT_A_BUGZOT_SERVER,
+    REDIRECTED,
     TOKEN_MISSING,
     TOKEN_WRONG,
     NotABugzotServerError,
@@ -243,7 +244,7 @@ def refusal_of(message: object) -> str:
     """:data:`WRONG_URL` or :data:`TOKEN` when a stored last error (an OutboxEntry's) says the URL or the token was
     refused, else "" (also for an error stored before schema 3, as plain English)."""
     used = _templates(message)
-    if NOT_A_BUGZOT_SERVER in used:
+    if used & {NOT_A_BUGZOT_SERVER, REDIRECTED}:
         return WRONG_URL
     if used & {TOKEN_MISSING, TOKEN_WRONG}:
         return TOKEN

@@ -1981,42 +1981,47 @@
         <translation>{where}: Der Eintrag {member} passt nicht zu seiner Prüfsumme (sha256 {digest}…, erwartet {expected}…); das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="183"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="57"/>
+        <source>The server at {url} redirected the upload ({status} to {location}): the server URL is not exactly the server&apos;s (http vs https?), and the report is kept in the outbox.</source>
+        <translation>Der Server unter {url} hat den Upload umgeleitet ({status} nach {location}): Die Server-URL ist nicht genau die des Servers (http statt https?); der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="189"/>
         <source>Attachment {name} ({path}) could not be read for sending ({reason}); the report stays in the outbox and will be prepared again.</source>
         <translation>Der Anhang {name} ({path}) konnte zum Senden nicht gelesen werden ({reason}); der Bericht bleibt im Postausgang und wird erneut vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="203"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="209"/>
         <source>The server at {url} could not be reached (connection timed out); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar (Zeitüberschreitung beim Verbinden); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="208"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="214"/>
         <source>The server at {url} did not answer in time; the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} hat nicht rechtzeitig geantwortet; der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="214"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="220"/>
         <source>The server at {url} could not be reached ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="218"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
         <source>The server at {url} dropped the connection ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} hat die Verbindung abgebrochen ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="230"/>
         <source>Sending to {url} failed ({reason}); the report stays in the outbox.</source>
         <translation>Das Senden an {url} ist fehlgeschlagen ({reason}); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="242"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="248"/>
         <source>The server at {url} answered {status} without a report id (is the server URL right?); the report stays in the outbox.</source>
         <translation>Der Server unter {url} hat mit {status} ohne Berichtsnummer geantwortet (ist die Server-URL richtig?); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="257"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="263"/>
         <source>The server at {url} is busy or failing ({answer}); the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} ist ausgelastet oder gestört ({answer}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
@@ -2036,113 +2041,108 @@
         <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Falsch ist die Server-URL, nicht der Bericht; er bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="271"/>
-        <source>The server at {url} redirected the upload ({status} to {location}); check the server URL in Settings (http vs https?). The report is kept in the outbox.</source>
-        <translation>Der Server unter {url} hat das Hochladen umgeleitet ({status} nach {location}); prüfen Sie die Server-URL in den Einstellungen (http oder https?). Der Bericht bleibt im Postausgang.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="278"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="282"/>
         <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
         <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="284"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="288"/>
         <source>The server refused the report ({answer}). Edit the report and send it again; it is kept in the outbox.</source>
         <translation>Der Server hat den Bericht abgelehnt ({answer}). Bearbeiten Sie den Bericht und senden Sie ihn erneut; er bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="295"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="299"/>
         <source>connection refused</source>
         <translation>Verbindung abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="296"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="300"/>
         <source>host name not found</source>
         <translation>Hostname nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="304"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="308"/>
         <source>connection reset</source>
         <translation>Verbindung zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="305"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="309"/>
         <source>the connection closed before an answer</source>
         <translation>die Verbindung wurde vor einer Antwort geschlossen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="308"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="312"/>
         <source>connection broken</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="309"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="313"/>
         <source>timed out</source>
         <translation>Zeitüberschreitung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="157"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="158"/>
         <source>{problem} The report is kept in the outbox: remove or replace that attachment, then send it again.</source>
         <translation>{problem} Der Bericht bleibt im Postausgang: Entfernen oder ersetzen Sie diesen Anhang und senden Sie ihn dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="194"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="195"/>
         <source>Attachment {name} is not prepared yet; it will be prepared on the next try.</source>
         <translation>Der Anhang {name} ist noch nicht vorbereitet; er wird beim nächsten Versuch vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="212"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="213"/>
         <source>The URL is the one in Settings: correct it there, then Retry the report.</source>
         <translation>Die URL stammt aus den Einstellungen: Korrigieren Sie sie dort und versuchen Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="213"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="214"/>
         <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.</source>
         <translation>Der Bericht wurde für diese URL erfasst: `bugzot outbox retry {id} --server URL` stellt ihn für die richtige URL wieder in die Warteschlange, und `bugzot outbox flush` sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="224"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="225"/>
         <source>Set it in Settings → API token, then Retry the report.</source>
         <translation>Tragen Sie es unter Einstellungen → API-Token ein und senden Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="226"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="227"/>
         <source>The report was filed for that server: {command} sends it with the right token.</source>
         <translation>Der Bericht wurde für diesen Server erfasst: {command} sendet ihn mit dem richtigen Token.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="228"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="229"/>
         <source>It waits there: no token is kept for that server (the Settings token goes only to the Settings server), and {command} sends it.</source>
         <translation>Er wartet dort: Für diesen Server ist kein Token gespeichert (das Token aus den Einstellungen geht nur an den Server aus den Einstellungen), und {command} sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="255"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="256"/>
         <source>Unexpected error while sending ({error}); the report stays in the outbox and will be retried.</source>
         <translation>Unerwarteter Fehler beim Senden ({error}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="265"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="266"/>
         <source>Cancelled; the report stays in the outbox.</source>
         <translation>Abgebrochen; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="276"/>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="291"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="277"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="292"/>
         <source>{problem} {advice}</source>
         <translation>{problem} {advice}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="296"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="297"/>
         <source>Preparing the report failed ({reason}); it stays in the outbox and will be retried.</source>
         <translation>Das Vorbereiten des Berichts ist fehlgeschlagen ({reason}); er bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="347"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="348"/>
         <source>Another sender has this report, or it is no longer waiting.</source>
         <translation>Ein anderer Absender hat diesen Bericht, oder er wartet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="446"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="447"/>
         <source>Report {id} is no longer in the outbox (it was deleted).</source>
         <translation>Der Bericht {id} ist nicht mehr im Postausgang (er wurde gelöscht).</translation>
     </message>

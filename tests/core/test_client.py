@@ -151,7 +151,8 @@ def test_replay_answer_is_success_with_created_false(stub):
         (429, {"detail": "slow down"}, {"Retry-After": "30"}, TransientError, "(429: slow down)", 30.0),
         (500, "Internal Server Error", {}, TransientError, "(500: Internal Server Error)", None),
         (503, {"detail": "maintenance"}, {"Retry-After": "120"}, TransientError, "(503: maintenance)", 120.0),
-        (302, "", {"Location": "https://s/api"}, PermanentError, "redirected the upload (302 to https://s/api)", None),
+        (302, "", {"Location": "https://s/api"}, NotABugzotServerError,
+         "redirected the upload (302 to https://s/api): the server URL is not exactly the server's (http vs https?)", None),
         (201, "<html>portal</html>", {}, TransientError, "answered 201 without a report id", None),
     ],
 )

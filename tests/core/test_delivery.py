@@ -283,6 +283,55 @@ def test_a_404_says_the_url_is_wrong_and_how_to_fix_it(data_dir, shared_live_ser
     assert [ob.get(c).last_error for c in (filed, follows)] == [o.message for o in outs]
 
 
+@pytest.fixture
+def redirecting_server():
+    """Answers every POST with 308 to the https URL (what a server behind a TLS redirect does)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(308)
+            self.send_header("Location", "https://bugs.example" + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_redirect_is_a_wrong_url_and_the_advice_follows_the_destination(data_dir, redirecting_server):
+    """A report filed for its own server is not told to fix Settings; both are recognised as URL refusals
+    (so the app resends them once the URL is corrected)."""
+    url = redirecting_server
+    ob = Outbox(data_dir, TickingClock())
+    filed = ob.add(Report(title="own server"), destination=url).client_id
+    follows = ob.add(Report(title="settings")).client_id
+    settings = Settings(server_url=url)
+    outs = delivery.deliver_due(ob, lambda: delivery.client_for(settings), settings)
+    head = (
+        f"The server at {url} redirected the upload (308 to https://bugs.example/api/v1/reports): the server URL is "
+        "not exactly the server's (http vs https?), and the report is kept in the outbox."
+    )
+    assert [(o.client_id, o.status, o.message, o.refusal) for o in outs] == [
+        (filed, "failed", head + f" The report was filed for that URL: `bugzot outbox retry {filed} --server URL` "
+                                 "puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.",
+         "wrong_url"),
+        (follows, "failed", head + " The URL is the one in Settings: correct it there, then Retry the report.",
+         "wrong_url"),
+    ]
+    assert delivery.refusal_of(ob.get(follows).last_error) == "wrong_url"
+
+
 def test_client_for_sends_the_settings_token_only_to_the_settings_server():
     s = Settings(server_url="http://a.example:8000", api_token="token-for-a")
     with delivery.client_for(s) as a, delivery.client_for(s, server_url="http://a.example:8000/") as a2:
