@@ -34,6 +34,7 @@ from bugzot_desktop.commands.common import (
 from bugzot_desktop.core import delivery
 from bugzot_desktop.core.errors import BadInputError, ImageError
 from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.review import ReviewSelection
 from bugzot_desktop.core.settings import Settings, keyring_available, read_token, store_token
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
 
@@ -66,6 +67,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="with --dry-run: print the payload as JSON")
     p.add_argument("--omit", action="append", default=[], metavar="ITEM",
                    help="leave an item out, e.g. environment:locale, field:steps, file:0 (repeatable)")
+    p.add_argument("--mask", action="append", default=[], metavar="ITEM",
+                   help="send ITEM with what looks sensitive masked (e-mail addresses, tokens, keys, IPs, home "
+                        "paths), e.g. file:1 or environment:log_tail; 'all' masks every item (repeatable)")
+    p.add_argument("--send-as-is", action="store_true",
+                   help="send attached text files and the log tail unchanged even where they look like they hold "
+                        "secrets (without it, such a report is refused before anything is filed)")
 
 
 def _check_attachments(paths: list[str]) -> list[Attachment]:
@@ -147,6 +154,65 @@ def _environment(settings: Settings) -> dict:
     return env
 
 
+# What the review (issue 8) flags, in words; secrets stop a command-line report, personal data is noted.
+_KIND_WORDS = {
+    "email": ("e-mail address", "e-mail addresses"),
+    "private_key": ("private key", "private keys"),
+    "token": ("token or password", "tokens or passwords"),
+    "ip": ("IP address", "IP addresses"),
+    "home_path": ("home-folder path", "home-folder paths"),
+}
+_SECRETS = ("private_key", "token")
+
+
+def _counted(found: dict[str, int]) -> str:
+    return ", ".join(f"{n} {_KIND_WORDS[k][n != 1]}" for k, n in found.items())
+
+
+def _unreviewed(report: Report, selection: ReviewSelection) -> list[tuple[str, str, dict[str, int]]]:
+    """(key, name, findings by kind) of each text the user did not type and is about to send unmasked:
+    attached text files and the log tail."""
+    from bugzot_desktop.core.review import ENVIRONMENT, FILE, LOG_TAIL_KEY, item_key, review_items
+    from bugzot_desktop.core.sensitive import summary
+
+    out = []
+    for item in review_items(report, selection):
+        wanted = (item.group == FILE and item.is_text_file) or item.key == item_key(ENVIRONMENT, LOG_TAIL_KEY)
+        if not wanted or not selection.is_included(item.key) or item.key in selection.replaced:
+            continue
+        found = summary(selection.findings(report, item.key, home=Path.home()))
+        if found:
+            out.append((item.key, item.name, found))
+    return out
+
+
+def _apply_masks(report: Report, selection: ReviewSelection, keys: list[str]) -> None:
+    """``--mask ITEM`` / ``--mask all``: the masked value is what gets sent (a text file as a masked copy)."""
+    from bugzot_desktop.core.review import review_items
+
+    items = {i.key: i for i in review_items(report, selection)}
+    wanted = [k for k in items if selection.is_maskable(report, k)] if "all" in keys else keys
+    for key in wanted:
+        if key not in items:
+            raise BadInputError(f"--mask: there is no item {key!r}; items are: {', '.join(items)}.", field="mask")
+        if not selection.is_maskable(report, key):
+            raise BadInputError(f"--mask: {key} is an image; its pixels cannot be masked (leave it out with --omit "
+                                f"{key}, or redact it in the app's mark-up editor).", field="mask")
+        selection.mask(report, key, home=Path.home())
+
+
+def _check_sensitive(report: Report, selection: ReviewSelection, *, send_as_is: bool) -> None:
+    """Secrets in an attached text file or the log tail stop the report (nothing filed) unless masked,
+    left out or ``--send-as-is``; personal data there is a note on stderr. The app's review shows the same."""
+    for key, name, found in _unreviewed(report, selection):
+        secrets = {k: n for k, n in found.items() if k in _SECRETS}
+        fix = f"--mask {key} sends a masked copy, --omit {key} leaves it out"
+        if secrets and not send_as_is:
+            raise BadInputError(f"{key} ({name}) looks like it holds secrets ({_counted(secrets)}); {fix}, "
+                                "--send-as-is sends it unchanged, --dry-run shows it. Nothing was filed.", field=key)
+        print(f"bugzot: note: {key} ({name}) is sent with {_counted(found)} in it ({fix}).", file=sys.stderr)
+
+
 def _keep_token(settings: Settings, url: str, token: str) -> tuple[bool, str]:
     """Keep a queued report's --token for ``url`` where that is safe: (whether it was kept, what the queued line adds).
 
@@ -200,16 +266,18 @@ def run(args: argparse.Namespace) -> int:
         except BadInputError as exc:
             option = f"{FIELD_OPTIONS.get(exc.field, '--' + exc.field)}: " if exc.field else ""
             raise BadInputError(f"{option}{exc} Nothing was filed.", field=exc.field) from None
-        omit, dry = getattr(args, "omit", None) or [], getattr(args, "dry_run", False)
-        if omit or dry:
-            from bugzot_desktop.commands.dry_run import print_dry_run, selection_from_omit
-            from bugzot_desktop.core.review import apply as apply_selection
+        from bugzot_desktop.commands.dry_run import print_dry_run, selection_from_omit
+        from bugzot_desktop.core.review import apply as apply_selection
 
-            selection = selection_from_omit(report, omit)
-            if dry:
-                shown = dataclasses.replace(settings, server_url=send_url)
-                return print_dry_run(report, shown, as_json=getattr(args, "json", False), selection=selection)
-            report = apply_selection(report, selection)
+        selection = selection_from_omit(report, getattr(args, "omit", None) or [])
+        _apply_masks(report, selection, getattr(args, "mask", None) or [])
+        if getattr(args, "dry_run", False):
+            shown = dataclasses.replace(settings, server_url=send_url)
+            _check_sensitive(report, selection, send_as_is=True)  # the notes only: a dry run sends nothing
+            return print_dry_run(report, shown, as_json=getattr(args, "json", False), selection=selection)
+        _check_sensitive(report, selection, send_as_is=getattr(args, "send_as_is", False))
+        if selection.excluded or selection.replaced:
+            report = apply_selection(report, selection, work_dir=Path(tmp))
         # Safe on disk from here on (the outbox copied the screenshot), with where it goes.
         entry = outbox.add(report, destination=destination)
     token = args.token  # None: the one kept for send_url (the settings file's only for the settings server)

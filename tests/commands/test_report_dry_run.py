@@ -98,3 +98,98 @@ def test_a_log_file_that_cannot_be_read_is_one_warning_and_the_report_still_goes
         assert err == (f"bugzot: settings.json log_file: Log file {log_file} could not be read ({reason}). "
                        "The report carries no log tail.\n")
         assert "log_tail" not in capture_server.requests[-1].report["environment"]
+
+
+SECRET = "api_key=Zq81pXv0LmT7sR2u"  # the review's "token" kind
+
+
+def _log_file(tmp_path, text):
+    path = tmp_path / "app.log"
+    path.write_text(text)
+    return path
+
+
+def test_a_text_file_with_a_secret_is_refused_before_anything_is_filed(tmp_path, capsys, capture_server):  # noqa: F811
+    """Issue 8 for the command line: an attached file is not typed by the user, so what it holds is checked
+    like the app's review does; a secret stops the report with the three ways forward."""
+    data_dir = tmp_path / "d"
+    log = _log_file(tmp_path, f"starting\n{SECRET}\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(data_dir), "--title", "T",
+                 "--attach", str(_png(tmp_path)), str(log)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == ("bugzot: file:1 (app.log) looks like it holds secrets (1 token or password); --mask file:1 sends a "
+                   "masked copy, --omit file:1 leaves it out, --send-as-is sends it unchanged, --dry-run shows it. "
+                   "Nothing was filed.\n")
+    assert capture_server.requests == [] and Outbox(data_dir).list() == []
+
+
+def test_mask_sends_a_masked_copy_and_leaves_the_users_file_alone(tmp_path, capsys, capture_server):  # noqa: F811
+    log = _log_file(tmp_path, f"starting\n{SECRET}\nmail bob@example.org\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--attach", str(log), "--mask", "file:0"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == f"{capture_server.url}/reports/1\n"
+    [req] = capture_server.requests
+    assert req.files == [("app.log", b"starting\napi_key=[token]\nmail [email]\n")]
+    assert log.read_text() == f"starting\n{SECRET}\nmail bob@example.org\n"
+
+
+def test_send_as_is_sends_the_file_unchanged_and_says_what_is_in_it(tmp_path, capsys, capture_server):  # noqa: F811
+    log = _log_file(tmp_path, f"{SECRET}\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--attach", str(log), "--send-as-is"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ("bugzot: note: file:0 (app.log) is sent with 1 token or password in it (--mask file:0 sends a "
+                   "masked copy, --omit file:0 leaves it out).\n")
+    assert capture_server.requests[0].files == [("app.log", f"{SECRET}\n".encode())]
+
+
+def test_personal_data_in_a_file_is_a_note_and_the_report_goes(tmp_path, capsys, capture_server):  # noqa: F811
+    log = _log_file(tmp_path, "contact bob@example.org or 10.1.2.3\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--attach", str(log)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, f"{capture_server.url}/reports/1\n")
+    assert err == ("bugzot: note: file:0 (app.log) is sent with 1 e-mail address, 1 IP address in it (--mask file:0 "
+                   "sends a masked copy, --omit file:0 leaves it out).\n")
+
+
+def test_a_secret_in_the_log_tail_is_refused_and_omit_or_mask_sends_the_report(tmp_path, capsys, capture_server):  # noqa: F811
+    data_dir = tmp_path / "d"
+    _settings_with_log(data_dir, _log_file(tmp_path, f"one\n{SECRET}\n"))
+    argv = ["report", "--server", capture_server.url, "--data-dir", str(data_dir), "--title", "T"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("bugzot: environment:log_tail (log_tail) looks like it holds secrets")
+    assert main([*argv, "--omit", "environment:log_tail"]) == 0
+    assert main([*argv, "--mask", "environment:log_tail"]) == 0
+    capsys.readouterr()
+    first, second = capture_server.requests
+    assert "log_tail" not in first.report["environment"]
+    assert second.report["environment"]["log_tail"]["text"] == "one\napi_key=[token]\n"
+
+
+def test_mask_all_masks_typed_fields_too_and_an_image_cannot_be_masked(tmp_path, capsys, capture_server):  # noqa: F811
+    argv = ["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+            "--steps", "mail bob@example.org"]
+    assert main([*argv, "--mask", "all"]) == 0
+    capsys.readouterr()
+    assert capture_server.requests[0].report["steps"] == "mail [email]"
+    assert main([*argv, "--attach", str(_png(tmp_path)), "--mask", "file:0"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("bugzot: --mask: file:0 is an image; its pixels cannot be masked (leave it out with --omit file:0, "
+                   "or redact it in the app's mark-up editor).\n")
+    assert main([*argv, "--mask", "file:7"]) == 2
+    assert capsys.readouterr().err.startswith("bugzot: --mask: there is no item 'file:7'; items are: field:title, ")
+
+
+def test_dry_run_shows_a_flagged_file_and_notes_what_is_in_it(tmp_path, capsys, capture_server):  # noqa: F811
+    log = _log_file(tmp_path, f"{SECRET}\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--attach", str(log), "--dry-run"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "app.log" in out
+    assert err.startswith("bugzot: note: file:0 (app.log) is sent with 1 token or password in it")
+    assert capture_server.requests == []
