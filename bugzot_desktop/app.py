@@ -172,7 +172,7 @@ def build(
                               environment=lambda: session_environment(holder["s"]), **kw)
     window = MainWindow(composer, presenter, settings=lambda: holder["s"], data_dir=str(data_dir))
     window.setWindowIcon(app_icon())
-    outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window)
+    outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window, settings_url=lambda: holder["s"].server_url)
     window.companions.append(outbox_view)
     parts = AppParts(data_dir, settings, runner, outbox, drafts, flusher, composer, presenter, window, outbox_view)
     wiring = _Wiring(parts)

@@ -1,4 +1,4 @@
-"""OutboxView: every report in the outbox with its state; Retry now, Edit, Delete.
+"""OutboxView: every report in the outbox with its state; Retry now, Send to…, Edit, Delete.
 
 The outbox is read and changed in pool threads (it is SQLite on disk); the view
 only shows the last list it was given and turns button presses into calls.
@@ -15,10 +15,13 @@ from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -27,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.settings import normalize_server_url
 from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
@@ -70,6 +75,84 @@ class ConfirmDelete:
         return answer == QMessageBox.StandardButton.Yes
 
 
+FOLLOW_SETTINGS = None  # DestinationDialog's answer for "the server in Settings"
+
+
+class DestinationDialog(QDialog):
+    """Where one waiting or refused report goes: a server URL of its own, or the one in Settings.
+
+    The URL is checked as Settings checks it; a bad one is explained under the field and the
+    dialog stays open with what was typed. Tests replace :meth:`ask`.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, current: str | None, settings_url: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Send report to"))
+        self.result_url: str | None = FOLLOW_SETTINGS
+        intro = QLabel(self.tr("Where should “%1” go?").replace("%1", title or self.tr("(untitled)")), self)
+        intro.setWordWrap(True)
+        self.follow = QCheckBox(self.tr("The server in &Settings (%1)").replace("%1", settings_url or "—"), self)
+        self.url_edit = QLineEdit(current or settings_url, self)
+        self.url_edit.setPlaceholderText("https://bugs.example.com")
+        self.url_edit.setAccessibleName(self.tr("Server URL for this report"))
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")  # as the Settings dialog and the form show a problem
+        self.error.setAccessibleName(self.tr("Problem with the URL"))
+        self.error.hide()
+        label = QLabel(self.tr("Server &URL:"), self)
+        label.setBuddy(self.url_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Send there"))
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        self.follow.toggled.connect(self._on_follow_toggled)
+        self.url_edit.textChanged.connect(self._on_url_edit_textChanged)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.url_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.follow)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.follow.setChecked(current is None)
+        self.resize(520, self.sizeHint().height())
+        self.url_edit.setFocus()
+
+    @Slot(bool)
+    def _on_follow_toggled(self, on: bool) -> None:
+        self.url_edit.setEnabled(not on)
+        self.error.hide()
+
+    @Slot(str)
+    def _on_url_edit_textChanged(self, _text: str) -> None:
+        self.error.hide()
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if self.follow.isChecked():
+            self.result_url = FOLLOW_SETTINGS
+            self.accept()
+            return
+        try:
+            self.result_url = normalize_server_url(self.url_edit.text())
+        except BadInputError as exc:
+            self.error.setText(translated(exc))
+            self.error.show()
+            self.url_edit.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, current: str | None, settings_url: str) -> tuple[bool, str | None]:
+        """(chosen, url): url None means "follow Settings"."""
+        dlg = cls(parent, title, current, settings_url)
+        ok = dlg.exec() == QDialog.DialogCode.Accepted
+        return ok, dlg.result_url
+
+
 def state_text(e: Any) -> str:
     """The State column: "Being edited" while the report is held open in the editor, else its state."""
     if getattr(e, "held_by", None) and e.state in ("queued", "failed"):
@@ -90,8 +173,9 @@ class OutboxView(QDialog):
     refreshed = Signal()
 
     def __init__(self, runner: TaskRunner, outbox: Any, kick: Callable[[], None], parent: QWidget | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, settings_url: Callable[[], str] = lambda: "") -> None:
         super().__init__(parent)
+        self._settings_url = settings_url
         self._runner = runner
         self._outbox = outbox
         self._kick = kick
@@ -132,6 +216,10 @@ class OutboxView(QDialog):
         self.retry_button = QPushButton(self.tr("&Retry now"), self)
         self.retry_button.setShortcut(QKeySequence("Ctrl+R"))
         self.retry_button.setToolTip(self.tr("Try to send the selected report now (Ctrl+R)"))
+        self.send_to_button = QPushButton(self.tr("Send &to…"), self)
+        self.send_to_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.send_to_button.setToolTip(self.tr("Send the selected report to another server URL, or back to the one "
+                                               "in Settings (Ctrl+T)"))
         self.edit_button = QPushButton(self.tr("&Edit"), self)
         self.edit_button.setShortcut(QKeySequence("Ctrl+E"))
         self.edit_button.setToolTip(self.tr("Load the selected report into the form to change it (Ctrl+E)"))
@@ -141,16 +229,18 @@ class OutboxView(QDialog):
         self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
         self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.close_button = QPushButton(self.tr("&Close"), self)
-        for b in (self.retry_button, self.edit_button, self.delete_button, self.refresh_button, self.close_button):
+        for b in (self.retry_button, self.send_to_button, self.edit_button, self.delete_button, self.refresh_button,
+                  self.close_button):
             b.setAutoDefault(False)
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        self.send_to_button.clicked.connect(self._on_send_to_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
         self.close_button.clicked.connect(self.close)
 
         buttons = QHBoxLayout()
-        for b in (self.retry_button, self.edit_button, self.delete_button):
+        for b in (self.retry_button, self.send_to_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -161,7 +251,8 @@ class OutboxView(QDialog):
         layout.addWidget(self.notice)
         layout.addLayout(buttons)
         self.setTabOrder(self.table, self.retry_button)
-        self.setTabOrder(self.retry_button, self.edit_button)
+        self.setTabOrder(self.retry_button, self.send_to_button)
+        self.setTabOrder(self.send_to_button, self.edit_button)
         self.setTabOrder(self.edit_button, self.delete_button)
         self.setTabOrder(self.delete_button, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.close_button)
@@ -235,6 +326,7 @@ class OutboxView(QDialog):
         e = self._selected_entry()
         editable = e is not None and e.state in ("queued", "failed")
         self.retry_button.setEnabled(editable)
+        self.send_to_button.setEnabled(editable)
         self.edit_button.setEnabled(editable)
         self.delete_button.setEnabled(e is not None and e.state != "sending")
 
@@ -253,6 +345,35 @@ class OutboxView(QDialog):
             self.refresh()
 
         self._runner.submit(FunctionTask(self._outbox.retry_now, e.client_id, name="retry now"), on_success=done,
+                            on_failure=lambda m, _e: self.notice.setText(m))
+
+    @Slot()
+    def _on_send_to_button_clicked(self) -> None:
+        e = self._selected_entry()
+        if e is None or e.state not in ("queued", "failed"):
+            return
+        chosen, url = DestinationDialog.ask(self, e.title, getattr(e, "destination", None), self._settings_url())
+        if not chosen:
+            return
+        outbox = self._outbox
+
+        def retarget() -> bool:
+            return bool(outbox.set_destination(e.client_id, url) and outbox.retry_now(e.client_id))
+
+        def done(ok: bool) -> None:
+            if not ok:
+                self.notice.setText(self.tr("“%1” is being sent or was sent already.").replace("%1", e.title))
+            elif url is None:
+                self.notice.setText(self.tr("“%1” now goes to the server in Settings; trying to send it now.")
+                                    .replace("%1", e.title))
+            else:
+                self.notice.setText(self.tr("“%1” now goes to %2; trying to send it now.").replace("%1", e.title)
+                                    .replace("%2", url))
+            self._kick()
+            self.changed.emit()
+            self.refresh()
+
+        self._runner.submit(FunctionTask(retarget, name="send report to"), on_success=done,
                             on_failure=lambda m, _e: self.notice.setText(m))
 
     @Slot()

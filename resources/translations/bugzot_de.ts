@@ -312,6 +312,49 @@
     </message>
 </context>
 <context>
+    <name>DestinationDialog</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="90"/>
+        <source>Send report to</source>
+        <translation>Bericht senden an</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="92"/>
+        <source>Where should “%1” go?</source>
+        <translation>Wohin soll „%1“ gehen?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="92"/>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="94"/>
+        <source>The server in &amp;Settings (%1)</source>
+        <translation>Der Server in den &amp;Einstellungen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="97"/>
+        <source>Server URL for this report</source>
+        <translation>Server-URL für diesen Bericht</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="101"/>
+        <source>Problem with the URL</source>
+        <translation>Problem mit der URL</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="103"/>
+        <source>Server &amp;URL:</source>
+        <translation>Server-&amp;URL:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="106"/>
+        <source>&amp;Send there</source>
+        <translation>Dorthin &amp;senden</translation>
+    </message>
+</context>
+<context>
     <name>FilePicker</name>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="51"/>
@@ -902,173 +945,194 @@
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="39"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="44"/>
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="40"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="45"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="41"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="46"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="42"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="47"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="49"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="54"/>
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="53"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="58"/>
         <source>as soon as the server is reachable</source>
         <translation>sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="69"/>
         <source>Delete report</source>
         <translation>Bericht löschen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="70"/>
         <source>Delete the report “%1” and its images from the outbox? It has not been sent; this cannot be undone.</source>
         <translation>Den Bericht „%1“ und seine Bilder aus dem Postausgang löschen? Er wurde nicht gesendet; das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="66"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="71"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="283"/>
         <source>(untitled)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="76"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="159"/>
         <source>Being edited</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="186"/>
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="192"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="193"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="110"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="194"/>
         <source>Attempts</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195"/>
         <source>Next try</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="196"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="207"/>
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="212"/>
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="215"/>
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="216"/>
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="218"/>
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="135"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="219"/>
+        <source>Send &amp;to…</source>
+        <translation>Se&amp;nden an …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="221"/>
+        <source>Send the selected report to another server URL, or back to the one in Settings (Ctrl+T)</source>
+        <translation>Den gewählten Bericht an eine andere Server-URL senden oder zurück an die in den Einstellungen (Strg+T)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="223"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="137"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="225"/>
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="138"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="226"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="140"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="228"/>
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="141"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="229"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="143"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="231"/>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="289"/>
         <source>Goes to %1, the server it was filed for (not the one in Settings).</source>
         <translation>Geht an %1, den Server, für den er erstellt wurde (nicht an den aus den Einstellungen).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="298"/>
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="341"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="342"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="365"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="367"/>
+        <source>“%1” now goes to the server in Settings; trying to send it now.</source>
+        <translation>„%1“ geht jetzt an den Server in den Einstellungen; er wird jetzt gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="370"/>
+        <source>“%1” now goes to %2; trying to send it now.</source>
+        <translation>„%1“ geht jetzt an %2; er wird jetzt gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="387"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="282"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="403"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="285"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="406"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>

@@ -330,3 +330,61 @@ def test_switching_edits_keeps_the_set_aside_report_on_disk(qtbot, parts, data_d
     assert outbox.get(two).held_by is not None
     w.stop_editing_action.trigger()
     qtbot.waitUntil(lambda: _form(w)[0] == "Half-written", timeout=10_000)
+
+
+def test_send_to_re_targets_a_refused_report_and_back_to_settings(qtbot, parts, data_dir, tmp_path, monkeypatch):
+    """A report filed with `bugzot report --server URL` and refused for its URL can be pointed at the right
+    server (or back at the one in Settings) from the Outbox window, as `outbox retry ID --server URL` does."""
+    outbox = Outbox(data_dir)
+    r = Report(title="For the lab server", attachments=[Attachment(make_png(tmp_path / "a.png"))])
+    outbox.add(r, destination="http://lab.example.tset:8000")
+    outbox.mark_failed(r.client_id, "not a BugZot server")
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    view.select(r.client_id)
+    assert view.send_to_button.isEnabled()
+    asked: list[tuple[str, str | None, str]] = []
+    answers = [(False, "http://ignored"), (True, "http://lab.example.test:8000"), (True, None)]
+
+    def ask(cls, parent, title, current, settings_url):
+        asked.append((title, current, settings_url))
+        return answers.pop(0)
+
+    monkeypatch.setattr(ov.DestinationDialog, "ask", classmethod(ask))
+    view.send_to_button.click()  # cancelled: nothing changes
+    assert (outbox.get(r.client_id).destination, outbox.get(r.client_id).state) == ("http://lab.example.tset:8000", "failed")
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.send_to_button.click()
+    e = outbox.get(r.client_id)
+    assert (e.destination, e.state) == ("http://lab.example.test:8000", "queued")
+    assert view.notice.text() == "“For the lab server” now goes to http://lab.example.test:8000; trying to send it now."
+    view.select(r.client_id)
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.send_to_button.click()
+    assert outbox.get(r.client_id).destination is None
+    assert view.notice.text() == "“For the lab server” now goes to the server in Settings; trying to send it now."
+    assert asked[0] == ("For the lab server", "http://lab.example.tset:8000", parts.settings.server_url)
+    assert asked[2][1] == "http://lab.example.test:8000"
+
+
+def test_the_send_to_dialog_checks_the_url_and_keeps_what_was_typed(qtbot):
+    dlg = ov.DestinationDialog(None, "Crash", "http://old.example", "http://127.0.0.1:8000")
+    qtbot.addWidget(dlg)
+    assert not dlg.follow.isChecked() and dlg.url_edit.text() == "http://old.example"
+    dlg.url_edit.setText("htp://typo.example")
+    dlg._on_buttons_accepted()
+    assert dlg.result() != ov.QDialog.DialogCode.Accepted
+    assert not dlg.error.isHidden()
+    assert dlg.error.text() == "Server URL 'htp://typo.example' must start with http:// or https://."
+    assert dlg.url_edit.text() == "htp://typo.example"  # nothing typed is lost
+    dlg.url_edit.setText(" https://bugs.example.com/ ")
+    assert dlg.error.isHidden()  # the message goes as soon as the field changes
+    dlg._on_buttons_accepted()
+    assert (dlg.result(), dlg.result_url) == (ov.QDialog.DialogCode.Accepted, "https://bugs.example.com")
+    follows = ov.DestinationDialog(None, "Crash", None, "http://127.0.0.1:8000")
+    qtbot.addWidget(follows)
+    assert follows.follow.isChecked() and not follows.url_edit.isEnabled()
+    assert follows.follow.text() == "The server in &Settings (http://127.0.0.1:8000)"
+    follows._on_buttons_accepted()
+    assert (follows.result(), follows.result_url) == (ov.QDialog.DialogCode.Accepted, None)
