@@ -8,8 +8,10 @@
   to more than one server), and the failed reports of that selection the server refused for
   the token are sent again with it. Exit 0 when nothing (of that selection) is left queued,
   sending or failed; else 1 and the counts (reports waiting for a token: with the command).
-- ``export FILE [--force]``: the waiting reports as one bundle (zip) for an air-gapped server;
-  an existing FILE is replaced only with --force.
+- ``export FILE [--server URL] [--force]``: the waiting reports as one bundle (zip) for an air-gapped
+  server; an existing FILE is replaced only with --force. A bundle is imported by one server, so the
+  reports must all go to one: when they go to several, --server URL picks those that go to URL (else
+  bad input naming the destinations, nothing written).
 - ``retry ID [--server URL] [--token T]``: put a failed report back in the queue (after fixing the
   cause); --server re-targets it (e.g. its URL had a typo); --token sends it now with that token
   (it is not kept), exit 1 if the server refuses it for good.
@@ -55,6 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ex = acts.add_parser("export", help="write the waiting reports to one bundle file")
     add_data_dir_option(ex)
     ex.add_argument("file", metavar="FILE", help="bundle to write (a .zip)")
+    ex.add_argument("--server", metavar="URL", help="only the reports that go to URL (needed when the waiting "
+                    "reports go to more than one server: a bundle is imported by one)")
     ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
     rt = acts.add_parser("retry", help="queue a failed report again")
     add_data_dir_option(rt)
@@ -127,6 +131,29 @@ def _show(o: delivery.DeliveryOutcome) -> None:
 def _waits_for_token(e: OutboxEntry) -> bool:
     """Queued because its own server wants a token none is kept for (delivery.settle_error)."""
     return e.state == "queued" and e.destination is not None and delivery.refusal_of(e.last_error) == delivery.TOKEN
+
+
+def _export_selection(outbox: Outbox, settings: Any, server: str | None) -> list[str]:
+    """The waiting reports a bundle may carry: all of them when they go to one server, else those for ``server``."""
+    from bugzot_desktop.core.outbox import WAITING
+
+    waiting = outbox.list(WAITING)
+    if server is not None:
+        chosen = [e for e in waiting if same_server(delivery.destination_of(e, settings), server)]
+        if waiting and not chosen:
+            known = sorted({delivery.destination_of(e, settings).rstrip("/") for e in waiting})
+            raise BadInputError(f"export: no waiting report goes to {server} (they go to {', '.join(known)}); "
+                                "nothing was exported.", field="server")
+        return [e.client_id for e in chosen]
+    counts: dict[str, int] = {}
+    for e in waiting:
+        url = delivery.destination_of(e, settings).rstrip("/")
+        counts[url] = counts.get(url, 0) + 1
+    if len(counts) > 1:
+        listed = ", ".join(f"{n} to {url}" for url, n in sorted(counts.items()))
+        raise BadInputError(f"export: the waiting reports go to {len(counts)} servers ({listed}); a bundle is imported "
+                            "by one, so export each server's with --server URL. Nothing was exported.", field="server")
+    return [e.client_id for e in waiting]
 
 
 def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
@@ -255,15 +282,19 @@ def run(args: argparse.Namespace) -> int:
                 "or add --force to replace it.",
                 path=args.file,
             )
+        settings = effective_settings(args, dd)
+        ids = _export_selection(outbox, settings, server_option(args))
         try:
-            n = write_bundle(outbox, target, settings=effective_settings(args, dd))
+            n = write_bundle(outbox, target, ids, settings=settings)
         except OSError as exc:
             raise BadInputError(
                 f"export: could not write {args.file} ({exc.strerror or exc}); nothing was exported and "
                 "the outbox is unchanged.",
                 path=args.file,
             ) from None
-        print(f"Exported {n} waiting report(s) to {target}. They stay in the outbox; the server stores each only once.")
+        where = f" for {server_option(args)}" if server_option(args) else ""
+        print(f"Exported {n} waiting report(s){where} to {target}. They stay in the outbox; the server stores each "
+              "only once.")
         return 0
     if cmd == "retry":
         return _retry(args, outbox, dd)

@@ -4,6 +4,7 @@ Layout::
 
     manifest.json   {"bundle_version": 1, "created_at": ISO-8601, "generator": "...",
                      "reports": [{"report": <exact wire report JSON>,
+                                  "destination": the server URL it was filed for, or null (the Settings server),
                                   "files": [{"member", "filename", "content_type", "size", "sha256"}]}]}
     files/<client_id>/<n>-<filename>   the files, in the report's attachment order
 
@@ -84,7 +85,7 @@ def write_bundle(
                     "sha256": info["sha256"],
                 }
             )
-        reports.append({"report": report_json, "files": file_rows})
+        reports.append({"report": report_json, "destination": prepared.destination, "files": file_rows})
     manifest = {
         "bundle_version": BUNDLE_VERSION,
         "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),

@@ -124,6 +124,40 @@ def test_export_writes_a_readable_bundle(tmp_path, data_dir, capsys):
     assert "is a directory" in capsys.readouterr().err
 
 
+def test_export_of_reports_for_several_servers_needs_server_and_records_the_destination(tmp_path, data_dir, capsys):
+    """A bundle is imported by one server: mixing destinations would store a report on a server it was not
+    filed for (and again on its own). The manifest says where each report was filed for."""
+    follows = _queued(tmp_path, data_dir, 1)[0]
+    ob = Outbox(data_dir)
+    lab = ob.add(Report(title="lab", attachments=[Attachment(_png(tmp_path / "lab.png", (0, 90, 0)))]),
+                 destination="http://lab.example.test:8000").client_id
+    settings_url = Settings().server_url
+    target = tmp_path / "mixed.zip"
+    assert main(["outbox", "export", str(target), "--data-dir", str(data_dir)]) == 2
+    assert capsys.readouterr().err == (
+        f"bugzot: export: the waiting reports go to 2 servers (1 to {settings_url}, 1 to http://lab.example.test:8000); "
+        "a bundle is imported by one, so export each server's with --server URL. Nothing was exported.\n")
+    assert not target.exists()
+    assert main(["outbox", "export", str(target), "--server", "http://lab.example.test:8000/", "--data-dir",
+                 str(data_dir)]) == 0
+    assert capsys.readouterr().out == (f"Exported 1 waiting report(s) for http://lab.example.test:8000 to {target}. "
+                                       "They stay in the outbox; the server stores each only once.\n")
+    assert [r.client_id for r, _ in read_bundle(target)] == [lab]
+    import zipfile
+
+    with zipfile.ZipFile(target) as zf:
+        [row] = json.loads(zf.read("manifest.json"))["reports"]
+    assert row["destination"] == "http://lab.example.test:8000"
+    assert main(["outbox", "export", str(target), "--force", "--server", settings_url, "--data-dir", str(data_dir)]) == 0
+    assert [r.client_id for r, _ in read_bundle(target)] == [follows]
+    capsys.readouterr()
+    assert main(["outbox", "export", str(target), "--force", "--server", "http://nowhere.test", "--data-dir",
+                 str(data_dir)]) == 2
+    assert capsys.readouterr().err == (
+        f"bugzot: export: no waiting report goes to http://nowhere.test (they go to {settings_url}, "
+        "http://lab.example.test:8000); nothing was exported.\n")
+
+
 def test_air_gap_export_import_twice_then_flush_stores_each_once(tmp_path, data_dir, live_server, capsys):
     import requests
 
