@@ -111,6 +111,7 @@ class ReportComposer(QObject):
         self._parked: Report | None = None  # the new report set aside while a waiting one is edited
         self._client_id = new_client_id()
         self._epoch = 0  # bumped when the list is replaced, so late thumbnails are dropped
+        self._checking: dict[Path, int] = {}  # resolved paths being checked by add_files (duplicates wait on these)
         self._next_seq = 0  # hands out _Item.seq at request time
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -168,7 +169,8 @@ class ReportComposer(QObject):
 
         The files keep the order given, however long each one's check takes.
         """
-        attached = {self._resolved(a.path) for a in self.attachments}
+        # Files still being checked count too: a second drop of the same file arrives before the first check ends.
+        attached = {self._resolved(a.path) for a in self.attachments} | set(self._checking)
         again = []
         for p in paths:
             key = self._resolved(Path(p))
@@ -176,9 +178,20 @@ class ReportComposer(QObject):
                 again.append(Path(p).name)  # the same file twice would be sent twice
                 continue
             attached.add(key)
-            self._thumbnail(Attachment(path=Path(p)), seq=self._take_seq(), announce=True)
+            self._checking[key] = self._checking.get(key, 0) + 1
+            self._thumbnail(Attachment(path=Path(p)), seq=self._take_seq(), announce=True,
+                            on_checked=lambda key=key, epoch=self._epoch: self._done_checking(key, epoch))
         if again:
             self.problem.emit(self.tr("Already attached, so not added again: %1.").replace("%1", ", ".join(again)), "")
+
+    def _done_checking(self, key: Path, epoch: int) -> None:
+        if epoch != self._epoch:
+            return  # counted in a list that has been replaced since
+        left = self._checking.get(key, 0) - 1
+        if left > 0:
+            self._checking[key] = left
+        else:
+            self._checking.pop(key, None)
 
     @staticmethod
     def _resolved(path: Path) -> Path:
@@ -212,7 +225,8 @@ class ReportComposer(QObject):
     def _row_of(self, seq: int) -> int | None:
         return next((row for row, item in enumerate(self._items) if item.seq == seq), None)
 
-    def _thumbnail(self, attachment: Attachment, *, seq: int, replacing: bool = False, announce: bool = False) -> None:
+    def _thumbnail(self, attachment: Attachment, *, seq: int, replacing: bool = False, announce: bool = False,
+                   on_checked: Callable[[], None] | None = None) -> None:
         """Check ``attachment`` and make its thumbnail off the GUI thread.
 
         A new attachment goes in at the place ``seq`` gives it among the others (the order the
@@ -252,8 +266,12 @@ class ReportComposer(QObject):
                 return
             self._refusals.append((message, attachment.filename, seq))  # said when this go is done (_set_pending)
 
-        self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused,
-                            on_finished=lambda: self._set_pending(-1))
+        def finished() -> None:
+            if on_checked is not None:
+                on_checked()
+            self._set_pending(-1)
+
+        self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused, on_finished=finished)
 
     def remove(self, rows: list[int]) -> None:
         """Remove attachments (the user's own files stay where they are)."""
@@ -277,6 +295,7 @@ class ReportComposer(QObject):
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
         self._items = []
+        self._checking = {}  # the checks still running belong to the old list (their results are dropped)
         self.attachments_reset.emit()
         for a in attachments:
             self._thumbnail(a, seq=self._take_seq())

@@ -143,3 +143,17 @@ def test_the_same_file_is_not_attached_twice(qtbot, parts, tmp_path):
     parts.composer.add_files([png, tmp_path / "." / "once.png"])
     _wait_idle(qtbot, parts, 1)
     assert parts.window.status_text() == "Already attached, so not added again: once.png, once.png."
+
+
+def test_the_same_file_dropped_again_while_it_is_still_being_checked_is_not_attached_twice(qtbot, parts, tmp_path):
+    """Two drops in a row: the first check has not finished when the second arrives (newcomer #21)."""
+    png = make_png(tmp_path / "twice.png")
+    parts.composer.add_files([png])
+    parts.composer.add_files([png])  # no wait: the first is still pending
+    _wait_idle(qtbot, parts, 1)
+    assert [a.filename for a in parts.composer.attachments] == ["twice.png"]
+    assert parts.window.status_text() == "Already attached, so not added again: twice.png."
+    parts.composer.remove([0])
+    parts.composer.add_files([png])  # removed: it may come back
+    _wait_idle(qtbot, parts, 1)
+    assert [a.filename for a in parts.composer.attachments] == ["twice.png"]
