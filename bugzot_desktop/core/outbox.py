@@ -804,11 +804,17 @@ class Outbox:
             return con.execute(q, args).rowcount
 
     def set_destination(self, client_id: str, destination: str | None) -> bool:
-        """Re-target a queued or failed report (e.g. its URL had a typo); False if sending, sent or gone."""
+        """Re-target a queued or failed report (e.g. its URL had a typo); False if sending, sent or gone.
+
+        A new destination forgets the last error: it was the old server's answer (the Outbox would go on
+        showing "could not reach" the URL the report no longer goes to)."""
         with self._write() as con:
             cur = con.execute(
-                "UPDATE reports SET destination = ?, updated_at = ? WHERE client_id = ? AND state IN ('queued', 'failed')",
-                (destination, self.clock(), client_id),
+                "UPDATE reports SET updated_at = ?,"
+                " last_error = CASE WHEN destination IS ? THEN last_error ELSE NULL END,"
+                " last_error_text = CASE WHEN destination IS ? THEN last_error_text ELSE NULL END,"
+                " destination = ? WHERE client_id = ? AND state IN ('queued', 'failed')",
+                (self.clock(), destination, destination, destination, client_id),
             )
             if cur.rowcount != 1:
                 return False

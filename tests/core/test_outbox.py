@@ -394,6 +394,18 @@ def test_destination_survives_edit_and_a_rebuild_and_can_be_corrected(tmp_path, 
     assert [(x.title, x.destination) for x in restored.list()] == [("for B, edited", "http://b.example:8002")]
 
 
+def test_a_new_destination_forgets_the_old_servers_error_and_the_same_one_keeps_it(data_dir):
+    ob = _outbox(data_dir)
+    e = ob.add(Report(title="typo"), destination="http://b.example:8001")
+    ob.claim(e.client_id)
+    ob.mark_failed(e.client_id, Text("Refused by {url}.", url="http://b.example:8001"))
+    assert ob.set_destination(e.client_id, "http://b.example:8001") is True  # unchanged: the error still holds
+    assert ob.get(e.client_id).last_error == "Refused by http://b.example:8001."
+    assert ob.set_destination(e.client_id, None) is True
+    got = ob.get(e.client_id)
+    assert (got.destination, got.last_error, got.state) == (None, None, "failed")
+
+
 def test_postpone_due_holds_up_only_the_reports_of_that_destination(data_dir):
     clock = Clock()
     ob = _outbox(data_dir, clock)
