@@ -274,10 +274,12 @@ class SelfCheck:
             raise CheckFailed(f"{result.width}x{result.height} exceeds the {SAMPLE_MAX_EDGE} px edge asked for")
         if procpool.fallbacks != fallbacks_before:
             raise CheckFailed("image worker processes did not start; compression fell back to a thread")
+        state = procpool.run_in_process(procpool.worker_state)
         procpool.shutdown()
         self._compressed = path
+        heap_note = "heap kept warm" if state["heap_warm"] else "malloc defaults (no glibc)"
         return (f"{SAMPLE_NAME} -> {result.format} {result.width}x{result.height}, "
-                f"{result.bytes} bytes, on a QThreadPool worker driving an image worker process")
+                f"{result.bytes} bytes, on a QThreadPool worker driving an image worker process ({heap_note})")
 
     def check_outbox(self) -> str:
         from bugzot_desktop.core.outbox import Outbox
