@@ -45,7 +45,8 @@ def format_payload(payload: Payload, server_url: str) -> str:
         lines.append(f"  {key}: {text}")
     lines.append("Files:" if payload.files else "Files: none")
     for f in payload.files:
-        lines.append(f"  {f.filename}  {f.size} bytes  sha256 {f.sha256}  (from {f.path})")
+        origin = f"a masked copy of {f.path}" if f.masked else f"from {f.path}"
+        lines.append(f"  {f.filename}  {f.size} bytes  sha256 {f.sha256}  ({origin})")
     return "\n".join(lines)
 
 

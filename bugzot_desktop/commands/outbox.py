@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bugzot_desktop.cli import one_line
 from bugzot_desktop.commands.common import (
     add_data_dir_option,
     data_dir_from_args,
@@ -112,7 +113,7 @@ def _list(outbox: Outbox, as_json: bool) -> int:
         if e.state != "sent":
             line += f"  to {e.destination or 'the Settings server'}"
         if e.last_error and e.state != "sent":
-            line += f"\n    last error: {e.last_error}"
+            line += f"\n    last error: {one_line(e.last_error)}"
         print(line)
     c = outbox.counts()
     print(f"{c['queued'] + c['sending']} waiting, {c['failed']} failed, {c['sent']} sent.")
@@ -123,9 +124,9 @@ def _show(o: delivery.DeliveryOutcome) -> None:
     if o.status == delivery.SENT:
         print(f"sent: {o.client_id} {o.url}")
     elif o.status == delivery.FAILED:
-        print(f"failed: {o.client_id} {o.message}", file=sys.stderr)
+        print(one_line(f"failed: {o.client_id} {o.message}"), file=sys.stderr)
     elif o.status == delivery.RETRY:
-        print(f"queued: {o.client_id} {o.message}", file=sys.stderr)
+        print(one_line(f"queued: {o.client_id} {o.message}"), file=sys.stderr)
 
 
 def _waits_for_token(e: OutboxEntry) -> bool:

@@ -194,23 +194,30 @@ def _apply_masks(report: Report, selection: ReviewSelection, keys: list[str]) ->
     wanted = [k for k in items if selection.is_maskable(report, k)] if "all" in keys else keys
     for key in wanted:
         if key not in items:
-            raise BadInputError(f"--mask: there is no item {key!r}; items are: {', '.join(items)}.", field="mask")
+            raise BadInputError(f"--mask: there is no item {key!r}; items are: {', '.join(items)}. Nothing was filed.",
+                                field="mask")
         if not selection.is_maskable(report, key):
             raise BadInputError(f"--mask: {key} is an image; its pixels cannot be masked (leave it out with --omit "
-                                f"{key}, or redact it in the app's mark-up editor).", field="mask")
+                                f"{key}, or redact it in the app's mark-up editor). Nothing was filed.", field="mask")
         selection.mask(report, key, home=Path.home())
 
 
-def _check_sensitive(report: Report, selection: ReviewSelection, *, send_as_is: bool) -> None:
+def _check_sensitive(report: Report, selection: ReviewSelection, *, send_as_is: bool, dry_run: bool = False) -> None:
     """Secrets in an attached text file or the log tail stop the report (nothing filed) unless masked,
-    left out or ``--send-as-is``; personal data there is a note on stderr. The app's review shows the same."""
+    left out or ``--send-as-is``; personal data there is a note on stderr. The app's review shows the same.
+    A dry run says what the real send would do, and stops nothing."""
+    from bugzot_desktop.cli import one_line
+
     for key, name, found in _unreviewed(report, selection):
         secrets = {k: n for k, n in found.items() if k in _SECRETS}
         fix = f"--mask {key} sends a masked copy, --omit {key} leaves it out"
         if secrets and not send_as_is:
-            raise BadInputError(f"{key} ({name}) looks like it holds secrets ({_counted(secrets)}); {fix}, "
-                                "--send-as-is sends it unchanged, --dry-run shows it. Nothing was filed.", field=key)
-        print(f"bugzot: note: {key} ({name}) is sent with {_counted(found)} in it ({fix}).", file=sys.stderr)
+            problem = f"{key} ({name}) looks like it holds secrets ({_counted(secrets)}); {fix}, --send-as-is sends it unchanged"
+            if dry_run:
+                print(one_line(f"bugzot: note: a real send would refuse this report: {problem}."), file=sys.stderr)
+                continue
+            raise BadInputError(f"{problem}, --dry-run shows it. Nothing was filed.", field=key)
+        print(one_line(f"bugzot: note: {key} ({name}) is sent with {_counted(found)} in it ({fix})."), file=sys.stderr)
 
 
 def _keep_token(settings: Settings, url: str, token: str) -> tuple[bool, str]:
@@ -235,6 +242,8 @@ def _keep_token(settings: Settings, url: str, token: str) -> tuple[bool, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bugzot_desktop.cli import one_line  # messages carry names and server words: one line each
+
     dd = data_dir_from_args(args)
     settings = effective_settings(args, dd)
     destination = server_option(args)  # recorded on the report; None: it follows the settings
@@ -273,7 +282,7 @@ def run(args: argparse.Namespace) -> int:
         _apply_masks(report, selection, getattr(args, "mask", None) or [])
         if getattr(args, "dry_run", False):
             shown = dataclasses.replace(settings, server_url=send_url)
-            _check_sensitive(report, selection, send_as_is=True)  # the notes only: a dry run sends nothing
+            _check_sensitive(report, selection, send_as_is=getattr(args, "send_as_is", False), dry_run=True)
             return print_dry_run(report, shown, as_json=getattr(args, "json", False), selection=selection)
         _check_sensitive(report, selection, send_as_is=getattr(args, "send_as_is", False))
         if selection.excluded or selection.replaced:
@@ -290,14 +299,14 @@ def run(args: argparse.Namespace) -> int:
         # A refusal for the URL or the token of the report's own server already names the command that fixes it.
         own_fix = outcome.destination is not None and outcome.refusal in (delivery.WRONG_URL, delivery.TOKEN)
         after = "" if own_fix else f"; once fixed: `bugzot outbox retry {entry.client_id}`"
-        print(f"not sent: {outcome.message} (report {entry.client_id}{after})", file=sys.stderr)
+        print(one_line(f"not sent: {outcome.message} (report {entry.client_id}{after})"), file=sys.stderr)
         return 1
     reason = outcome.message or "another sender has it"
     if outcome.refusal == delivery.TOKEN:  # waits for a token; the message names the command that sends it
-        print(f"queued: {reason} (report {entry.client_id})")
+        print(one_line(f"queued: {reason} (report {entry.client_id})"))
         return 0
     kept, note = _keep_token(settings, send_url, token) if token is not None else (True, "")
     # Not kept: only a flush given the token again can send it, so name that one, not a plain flush.
     command = "`bugzot outbox flush`" if kept else delivery.token_command(send_url)
-    print(f"queued: {reason} (report {entry.client_id}; {command} sends it to {send_url}{note})")
+    print(one_line(f"queued: {reason} (report {entry.client_id}; {command} sends it to {send_url}{note})"))
     return 0

@@ -243,6 +243,7 @@ class PayloadFile:
     path: Path
     size: int
     sha256: str
+    masked: bool = False  # a masked copy of the text file at ``path`` is what is sent
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,8 @@ class Payload:
             "endpoint": REPORTS_PATH,
             "report": self.report,
             "files": [
-                {"part": FILES_PART, "filename": f.filename, "size": f.size, "sha256": f.sha256, "path": str(f.path)}
+                {"part": FILES_PART, "filename": f.filename, "size": f.size, "sha256": f.sha256, "path": str(f.path),
+                 **({"masked": True} if f.masked else {})}
                 for f in self.files
             ],
         }
@@ -290,14 +292,18 @@ def dry_run(report: Report, settings: Settings, selection: ReviewSelection | Non
     from bugzot_desktop.core import delivery  # Pillow and requests: only this path needs them
     from bugzot_desktop.core.outbox import Outbox
 
-    reviewed = apply(report, selection or ReviewSelection())
-    outbox = Outbox(work_dir)
+    sel = selection or ReviewSelection()
+    reviewed = apply(report, sel, work_dir=work_dir / "masked")
+    # Where each sent file comes from, as the user knows it (a masked one: the user's file, marked masked).
+    sources = [(a.path, item_key(FILE, i) in sel.replaced)
+               for i, a in enumerate(report.attachments) if sel.is_included(item_key(FILE, i))]
+    outbox = Outbox(work_dir / "outbox")
     outbox.add(reviewed)
     prepared = delivery.prepare(outbox, reviewed.client_id, settings)
     files: list[PayloadFile] = []
     infos: list[FileInfo] = []
-    for att, c in zip(reviewed.attachments, prepared, strict=True):
+    for att, c, (source, masked) in zip(reviewed.attachments, prepared, sources, strict=True):
         digest, size = sha256_file(c.path)
-        files.append(PayloadFile(c.filename, att.path, size, digest))
+        files.append(PayloadFile(c.filename, source, size, digest, masked))
         infos.append(FileInfo(c.filename, size, digest, att.markup))
     return Payload(build_report_json(reviewed.client_id, reviewed.fields(), reviewed.environment, infos), files)

@@ -417,3 +417,36 @@ def test_a_report_its_token_server_refuses_says_the_one_command_that_sends_it(tm
         assert main(["outbox", "flush", "--data-dir", str(data_dir), "--server", url, "--token", srv.token]) == 0
         capsys.readouterr()
         assert srv.count_by_client_id() == {wrong: 1, waits.client_id: 1}
+
+
+def test_a_redirect_with_control_characters_in_its_location_is_printed_on_one_line(data_dir, capsys):
+    """The server chooses the Location header: an escape sequence in it must not reach the terminal raw."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(302)
+            self.send_header("Location", "/x\x1b[31mevil")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert main(["report", "--data-dir", str(data_dir), "--server", url, "--title", "ctl"]) == 1
+        _out, err = capsys.readouterr()
+        assert err.startswith(f"not sent: The server at {url} redirected the upload (302 to /x\\x1b[31mevil): ")
+        assert err.count("\n") == 1 and "\x1b" not in err
+        assert main(["outbox", "list", "--data-dir", str(data_dir)]) == 0
+        listed = capsys.readouterr().out
+        assert "\x1b" not in listed and "/x\\x1b[31mevil" in listed
+    finally:
+        server.shutdown()
+        server.server_close()

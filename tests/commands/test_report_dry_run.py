@@ -180,16 +180,42 @@ def test_mask_all_masks_typed_fields_too_and_an_image_cannot_be_masked(tmp_path,
     assert main([*argv, "--attach", str(_png(tmp_path)), "--mask", "file:0"]) == 2
     err = capsys.readouterr().err
     assert err == ("bugzot: --mask: file:0 is an image; its pixels cannot be masked (leave it out with --omit file:0, "
-                   "or redact it in the app's mark-up editor).\n")
+                   "or redact it in the app's mark-up editor). Nothing was filed.\n")
     assert main([*argv, "--mask", "file:7"]) == 2
     assert capsys.readouterr().err.startswith("bugzot: --mask: there is no item 'file:7'; items are: field:title, ")
 
 
-def test_dry_run_shows_a_flagged_file_and_notes_what_is_in_it(tmp_path, capsys, capture_server):  # noqa: F811
+def test_dry_run_says_a_real_send_would_refuse_and_shows_a_masked_copy(tmp_path, capsys, capture_server):  # noqa: F811
     log = _log_file(tmp_path, f"{SECRET}\n")
-    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
-                 "--attach", str(log), "--dry-run"])
+    argv = ["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+            "--attach", str(log), "--dry-run"]
+    assert main(argv) == 0
     out, err = capsys.readouterr()
-    assert code == 0 and "app.log" in out
-    assert err.startswith("bugzot: note: file:0 (app.log) is sent with 1 token or password in it")
+    assert "app.log" in out
+    assert err == ("bugzot: note: a real send would refuse this report: file:0 (app.log) looks like it holds secrets "
+                   "(1 token or password); --mask file:0 sends a masked copy, --omit file:0 leaves it out, "
+                   "--send-as-is sends it unchanged.\n")
+    # The dry run of the masked send: the masked copy's size and hash, the user's file named as its source.
+    assert main([*argv, "--mask", "file:0", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    [part] = json.loads(out)["files"]
+    masked = b"api_key=[token]\n"
+    import hashlib
+
+    assert (part["size"], part["sha256"], part["path"], part["masked"]) == (
+        len(masked), hashlib.sha256(masked).hexdigest(), str(log), True)
+    assert main([*argv, "--mask", "all"]) == 0
+    assert f"(a masked copy of {log})" in capsys.readouterr().out
     assert capture_server.requests == []
+
+
+def test_names_and_server_words_in_notes_and_refusals_stay_on_one_line(tmp_path, capsys, capture_server):  # noqa: F811
+    odd = tmp_path / "pii\x1b[31mred\n.txt"
+    odd.write_text("bob@example.org\n")
+    code = main(["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+                 "--attach", str(odd)])
+    _out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ("bugzot: note: file:0 (pii\\x1b[31mred\\n.txt) is sent with 1 e-mail address in it "
+                   "(--mask file:0 sends a masked copy, --omit file:0 leaves it out).\n")
