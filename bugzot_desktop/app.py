@@ -203,8 +203,8 @@ def build(
         flusher.report_sent.connect(presenter._on_flusher_report_sent)
         flusher.report_failed.connect(presenter._on_flusher_report_failed)
         flusher.report_deferred.connect(presenter._on_flusher_report_deferred)
-        for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed):
-            sig.connect(wiring._on_anything_changed)
+        for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed, flusher.report_deferred):
+            sig.connect(wiring._on_anything_changed)  # an attempt that ends in a retry changes the row too
     presenter.say(ready_line(settings.server_url))
     if outbox.notice:
         presenter.say(translated(outbox.notice))

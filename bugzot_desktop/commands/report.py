@@ -191,11 +191,12 @@ def _apply_masks(report: Report, selection: ReviewSelection, keys: list[str]) ->
     from bugzot_desktop.core.review import review_items
 
     items = {i.key: i for i in review_items(report, selection)}
-    wanted = [k for k in items if selection.is_maskable(report, k)] if "all" in keys else keys
-    for key in wanted:
-        if key not in items:
+    for key in keys:  # a typo next to "all" is still a typo
+        if key != "all" and key not in items:
             raise BadInputError(f"--mask: there is no item {key!r}; items are: {', '.join(items)}. Nothing was filed.",
                                 field="mask")
+    wanted = [k for k in items if selection.is_maskable(report, k)] if "all" in keys else keys
+    for key in wanted:
         if not selection.is_maskable(report, key):
             raise BadInputError(f"--mask: {key} is an image; its pixels cannot be masked (leave it out with --omit "
                                 f"{key}, or redact it in the app's mark-up editor). Nothing was filed.", field="mask")

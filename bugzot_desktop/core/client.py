@@ -94,10 +94,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 def _detail(resp: requests.Response) -> str:
     """The server's ``detail`` message, or a short excerpt of whatever it answered."""
+    if "html" in resp.headers.get("Content-Type", "").lower():
+        return resp.reason or ""  # an error page written for browsers: its markup says nothing here
     try:
         data = resp.json()
     except ValueError:
-        text = (resp.text or "").strip().replace("\n", " ")
+        text = " ".join((resp.text or "").split())
         return text[:200]
     if isinstance(data, dict) and "detail" in data:
         d = data["detail"]
@@ -257,6 +259,12 @@ class SubmitClient:
                      status="401" if status == 401 else "403 Forbidden"),
                 status=status,
                 token_sent=bool(self.token),
+            )
+        if status == 501:
+            # "Not Implemented": a web server without the upload endpoint (python -m http.server answers POST so).
+            raise NotABugzotServerError(
+                Text(NOT_A_BUGZOT_SERVER, url=self.base_url, path=REPORTS_PATH, status="501 Not Implemented"),
+                status=status,
             )
         if status in (408, 429) or status >= 500:
             raise TransientError(

@@ -103,7 +103,7 @@ class DestinationDialog(QDialog):
         label = QLabel(self.tr("Server &URL:"), self)
         label.setBuddy(self.url_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Send there"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Send t&here"))
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         self.follow.toggled.connect(self._on_follow_toggled)
@@ -139,11 +139,21 @@ class DestinationDialog(QDialog):
         try:
             self.result_url = normalize_server_url(self.url_edit.text())
         except BadInputError as exc:
-            self.error.setText(translated(exc))
-            self.error.show()
-            self.url_edit.setFocus()
+            self._show_error(translated(exc))
             return
         self.accept()
+
+    def _show_error(self, text: str) -> None:
+        """The whole sentence under the field: the dialog grows (never shrinks) to the wrapped text."""
+        self.error.setText(text)
+        self.error.setToolTip(text)
+        self.error.show()
+        layout = self.layout()
+        layout.activate()
+        width = self.width()
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        self.resize(width, max(self.height(), needed))
+        self.url_edit.setFocus()
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, current: str | None, settings_url: str) -> tuple[bool, str | None]:
@@ -151,6 +161,14 @@ class DestinationDialog(QDialog):
         dlg = cls(parent, title, current, settings_url)
         ok = dlg.exec() == QDialog.DialogCode.Accepted
         return ok, dlg.result_url
+
+
+def filled(template: str, *values: str) -> str:
+    """``template`` with %1, %2 … replaced in one pass (a "%2" inside a title stays as typed)."""
+    import re
+
+    return re.sub(r"%(\d)", lambda m: values[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(values) else m.group(0),
+                  template)
 
 
 def state_text(e: Any) -> str:
@@ -360,15 +378,20 @@ class OutboxView(QDialog):
         def retarget() -> bool:
             return bool(outbox.set_destination(e.client_id, url) and outbox.retry_now(e.client_id))
 
+        held = bool(getattr(e, "held_by", None))  # open in the editor: it goes once the edit is saved or stopped
+
         def done(ok: bool) -> None:
             if not ok:
-                self.notice.setText(self.tr("“%1” is being sent or was sent already.").replace("%1", e.title))
+                self.notice.setText(filled(self.tr("“%1” is being sent or was sent already."), e.title))
             elif url is None:
-                self.notice.setText(self.tr("“%1” now goes to the server in Settings; trying to send it now.")
-                                    .replace("%1", e.title))
+                self.notice.setText(filled(self.tr("“%1” now goes to the server in Settings; it is sent once its edit is "
+                                                   "saved or stopped.") if held else
+                                           self.tr("“%1” now goes to the server in Settings; trying to send it now."),
+                                           e.title))
             else:
-                self.notice.setText(self.tr("“%1” now goes to %2; trying to send it now.").replace("%1", e.title)
-                                    .replace("%2", url))
+                self.notice.setText(filled(self.tr("“%1” now goes to %2; it is sent once its edit is saved or stopped.")
+                                           if held else self.tr("“%1” now goes to %2; trying to send it now."),
+                                           e.title, url))
             self._kick()
             self.changed.emit()
             self.refresh()

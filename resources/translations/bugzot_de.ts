@@ -350,7 +350,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/outbox_view.py" line="106"/>
-        <source>&amp;Send there</source>
+        <source>Send t&amp;here</source>
         <translation>Dorthin &amp;senden</translation>
     </message>
 </context>
@@ -986,153 +986,163 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/outbox_view.py" line="71"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="283"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="301"/>
         <source>(untitled)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="177"/>
         <source>Being edited</source>
         <translation>Wird bearbeitet</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="186"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="204"/>
         <source>Outbox — BugZot</source>
         <translation>Postausgang – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="210"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="193"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="211"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="212"/>
         <source>Attempts</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="195"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="213"/>
         <source>Next try</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="214"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="225"/>
         <source>Reports in the outbox</source>
         <translation>Berichte im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="230"/>
         <source>Outbox summary</source>
         <translation>Übersicht Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="215"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="233"/>
         <source>Last action</source>
         <translation>Letzte Aktion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="234"/>
         <source>&amp;Retry now</source>
         <translation>&amp;Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="236"/>
         <source>Try to send the selected report now (Ctrl+R)</source>
         <translation>Den ausgewählten Bericht jetzt senden (Strg+R)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="219"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="237"/>
         <source>Send &amp;to…</source>
         <translation>Se&amp;nden an …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="239"/>
         <source>Send the selected report to another server URL, or back to the one in Settings (Ctrl+T)</source>
         <translation>Den gewählten Bericht an eine andere Server-URL senden oder zurück an die in den Einstellungen (Strg+T)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="223"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="241"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="243"/>
         <source>Load the selected report into the form to change it (Ctrl+E)</source>
         <translation>Den ausgewählten Bericht zum Ändern ins Formular laden (Strg+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="244"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="246"/>
         <source>Delete the selected report from the outbox (Del)</source>
         <translation>Den ausgewählten Bericht aus dem Postausgang löschen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="247"/>
         <source>Re&amp;fresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="249"/>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="289"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="307"/>
         <source>Goes to %1, the server it was filed for (not the one in Settings).</source>
         <translation>Geht an %1, den Server, für den er erstellt wurde (nicht an den aus den Einstellungen).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="316"/>
         <source>%1 waiting, %2 refused, %3 sent.</source>
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="341"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="359"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="342"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="365"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="360"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="385"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="367"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="387"/>
+        <source>“%1” now goes to the server in Settings; it is sent once its edit is saved or stopped.</source>
+        <translation>„%1“ geht jetzt an den Server in den Einstellungen; er wird gesendet, sobald die Bearbeitung gespeichert oder beendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="389"/>
         <source>“%1” now goes to the server in Settings; trying to send it now.</source>
         <translation>„%1“ geht jetzt an den Server in den Einstellungen; er wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="370"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="392"/>
+        <source>“%1” now goes to %2; it is sent once its edit is saved or stopped.</source>
+        <translation>„%1“ geht jetzt an %2; er wird gesendet, sobald die Bearbeitung gespeichert oder beendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="393"/>
         <source>“%1” now goes to %2; trying to send it now.</source>
         <translation>„%1“ geht jetzt an %2; er wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="387"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="410"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="403"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="426"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="406"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="429"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -1186,37 +1196,37 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="216"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="156"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="157"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="161"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="162"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="181"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="185"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="324"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="343"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="459"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="478"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="463"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="482"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1940,107 +1950,107 @@
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="66"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="67"/>
         <source>Report {id} is not in the outbox; nothing was exported.</source>
         <translation>Der Bericht {id} ist nicht im Postausgang; nichts wurde exportiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="132"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="133"/>
         <source>Bundle {name}</source>
         <translation>Das Bündel {name}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="137"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="138"/>
         <source>{bundle} could not be opened as a zip file ({reason}).</source>
         <translation>{bundle} konnte nicht als ZIP-Datei geöffnet werden ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="145"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="146"/>
         <source>{bundle} has no {manifest}; it is not a BugZot bundle.</source>
         <translation>{bundle} enthält keine {manifest}; es ist kein BugZot-Bündel.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="150"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="151"/>
         <source>{bundle}: {manifest} is nested too deeply to read; it was not written by &apos;bugzot outbox export&apos;.</source>
         <translation>{bundle}: {manifest} ist zu tief verschachtelt, um gelesen zu werden; sie wurde nicht von „bugzot outbox export“ geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="156"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="157"/>
         <source>{bundle}: {manifest} is not valid JSON ({reason}).</source>
         <translation>{bundle}: {manifest} ist kein gültiges JSON ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="163"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="164"/>
         <source>of type {kind}</source>
         <translation>vom Typ {kind}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="165"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="166"/>
         <source>{bundle} has bundle_version {version}; this version reads {expected}.</source>
         <translation>{bundle} hat bundle_version {version}; diese Version liest {expected}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="172"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="173"/>
         <source>{bundle}: &apos;reports&apos; in {manifest} must be a list.</source>
         <translation>{bundle}: „reports“ in {manifest} muss eine Liste sein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="177"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="178"/>
         <source>{bundle}, report {n}</source>
         <translation>{bundle}, Bericht {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="180"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="181"/>
         <source>{where}: the {manifest} entry needs &apos;report&apos; and &apos;files&apos;.</source>
         <translation>{where}: Der Eintrag in {manifest} braucht „report“ und „files“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="185"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="186"/>
         <source>{where}: &apos;files&apos; must be a list of objects.</source>
         <translation>{where}: „files“ muss eine Liste von Objekten sein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="190"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="191"/>
         <source>{where}: {problem}</source>
         <translation>{where}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="194"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="195"/>
         <source>{where}: lists {n} files but the report has {attachments} attachments.</source>
         <translation>{where}: nennt {n} Dateien, aber der Bericht hat {attachments} Anhänge.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="202"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="203"/>
         <source>{where}: a &apos;files&apos; entry has no &apos;member&apos; name.</source>
         <translation>{where}: Ein Eintrag in „files“ hat keinen „member“-Namen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="205"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="206"/>
         <source>{where}: member {member} is missing from the bundle.</source>
         <translation>{where}: Der Eintrag {member} fehlt im Bündel.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="210"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="211"/>
         <source>the manifest</source>
         <translation>das Manifest</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="210"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="211"/>
         <source>the report</source>
         <translation>der Bericht</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="212"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="213"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="214"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="215"/>
         <source>{where}: member {member} has {size} bytes but {said} says {shown}; the bundle is damaged — export it again.</source>
         <translation>{where}: Der Eintrag {member} hat {size} Bytes, aber {said} nennt {shown}; das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/bundle.py" line="221"/>
+        <location filename="../../bugzot_desktop/core/bundle.py" line="222"/>
         <source>{where}: member {member} does not match its checksum (sha256 {digest}…, expected {expected}…); the bundle is damaged — export it again.</source>
         <translation>{where}: Der Eintrag {member} passt nicht zu seiner Prüfsumme (sha256 {digest}…, erwartet {expected}…); das Bündel ist beschädigt – exportieren Sie es erneut.</translation>
     </message>
@@ -2050,42 +2060,42 @@
         <translation>Der Server unter {url} hat den Upload umgeleitet ({status} nach {location}): Die Server-URL ist nicht genau die des Servers (http statt https?); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="189"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="191"/>
         <source>Attachment {name} ({path}) could not be read for sending ({reason}); the report stays in the outbox and will be prepared again.</source>
         <translation>Der Anhang {name} ({path}) konnte zum Senden nicht gelesen werden ({reason}); der Bericht bleibt im Postausgang und wird erneut vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="209"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="211"/>
         <source>The server at {url} could not be reached (connection timed out); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar (Zeitüberschreitung beim Verbinden); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="214"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="216"/>
         <source>The server at {url} did not answer in time; the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} hat nicht rechtzeitig geantwortet; der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="220"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="222"/>
         <source>The server at {url} could not be reached ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} war nicht erreichbar ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="224"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="226"/>
         <source>The server at {url} dropped the connection ({reason}); the report stays in the outbox and will be sent when it is reachable.</source>
         <translation>Der Server unter {url} hat die Verbindung abgebrochen ({reason}); der Bericht bleibt im Postausgang und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="230"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="232"/>
         <source>Sending to {url} failed ({reason}); the report stays in the outbox.</source>
         <translation>Das Senden an {url} ist fehlgeschlagen ({reason}); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="248"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="250"/>
         <source>The server at {url} answered {status} without a report id (is the server URL right?); the report stays in the outbox.</source>
         <translation>Der Server unter {url} hat mit {status} ohne Berichtsnummer geantwortet (ist die Server-URL richtig?); der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="263"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="271"/>
         <source>The server at {url} is busy or failing ({answer}); the report stays in the outbox and will be retried.</source>
         <translation>Der Server unter {url} ist ausgelastet oder gestört ({answer}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
@@ -2105,42 +2115,42 @@
         <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Falsch ist die Server-URL, nicht der Bericht; er bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="282"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="290"/>
         <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
         <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="288"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="296"/>
         <source>The server refused the report ({answer}). Edit the report and send it again; it is kept in the outbox.</source>
         <translation>Der Server hat den Bericht abgelehnt ({answer}). Bearbeiten Sie den Bericht und senden Sie ihn erneut; er bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="299"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="307"/>
         <source>connection refused</source>
         <translation>Verbindung abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="300"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="308"/>
         <source>host name not found</source>
         <translation>Hostname nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="308"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="316"/>
         <source>connection reset</source>
         <translation>Verbindung zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="309"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="317"/>
         <source>the connection closed before an answer</source>
         <translation>die Verbindung wurde vor einer Antwort geschlossen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="312"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="320"/>
         <source>connection broken</source>
         <translation>Verbindung unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="313"/>
+        <location filename="../../bugzot_desktop/core/client.py" line="321"/>
         <source>timed out</source>
         <translation>Zeitüberschreitung</translation>
     </message>

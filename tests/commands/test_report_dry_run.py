@@ -183,6 +183,8 @@ def test_mask_all_masks_typed_fields_too_and_an_image_cannot_be_masked(tmp_path,
                    "or redact it in the app's mark-up editor). Nothing was filed.\n")
     assert main([*argv, "--mask", "file:7"]) == 2
     assert capsys.readouterr().err.startswith("bugzot: --mask: there is no item 'file:7'; items are: field:title, ")
+    assert main([*argv, "--mask", "all", "--mask", "file:9"]) == 2  # a typo next to "all" is still a typo
+    assert capsys.readouterr().err.startswith("bugzot: --mask: there is no item 'file:9'; items are: field:title, ")
 
 
 def test_dry_run_says_a_real_send_would_refuse_and_shows_a_masked_copy(tmp_path, capsys, capture_server):  # noqa: F811

@@ -154,6 +154,10 @@ def test_replay_answer_is_success_with_created_false(stub):
         (302, "", {"Location": "https://s/api"}, NotABugzotServerError,
          "redirected the upload (302 to https://s/api): the server URL is not exactly the server's (http vs https?)", None),
         (201, "<html>portal</html>", {}, TransientError, "answered 201 without a report id", None),
+        (501, "<!DOCTYPE HTML><html><body><p>Error code: 501</p></body></html>", {"Content-Type": "text/html"},
+         NotABugzotServerError, "is not a BugZot server (/api/v1/reports answered 501 Not Implemented)", None),
+        (502, "<html><body><h1>502 Bad Gateway</h1></body></html>", {"Content-Type": "text/html; charset=utf-8"},
+         TransientError, "is busy or failing (502: Bad Gateway); the report", None),
     ],
 )
 def test_error_mapping(stub, status, body, headers, kind, fragment, retry_after):

@@ -388,3 +388,42 @@ def test_the_send_to_dialog_checks_the_url_and_keeps_what_was_typed(qtbot):
     assert follows.follow.text() == "The server in &Settings (http://127.0.0.1:8000)"
     follows._on_buttons_accepted()
     assert (follows.result(), follows.result_url) == (ov.QDialog.DialogCode.Accepted, None)
+
+
+def test_the_send_to_dialog_grows_to_a_long_error_and_its_keys_are_distinct(qtbot):
+    dlg = ov.DestinationDialog(None, "Crash", "http://old.example", "http://127.0.0.1:8000")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.url_edit.setText("http://host:99999")
+    dlg._on_buttons_accepted()
+    layout = dlg.layout()
+    assert dlg.height() >= layout.totalHeightForWidth(dlg.width())  # every wrapped line has its room
+    assert dlg.error.geometry().bottom() < dlg.findChild(ov.QDialogButtonBox).geometry().top()
+    assert dlg.error.geometry().top() > dlg.url_edit.geometry().bottom()
+    assert dlg.error.toolTip() == dlg.error.text()
+    ok = dlg.findChild(ov.QDialogButtonBox).button(ov.QDialogButtonBox.StandardButton.Ok)
+    assert (dlg.follow.text(), ok.text()) == ("The server in &Settings (http://127.0.0.1:8000)", "Send t&here")
+
+
+def test_notices_keep_a_title_as_typed_and_say_when_an_edited_report_goes():
+    assert ov.filled("“%1” now goes to %2.", "Crash %2 at 100%", "http://b") == "“Crash %2 at 100%” now goes to http://b."
+    assert ov.filled("%1 and %3", "a") == "a and %3"
+
+
+def test_send_to_on_a_report_being_edited_says_it_goes_once_the_edit_ends(qtbot, parts, data_dir, tmp_path, monkeypatch):
+    outbox = Outbox(data_dir)
+    r = Report(title="Open in the editor", attachments=[Attachment(make_png(tmp_path / "a.png"))])
+    outbox.add(r)
+    assert outbox.hold(r.client_id)
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    view.select(r.client_id)
+    assert view.table.item(0, 1).text() == "Being edited"
+    monkeypatch.setattr(ov.DestinationDialog, "ask", classmethod(lambda cls, *a: (True, "http://lab.example.test:8000")))
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.send_to_button.click()
+    assert outbox.get(r.client_id).destination == "http://lab.example.test:8000"
+    assert view.notice.text() == ("“Open in the editor” now goes to http://lab.example.test:8000; it is sent once its "
+                                  "edit is saved or stopped.")
