@@ -157,3 +157,35 @@ def test_the_same_file_dropped_again_while_it_is_still_being_checked_is_not_atta
     parts.composer.add_files([png])  # removed: it may come back
     _wait_idle(qtbot, parts, 1)
     assert [a.filename for a in parts.composer.attachments] == ["twice.png"]
+
+
+def test_send_progress_shows_the_percent_without_a_synchronous_repaint(qtbot, parts):
+    """QProgressBar.setValue repaints at once; on X11 that waited for the X server (20-35 ms GUI stalls under
+    Xvfb in bench/ui_stall.py). The value is recorded with updates off and painted with the next frame."""
+    from PySide6.QtCore import QEvent, QObject
+
+    w = parts.window
+    w.show()
+    qtbot.waitExposed(w)
+    bar = w.status_line.progress
+    parts.presenter._on_flusher_progress("id", 10, 100)  # first show: laid out and painted normally
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.value() == 10)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    paints = Paints()
+    bar.installEventFilter(paints)
+    try:
+        parts.presenter._on_flusher_progress("id", 55, 100)
+        assert (bar.value(), bar.updatesEnabled(), Paints.count) == (55, True, 0)  # nothing painted inside the call
+        qtbot.waitUntil(lambda: Paints.count >= 1)  # ... but with the next frame
+    finally:
+        bar.removeEventFilter(paints)
+    parts.presenter._on_flusher_online_changed(False)
+    assert not bar.isVisibleTo(w)
