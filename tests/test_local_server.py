@@ -18,6 +18,18 @@ def test_starts_answers_and_stops(tmp_path):
         s.bind(("127.0.0.1", port))  # free again: the server stopped with the context
 
 
+def test_the_server_yields_the_cpu_to_the_gui(tmp_path):
+    """Its post-processing shares the cores with the GUI thread: it runs at a lower priority (nice + 5)."""
+    import os
+
+    from bugzot_desktop import local_server
+
+    with LocalServer(tmp_path / "srv", port=free_port()) as server:
+        assert server._proc is not None
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, server._proc.pid) == min(19, ours + local_server.SERVER_NICE)
+
+
 def test_a_taken_port_gives_our_own_server_elsewhere(tmp_path, capsys):
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
