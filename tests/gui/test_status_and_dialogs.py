@@ -281,3 +281,32 @@ def test_a_fields_error_goes_away_when_that_field_is_changed(qtbot, tmp_path):
     assert (dlg.problem.text(), dlg.problem.isVisibleTo(dlg)) == ("", False)
     dlg.buttons.accepted.emit()
     assert dlg.result_settings.log_file == str(tmp_path / "app.log")
+
+
+def test_the_outbox_window_shows_how_an_attempt_ended_without_refresh(qtbot, build_app, data_dir, tmp_path,
+                                                                         live_server):
+    """A report for a server that is down, the app online with its Settings server: the row gets each new
+    attempt and its error by itself (the view refreshed only for sent and failed reports, so a retried one
+    looked untouched; newcomer #11)."""
+    from bugzot_desktop.core.outbox import Outbox
+    from bugzot_desktop.core.report import Attachment, Report
+    from tests.gui.conftest import make_png
+
+    outbox = Outbox(data_dir)
+    r = Report(title="Waits for its server", attachments=[Attachment(make_png(tmp_path / "a.png"))])
+    outbox.add(r, destination=f"http://127.0.0.1:{free_port()}")
+    parts = build_app(Settings(server_url=live_server.url), with_flusher=True)
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    parts.flusher.start()  # as run_gui does once the window is up
+
+    def attempted():
+        assert view.table.item(0, 2).text() != "0"
+        assert "could not be reached" in view.table.item(0, 4).text()
+
+    qtbot.waitUntil(attempted, timeout=30_000)
+    first = int(view.table.item(0, 2).text())
+    view.select(r.client_id)
+    view.retry_button.click()
+    qtbot.waitUntil(lambda: int(view.table.item(0, 2).text()) > first, timeout=30_000)
