@@ -27,7 +27,13 @@ from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.logtail import log_item
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.core.review import LOG_TAIL_KEY
-from bugzot_desktop.core.settings import Settings, load_settings_or_defaults, prepare_keyring, save_settings
+from bugzot_desktop.core.settings import (
+    Settings,
+    load_settings_or_defaults,
+    prepare_keyring,
+    same_server,
+    save_settings,
+)
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
@@ -75,11 +81,26 @@ def make_flusher(outbox: Outbox, runner: TaskRunner, settings: Callable[[], Sett
 
 
 @dataclass
+class SessionSettings:
+    """The settings as saved, and the server this session talks to instead (``--with-local-server``).
+
+    The Settings dialog shows and saves ``saved``; every send uses :attr:`effective`. Choosing another
+    server URL in the dialog ends the session's override (the user picked where reports go)."""
+
+    saved: Settings
+    session_url: str | None = None
+
+    @property
+    def effective(self) -> Settings:
+        return replace(self.saved, server_url=self.session_url) if self.session_url else self.saved
+
+
+@dataclass
 class AppParts:
     """Every long-lived object of one app session (what :func:`build` made)."""
 
     data_dir: Path
-    settings: Settings
+    settings: Settings  # effective: what sends use (see SessionSettings)
     runner: TaskRunner
     outbox: Outbox
     drafts: DraftStore
@@ -90,6 +111,7 @@ class AppParts:
     outbox_view: OutboxView
     capture_flow: Any | None = None
     extras: list[QObject] = field(default_factory=list)
+    session: SessionSettings | None = None
 
 
 class _Wiring(QObject):
@@ -105,14 +127,27 @@ class _Wiring(QObject):
     @Slot(object)
     def _on_window_settings_changed(self, new: Settings) -> None:
         p = self.parts
-        old, p.settings = p.settings, new
+        session = p.session or SessionSettings(p.settings)
+        old = session.effective
+        if session.session_url and not same_server(new.server_url, session.saved.server_url):
+            session.session_url = None  # another server chosen in the dialog: this session follows it
+        session.saved = new
+        p.settings = eff = session.effective
         if p.flusher is not None:
-            p.flusher.settings = new  # compression limits; the client is rebuilt from settings per send
-            p.flusher.retry_refused(old, new)  # those the old URL or token failed go again by themselves
+            p.flusher.settings = eff  # compression limits; the client is rebuilt from settings per send
+            p.flusher.retry_refused(old, eff)  # those the old URL or token failed go again by themselves
             p.flusher.kick()  # a new server or token: try the waiting reports there now
+        still_local = session.session_url
+
+        def saved(_r: object) -> None:
+            line = settings_saved_line()
+            if still_local:
+                line += " " + self.tr("This session keeps sending to the bundled server at %1.").replace("%1", still_local)
+            p.presenter.say(line)
+
         p.runner.submit(
-            FunctionTask(save_settings, p.data_dir, new, name="save settings"),
-            on_success=lambda _r: p.presenter.say(settings_saved_line()),
+            FunctionTask(save_settings, p.data_dir, new, name="save settings"),  # as saved: never the session's URL
+            on_success=saved,
             on_failure=lambda m, _e: p.presenter.say(settings_not_saved_line(m)),
         )
 
@@ -149,8 +184,12 @@ def build(
     capture_unavailable: Callable[[], str | None] | None = None,
     autosave_delay_ms: int | None = None,
     with_flusher: bool = True,
+    session_server_url: str | None = None,
 ) -> AppParts:
-    """Make and wire every object of the app (needs a QApplication)."""
+    """Make and wire every object of the app (needs a QApplication).
+
+    ``settings`` are the saved ones; ``session_server_url`` (the bundled server of ``--with-local-server``)
+    is where this session sends instead, without being saved."""
     # Pool threads (upload streaming, staging) run Python too; at the default 5 ms GIL switch
     # interval the GUI thread can wait that long, more than once, for the GIL. 1 ms keeps the
     # event loop's longest stall under a frame (bench/ui_stall.py: ~20 -> ~9 ms after Submit).
@@ -165,20 +204,22 @@ def build(
         # can send its old version (offer_draft lets it go if the user declines the draft).
         outbox.hold(found[0].client_id)
     presenter = StatusPresenter()
-    holder: dict[str, Settings] = {"s": settings}  # the session's current settings (changed by the dialog)
-    flusher = make_flusher(outbox, runner, lambda: holder["s"], None) if with_flusher else None
+    # The session's settings (changed by the dialog): the dialog sees the saved ones, sends the effective ones.
+    session = SessionSettings(settings, session_server_url)
+    flusher = make_flusher(outbox, runner, lambda: session.effective, None) if with_flusher else None
     kw: dict[str, Any] = {} if autosave_delay_ms is None else {"autosave_delay_ms": autosave_delay_ms}
     composer = ReportComposer(runner, outbox, drafts, kick=_kick(flusher),
-                              environment=lambda: session_environment(holder["s"]), **kw)
-    window = MainWindow(composer, presenter, settings=lambda: holder["s"], data_dir=str(data_dir))
+                              environment=lambda: session_environment(session.effective), **kw)
+    window = MainWindow(composer, presenter, settings=lambda: session.saved, data_dir=str(data_dir))
     window.setWindowIcon(app_icon())
-    outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window, settings_url=lambda: holder["s"].server_url)
+    outbox_view = OutboxView(runner, outbox, _kick(flusher), parent=window,
+                             settings_url=lambda: session.effective.server_url)
     window.companions.append(outbox_view)
-    parts = AppParts(data_dir, settings, runner, outbox, drafts, flusher, composer, presenter, window, outbox_view)
+    parts = AppParts(data_dir, session.effective, runner, outbox, drafts, flusher, composer, presenter, window,
+                     outbox_view, session=session)
     wiring = _Wiring(parts)
     parts.extras.append(wiring)
     window.settings_changed.connect(wiring._on_window_settings_changed)
-    window.settings_changed.connect(lambda s: holder.__setitem__("s", s))
     window.outbox_requested.connect(wiring._on_window_outbox_requested)
     outbox_view.edit_requested.connect(wiring._on_outbox_view_edit_requested)
     composer.submitted.connect(wiring._on_anything_changed)
@@ -205,7 +246,7 @@ def build(
         flusher.report_deferred.connect(presenter._on_flusher_report_deferred)
         for sig in (flusher.pending_count_changed, flusher.report_sent, flusher.report_failed, flusher.report_deferred):
             sig.connect(wiring._on_anything_changed)  # an attempt that ends in a retry changes the row too
-    presenter.say(ready_line(settings.server_url))
+    presenter.say(ready_line(session.effective.server_url))
     if outbox.notice:
         presenter.say(translated(outbox.notice))
     return parts
@@ -272,9 +313,10 @@ def run_gui(args: argparse.Namespace) -> int:
             from bugzot_desktop.local_server import LocalServer
 
             server = stack.enter_context(LocalServer(data_dir / "local-server"))
-            # This session talks to the bundled server; the saved setting is left as it was.
-            settings = replace(settings, server_url=server.url)
-        parts = build(data_dir, settings)
+            session_url: str | None = server.url  # this session talks to it; the saved setting stays as it was
+        else:
+            session_url = None
+        parts = build(data_dir, settings, session_server_url=session_url)
         if settings_problem:
             log.warning("%s", settings_problem)
             parts.presenter.say(translated(settings_problem))  # once; the file stays as it is until settings are saved

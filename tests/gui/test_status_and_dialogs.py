@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from bugzot_desktop import __version__
 from bugzot_desktop.core.report import Report
-from bugzot_desktop.core.settings import Settings, load_settings
+from bugzot_desktop.core.settings import Settings, load_settings, save_settings
 from bugzot_desktop.gui.about_dialog import AboutDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusPresenter, waiting_line
@@ -310,3 +310,28 @@ def test_the_outbox_window_shows_how_an_attempt_ended_without_refresh(qtbot, bui
     view.select(r.client_id)
     view.retry_button.click()
     qtbot.waitUntil(lambda: int(view.table.item(0, 2).text()) > first, timeout=30_000)
+
+
+def test_settings_in_a_local_server_session_keep_the_saved_server_url(qtbot, build_app, data_dir, monkeypatch):
+    """`bugzot --with-local-server`: the session sends to the bundled server, but the dialog shows and saves
+    the user's own server URL (pressing OK wrote the session's temporary URL over it; newcomer4 #5)."""
+    from dataclasses import replace
+
+    saved = Settings(server_url="http://bugs.example.test:8714")
+    save_settings(data_dir, saved)
+    parts = build_app(saved, session_server_url="http://127.0.0.1:8000")
+    assert parts.settings.server_url == "http://127.0.0.1:8000"  # what sends use
+    seen: list[Settings] = []
+    answers = [replace(saved, byte_budget=200_000), replace(saved, server_url="http://other.example.test")]
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, s: seen.append(s) or answers.pop(0)))
+    parts.window.settings_action.trigger()
+    assert seen[0].server_url == "http://bugs.example.test:8714"  # the dialog shows the saved URL
+    qtbot.waitUntil(lambda: parts.window.status_text().startswith("Settings saved."), timeout=10_000)
+    assert parts.window.status_text() == ("Settings saved. This session keeps sending to the bundled server at "
+                                          "http://127.0.0.1:8000.")
+    assert load_settings(data_dir) == replace(saved, byte_budget=200_000)
+    assert (parts.settings.server_url, parts.settings.byte_budget) == ("http://127.0.0.1:8000", 200_000)
+    # Choosing another server in the dialog: saved, and this session follows it.
+    parts.window.settings_action.trigger()
+    qtbot.waitUntil(lambda: load_settings(data_dir).server_url == "http://other.example.test", timeout=10_000)
+    assert parts.settings.server_url == "http://other.example.test"
