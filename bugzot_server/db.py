@@ -204,9 +204,17 @@ class Database:
             extra.dispose()
 
 
+FOLD_FUNCTION = "bz_casefold"  # SQLite: Unicode case folding for search (its lower() and LIKE fold ASCII only)
+
+
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(engine: Engine, begin_mode: str, *, synchronous: str = "FULL") -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.create_function(FOLD_FUNCTION, 1, _casefold, deterministic=True)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA synchronous={synchronous}")  # FULL: a 201 means the row survives power loss

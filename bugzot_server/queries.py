@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bugzot_desktop.core.filetypes import is_text_type
-from bugzot_server.db import Attachment, Database, Report
+from bugzot_server.db import FOLD_FUNCTION, Attachment, Database, Report
 
 
 @dataclass
@@ -46,8 +46,15 @@ def list_reports(
     """
     conds = []
     if q.strip():
-        pattern = f"%{_escape_like(q.strip())}%"
-        conds.append(or_(Report.title.ilike(pattern, escape="\\"), Report.description.ilike(pattern, escape="\\")))
+        if db.engine.dialect.name == "sqlite":
+            # SQLite folds only ASCII ("ünïc" missed "Ünïcødé"): compare Python-casefolded text on both sides.
+            fold = getattr(func, FOLD_FUNCTION)
+            pattern = f"%{_escape_like(q.strip().casefold())}%"
+            conds.append(or_(fold(Report.title).like(pattern, escape="\\"),
+                             fold(Report.description).like(pattern, escape="\\")))
+        else:  # PostgreSQL's ILIKE folds Unicode by the database's locale
+            pattern = f"%{_escape_like(q.strip())}%"
+            conds.append(or_(Report.title.ilike(pattern, escape="\\"), Report.description.ilike(pattern, escape="\\")))
     if severity:
         conds.append(Report.severity == severity)
     if status:

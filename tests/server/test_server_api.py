@@ -213,6 +213,23 @@ def test_list_search_filter_and_pages(client, auth) -> None:
     assert client.get("/api/v1/reports/999999", headers=auth).json() == {"detail": "Report 999999 does not exist."}
 
 
+def test_search_ignores_case_for_every_letter_not_only_ascii(client, auth) -> None:
+    """SQLite folded only ASCII: "ünïc" did not find "Ünïcødé" (newcomer4 #3). Both databases run this."""
+    post_report(client, [], auth, title="Ünïcødé 日本語 🐞", description="")
+    post_report(client, [], auth, title="Überweisung fehlgeschlagen", description="ÄRGER mit 50% Rabatt_Code")
+    post_report(client, [], auth, title="plain ascii", description="")
+
+    def found(q: str) -> list[str]:
+        return [r["title"] for r in client.get("/api/v1/reports", headers=auth, params={"q": q}).json()["reports"]]
+
+    assert found("ünïc") == found("ÜNÏC") == found("Ünïc") == ["Ünïcødé 日本語 🐞"]
+    assert found("überweisung") == found("ÜBERWEISUNG") == ["Überweisung fehlgeschlagen"]
+    assert found("ärger") == ["Überweisung fehlgeschlagen"]  # the description too
+    assert found("50%") == found("rabatt_code") == ["Überweisung fehlgeschlagen"]  # % and _ are literal
+    assert found("0%_") == [] and found("日本") == ["Ünïcødé 日本語 🐞"]
+    assert found("ASCII") == ["plain ascii"]
+
+
 def test_control_characters_in_a_filename_are_refused(client, auth, settings: Settings) -> None:
     png = png_bytes()
     report = report_for([("shot\x00.png", png)])
