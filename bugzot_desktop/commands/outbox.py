@@ -157,6 +157,23 @@ def _export_selection(outbox: Outbox, settings: Any, server: str | None) -> list
     return [e.client_id for e in waiting]
 
 
+SETTLE_S = 60.0  # how long a flush waits for reports another process is sending
+SETTLE_POLL_S = 0.2
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)  # polling the outbox another process writes to (tests replace this)
+
+
+def _wait_for_other_senders(outbox: Outbox, client_ids: list[str]) -> None:
+    """Until none of ``client_ids`` is being sent any more, or SETTLE_S has passed."""
+    deadline = time.monotonic() + SETTLE_S
+    while client_ids and time.monotonic() < deadline:
+        client_ids = [cid for cid in client_ids if (e := outbox.get(cid)) is not None and e.state == "sending"]
+        if client_ids:
+            _pause(SETTLE_POLL_S)
+
+
 def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
     settings = effective_settings(args, dd)
     server, token = server_option(args), args.token
@@ -206,18 +223,25 @@ def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
         destination_factory=lambda url: delivery.client_for(settings, server_url=url, token=token_for(url)),
         select=selected if server is not None else None,
     )
+    # This flush has finished its own sends; a report still "sending" is another process's (the app, another
+    # flush): wait for it to settle, so the answer says how it went instead of calling it "still waiting".
+    _wait_for_other_senders(outbox, [e.client_id for e in outbox.list(["sending"]) if selected(e)])
     left = outbox.list(["queued", "sending", "failed"])
     mine = [e for e in left if selected(e)]
     need_token = sorted({goes_to(e) for e in mine if _waits_for_token(e)})
     for_token = sum(_waits_for_token(e) for e in mine)
-    waiting = sum(e.state != "failed" for e in mine) - for_token
+    elsewhere_sending = sum(e.state == "sending" for e in mine)
+    waiting = sum(e.state == "queued" for e in mine) - for_token
     failed = sum(e.state == "failed" for e in mine)
     others = len(left) - len(mine)
     elsewhere = f" ({others} report(s) for other servers were not part of this flush)" if others else ""
-    if waiting == 0 and failed == 0 and for_token == 0:
+    if waiting == 0 and failed == 0 and for_token == 0 and elsewhere_sending == 0:
         print(f"Nothing left waiting{' for ' + server if server else ''}.{elsewhere}")
         return 0
     parts = []
+    if elsewhere_sending:
+        parts.append(f"{elsewhere_sending} report(s) are still being sent by another BugZot process (the app or another "
+                     f"flush) after {SETTLE_S:.0f} s; run flush again to see how they went")
     if waiting:
         parts.append(f"{waiting} report(s) still waiting (the server was not reachable or busy; run flush again later)")
     if for_token:

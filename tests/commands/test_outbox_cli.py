@@ -92,6 +92,46 @@ def test_flush_offline_then_online(tmp_path, data_dir, live_server, capsys):
     assert live_server.count_by_client_id() == dict.fromkeys(ids, 1)
 
 
+def test_a_flush_waits_for_a_report_another_process_is_sending(tmp_path, data_dir, live_server, capsys, monkeypatch):
+    """Two flushes at once (or the app and a flush): the report the other one has is not "still waiting";
+    this flush waits for it to settle and exits 0 when it went (newcomer4 #6)."""
+    from bugzot_desktop.commands import outbox as outbox_cmd
+
+    mine, theirs = _queued(tmp_path, data_dir, 2)
+    _use_server(data_dir, live_server.url)
+    other = Outbox(data_dir)  # the other process
+    other.retry_now(theirs)
+    assert other.claim(theirs)
+    pauses: list[float] = []
+
+    def other_finishes(seconds: float) -> None:
+        pauses.append(seconds)
+        other.mark_sent(theirs, "99", f"{live_server.url}/reports/99")
+
+    monkeypatch.setattr(outbox_cmd, "_pause", other_finishes)
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+    assert (rc, err, out.splitlines()[-1]) == (0, "", "Nothing left waiting.")
+    assert out.splitlines()[0].startswith(f"sent: {mine} ")
+    assert pauses == [outbox_cmd.SETTLE_POLL_S]
+
+
+def test_a_report_another_process_keeps_sending_is_named_as_such(tmp_path, data_dir, live_server, capsys, monkeypatch):
+    from bugzot_desktop.commands import outbox as outbox_cmd
+
+    (theirs,) = _queued(tmp_path, data_dir, 1)
+    _use_server(data_dir, live_server.url)
+    other = Outbox(data_dir)
+    other.retry_now(theirs)
+    assert other.claim(theirs)
+    monkeypatch.setattr(outbox_cmd, "SETTLE_S", 0.0)
+    rc = main(["outbox", "flush", "--data-dir", str(data_dir)])
+    _out, err = capsys.readouterr()
+    assert rc == 1
+    assert err.splitlines()[-1] == ("1 report(s) are still being sent by another BugZot process (the app or another "
+                                    "flush) after 0 s; run flush again to see how they went.")
+
+
 def test_flush_counts_failed_reports_and_retry_requeues(tmp_path, data_dir, live_server, capsys):
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x00binary")  # neither an image nor plain text
