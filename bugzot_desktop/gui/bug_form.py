@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
 from bugzot_desktop.core.report import TEXT_FIELDS
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, SEVERITIES
+from bugzot_desktop.gui.forms import give_labels_room
 from bugzot_desktop.gui.ui_bug_form import Ui_BugForm
 
 
@@ -34,6 +35,7 @@ class BugForm(QWidget):
         super().__init__(parent)
         self.ui = Ui_BugForm()
         self.ui.setupUi(self)
+        give_labels_room(self.ui.formLayout)
         for value in SEVERITIES:
             self.ui.severityCombo.addItem(severity_label(value), value)
         self.ui.severityCombo.setCurrentIndex(SEVERITIES.index(DEFAULT_SEVERITY))

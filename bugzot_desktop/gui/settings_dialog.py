@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.settings import Settings, normalize_server_url, read_token, store_token
+from bugzot_desktop.gui.forms import give_labels_room
 from bugzot_desktop.tasks.messages import translated
 
 
@@ -104,6 +105,7 @@ class SettingsDialog(QDialog):
         lines_label = QLabel(self.tr("Log li&nes (N)"), self)
         lines_label.setBuddy(self.log_lines_spin)
         form.addRow(lines_label, self.log_lines_spin)
+        give_labels_room(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)

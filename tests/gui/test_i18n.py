@@ -217,3 +217,34 @@ def test_the_outbox_window_shows_a_stored_refusal_in_the_language_of_the_moment(
     with qtbot.waitSignal(view.refreshed, timeout=10_000):
         view.refresh()
     assert view.table.item(0, column).text() == entry.last_error
+
+
+def test_form_labels_have_room_for_their_whole_text_in_german(qtbot, qapp, translators):
+    """The widest label lost half its last letter ("Tatsächliches Ergebnis", "API-Toke…"): QLabel measures
+    in whole pixels and clips the fractionally placed glyphs to that width (newcomer4 #7)."""
+    import math
+
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from bugzot_desktop.gui.bug_form import BugForm
+
+    translators.extend(install_translator(qapp, "de"))
+    form = BugForm()
+    dlg = SettingsDialog(Settings())
+    for w in (form, dlg):
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+    seen = []
+    for layout in (form.ui.formLayout, dlg.findChild(QFormLayout)):
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if not isinstance(label, QLabel) or not label.text():
+                continue
+            visible = label.text().replace("&", "")
+            needed = math.ceil(QFontMetricsF(label.font()).horizontalAdvance(visible)) + 1
+            assert label.contentsRect().width() >= needed, (visible, label.contentsRect().width(), needed)
+            seen.append(visible)
+    assert "Tatsächliches Ergebnis" in seen and "API-Token" in seen
