@@ -4,13 +4,18 @@ Runs exactly what an attachment goes through before upload and prints the chosen
 format, size and dimensions. OUT is an existing folder (the output is named after
 FILE), or a file name with an extension in an existing folder, whose stem is used:
 the extension follows the chosen format (``-o out/shot.png`` may write ``out/shot.webp``).
-No folder is ever created: a typo in -o is reported, not made.
+No folder is ever created: a typo in -o is reported, not made. An existing output file is
+replaced only with ``--force`` (the input itself never: that output gets ``-compressed``), and
+the output gets the usual permissions (the umask's), not a temp file's owner-only ones.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from bugzot_desktop.core import imaging
@@ -33,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-edge", metavar="N", default=None, help=f"longest edge in pixels (default {Settings.max_edge})")
     p.add_argument("--budget", metavar="BYTES", default=None,
                    help=f"byte budget for photos (default {Settings.byte_budget})")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
 def _int_option(value: str | None, option: str, default: int) -> int:
@@ -71,6 +77,18 @@ def _out_location(out: str, src: Path) -> tuple[Path, str]:
     return folder, p.stem
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or below it (the scratch folder's files are the output's)."""
+    p, f = path.resolve(), folder.resolve()
+    return p == f or f in p.parents
+
+
 def run(args: argparse.Namespace) -> int:
     src = Path(args.file)
     settings = Settings(
@@ -81,16 +99,31 @@ def run(args: argparse.Namespace) -> int:
     info = imaging.sniff(src)  # the input's problem first: it is the one the user asked about
     out_dir, stem = _out_location(args.out, src)
     try:
-        result = imaging.compress(src, out_dir, max_edge=settings.max_edge, byte_budget=settings.byte_budget, stem=stem)
+        # Into a scratch folder beside the output first: the name (and so whether it exists) depends on the
+        # format the pipeline picks, and nothing may be replaced before that is known.
+        tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".bugzot-compress-"))
+        try:
+            result = imaging.compress(src, tmp, max_edge=settings.max_edge, byte_budget=settings.byte_budget, stem=stem)
+            target = out_dir / Path(result.path).name
+            if target.resolve() == src.resolve():
+                target = out_dir / f"{stem}-compressed{target.suffix}"  # never the input itself
+            if (target.exists() or target.is_symlink()) and not getattr(args, "force", False):
+                raise BadInputError(f"-o: {target} already exists; nothing was written. Choose another name, or add "
+                                    "--force to replace it.", path=str(target))
+            os.chmod(result.path, 0o666 & ~_umask())
+            os.replace(result.path, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     except OSError as exc:
         where = Path(exc.filename).parent if exc.filename else None
-        if where is not None and where.resolve() != out_dir.resolve():
+        if where is not None and not _inside(where, out_dir):
             raise BadInputError(f"File {src} could not be read ({exc.strerror or exc}).", path=str(src)) from None
         raise BadInputError(
             f"-o {args.out}: nothing could be written into {out_dir} ({exc.strerror or exc}); "
             "choose a folder you can write to.",
             path=args.out,
         ) from None
+    result = dataclasses.replace(result, path=target)
     kind = "lossless" if result.lossless else "lossy"
     if info.width and (info.width, info.height) != (result.width, result.height):
         dims = f"{result.width}×{result.height} (from {info.width}×{info.height})"

@@ -323,9 +323,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_composer_editing_changed(self, client_id: str) -> None:
         self.editing_banner.setVisible(bool(client_id))
-        self.editing_banner.setText(self.tr("You are editing a report that waits in the outbox. Submit saves your "
-                                            "changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) "
-                                            "leaves it as it was."))
+        self.editing_banner.setText(self.tr("You are editing a report that waits in the outbox. Save changes "
+                                            "(Ctrl+Return) saves them into it; it is sent as one report. Stop editing "
+                                            "(Ctrl+Shift+E) leaves it as it was."))
         self.submit_button.setText(self.tr("Save changes") if client_id else self.tr("Submit"))
         self.stop_editing_action.setEnabled(bool(client_id))
 
@@ -518,7 +518,8 @@ class MainWindow(QMainWindow):
     def edit_waiting_report(self, report: Report) -> bool:
         """Put a waiting report into the form for editing; what is being written is never lost."""
         if self.composer.editing == report.client_id:
-            self.presenter.say(self.tr("You are already editing this report; Submit saves your changes to it."))
+            self.presenter.say(self.tr("You are already editing this report; Save changes (Ctrl+Return) saves your "
+                                       "changes into it."))
             return True
         if self.composer.busy:
             self.presenter.say(self.tr("Attachments are still being prepared; press Edit again when they are ready. "

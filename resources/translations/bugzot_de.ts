@@ -50,27 +50,27 @@
 <context>
     <name>BugForm</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="16"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17"/>
         <source>Blocker — nothing works</source>
         <translation>Blocker – nichts geht mehr</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18"/>
         <source>Critical</source>
         <translation>Kritisch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19"/>
         <source>Major</source>
         <translation>Schwer</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20"/>
         <source>Minor</source>
         <translation>Leicht</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="21"/>
         <source>Trivial</source>
         <translation>Trivial</translation>
     </message>
@@ -543,8 +543,13 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
-        <source>You are editing a report that waits in the outbox. Submit saves your changes to it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
-        <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Absenden“ speichert Ihre Änderungen daran; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
+        <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
+        <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
+        <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
+        <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
@@ -637,27 +642,22 @@
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
-        <source>You are already editing this report; Submit saves your changes to it.</source>
-        <translation>Sie bearbeiten diesen Bericht bereits; Absenden speichert Ihre Änderungen darin.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="524"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="525"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="538"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="538"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="248"/>
+        <location filename="../../bugzot_desktop/app.py" line="289"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -1513,134 +1513,134 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="39"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="40"/>
         <source>Settings — BugZot</source>
         <translation>Einstellungen – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="42"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="43"/>
         <source>Server URL</source>
         <translation>Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="46"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="47"/>
         <source>API token</source>
         <translation>API-Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="47"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="48"/>
         <source>empty for a server in open mode</source>
         <translation>leer für einen Server im offenen Modus</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="50"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="52"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="53"/>
         <source>Longest edge in pixels</source>
         <translation>Längste Kante in Pixeln</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="55"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56"/>
         <source> kB</source>
         <translation> kB</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="57"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="58"/>
         <source>Byte budget per image in kilobytes</source>
         <translation>Byte-Budget pro Bild in Kilobyte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="58"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="59"/>
         <source>&amp;Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, &amp;was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61"/>
         <source>Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="184"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="186"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
         <source>The last lines of this file are offered with each report.</source>
         <translation>Die letzten Zeilen dieser Datei werden mit jedem Bericht angeboten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="66"/>
         <source>Br&amp;owse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="66"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="67"/>
         <source>Browse for the log file</source>
         <translation>Protokolldatei suchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="70"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="71"/>
         <source> lines</source>
         <translation> Zeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="72"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="73"/>
         <source>Number of log lines to attach</source>
         <translation>Anzahl der anzuhängenden Protokollzeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="77"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="83"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="78"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="84"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="90"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="91"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="102"/>
         <source>Log &amp;file to attach (last N lines)</source>
         <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="105"/>
         <source>Log li&amp;nes (N)</source>
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="171"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="173"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="187"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -1663,7 +1663,7 @@
         <translation>Wartende Berichte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="302"/>
         <source>More…</source>
         <translation>Mehr …</translation>
     </message>
@@ -1800,6 +1800,14 @@
         <location filename="../../bugzot_desktop/tasks/runner.py" line="87"/>
         <source>Unexpected error in {task}: {error}</source>
         <translation>Unerwarteter Fehler in {task}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_Wiring</name>
+    <message>
+        <location filename="../../bugzot_desktop/app.py" line="145"/>
+        <source>This session keeps sending to the bundled server at %1.</source>
+        <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
 </context>
 <context>

@@ -132,3 +132,41 @@ def test_an_output_that_cannot_be_written_is_one_line_naming_it(tmp_path, capsys
         assert err == head
     assert not (tmp_path / "nonexistent").exists() and not (tmp_path / "newdir").exists()  # nothing was created
 
+
+
+def test_an_existing_output_is_replaced_only_with_force_and_gets_the_umasks_permissions(tmp_path, capsys):
+    """newcomer4 #8: the second run replaced the first output without a word, and the file was 0600."""
+    import os
+    import stat
+
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["compress", str(src), "-o", str(out / "r.png")]) == 0
+    first = capsys.readouterr().out
+    target = out / "r.webp"
+    assert first.startswith(f"{target}: WEBP lossless, ")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    before = target.read_bytes()
+    target.write_bytes(b"mine")
+    assert main(["compress", str(src), "-o", str(out / "r.png")]) == 2
+    _out, err = capsys.readouterr()
+    assert err == (f"bugzot: -o: {target} already exists; nothing was written. Choose another name, or add --force "
+                   "to replace it.\n")
+    assert target.read_bytes() == b"mine"
+    assert sorted(p.name for p in out.iterdir()) == ["r.webp"]  # no scratch folder left behind
+    assert main(["compress", str(src), "-o", str(out / "r.png"), "--force"]) == 0
+    assert target.read_bytes() == before
+
+
+def test_compressing_an_image_into_its_own_folder_never_replaces_it(tmp_path, capsys):
+    src = tmp_path / "shot.webp"
+    from PIL import Image
+
+    Image.new("RGB", (64, 32), (10, 200, 30)).save(src, lossless=True)
+    original = src.read_bytes()
+    assert main(["compress", str(src), "-o", str(tmp_path), "--force"]) == 0
+    assert capsys.readouterr().out.startswith(f"{tmp_path / 'shot-compressed.webp'}: ")
+    assert src.read_bytes() == original
