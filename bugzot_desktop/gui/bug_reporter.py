@@ -212,7 +212,7 @@ class BugReporter(QObject):
         if report is None:
             return None
         if self.review:
-            report = ReviewDialog.review(parent, report, work_dir=self.outbox.data_dir / MASKED_DIR)
+            report = ReviewDialog.review(parent, report, work_dir=self.outbox.data_dir / MASKED_DIR, runner=self.runner)
             if report is None:
                 return None
         self.submit(report)

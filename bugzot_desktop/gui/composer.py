@@ -163,6 +163,11 @@ class ReportComposer(QObject):
                 .replace("%1", str(len(reasons))).replace("%2", ", ".join(names)).replace("%3", unchanged))
         self.problem.emit(line, "\n".join(r[0] for r in reasons))
 
+    @property
+    def runner(self) -> TaskRunner:
+        """The pool the composer's work runs on (dialogs it opens load their pictures there too)."""
+        return self._runner
+
     # -- attachments --------------------------------------------------------------
     def add_files(self, paths: list[str | Path]) -> None:
         """Check each file is an image or plain text (core/filetypes.py) and attach it; refusals name the file.

@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
             return
         if self._settings().review_before_send:
             # The user sees every item that would leave the machine and may untick or mask it.
-            reviewed = ReviewDialog.review(self, report, work_dir=self.composer.staging_dir)
+            reviewed = ReviewDialog.review(self, report, work_dir=self.composer.staging_dir, runner=self.composer.runner)
             if reviewed is None:
                 self.presenter.say(self.tr("Not sent: the review was cancelled. Everything is still in the form."))
                 return

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +41,10 @@ from bugzot_desktop.core.review import (
     review_items,
 )
 from bugzot_desktop.gui.bug_form import severity_label
+from bugzot_desktop.tasks.runner import TaskRunner
+from bugzot_desktop.tasks.staging import Thumbnail, ThumbnailTask
+
+PICTURE_EDGE = 240  # the review's picture of an image item (decoded at this size, off the GUI thread)
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
@@ -67,9 +72,12 @@ class ReviewDialog(QDialog):
         *,
         home: str | Path | None = None,
         work_dir: str | Path | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._report = report
+        self._runner = runner  # loads the picture of an image item off the GUI thread (none: no picture)
+        self._pictures: dict[str, QPixmap] = {}
         self._home = home
         self._work_dir = Path(work_dir) if work_dir is not None else None  # where masked copies of text files go
         self.selection = ReviewSelection()
@@ -101,6 +109,12 @@ class ReviewDialog(QDialog):
         self.detail.setAccessibleName(self.tr("Content of the selected item"))
         detail_label = QLabel(self.tr("&Content:"))
         detail_label.setBuddy(self.detail)
+        self.picture = QLabel()
+        self.picture.setObjectName("reviewPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumHeight(PICTURE_EDGE // 2)
+        self.picture.setAccessibleName(self.tr("Picture of the selected image"))
+        self.picture.hide()
 
         self.mask_button = QPushButton(self.tr("&Mask"))
         self.mask_button.setObjectName("maskButton")
@@ -128,6 +142,7 @@ class ReviewDialog(QDialog):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(detail_label)
         rv.addWidget(self.detail)
+        rv.addWidget(self.picture)
         row = QHBoxLayout()
         row.addWidget(self.mask_button)
         row.addWidget(self.mask_all_button)
@@ -165,13 +180,14 @@ class ReviewDialog(QDialog):
     # -- the public face ------------------------------------------------------
     @classmethod
     def review(
-        cls, parent: QWidget | None, report: Report, *, home: str | Path | None = None, work_dir: str | Path | None = None
+        cls, parent: QWidget | None, report: Report, *, home: str | Path | None = None, work_dir: str | Path | None = None,
+        runner: TaskRunner | None = None,
     ) -> Report | None:
         """Show the dialog modally; the report as reviewed, or None when the user cancels.
 
         ``work_dir``: where a masked copy of a text attachment is written (without it, text files
-        are shown and flagged but cannot be masked)."""
-        dlg = cls(report, parent, home=home, work_dir=work_dir)
+        are shown and flagged but cannot be masked). ``runner``: loads each image's picture."""
+        dlg = cls(report, parent, home=home, work_dir=work_dir, runner=runner)
         try:
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -303,12 +319,43 @@ class ReviewDialog(QDialog):
         cur = self.tree.currentItem()
         return cur.data(NAME_COL, KEY_ROLE) if cur is not None else None
 
+    def _show_picture(self, key: str, path: Path | None) -> None:
+        """The image item's picture under its details, loaded off the GUI thread once."""
+        if key in self._pictures:
+            self.picture.setPixmap(self._pictures[key])
+            self.picture.show()
+            return
+        if self._runner is None or path is None:
+            self.picture.hide()
+            return
+        self.picture.setPixmap(QPixmap())
+        self.picture.setText(self.tr("Loading the picture…"))
+        self.picture.show()
+
+        def loaded(thumb: Thumbnail) -> None:
+            if not shiboken6.isValid(self):
+                return  # the dialog closed meanwhile
+            self._pictures[key] = QPixmap.fromImage(thumb.image)
+            if self._current_key() == key:
+                self.picture.setPixmap(self._pictures[key])
+
+        def failed(message: str, _err: BaseException) -> None:
+            if shiboken6.isValid(self) and self._current_key() == key:
+                self.picture.setText(message)
+
+        self._runner.submit(ThumbnailTask(path, edge=PICTURE_EDGE), on_success=loaded, on_failure=failed)
+
     def _show_detail(self, key: str | None) -> None:
         if key is None:
             self.detail.clear()
+            self.picture.hide()
             self.mask_button.setEnabled(False)
             return
         it = next(i for i in review_items(self._report, self.selection) if i.key == key)
+        if it.group == FILE and not it.is_text_file:
+            self._show_picture(key, it.path)
+        else:
+            self.picture.hide()
         if it.is_text_file:
             header = self.tr("{name} — a text file, sent as shown below ({size})").format(
                 name=it.name, size=human_size(it.size))

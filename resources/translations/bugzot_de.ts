@@ -1196,7 +1196,7 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="221"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
@@ -1211,22 +1211,22 @@
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="190"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="343"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="348"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="478"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="483"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="482"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="487"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1300,212 +1300,222 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="77"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="109"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="116"/>
+        <source>Picture of the selected image</source>
+        <translation>Vorschau des gewählten Bildes</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="119"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="115"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="129"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="117"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="131"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="208"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="241"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="261"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="246"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="262"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="273"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="281"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="282"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="267"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="269"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="286"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="289"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="291"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="307"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="313"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="332"/>
+        <source>Loading the picture…</source>
+        <translation>Das Bild wird geladen …</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="360"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="316"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="363"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="372"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="377"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="337"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="384"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>

@@ -155,3 +155,37 @@ def test_without_a_work_dir_a_text_attachment_is_flagged_but_not_maskable(qtbot,
     dlg.tree.setCurrentItem(dlg.item("file:0"))
     assert dlg.item("file:0").text(FLAG_COL) != ""
     assert not dlg.mask_button.isEnabled() and not dlg.mask_all_button.isEnabled()
+
+
+def test_an_image_item_shows_the_picture_that_will_be_sent(qtbot, tmp_path):
+    """The text says "what leaves is this picture": it is shown, decoded off the GUI thread (newcomer4 #4)."""
+    from PySide6.QtGui import QColor, QImage
+
+    from bugzot_desktop.tasks.runner import TaskRunner
+
+    shot = tmp_path / "marked.png"
+    image = QImage(800, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 30, 30))
+    assert image.save(str(shot))
+    runner = TaskRunner(max_threads=1)
+    try:
+        dlg = ReviewDialog(Report(title="t", attachments=[Attachment(shot)]), runner=runner)
+        qtbot.addWidget(dlg)
+        assert dlg.picture.isHidden()  # the title row: no picture
+        dlg.tree.setCurrentItem(dlg.item("file:0"))
+        assert not dlg.picture.isHidden()
+        qtbot.waitUntil(lambda: not dlg.picture.pixmap().isNull(), timeout=10_000)
+        shown = dlg.picture.pixmap().toImage()
+        assert (shown.width(), shown.height()) == (240, 120)  # decoded at the picture's size
+        assert shown.pixelColor(120, 60).getRgb()[:3] == (200, 30, 30)
+        dlg.tree.setCurrentItem(dlg.item("field:title"))
+        assert dlg.picture.isHidden()
+        dlg.tree.setCurrentItem(dlg.item("file:0"))  # loaded once: shown at once the second time
+        assert not dlg.picture.isHidden() and not dlg.picture.pixmap().isNull()
+    finally:
+        runner.shutdown(5_000)
+
+
+def test_without_a_runner_there_is_no_picture_and_no_wait(dialog):
+    dialog.tree.setCurrentItem(dialog.item("file:0"))
+    assert dialog.picture.isHidden()
