@@ -20,6 +20,7 @@ Rules every path follows:
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 import os
@@ -44,6 +45,7 @@ from PIL import (  # noqa: F401  (plugins are imported for their registration)
     Image,
     ImageChops,
     ImageCms,
+    ImageFile,
     ImageSequence,
     JpegImagePlugin,
     MpoImagePlugin,
@@ -536,14 +538,35 @@ def _save(im: Image.Image, path: Path, fmt: str, **params: object) -> int:
     """Encode into a real file (GIL released for the whole encode); returns its size."""
     im.info = {}  # never carry metadata over from the source
     try:
-        im.save(path, fmt, **params)
+        if fmt == "JPEG" and params.get("optimize"):
+            with _whole_file_buffer(im):
+                im.save(path, fmt, **params)
+        else:
+            im.save(path, fmt, **params)
     except OSError:
         if not (fmt == "JPEG" and params.get("optimize")):
             raise
-        # Pillow gives an optimised JPEG below quality 95 a buffer of one byte per pixel; very noisy
-        # images at high quality need more ("broken data stream"). Unoptimised JPEG streams out.
+        # Last resort (the buffer below should prevent it): unoptimised JPEG streams out.
         im.save(path, fmt, **{**params, "optimize": False})
     return path.stat().st_size
+
+
+@contextlib.contextmanager
+def _whole_file_buffer(im: Image.Image) -> Iterator[None]:
+    """An optimised JPEG is written in one piece from Pillow's buffer, sized at one byte per pixel (two from
+    quality 95): a very noisy image needs more, and libjpeg then printed "Suspension not allowed here" on
+    stderr before the retry above. Pillow takes its buffer size from ImageFile.MAXBLOCK when that is larger,
+    so it is raised for this save to what incompressible pixels can take (3 bytes each, plus headers).
+    Another thread's save meanwhile only gets a larger buffer; one reading the value back early falls back
+    to the retry, as before."""
+    need = 3 * im.width * im.height + 65_536
+    old = ImageFile.MAXBLOCK
+    if need > old:
+        ImageFile.MAXBLOCK = need
+    try:
+        yield
+    finally:
+        ImageFile.MAXBLOCK = old
 
 
 def _palette(im: Image.Image) -> Image.Image | None:
