@@ -18,7 +18,14 @@ import time
 from pathlib import Path
 
 from bugzot_desktop.core.errors import BadInputError, BugzotError
-from bugzot_desktop.core.geometry import Rect, compose_layout, device_rect_to_image, parse_region, window_rect_in_image
+from bugzot_desktop.core.geometry import (
+    Rect,
+    compose_layout,
+    default_x_screen,
+    device_rect_to_image,
+    parse_region,
+    window_rect_in_image,
+)
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".bmp": "BMP"}
 MAX_DELAY_S = 600
@@ -164,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
         if rect.is_empty():
             raise BadInputError(f"--region {args.region} lies outside every screen (the desktop is {bounds.w}x{bounds.h} at {bounds.x},{bounds.y}).", field="region")
     elif window is not None:
-        rect = window_rect_in_image(placements, window[0], window[1])
+        rect = window_rect_in_image(placements, window[0], window[1],
+                                    default_screen=default_x_screen(os.environ.get("DISPLAY")))
         if rect.is_empty():
             raise BugzotError("The focused window is not on any screen; use --region instead.")
     else:

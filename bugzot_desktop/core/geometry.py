@@ -16,6 +16,7 @@ and these functions decide where its pixels go. Conventions (those of Qt 6):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -229,9 +230,26 @@ def parse_region(text: str) -> Rect:
     return Rect(x, y, w, h)
 
 
-def window_rect_in_image(placements: list[Placement], xscreen: int, rect: Rect) -> Rect:
-    """A window rectangle (X root coordinates of X screen ``xscreen``) as composed-image pixels."""
-    group = [p for p in placements if p.screen.desktop == xscreen] or placements
+def default_x_screen(display: str | None) -> int:
+    """The X screen a DISPLAY names (``:0`` -> 0, ``host:1.2`` -> 2); 0 when it names none."""
+    m = re.search(r":\d+\.(\d+)$", display or "")
+    return int(m.group(1)) if m else 0
+
+
+def qt_desktop_of(xscreen: int, default: int) -> int:
+    """Where Qt's xcb plugin lists X screen ``xscreen`` among its virtual desktops: the default X screen
+    (DISPLAY's ``.N``) first, then the others in X order. With DISPLAY=:0.1, X screen 0 is Qt's second."""
+    if xscreen == default:
+        return 0
+    return xscreen + 1 if xscreen < default else xscreen
+
+
+def window_rect_in_image(placements: list[Placement], xscreen: int, rect: Rect, *, default_screen: int = 0) -> Rect:
+    """A window rectangle (X root coordinates of X screen ``xscreen``) as composed-image pixels.
+
+    ``default_screen``: the X screen DISPLAY names (:func:`default_x_screen`), which Qt lists first."""
+    desktop = qt_desktop_of(xscreen, default_screen)
+    group = [p for p in placements if p.screen.desktop == desktop] or placements
     if not group:
         return Rect(0, 0, 0, 0)
     # Within one virtual desktop, all screens share one offset between device coords and the image.

@@ -8,13 +8,14 @@ xdotool), ``active_window`` (the focused window; X11 via xdotool).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, window_rect_in_image
+from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, default_x_screen, window_rect_in_image
 from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
 from bugzot_desktop.tasks.capture import (
     PortalScreenshot,
@@ -336,7 +337,8 @@ class CaptureFlow(QObject):
         if is_blank(desktop):
             self._finish_failed(unavailable_message(self.tr("the grab came back empty or all black")))
             return
-        rect = window_rect_in_image(self._placements(), xscreen, window)
+        rect = window_rect_in_image(self._placements(), xscreen, window,
+                                    default_screen=default_x_screen(os.environ.get("DISPLAY")))
         if rect.is_empty():
             self._finish_failed(self.tr("The window is not on any screen; use Region instead."))
             return

@@ -164,3 +164,12 @@ def test_whole_screen_selection_is_exactly_the_screen_in_device_pixels(layout, d
 def test_window_rect_in_image(layout, xscreen, window, image):
     _, placements = compose_layout(layout)
     assert window_rect_in_image(placements, xscreen, window) == image
+
+
+def test_x_screen_numbers_map_to_qts_order_which_starts_with_the_default_screen():
+    from bugzot_desktop.core.geometry import default_x_screen, qt_desktop_of
+
+    assert [default_x_screen(d) for d in (":0", ":73.1", "host:2.3", "", None, "weird")] == [0, 1, 3, 0, 0, 0]
+    assert [qt_desktop_of(x, 0) for x in range(3)] == [0, 1, 2]
+    assert [qt_desktop_of(x, 1) for x in range(3)] == [1, 0, 2]
+    assert [qt_desktop_of(x, 2) for x in range(3)] == [1, 2, 0]

@@ -370,3 +370,24 @@ def test_active_window_mode_takes_the_focused_window_and_never_the_desktop(patte
         "failed": "The active window cannot be found: the input focus is on the desktop itself, not on a window; "
         "click into the window first, or use Region instead. Nothing was attached."
     }
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_window_capture_takes_the_windows_own_x_screen_when_display_names_another(patterns_shown, tmp_path):
+    """DISPLAY=:N.1: Qt lists X screen 1 first, so X screen 0's window was cut out of screen 1's pixels
+    (newcomer5 #2: another screen's content, silently). The focused window here is screen 0's pattern."""
+    out_png = tmp_path / "w.png"
+    res = _capture(patterns_shown + ".1", "--window", "-o", str(out_png))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"{out_png}: 200x150 pixels"
+    got = _pattern_script(
+        tmp_path,
+        f"""
+        import json
+        from PySide6.QtGui import QGuiApplication, QImage
+        app = QGuiApplication([])
+        img = QImage({str(out_png)!r}).convertToFormat(QImage.Format.Format_RGB32)
+        print(json.dumps({{"match": img == pattern(200, 150, 1)}}))
+        """,
+    )
+    assert got == {"match": True}
