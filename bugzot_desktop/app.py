@@ -296,6 +296,13 @@ def offer_draft(parts: AppParts) -> bool:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window; returns the exit code."""
+    if QApplication.instance() is None:
+        from bugzot_desktop.core.display import display_problem
+
+        problem = display_problem()  # Qt would abort the process (and advise reinstalling)
+        if problem:
+            raise BugzotError(f"The window cannot open here ({problem}). Start BugZot from your desktop session, "
+                              "or set DISPLAY to a running X server; `bugzot report` files reports without a window.")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

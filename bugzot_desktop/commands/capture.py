@@ -141,7 +141,9 @@ def _focused_window() -> tuple[int, Rect]:
 
 def run(args: argparse.Namespace) -> int:
     out, fmt, screen, region, delay = _options(args)
-    reason = _no_display_reason()
+    from bugzot_desktop.core.display import display_problem
+
+    reason = _no_display_reason() or display_problem()  # before Qt, which aborts without a display
     if reason:
         raise BugzotError(f"Screen capture is unavailable here ({reason}); attach an existing file instead.")
 

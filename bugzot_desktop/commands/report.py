@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -94,14 +93,11 @@ def _check_attachments(paths: list[str]) -> list[Attachment]:
 
 def _grab_screenshot(tmp_dir: Path) -> tuple[Path | None, str]:
     """Capture the desktop into a PNG; (None, why) when capture is unavailable or blank."""
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        # Qt would abort the process trying to reach a display that is not there.
-        return None, "Screen capture is unavailable here (no display: DISPLAY and WAYLAND_DISPLAY are not set)"
+    from bugzot_desktop.core.display import display_problem
+
+    problem = display_problem()
+    if problem:  # Qt would abort the process trying to reach a display that is not there
+        return None, f"Screen capture is unavailable here ({problem})"
     from PySide6.QtGui import QGuiApplication
 
     from bugzot_desktop.tasks import capture

@@ -291,7 +291,47 @@ def test_screenshot_unavailable_is_said_plainly_and_the_report_still_filed(data_
 def test_no_display_at_all_does_not_crash(data_dir):
     r = _cli(["report", "--server", _dead_url(), "--data-dir", str(data_dir), "--title", "shot", "--screenshot"])
     assert r.returncode == 0 and "Traceback" not in r.stderr
-    assert "no display: DISPLAY and WAYLAND_DISPLAY are not set" in r.stderr
+    assert "no display: neither DISPLAY nor WAYLAND_DISPLAY is set" in r.stderr
+
+
+def _dead_display() -> str:
+    """A DISPLAY no X server answers on (no socket for it)."""
+    n = next(n for n in range(900, 1000) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    return f":{n}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "line"),
+    [
+        ([], 2, "bugzot: The window cannot open here (no X server answers on DISPLAY={d}). Start BugZot from your "
+                "desktop session, or set DISPLAY to a running X server; `bugzot report` files reports without a window."),
+        (["capture", "-o", "{t}/x.png"], 2,
+         "bugzot: Screen capture is unavailable here (no X server answers on DISPLAY={d}); attach an existing file instead."),
+    ],
+)
+def test_a_display_no_x_server_answers_is_one_line_not_a_qt_abort(data_dir, tmp_path, argv, code, line):
+    """Qt's xcb plugin aborted the process (SIGABRT) and advised reinstalling (newcomer5 #1)."""
+    d = _dead_display()
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = d
+    args = [a.format(t=tmp_path) for a in argv]
+    r = subprocess.run([sys.executable, "-m", "bugzot_desktop", "--data-dir", str(data_dir), *args], env=env,
+                       capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert (r.returncode, r.stderr) == (code, line.format(d=d) + "\n")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_report_screenshot_with_a_dead_display_is_filed_without_it(data_dir):
+    d = _dead_display()
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = d
+    r = subprocess.run([sys.executable, "-m", "bugzot_desktop", "report", "--server", _dead_url(), "--data-dir",
+                        str(data_dir), "--title", "shot", "--screenshot"], env=env, capture_output=True, text=True,
+                       timeout=60, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"bugzot: Screen capture is unavailable here (no X server answers on DISPLAY={d}); "
+                               "the report is filed without a screenshot")
+    assert [e.attachments for e in Outbox(data_dir).list()] == [[]]
 
 
 def test_bad_input_in_a_real_process_has_no_traceback(data_dir):
