@@ -1,12 +1,14 @@
 """Render mark-up onto an image: the one renderer for the editor and for export.
 
 QtGui only (QPainter on a QImage), so :class:`FlattenTask` runs on the pool.
-Order of work, identical in the editor's preview and in the export:
+Order of work, identical in the editor's preview and in the export: items in their order (the
+editor's stacking order), each on top of what came before —
 
-1. redactions (pixelate, blur) replace the source pixels under their boxes —
-   destructively: nothing of the original survives inside the box;
-2. annotations are drawn on top, in item order;
-3. the crop, if any, is cut last.
+* an annotation is drawn;
+* a redaction (pixelate, blur) covers its box with the redacted *source* pixels, destructively:
+  nothing of the original survives inside the box, and an annotation drawn before it (a text
+  label with a password) is covered too, as the editor shows it; one drawn after it stays on top;
+* the crop, if any, is cut last.
 """
 
 from __future__ import annotations
@@ -70,22 +72,6 @@ def redacted_patch(source: QImage, item: MarkupItem) -> tuple[QRect, QImage]:
             r.width(), r.height(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
     return r, patch.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-
-
-def apply_redactions(source: QImage, items: tuple[MarkupItem, ...] | list[MarkupItem]) -> QImage:
-    """A copy of ``source`` with every redaction's pixels replaced."""
-    out = source.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    for item in items:
-        if not item.is_redaction:
-            continue
-        r, patch = redacted_patch(out, item)
-        if r.isEmpty():
-            continue
-        p = QPainter(out)
-        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        p.drawImage(r.topLeft(), patch)
-        p.end()
-    return out
 
 
 def paint_item(painter: QPainter, item: MarkupItem) -> None:
@@ -192,10 +178,16 @@ def flatten(source: QImage, markup: Markup) -> QImage:
     """The image that leaves the machine: redactions burnt in, annotations drawn, crop applied."""
     if source.isNull():
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "The screenshot to mark up is empty; capture it again or attach a file.")))
-    out = apply_redactions(source, markup.items)
+    out = source.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     p = QPainter(out)
     for item in markup.items:
-        if not item.is_redaction:
+        if item.is_redaction:
+            r, patch = redacted_patch(source, item)  # what the editor draws for it, over what lies beneath
+            if not patch.isNull():
+                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)  # replace, never blend
+                p.drawImage(r.topLeft(), patch)
+                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        else:
             paint_item(p, item)
     p.end()
     if markup.crop:

@@ -122,3 +122,22 @@ def test_flatten_task_runs_on_the_pool(qtbot, tmp_path):
     runner.shutdown()
     assert got == [tmp_path / "flat.png"]
     assert QImage(str(got[0])).size().toTuple() == (160, 120)
+
+
+@pytest.mark.parametrize("kind", ["pixelate", "blur"])
+def test_a_redaction_covers_the_annotations_under_it_and_not_those_drawn_after(qapp, kind):
+    """A text label with a password, pixelated over in the editor, was readable in the export: redactions
+    were applied to the screenshot first and every annotation drawn on top (newcomer5 #3). Now the export
+    stacks items in order, as the editor shows them."""
+    img = QImage(160, 120, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    below = MarkupItem("rect", ((30, 30), (90, 70)), color="#ff0000", width=6)  # a red frame under the box
+    box = MarkupItem(kind, ((20, 20), (100, 80)))
+    above = MarkupItem("rect", ((110, 30), (150, 70)), color="#0000ff", width=6)  # beside it, drawn after
+    inside_after = MarkupItem("line", ((40, 50), (80, 50)), color="#00ff00", width=4)  # on the box, drawn after
+    out = flatten(img, Markup(160, 120, (below, box, above, inside_after)))
+    covered = set(_colors(out, (20, 20, 80, 26)))  # the box above the green line (which is drawn after it)
+    assert not any(r > 150 and g < 100 and b < 100 for r, g, b in covered), covered  # no red survives
+    assert covered <= {(255, 255, 255)}  # the redacted source: white paper
+    assert out.pixelColor(130, 30).blue() > 200  # the rectangle drawn after the box is there
+    assert out.pixelColor(60, 50).green() > 200  # and so is the line drawn over the box

@@ -59,13 +59,13 @@ class MarkupGraphicsItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._data.is_redaction:
-            self._paint_redaction(painter)
+            self._paint_redaction(painter, on_screen=widget is not None)
         else:
             paint_item(painter, self._data)
         if self.isSelected():
             self._paint_selection(painter)
 
-    def _paint_redaction(self, painter: QPainter) -> None:
+    def _paint_redaction(self, painter: QPainter, on_screen: bool = False) -> None:
         # The patch comes from the base image where the item is *now*, so a drag previews truthfully.
         cur = self.current()
         key = (cur.kind, cur.points, cur.width)
@@ -75,7 +75,17 @@ class MarkupGraphicsItem(QGraphicsItem):
             self._patch_key = key
         if not self._patch.isNull():
             p = self.pos()
-            painter.drawImage(self._patch_rect.translated(-p.x(), -p.y()).topLeft(), self._patch)
+            where = self._patch_rect.translated(-p.x(), -p.y())
+            painter.drawImage(where.topLeft(), self._patch)
+            if not on_screen:
+                return  # rendered to an image (what is exported): no outline
+            # On screen only: over a flat area a redaction would look like nothing at all.
+            scale = painter.worldTransform().m11() or 1.0
+            painter.save()
+            painter.setPen(QPen(QColor(0, 0, 0, 110), 1.0 / scale, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(where)
+            painter.restore()
 
     def _paint_selection(self, painter: QPainter) -> None:
         scale = painter.worldTransform().m11() or 1.0
