@@ -11,12 +11,12 @@ import argparse
 import contextlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -42,6 +42,7 @@ from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
 log = logging.getLogger(__name__)
+SIGNAL_TICK_MS = 250  # how soon a SIGTERM/SIGINT is acted on while the event loop runs
 
 GIL_SWITCH_INTERVAL_S = 0.001
 
@@ -294,6 +295,27 @@ def offer_draft(parts: AppParts) -> bool:
     return restored
 
 
+@contextlib.contextmanager
+def _quit_on_termination(app: QApplication) -> Iterator[None]:
+    """SIGTERM (a logout, `kill`, systemd) and SIGINT (Ctrl+C in a terminal) end the session as the Quit action
+    does: the event loop returns and shutdown() stops the workers, the bundled server and the image processes.
+    Python runs a signal handler only when it gets control, so a timer hands it control a few times a second."""
+    import signal
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    for sig in previous:
+        signal.signal(sig, lambda _signum, _frame: app.quit())
+    tick = QTimer()
+    tick.timeout.connect(lambda: None)
+    tick.start(SIGNAL_TICK_MS)
+    try:
+        yield
+    finally:
+        tick.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window; returns the exit code."""
     if QApplication.instance() is None:
@@ -331,6 +353,7 @@ def run_gui(args: argparse.Namespace) -> int:
         offer_draft(parts)
         if parts.flusher is not None:
             parts.flusher.kick()
+        stack.enter_context(_quit_on_termination(app))
         try:
             code = app.exec()
         finally:

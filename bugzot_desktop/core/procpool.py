@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -53,9 +54,27 @@ def _get_pool() -> ProcessPoolExecutor:
 _trimmer: heap.IdleTrimmer | None = None  # set in worker processes only
 
 
+PARENT_CHECK_S = 1.0  # how often a worker looks whether the app is still there
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose app is gone (killed, or ended without shutting the pool down) ends too.
+
+    The pool's own shutdown needs the app to run; a SIGKILL or a SIGTERM it does not handle left
+    the workers (and multiprocessing's resource tracker, which waits for them) behind. Polling the
+    parent id is portable; PR_SET_PDEATHSIG would follow the pool thread that started the worker,
+    not the app."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def _init_worker() -> None:
-    """Worker processes yield the CPU to the GUI thread (2 cores are common) and keep their heap warm."""
+    """Worker processes yield the CPU to the GUI thread (2 cores are common), keep their heap warm and end
+    with the app."""
     global _trimmer
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="bugzot-parent-watch", daemon=True).start()
     if hasattr(os, "nice"):
         try:
             os.nice(10)

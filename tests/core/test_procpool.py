@@ -119,3 +119,37 @@ def test_worker_processes_keep_their_heap_warm_and_jobs_are_bracketed(tmp_path, 
     with pytest.raises(ValueError):
         procpool._in_worker(boom, (), {})
     assert events == ["start", "run", "end"]  # finished even when the job raised: the trim timer is armed
+
+
+def test_workers_end_when_their_app_is_gone_without_a_shutdown(tmp_path):
+    """An app killed (or ended by a signal it did not handle) left its image workers running (newcomer5 #4)."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import textwrap
+
+    if not hasattr(os, "pidfd_open"):
+        pytest.skip("needs pidfd_open (Linux) to wait for a process that is not our child")
+    script = textwrap.dedent(
+        """
+        import os, sys
+        from bugzot_desktop.core import procpool
+        if __name__ == "__main__":
+            print(procpool.run_in_process(os.getpid), flush=True)
+            os._exit(0)  # no shutdown, no atexit: as if killed
+        """
+    )
+    (tmp_path / "app.py").write_text(script)
+    res = subprocess.run([sys.executable, str(tmp_path / "app.py")], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    worker = int(res.stdout.strip())
+    try:
+        fd = os.pidfd_open(worker)
+    except ProcessLookupError:
+        return  # already gone
+    try:
+        ready, _, _ = select.select([fd], [], [], 10 * procpool.PARENT_CHECK_S)  # readable once it has exited
+        assert ready, f"worker {worker} still runs after its app ended"
+    finally:
+        os.close(fd)

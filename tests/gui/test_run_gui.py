@@ -33,3 +33,40 @@ def test_run_gui_opens_the_window_and_returns_when_it_closes(qapp, tmp_path):
     assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
     assert seen == [("BugZot", False, f"Ready. Reports go to {url}; they wait in the outbox whenever it cannot be reached.")]
     assert (data / "outbox.sqlite3").exists()
+
+
+def test_sigterm_ends_the_session_as_quit_does(qapp, tmp_path):
+    """A logout or `kill` used to end the process on the spot: no shutdown, image workers left behind
+    (newcomer5 #4). Now the event loop returns and shutdown runs; the old handler is back afterwards."""
+    import os
+    import signal
+
+    from bugzot_desktop.core import procpool
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps({"server_url": f"http://127.0.0.1:{free_port()}"}), encoding="utf-8")
+    fell_through: list[int] = []
+
+    def not_ours(signum, _frame) -> None:  # what runs if run_gui installed no handler of its own
+        fell_through.append(signum)
+        QApplication.quit()
+
+    before = signal.signal(signal.SIGTERM, not_ours)
+
+    def term_when_up() -> None:
+        if not any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets()):
+            QTimer.singleShot(10, term_when_up)
+            return
+        procpool.run_in_process(os.getpid)  # image workers are running
+        assert procpool._pool is not None
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    QTimer.singleShot(0, term_when_up)
+    assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
+    try:
+        assert fell_through == []  # run_gui's own handler took it
+        assert procpool._pool is None  # shut down, as on Quit
+        assert signal.getsignal(signal.SIGTERM) is not_ours  # put back as it was
+    finally:
+        signal.signal(signal.SIGTERM, before)
