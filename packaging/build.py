@@ -312,12 +312,20 @@ DEB_COMPRESSION = {
 }
 
 
+def deb_path(compression: str = "xz") -> Path:
+    """Where the .deb goes: the release (xz) in dist/; a faster-compressed test build under build/, so it never
+    replaces the release file."""
+    name = f"{DEB_PACKAGE}_{__version__}_{deb_arch()}.deb"
+    return DIST / name if compression == "xz" else BUILD / f"deb-{compression}" / name
+
+
 def build_deb(bundle: Path = BUNDLE, compression: str = "xz") -> Path:
-    """dist/bugzot_<version>_<arch>.deb, built offline with dpkg-deb."""
+    """The .deb (see :func:`deb_path`), built offline with dpkg-deb."""
     if shutil.which("dpkg-deb") is None:
         raise SystemExit("dpkg-deb not found: the .deb is built on Debian/Ubuntu only")
     root = stage_deb_root(BUILD / "deb" / "root", bundle)
-    out = DIST / f"{DEB_PACKAGE}_{__version__}_{deb_arch()}.deb"
+    out = deb_path(compression)
+    out.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", *DEB_COMPRESSION[compression], "--build", str(root), str(out)],
         check=True,

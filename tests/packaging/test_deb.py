@@ -37,7 +37,8 @@ class Unpacked:
 def unpacked(request: pytest.FixtureRequest, built: Built, build_mod: ModuleType, tmp_path_factory) -> Unpacked:
     """Build the .deb from the session's bundle (gzip: same content, faster) and dpkg-deb -x it."""
     _, elapsed = run_build("--deb-only", "--deb-compression", "gzip")
-    deb = build_mod.DIST / f"bugzot_{__version__}_{build_mod.deb_arch()}.deb"
+    deb = build_mod.deb_path("gzip")
+    assert deb.parent == build_mod.BUILD / "deb-gzip"  # never over the release .deb in dist/
     report_line(request.config, f"[packaging] .deb built in {elapsed:.1f} s: {build_mod.mb(deb.stat().st_size)} (gzip)")
     root = tmp_path_factory.mktemp("deb-root")
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
