@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -205,8 +205,17 @@ class MainWindow(QMainWindow):
         for w in (self.form.ui.titleEdit, self.form.ui.componentEdit, self.form.ui.descriptionEdit,
                   self.form.ui.stepsEdit, self.form.ui.expectedEdit, self.form.ui.actualEdit):
             w.installEventFilter(self)
-        self.resize(820, 780)
+        self.resize(self._first_size())
         self.form.ui.titleEdit.setFocus()
+
+    def _first_size(self) -> QSize:
+        """820x780, or less on a smaller screen (its bottom row was off a 1280x720 one), never below the minimum."""
+        want = QSize(820, 780)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return want
+        room = screen.availableGeometry().size() - QSize(40, 60)  # the window frame and a panel
+        return want.boundedTo(room).expandedTo(self.minimumSizeHint())
 
     def _action(self, text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], None], tip: str = "") -> QAction:
         action = QAction(text, self)

@@ -286,3 +286,12 @@ def test_the_keyring_backend_is_found_while_the_app_is_built(build_app, monkeypa
     monkeypatch.setattr(settings_mod, "_keyring", lambda: calls.append(1) or real())
     build_app()
     assert calls == [1]  # before the window is shown, not on the first upload's worker thread
+
+
+def test_the_window_opens_no_larger_than_its_screen_allows(parts):
+    """820x780 was fixed: on a 1280x720 screen the buttons and the status line were off-screen (newcomer5)."""
+    w = parts.window
+    room = w.screen().availableGeometry().size()
+    assert w.width() <= max(820, w.minimumSizeHint().width())
+    assert w.height() <= max(min(780, room.height() - 60), w.minimumSizeHint().height())
+    assert w.height() >= w.minimumSizeHint().height()
