@@ -53,7 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_ctype() -> None:
+    """Give Qt the UTF-8 character type it needs, as Python itself does (PEP 538), before Qt starts.
+
+    Without it (started from cron or systemd with LANG=C, or a LANG whose locale is not installed) Qt
+    switches to C.UTF-8 anyway and says so in four lines on stderr; the frozen app gets no PEP 538 coercion.
+    Only the character type changes: the language of messages comes from LANG / LC_MESSAGES as before."""
+    if not sys.platform.startswith("linux"):
+        return
+    import locale
+
+    try:
+        codeset = locale.nl_langinfo(locale.CODESET)
+    except (AttributeError, ValueError):
+        return
+    if codeset.replace("-", "").upper() == "UTF8":
+        return
+    if os.environ.get("LC_ALL") and os.environ["LC_ALL"] not in ("C", "POSIX"):
+        return  # an explicit non-UTF-8 LC_ALL is the user's choice
+    os.environ.pop("LC_ALL", None)
+    os.environ["LC_CTYPE"] = "C.UTF-8"
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    except locale.Error:
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_ctype()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import stat
+import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from packaging_helpers import Built, expected_check_names, parse_self_check, run_program
+from packaging_helpers import Built, clean_env, expected_check_names, parse_self_check, run_program
 
 from bugzot_desktop import __version__
 
@@ -52,6 +53,17 @@ def test_self_check_passes_inside_the_bundle(built: Built, tmp_path: Path) -> No
         r"sample\.png -> [A-Z]+ 240x150, [1-9]\d* bytes, on a QThreadPool worker driving an image worker process \(heap kept warm\)",
         details["compress"],
     )
+
+
+def test_the_bundle_needs_no_utf8_locale_and_qt_says_nothing_about_it(built: Built, tmp_path: Path) -> None:
+    """Started with LANG=C or a locale that is not installed (cron, systemd, a German LANG on a minimal
+    system), Qt printed a four-line "Detected locale C ... not UTF-8" warning (newcomer5 #10)."""
+    for lang in ("C", "de_DE.UTF-8"):  # the second is not installed here (locale -a: C, C.utf8, POSIX)
+        env = {**clean_env(tmp_path), "LANG": lang}
+        proc = subprocess.run([str(built.launcher), "--self-check"], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stdout
+        assert "locale" not in proc.stderr, proc.stderr
 
 
 def test_bundle_leaves_the_server_and_its_dependencies_out(built: Built, build_mod) -> None:
