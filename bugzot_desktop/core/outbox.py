@@ -326,6 +326,15 @@ class Outbox:
                 raise  # busy, not corrupt: never move a healthy database aside
             if isinstance(exc, sqlite3.OperationalError) and not self.db_path.exists():
                 raise self._unusable(exc) from None  # nothing to move aside: the folder is the problem
+            if isinstance(exc, sqlite3.OperationalError) and self._not_writable(exc):
+                # Healthy but not ours to write (another user's data dir, a read-only copy): never move it aside.
+                raise BadInputError(
+                    Text(QT_TRANSLATE_NOOP("core", "The outbox database {path} cannot be written by you ({reason}); fix the "
+                                           "permissions of it and of its folder, or use another data dir. Nothing was "
+                                           "changed."), path=str(self.db_path), reason=str(exc)),
+                    field="data_dir",
+                    path=str(self.db_path),
+                ) from None
             try:
                 self._move_aside(exc)
             except OSError as move_exc:
@@ -346,6 +355,14 @@ class Outbox:
             )
             log.error(self.notice)
         self.recover()
+
+    def _not_writable(self, exc: sqlite3.OperationalError) -> bool:
+        """A permission problem, not damage: SQLite says read-only, or we may not write the files it needs."""
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return True
+        files = [self.db_path, self.db_path.with_name(self.db_path.name + "-wal"),
+                 self.db_path.with_name(self.db_path.name + "-shm")]
+        return not os.access(self.data_dir, os.W_OK) or any(f.exists() and not os.access(f, os.W_OK) for f in files)
 
     def _init_db(self) -> None:
         con = self._connect()

@@ -232,68 +232,68 @@
 <context>
     <name>CaptureFlow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="33"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="34"/>
         <source>Screen capture is unavailable here ({reason}); use Attach file instead.</source>
         <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="160"/>
         <source>Capturing in {seconds}… (click here to cancel)</source>
         <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="185"/>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="337"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="186"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="338"/>
         <source>the grab came back empty or all black</source>
         <translation>die Aufnahme war leer oder ganz schwarz</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="211"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="212"/>
         <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
         <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="255"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="256"/>
         <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
         <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="263"/>
         <source>Click the window to capture</source>
         <translation>Klicken Sie auf das aufzunehmende Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="280"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="281"/>
         <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
         <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="297"/>
         <source>The active window cannot be found: the input focus is on the desktop itself, not on a window; click into the window first, or use Region instead. Nothing was attached.</source>
         <translation>Das aktive Fenster wurde nicht gefunden: Der Eingabefokus liegt auf dem Desktop selbst, nicht auf einem Fenster; klicken Sie zuerst in das Fenster oder verwenden Sie stattdessen „Bereich“. Nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="313"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="314"/>
         <source>Could not find the window to capture ({problem}); use Region instead.</source>
         <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="314"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="315"/>
         <source>no window</source>
         <translation>kein Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="341"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="343"/>
         <source>The window is not on any screen; use Region instead.</source>
         <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="362"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="364"/>
         <source>{problem} Use Attach file instead.</source>
         <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="411"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="413"/>
         <source>the captured area is empty or black</source>
         <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
     </message>
@@ -412,7 +412,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="172"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="338"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
@@ -422,242 +422,242 @@
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="222"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="231"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="223"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="232"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="241"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="244"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="246"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="252"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="268"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="335"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="338"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="337"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="345"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="351"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="360"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="365"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="374"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="421"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="437"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="450"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="460"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="462"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="463"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="472"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="464"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="473"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="465"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="474"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="466"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="476"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="485"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="494"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="501"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="510"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="505"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="514"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="525"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="534"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="289"/>
+        <location filename="../../bugzot_desktop/app.py" line="290"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -1815,7 +1815,7 @@
 <context>
     <name>_Wiring</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="145"/>
+        <location filename="../../bugzot_desktop/app.py" line="146"/>
         <source>This session keeps sending to the bundled server at %1.</source>
         <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
@@ -1824,19 +1824,19 @@
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="174"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="178"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="178"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="180"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -1856,114 +1856,114 @@
         <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="151"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="153"/>
         <source>a zip archive</source>
         <translation>ein ZIP-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="152"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="153"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="154"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="155"/>
         <source>a program</source>
         <translation>ein Programm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="154"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="156"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="155"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="157"/>
         <source>a gzip archive</source>
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="179"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="181"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="196"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="198"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="197"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="199"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="205"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="207"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="208"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="210"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="211"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="213"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="214"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="216"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="220"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="222"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="229"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="231"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="232"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="234"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="236"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="238"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="243"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="245"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="251"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="253"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="258"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="260"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="272"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="274"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="289"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="278"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="835"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="858"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="934"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="957"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2329,47 +2329,52 @@
         <translation>Der Datenordner {path} kann den Postausgang nicht aufnehmen: {reason}; wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="333"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="332"/>
+        <source>The outbox database {path} cannot be written by you ({reason}); fix the permissions of it and of its folder, or use another data dir. Nothing was changed.</source>
+        <translation>Die Postausgangs-Datenbank {path} kann von Ihnen nicht geschrieben werden ({reason}); korrigieren Sie die Berechtigungen der Datei und ihres Ordners oder verwenden Sie einen anderen Datenordner. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="342"/>
         <source>The outbox database {path} could not be read ({reason}) and could not be moved aside ({move_reason}). Your images are kept in {files}; move the database file away by hand and start BugZot again.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}) und auch nicht beiseitegelegt werden ({move_reason}). Ihre Bilder bleiben in {files}; verschieben Sie die Datenbankdatei von Hand und starten Sie BugZot erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="342"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="351"/>
         <source>The outbox database {path} could not be read ({reason}); it was moved aside to {aside}. Every image file was kept; {n} waiting report(s) were restored from their folders. Check the Outbox and resend anything missing.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}); sie wurde als {aside} beiseitegelegt. Alle Bilddateien sind erhalten; {n} wartende(r) Bericht(e) wurden aus ihren Ordnern wiederhergestellt. Prüfen Sie den Postausgang und senden Sie Fehlendes erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="361"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="378"/>
         <source>The outbox {path} was written by a newer BugZot (schema {version}); update BugZot to send those reports. Nothing was changed.</source>
         <translation>Der Postausgang {path} wurde von einem neueren BugZot geschrieben (Schema {version}); aktualisieren Sie BugZot, um diese Berichte zu senden. Nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="534"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="551"/>
         <source>Attachment {path} could not be copied into the outbox ({reason}); the report was not saved — check the file and the free disk space, then submit again.</source>
         <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="581"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="598"/>
         <source>An edited report must keep its client_id.</source>
         <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="586"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="603"/>
         <source>Report {id} is not in the outbox (it may have been deleted).</source>
         <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="591"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="608"/>
         <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
         <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="595"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="612"/>
         <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
         <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="619"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="636"/>
         <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
@@ -2554,22 +2559,22 @@
         <translation>Einstellungsdatei {path}: {problems} Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="194"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="180"/>
         <source>The screenshot to mark up is empty; capture it again or attach a file.</source>
         <translation>Das zu markierende Bildschirmfoto ist leer; nehmen Sie es erneut auf oder hängen Sie eine Datei an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="213"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="205"/>
         <source>Cannot read {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild gelesen werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="218"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="210"/>
         <source>The mark-up was made for a {w}x{h} image but {name} is {actual_w}x{actual_h}; reopen the editor to redo it.</source>
         <translation>Die Markierungen wurden für ein {w}x{h}-Bild gemacht, aber {name} hat {actual_w}x{actual_h}; öffnen Sie den Editor erneut, um sie neu zu setzen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="228"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="220"/>
         <source>Could not write {name}; check free disk space.</source>
         <translation>{name} konnte nicht geschrieben werden; prüfen Sie den freien Speicherplatz.</translation>
     </message>

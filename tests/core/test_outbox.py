@@ -460,3 +460,30 @@ def test_a_hold_of_a_dead_process_is_dropped_but_a_live_one_stays(data_dir):
     ob.recover()
     assert ob.get(dead.client_id).held_by is None
     assert ob.get(live.client_id).held_by == ob.owner  # no lease: an edit may take as long as it takes
+
+
+def test_a_database_we_may_not_write_is_never_moved_aside(data_dir, monkeypatch):
+    """Another user's data dir or a read-only copy: SQLite says "attempt to write a readonly database". That is
+    a permission problem, not damage: moving the healthy database aside would hide every queued report
+    (newcomer5). As root the permission bits do not bite, so SQLite's answer is simulated here."""
+    import sqlite3
+
+    from bugzot_desktop.core.errors import BadInputError
+
+    ob = _outbox(data_dir)
+    kept = ob.add(Report(title="queued before")).client_id
+    db = ob.db_path
+    before = sorted(p.name for p in data_dir.iterdir())
+
+    def readonly(self) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Outbox, "_init_db", readonly)
+    with pytest.raises(BadInputError) as err:
+        _outbox(data_dir)
+    assert str(err.value) == (f"The outbox database {db} cannot be written by you (attempt to write a readonly "
+                              "database); fix the permissions of it and of its folder, or use another data dir. "
+                              "Nothing was changed.")
+    assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing moved aside
+    monkeypatch.undo()
+    assert [e.client_id for e in _outbox(data_dir).list()] == [kept]
