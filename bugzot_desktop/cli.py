@@ -79,10 +79,32 @@ def _utf8_ctype() -> None:
         pass
 
 
+_NEGATIVE_VALUE = re.compile(r"-\d[\d,.-]*")
+
+
+def _joined_negative_values(argv: list[str]) -> list[str]:
+    """``--region -10,20,300,200`` as ``--region=-10,...``: argparse takes a value starting with "-" for an option
+    (screens left of or above the primary one have negative coordinates)."""
+    out: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a == "--region":
+            nxt = next(it, None)
+            if nxt is not None and _NEGATIVE_VALUE.fullmatch(nxt):
+                out.append(f"{a}={nxt}")
+                continue
+            out.append(a)
+            if nxt is not None:
+                out.append(nxt)
+            continue
+        out.append(a)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     _utf8_ctype()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         try:
             if args.self_check:

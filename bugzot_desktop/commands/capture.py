@@ -44,6 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--window", action="store_true", help="the active window (X11, needs xdotool)")
     p.add_argument("--delay", metavar="S", default=None, help="wait S seconds first (counted down on stderr)")
     p.add_argument("-o", "--out", metavar="FILE", default=None, help="where to write the image (.png, .jpg, .webp, .bmp)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def _options(args: argparse.Namespace) -> tuple[Path, str, int | None, Rect | None, float]:
@@ -59,6 +60,9 @@ def _options(args: argparse.Namespace) -> tuple[Path, str, int | None, Rect | No
         raise BadInputError(f"{out.name}: unknown image type {out.suffix or '(none)'!r}; use .png, .jpg, .webp or .bmp.", field="out")
     if out.parent and not out.parent.is_dir():
         raise BadInputError(f"Folder {out.parent} does not exist; create it or choose another -o.", field="out")
+    if (out.exists() or out.is_symlink()) and not getattr(args, "force", False):
+        raise BadInputError(f"-o: {args.out} already exists; nothing was captured. Choose another name, or add --force "
+                            "to replace it.", field="out")
     chosen = [name for name, v in (("--screen", args.screen), ("--region", args.region), ("--window", args.window)) if v]
     if len(chosen) > 1:
         raise BadInputError(f"Choose one of --screen, --region, --window (got {' and '.join(chosen)}).", field="mode")
@@ -172,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
         rect = device_rect_to_image(region, bounds)
         if rect.is_empty():
             raise BadInputError(f"--region {args.region} lies outside every screen (the desktop is {bounds.w}x{bounds.h} at {bounds.x},{bounds.y}).", field="region")
+        if (rect.w, rect.h) != (region.w, region.h):
+            print(f"bugzot: note: --region {args.region} reaches beyond the screens; the part on them was captured "
+                  f"({rect.w}x{rect.h}).", file=sys.stderr)
     elif window is not None:
         rect = window_rect_in_image(placements, window[0], window[1],
                                     default_screen=default_x_screen(os.environ.get("DISPLAY")))

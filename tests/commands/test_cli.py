@@ -33,3 +33,23 @@ def test_an_escape_sequence_in_an_attachment_name_cannot_recolour_the_terminal(t
     assert main(["report", "--data-dir", str(tmp_path / "d"), "--title", "t", "--attach", missing]) == 2
     shown = missing.replace("\x1b", "\\x1b")
     assert capsys.readouterr().err == f"bugzot: --attach: {shown} does not exist or is not a file; nothing was filed.\n"
+
+
+def test_a_negative_region_is_taken_as_the_regions_value():
+    from bugzot_desktop.cli import _joined_negative_values
+
+    assert _joined_negative_values(["capture", "--region", "-10,-20,300,200", "-o", "x.png"]) == [
+        "capture", "--region=-10,-20,300,200", "-o", "x.png"]
+    assert _joined_negative_values(["capture", "--region", "10,20,30,40"]) == ["capture", "--region", "10,20,30,40"]
+    assert _joined_negative_values(["capture", "--region", "-o"]) == ["capture", "--region", "-o"]  # argparse says so
+
+
+def test_capture_does_not_replace_an_existing_file_without_force(tmp_path, capsys):
+    from bugzot_desktop.cli import main
+
+    out = tmp_path / "shot.png"
+    out.write_bytes(b"mine")
+    assert main(["capture", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (f"bugzot: -o: {out} already exists; nothing was captured. Choose another name, "
+                                       "or add --force to replace it.\n")
+    assert out.read_bytes() == b"mine"

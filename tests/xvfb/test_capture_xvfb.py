@@ -391,3 +391,15 @@ def test_window_capture_takes_the_windows_own_x_screen_when_display_names_anothe
         """,
     )
     assert got == {"match": True}
+
+
+def test_a_region_beyond_the_screens_is_captured_in_part_and_said(patterns_shown, tmp_path):
+    out_png = tmp_path / "part.png"
+    res = _capture(patterns_shown, "--region", "-10,-20,60,50", "-o", str(out_png))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"{out_png}: 50x30 pixels"
+    assert res.stderr == ("bugzot: note: --region -10,-20,60,50 reaches beyond the screens; the part on them was "
+                          "captured (50x30).\n")
+    res = _capture(patterns_shown, "--region", "0,0,10,10", "-o", str(out_png))
+    assert res.returncode == 2 and "already exists; nothing was captured" in res.stderr
+    assert _capture(patterns_shown, "--region", "0,0,10,10", "-o", str(out_png), "--force").returncode == 0
