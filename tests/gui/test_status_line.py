@@ -11,8 +11,8 @@ from tests.gui.conftest import make_png
 def test_a_2000_character_message_does_not_widen_the_window(qtbot, parts):
     w = parts.window
     w.layout().activate()
-    width = w.width()
-    assert width == 820
+    width = w.width()  # 820, or less on a small screen (the offscreen one is 800 wide)
+    assert width == min(820, w.screen().availableGeometry().width() - 40)
     text = "The server refused the token (401). " + "x" * 1964
     assert len(text) == 2000
     parts.presenter.say(text)
