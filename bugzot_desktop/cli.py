@@ -69,9 +69,11 @@ def _utf8_ctype() -> None:
         return
     if codeset.replace("-", "").upper() == "UTF8":
         return
-    if os.environ.get("LC_ALL") and os.environ["LC_ALL"] not in ("C", "POSIX"):
+    lc_all = os.environ.get("LC_ALL")
+    if lc_all and lc_all not in ("C", "POSIX"):
         return  # an explicit non-UTF-8 LC_ALL is the user's choice
-    os.environ.pop("LC_ALL", None)
+    if lc_all:
+        os.environ["LC_ALL"] = "C.UTF-8"  # LC_ALL=C keeps meaning C (English messages), now with UTF-8
     os.environ["LC_CTYPE"] = "C.UTF-8"
     try:
         locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
