@@ -315,9 +315,19 @@ def test_row_sample_is_eight_mcu_aligned_strips_from_top_to_bottom():
     assert imaging._row_sample(Image.new("RGB", (4000, 1023))) is None  # small: searched on itself
 
 
-def _sizes_by_quality(im: Image.Image, tmp: Path) -> dict[int, int]:
+def test_sample_search_goes_on_to_the_last_quality_step_under_its_line():
+    # a whole-image search stops when what fits spends 85% of the budget; a row-sample search brackets to one step
+    assert imaging._next_quality({80: 900}, 1000) is None
+    assert imaging._next_quality({80: 900}, 1000, exact=True) == 81
+    assert imaging._next_quality({80: 900, 82: 1010}, 1000, exact=True) == 81
+    assert imaging._next_quality({81: 980, 82: 1010}, 1000, exact=True) is None
+    assert imaging._next_quality({92: 500}, 1000, exact=True) is None  # the top quality fits
+    assert imaging._next_quality({40: 1500}, 1000, exact=True) is None  # not even the lowest
+
+
+def _sizes_by_quality(im: Image.Image, tmp: Path, *, optimize: bool) -> dict[int, int]:
     return {
-        q: imaging._save(im, tmp / f"q{q}.jpg", "JPEG", quality=q, optimize=True, subsampling=imaging.jpeg_subsampling(q))
+        q: imaging._save(im, tmp / f"q{q}.jpg", "JPEG", quality=q, optimize=optimize, subsampling=imaging.jpeg_subsampling(q))
         for q in range(imaging.LOSSY_MIN_QUALITY, imaging.LOSSY_MAX_QUALITY + 1)
     }
 
@@ -346,7 +356,7 @@ def test_large_photo_encodes_the_whole_image_at_most_three_times_near_the_best_q
     mand = Image.effect_mandelbrot((1000, 1100), (-2, -1.2, 1, 1.2), 64)
     im = Image.merge("RGB", [ImageChops.add(grad, noise, offset=-128), mand, grad])  # smooth areas, detail, mild noise
     (tmp_path / "truth").mkdir()
-    truth = _sizes_by_quality(im, tmp_path / "truth")
+    truth = _sizes_by_quality(im, tmp_path / "truth", optimize=False)  # large: no Huffman optimisation pass
     out = tmp_path / "out"
     out.mkdir()
     best = max(q for q, n in truth.items() if n <= budget)
@@ -356,6 +366,7 @@ def test_large_photo_encodes_the_whole_image_at_most_three_times_near_the_best_q
     def counting_save(image, path, fmt, **params):
         if image.size == im.size:
             full_encodes.append(params["quality"])
+            assert params["optimize"] is False
         return real_save(image, path, fmt, **params)
 
     monkeypatch.setattr(imaging, "_save", counting_save)
@@ -366,7 +377,7 @@ def test_large_photo_encodes_the_whole_image_at_most_three_times_near_the_best_q
     assert size <= budget
     assert 1 <= len(full_encodes) <= imaging.MAX_FULL_ENCODES
     # the highest quality that fits, or within two steps of it when that already spends 90% of the budget
-    assert chosen == best or (best - chosen <= 2 and size >= 0.9 * budget), (chosen, best, full_encodes)
+    assert chosen == best or (best - chosen <= 2 and size >= 0.9 * budget), (chosen, best, full_encodes, size)
     assert [p.name for p in out.iterdir()] == [path.name]  # sample and rejected encodes are gone
 
 
@@ -861,8 +872,8 @@ def test_a_preview_is_one_encode_at_the_derivative_quality(tmp_path, monkeypatch
     Image.merge("RGB", [ImageChops.add(grad, noise, offset=-128), grad, grad]).save(p, quality=92)
     qualities = []
     real_save = imaging._save
-    monkeypatch.setattr(imaging, "_save", lambda im, path, fmt, **kw: qualities.append(kw.get("quality")) or real_save(im, path, fmt, **kw))
+    monkeypatch.setattr(imaging, "_save", lambda im, path, fmt, **kw: qualities.append((kw.get("quality"), kw.get("optimize"))) or real_save(im, path, fmt, **kw))
     r = derivative(p, tmp_path / "previews", max_edge=1280, stem="preview")
     assert (r.format, r.width, r.height, r.lossless) == ("JPEG", 1280, 960, False)
-    assert qualities == [imaging.DERIVATIVE_QUALITY]
+    assert qualities == [(imaging.DERIVATIVE_QUALITY, True)]  # a fixed quality: the bytes are the point, so optimised
     assert r.bytes <= 1280 * 1280 // 4
