@@ -25,10 +25,13 @@ import heapq
 import math
 import os
 import shutil
+import stat
 import tempfile
 import warnings
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
@@ -70,6 +73,8 @@ except ImportError:  # pragma: no cover - depends on the installation
 # We enforce our own (stricter) limit with a clear message, so Pillow's own bomb
 # warning for 89–179 MP images would only be noise; its hard error is caught below.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+# "Corrupt EXIF data" and the like: the file is refused or its metadata dropped anyway, with our own message.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
 
 DEFAULT_MAX_PIXELS = 80_000_000
 """Largest single frame we decode (80 MP covers three 5K screens side by side)."""
@@ -79,6 +84,13 @@ ANIMATION_LIMIT_FACTOR = 4
 
 ANIMATION_WORK_PIXELS = 48_000_000
 """Most pixels of resized frames held at once (~190 MB as RGBA); longer animations are shrunk further."""
+
+ANIMATION_QUALITIES = (75, 50)  # lossy animation qualities tried in turn before frames are shrunk to fit the budget
+ANIMATION_MIN_EDGE = 320  # an animation is not shrunk below this longest edge to fit its budget
+
+MAX_FRAMES = 3000
+"""Most frames an animation may have (100 s of a 30 fps screen recording): every frame costs a
+decode, a resize and an encode however small it is (a 4.6 MB GIF can hold 200,000 1×1 frames)."""
 
 # The one list of image formats: Pillow format id -> (content type, file extension).
 SUPPORTED_FORMATS: dict[str, tuple[str, str]] = {
@@ -97,7 +109,7 @@ ACCEPTED_CONTENT_TYPES: frozenset[str] = frozenset(CONTENT_TYPES.values())
 # MPO is opened by the JPEG plugin; listing plugin ids keeps Pillow from guessing
 # other formats (TGA, ICO, EPS, ...) out of arbitrary bytes.
 _OPEN_FORMATS = tuple(f for f in SUPPORTED_FORMATS if f != "MPO" and (f != "HEIF" or HEIF_DECODER))
-_ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
+_ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG", "AVIF"})
 
 DEFAULT_MAX_EDGE = 1920
 DEFAULT_BYTE_BUDGET = 300_000
@@ -184,6 +196,50 @@ def _describe_non_image(head: bytes) -> str:
     return Text(QT_TRANSLATE_NOOP("core", "not a supported image"))
 
 
+# What Pillow's decoders raise on damaged data besides OSError: struct and index errors from
+# parsing truncated headers, TypeError "Missing dimensions" (TIFF), RuntimeError/ValueError from
+# the AVIF and HEIC libraries. Any of them means the same to the user: the file is damaged.
+_DECODE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct_error, RuntimeError,
+    ZeroDivisionError, OverflowError,
+)
+
+# Image formats by their first bytes, for files Pillow cannot open although they are images.
+_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+)
+
+
+def _image_kind(head: bytes) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return "AVIF"
+    if _is_heif_content(head):
+        return "HEIC"
+    return next((kind for sig, kind in _IMAGE_SIGNATURES if head.startswith(sig)), None)
+
+
+def _reason(exc: BaseException) -> str:
+    """A decoder's complaint for a message: its first line, at most 100 characters."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0].strip()
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _damaged(name: str, path: Path, exc: BaseException) -> ImageError:
+    return ImageError(
+        Text(QT_TRANSLATE_NOOP("core", "File {name} is truncated or damaged ({reason}); capture or export it again."),
+             name=name, reason=_reason(exc)),
+        path=str(path),
+    )
+
+
+def _too_large_to_decode(name: str, path: Path) -> ImageError:
+    return ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} is too large to decode in the memory available; "
+                                             "scale it down, then attach it again."), name=name), path=str(path))
+
+
 def _is_heif_content(head: bytes) -> bool:
     """ISO-BMFF 'ftyp' box with a HEIF brand (HEIC phone photos)."""
     return len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (
@@ -215,6 +271,11 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     if path.is_dir():
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "{name} is a folder, not an image; choose an image file."), name=name),
                          path=str(path))
+    if not stat.S_ISREG(path.stat().st_mode):
+        # A pipe or a device: its size says nothing (0) and reading it may never end.
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "{name} is not a regular file (a pipe, device or socket); "
+                                                "save the image to a file and attach that."), name=name),
+                         path=str(path))
     if size == 0:
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} is empty (0 bytes); capture or export the image again."),
                               name=name), path=str(path))
@@ -229,6 +290,12 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     except UnidentifiedImageError:
         with open(path, "rb") as fh:
             head = fh.read(4096)
+        kind = _image_kind(head)
+        if kind is not None:
+            raise ImageError(Text(QT_TRANSLATE_NOOP(
+                "core", "File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); "
+                "open it in an image editor and export it again as PNG or JPEG."), name=name, kind=kind),
+                path=str(path)) from None
         what = _describe_non_image(head)
         if what == "not a supported image":
             msg = Text(QT_TRANSLATE_NOOP("core", "File {name} is not a supported image; attach a {formats} file."),
@@ -237,17 +304,43 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
             msg = Text(QT_TRANSLATE_NOOP("core", "File {name} is {what}, not an image; attach a {formats} file."),
                        name=name, what=what, formats=_supported_list())
         raise NotAnImageError(msg, what=what, path=str(path)) from None
+    except PermissionError as exc:
+        raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} could not be read ({reason}); check its permissions."),
+                              name=name, reason=exc.strerror or str(exc)), path=str(path)) from None
     except OSError as exc:
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} could not be read as an image ({reason}); export it again."),
                               name=name, reason=str(exc)), path=str(path)) from None
+    except MemoryError:
+        raise _too_large_to_decode(name, path) from None
+    except _DECODE_ERRORS as exc:
+        raise _damaged(name, path, exc) from None
     w, h = im.size
-    frames = getattr(im, "n_frames", 1)
+    try:
+        frames = getattr(im, "n_frames", 1)  # a GIF is scanned to its end for this: truncation shows here
+    except Image.DecompressionBombError:
+        im.close()
+        raise ImageError(
+            Text(QT_TRANSLATE_NOOP("core", "File {name} has too many pixels to open safely (the limit is {limit}); "
+                                   "scale it down or crop it, then attach it again."), name=name, limit=_amount(max_pixels)),
+            path=str(path),
+        ) from None
+    except _DECODE_ERRORS as exc:
+        im.close()
+        raise _damaged(name, path, exc) from None
     if w * h > max_pixels:
         im.close()
         raise ImageError(
             Text(QT_TRANSLATE_NOOP("core", "File {name} is {w}×{h} pixels, more than the limit of {limit}; "
                                    "scale it down or crop it, then attach it again."),
                  name=name, w=w, h=h, limit=_amount(max_pixels)),
+            path=str(path),
+        )
+    if _is_animation(im) and frames > MAX_FRAMES:
+        im.close()
+        raise ImageError(
+            Text(QT_TRANSLATE_NOOP("core", "File {name} is an animation of {frames} frames, more than the {limit} an "
+                                   "attachment may have; shorten it, or attach a video instead."),
+                 name=name, frames=f"{frames:,}", limit=f"{MAX_FRAMES:,}"),
             path=str(path),
         )
     if _is_animation(im) and w * h * frames > ANIMATION_LIMIT_FACTOR * max_pixels:
@@ -276,25 +369,39 @@ def _load(im: Image.Image, name: str, path: Path) -> None:
     except Image.DecompressionBombError:
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "File {name} has too many pixels to open safely; scale it down."),
                               name=name), path=str(path)) from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
-        raise ImageError(
-            Text(QT_TRANSLATE_NOOP("core", "File {name} is truncated or damaged ({reason}); capture or export it again."),
-                 name=name, reason=str(exc)),
-            path=str(path),
-        ) from None
+    except MemoryError:
+        raise _too_large_to_decode(name, path) from None
+    except _DECODE_ERRORS as exc:
+        raise _damaged(name, path, exc) from None
 
 
-def _frames(im: Image.Image, name: str, path: Path) -> Iterator[Image.Image]:
+def _frames(im: Image.Image, name: str, path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Image.Image]:
+    """Each frame, decoded. A GIF frame may reach past the first one's canvas (Pillow grows the
+    image to hold it): every frame is held to the pixel limit before it is decoded."""
+    index = 0
     try:
         for frame in ImageSequence.Iterator(im):
+            w, h = frame.size
+            if w * h > max_pixels:
+                raise ImageError(
+                    Text(QT_TRANSLATE_NOOP("core", "File {name} has a frame of {w}×{h} pixels (frame {n}), more than "
+                                           "the limit of {limit}; scale it down or crop it, then attach it again."),
+                         name=name, w=w, h=h, n=index + 1, limit=_amount(max_pixels)),
+                    path=str(path),
+                )
             _load(frame, name, path)
+            index += 1
             yield frame
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except Image.DecompressionBombError:
         raise ImageError(
-            Text(QT_TRANSLATE_NOOP("core", "File {name} is truncated or damaged ({reason}); capture or export it again."),
-                 name=name, reason=str(exc)),
+            Text(QT_TRANSLATE_NOOP("core", "File {name} has too many pixels to open safely (the limit is {limit}); "
+                                   "scale it down or crop it, then attach it again."), name=name, limit=_amount(max_pixels)),
             path=str(path),
         ) from None
+    except MemoryError:
+        raise _too_large_to_decode(name, path) from None
+    except _DECODE_ERRORS as exc:
+        raise _damaged(name, path, exc) from None
 
 
 def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageInfo:
@@ -315,7 +422,7 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
         width, height = im.size
         frames = getattr(im, "n_frames", 1)
         if _is_animation(im):
-            count = sum(1 for _ in _frames(im, label, path))
+            count = sum(1 for _ in _frames(im, label, path, max_pixels))
             frames = count
         else:
             if fmt in ("JPEG", "MPO"):
@@ -332,26 +439,60 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
 _SRGB = ImageCms.createProfile("sRGB")
 
 
+_SRGB_PROBE = Image.frombytes(
+    "RGB", (216, 1), bytes(c for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)
+                           for c in (r, g, b)),
+)
+
+
+@lru_cache(maxsize=16)
+def _acts_as_srgb(icc: bytes) -> bool:
+    """Whether an RGB profile maps colours to sRGB unchanged (within 2 levels), judged by what it does
+    to a 6×6×6 colour cube, not by its name ("sRGB (linear)" is no sRGB). ~1 ms, once per profile."""
+    try:
+        src = ImageCms.ImageCmsProfile(BytesIO(icc))
+        out = ImageCms.profileToProfile(_SRGB_PROBE, src, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                        outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return False
+    assert out is not None
+    diff = ImageChops.difference(out, _SRGB_PROBE).getextrema()
+    return max(hi for _lo, hi in diff) <= 2  # type: ignore[union-attr]
+
+
 def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     """Convert pixels with an embedded ICC profile to sRGB.
 
     Returns the image and, when the profile could not be applied, the profile
-    bytes to embed in the output (keep the values *with* their profile).
+    bytes to embed in the output (keep the values *with* their profile). Grey
+    values under an RGB profile are taken as R = G = B; a grey profile on a
+    palette or grey+alpha image converts its grey and keeps its alpha.
     """
     icc = im.info.get("icc_profile")
     if not icc:
         return im, None
     try:
         src = ImageCms.ImageCmsProfile(BytesIO(icc))
-        desc = (ImageCms.getProfileDescription(src) or "").strip()
-    except (OSError, ImageCms.PyCMSError, TypeError, ValueError):
+        space = src.profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError, TypeError, ValueError, AttributeError):
         return im, icc if im.mode in ("RGB", "RGBA", "L", "CMYK") else None
-    if desc.startswith("sRGB") and im.mode in ("RGB", "RGBA", "L", "LA"):
+    alpha = im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode == "P" and im.has_transparency_data)
+    out_mode = "RGBA" if alpha else "RGB"
+    if space == "RGB" and im.mode in ("RGB", "RGBA", "L", "LA", "P", "PA") and _acts_as_srgb(icc):
         return im, None  # already sRGB: skip the expensive transform
-    out_mode = "RGBA" if im.mode in ("RGBA", "LA", "PA") else "RGB"
     try:
-        if im.mode in ("LA", "PA", "P"):
-            im = im.convert("RGBA" if out_mode == "RGBA" else "RGB")
+        if space == "GRAY" and im.mode != "L":
+            # lcms transforms grey only as L: convert that, then put the alpha back.
+            rgba = im.convert("RGBA") if alpha else None
+            converted = ImageCms.profileToProfile(
+                im.convert("L"), src, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
+            )
+            assert converted is not None
+            if rgba is not None:
+                converted.putalpha(rgba.getchannel("A"))
+            return converted, None
+        if space == "RGB" and im.mode not in ("RGB", "RGBA"):
+            im = im.convert(out_mode)
         converted = ImageCms.profileToProfile(
             im, src, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode=out_mode
         )
@@ -361,18 +502,43 @@ def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     return converted, None
 
 
+def _finite_extrema(im: Image.Image) -> tuple[float, float]:
+    """(min, max) of a single-band image, NaN and ±Inf left out (one NaN first pixel makes Pillow's NaN)."""
+    extrema = im.getextrema()
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+    if math.isfinite(lo) and math.isfinite(hi):
+        return lo, hi
+    values = [v for v in array("f", im.tobytes("raw", "F;32NF")) if math.isfinite(v)]  # rare: a slow exact pass
+    return (min(values), max(values)) if values else (0.0, 0.0)
+
+
 def _scale_16bit(im: Image.Image) -> Image.Image:
-    """16/32-bit grey to 8-bit by scaling (a plain convert clips everything above 255)."""
+    """16/32-bit and float grey to 8-bit by scaling (a plain convert clips everything above 255).
+
+    Integers scale by their bit depth (65535 is white) unless they go negative or past 16 bits,
+    then by their real range. Floats in 0..1 (the usual convention) scale by 255, in 0..255 stay,
+    anything else maps its finite range onto 0..255 (NaN black, ±Inf clipped to the ends).
+    """
     if im.mode.startswith("I;16"):
         im = im.convert("I")
+    if im.mode == "F":
+        lo, hi = _finite_extrema(im)
+        if lo >= 0 and hi <= 1:
+            scale, offset = 255.0, 0.0
+        elif lo >= 0 and hi <= 255:
+            scale, offset = 1.0, 0.0
+        elif hi > lo:
+            scale, offset = 255.0 / (hi - lo), -lo * 255.0 / (hi - lo)
+        else:
+            scale, offset = 0.0, 128.0  # one value outside both conventions: mid grey
+        return im.point(lambda v: v * scale + offset + 0.5).convert("L")  # +0.5: round, not truncate
     extrema = im.getextrema()  # single band: (min, max)
     lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
-    if im.mode == "F":
+    if lo < 0 or hi > 65535:
+        # Negative or past 16 bits: only true 32-bit data does that; map its real range.
         span = (hi - lo) or 1.0
-        return im.point(lambda v: (v - lo) * 255.0 / span + 0.5).convert("L")  # +0.5: round, not truncate
-    # Values above 65535 only happen in true 32-bit images: scale by their real maximum.
-    top = 65535.0 if hi <= 65535 else hi
-    return im.point(lambda v: v * (255.0 / top) + 0.5).convert("L")
+        return im.point(lambda v: (v - lo) * (255.0 / span) + 0.5).convert("L")
+    return im.point(lambda v: v * (255.0 / 65535.0) + 0.5).convert("L")
 
 
 _PIXEL_MODES = ("RGB", "RGBA", "L", "LA")
@@ -493,7 +659,10 @@ def looks_like_screenshot(im: Image.Image) -> bool:
     colors = sample.getcolors(maxcolors=max(256, total // 4) + 1)
     if colors is None:
         return False  # more than one distinct colour per 4 pixels: photographic
-    if sum(c for c, _ in heapq.nlargest(32, colors, key=itemgetter(0))) >= 0.5 * total:
+    # Grey has only 256 values: 32 of them cover half of most grey photos (bench: the moon, a brick
+    # wall), so a grey image needs its 8 most common levels on 3/4 of the area (UI: 0.95+).
+    top, share = (8, 0.75) if sample.mode == "L" else (32, 0.5)
+    if sum(c for c, _ in heapq.nlargest(top, colors, key=itemgetter(0))) >= share * total:
         return True
     if sample.width < 2:
         return False
@@ -816,13 +985,15 @@ def _prepare_still(
     source size as displayed, and whether it looks like a screenshot.
     """
     stored = im.size
-    orientation = _orientation(im)
     if im.format in ("JPEG", "MPO"):
         target = _target_size(*im.size, max_edge)
         if target != im.size:
             # DCT scaling at decode: 1/2, 1/4, 1/8 of the work, never below the target size.
             im.draft(None, target)
     _load(im, label, src)
+    # Read after the decode: Pillow's TIFF decoder applies the tag itself as it loads (its size is
+    # already the displayed one) and drops it, so it must not be applied twice.
+    orientation = _orientation(im)
     cancel.check()
     norm, icc = _normalise(im)
     cancel.check()
@@ -959,20 +1130,59 @@ def _animated(
         durations.append(int(frame.info.get("duration", 100)) or 100)
         rgba = frame.convert("RGBA")
         frames.append(_downscale(rgba, target))
-    first = frames[0]
-    lossless = looks_like_screenshot(first)
+    transparent = any(f.getchannel("A").getextrema()[0] < 255 for f in frames)
+    lossless = looks_like_screenshot(frames[0])
     path = scratch.new(".webp")
-    params: dict[str, object] = {"save_all": True, "append_images": frames[1:], "duration": durations, "loop": loop}
+
+    def encode(frames: list[Image.Image], **options: object) -> int:
+        cancel.check()
+        written = _save(frames[0], path, "WEBP", save_all=True, append_images=frames[1:], duration=durations,
+                        loop=loop, **options)
+        if transparent:
+            _mark_webp_alpha(path)
+        return written
+
     if lossless:
-        size = _save(first, path, "WEBP", lossless=True, quality=WEBP_LOSSLESS_EFFORT, method=1, **params)
+        size = encode(frames, lossless=True, quality=WEBP_LOSSLESS_EFFORT, method=1)
     if not lossless or size > budget:
+        # Lossy within the budget: a lower quality first, then fewer pixels (never below a
+        # readable size; past that the note says it is over and what to do).
         lossless = False
-        size = _save(first, path, "WEBP", quality=75, method=4, **params)
+        for quality in ANIMATION_QUALITIES:
+            size = encode(frames, quality=quality, method=4)
+            if size <= budget:
+                break
+        for _ in range(2):
+            edge = max(frames[0].size)
+            if size <= budget or edge <= ANIMATION_MIN_EDGE:
+                break
+            scale = max(math.sqrt(budget / size) * 0.9, ANIMATION_MIN_EDGE / edge)
+            target = (max(1, round(frames[0].width * scale)), max(1, round(frames[0].height * scale)))
+            frames = [f.resize(target, Image.Resampling.LANCZOS) for f in frames]
+            size = encode(frames, quality=ANIMATION_QUALITIES[-1], method=4)
+            note = f"Animation with {n} frames kept, scaled to {target[0]}×{target[1]} to fit the {budget}-byte budget."
+        if size > budget:
+            note += (f" It is {size} bytes, over the {budget}-byte budget even at {target[0]}×{target[1]}: "
+                     "send the original, or shorten it.")
     out_path = _out_name(out_dir, stem, "WEBP")
     if out_path.exists() and out_path.resolve() == src.resolve():
         out_path = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
     final = scratch.keep(path, out_path)
     return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
+
+
+def _mark_webp_alpha(path: Path) -> None:
+    """Set the alpha flag of an animated WebP whose frames have transparency.
+
+    libwebp's animation encoder (1.6) crops a key frame to its opaque part when the rest is
+    transparent canvas, then sets the file's alpha flag only from the frames' own bitstreams:
+    the flag is missing and decoders (Pillow among them) show the transparent canvas black.
+    """
+    with open(path, "r+b") as fh:
+        head = fh.read(21)
+        if len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and not head[20] & 0x10:
+            fh.seek(20)
+            fh.write(bytes([head[20] | 0x10]))
 
 
 def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: bool) -> CompressResult:
@@ -984,4 +1194,5 @@ def _attach_unchanged(src: Path, out_dir: Path, stem: str, label: str, allowed: 
     if final.resolve() != src.resolve():
         shutil.copyfile(src, final)
     return CompressResult(final, "HEIF", CONTENT_TYPES["HEIF"], 0, 0, final.stat().st_size, True,
-                          f"{label} attached unchanged: no HEIC decoder is installed (pip install pillow-heif).")
+                          f"{label} attached unchanged, its metadata (a phone photo's location among it) too: no HEIC decoder is "
+                          "installed (pip install pillow-heif).")

@@ -1824,19 +1824,19 @@
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="191"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="178"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="193"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="180"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="195"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -1856,114 +1856,141 @@
         <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="153"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="168"/>
         <source>a zip archive</source>
         <translation>ein ZIP-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="154"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="155"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="169"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="170"/>
         <source>a program</source>
         <translation>ein Programm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="156"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="171"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="157"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="172"/>
         <source>a gzip archive</source>
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="181"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="196"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="198"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="239"/>
+        <source>File {name} is too large to decode in the memory available; scale it down, then attach it again.</source>
+        <translation>Datei {name} ist zu groß, um sie im verfügbaren Speicher zu dekodieren; verkleinern Sie sie und hängen Sie sie dann erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="257"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="199"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="258"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="207"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="266"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="210"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="269"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="213"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="272"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="216"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
+        <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
+        <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="222"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="286"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="397"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="231"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="295"/>
+        <source>File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); open it in an image editor and export it again as PNG or JPEG.</source>
+        <translation>Datei {name} ist ein Bild ({kind}), das hier nicht gelesen werden kann (beschädigt oder eine ungewöhnliche Variante); öffnen Sie es in einem Bildbearbeitungsprogramm und exportieren Sie es erneut als PNG oder JPEG.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="301"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="234"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="304"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="238"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="311"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="245"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="333"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="253"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="341"/>
+        <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
+        <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="349"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="260"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="356"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="274"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="370"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="278"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="232"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="858"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="387"/>
+        <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
+        <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1052"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="957"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1190"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>

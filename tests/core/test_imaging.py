@@ -6,6 +6,7 @@ tmp_path, except one third-party fixture (an ImageMagick Adobe CMYK JPEG).
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import threading
@@ -619,7 +620,8 @@ def test_heic_without_a_decoder_is_attached_unchanged(tmp_path, monkeypatch):
     r = compress(p, tmp_path / "out")
     assert r == CompressResult(
         tmp_path / "out" / "phone.heic", "HEIF", "image/heic", 0, 0, p.stat().st_size, True,
-        "phone.heic attached unchanged: no HEIC decoder is installed (pip install pillow-heif).",
+        "phone.heic attached unchanged, its metadata (a phone photo's location among it) too: no HEIC decoder is "
+        "installed (pip install pillow-heif).",
     )
     assert r.path.read_bytes() == p.read_bytes()
     with pytest.raises(ImageError) as exc:
@@ -877,3 +879,345 @@ def test_a_preview_is_one_encode_at_the_derivative_quality(tmp_path, monkeypatch
     assert (r.format, r.width, r.height, r.lossless) == ("JPEG", 1280, 960, False)
     assert qualities == [(imaging.DERIVATIVE_QUALITY, True)]  # a fixed quality: the bytes are the point, so optimised
     assert r.bytes <= 1280 * 1280 // 4
+
+
+# -- hardening: what a QA pass broke (each case once refused with a traceback, or wrong) ----------
+
+
+QUAD = ((255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0))  # top-left, top-right, bottom-left, bottom-right
+# The corners a viewer shows for each EXIF orientation of QUAD stored as 40×20.
+QUAD_SHOWN = {
+    1: (0, 1, 2, 3), 2: (1, 0, 3, 2), 3: (3, 2, 1, 0), 4: (2, 3, 0, 1),
+    5: (0, 2, 1, 3), 6: (2, 0, 3, 1), 7: (3, 1, 2, 0), 8: (1, 3, 0, 2),
+}
+
+
+def quad_image() -> Image.Image:
+    im = Image.new("RGB", (40, 20), QUAD[0])
+    d = ImageDraw.Draw(im)
+    d.rectangle((20, 0, 39, 9), fill=QUAD[1])
+    d.rectangle((0, 10, 19, 19), fill=QUAD[2])
+    d.rectangle((20, 10, 39, 19), fill=QUAD[3])
+    return im
+
+
+def corners(im: Image.Image) -> tuple:
+    im = im.convert("RGB")
+    w, h = im.size
+    return tuple(im.getpixel(p) for p in ((1, 1), (w - 2, 1), (1, h - 2), (w - 2, h - 2)))
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_tiff_orientation_is_applied_once(tmp_path, orientation):
+    # Pillow's TIFF decoder turns the image itself as it loads; turning it again gave 180° for 6 and 8.
+    from PIL import TiffImagePlugin
+
+    ifd = TiffImagePlugin.ImageFileDirectory_v2()
+    ifd[0x0112] = orientation
+    p = tmp_path / "o.tif"
+    quad_image().save(p, tiffinfo=ifd)
+    r = compress(p, tmp_path / "out")
+    upright = (r.width, r.height)
+    assert upright == ((20, 40) if orientation >= 5 else (40, 20))
+    assert corners(opened(r.path)) == tuple(QUAD[i] for i in QUAD_SHOWN[orientation])
+    assert r.note == ""
+
+
+def _gif_with_grown_second_frame(path: Path, second: tuple[int, int]) -> None:
+    """A GIF whose logical screen and first frame are 1×1 and whose second frame is ``second`` in size
+    (Pillow grows the image to hold it): the header's size says nothing about the pixels to decode."""
+    buf = BytesIO()
+    big = Image.new("P", second, 1)
+    big.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    big.save(buf, "GIF")
+    data = buf.getvalue()
+    table = 3 * (2 << (data[10] & 7)) if data[10] & 0x80 else 0
+    start = data.index(b"\x2c", 13 + table)  # the image descriptor
+    one = BytesIO()
+    small = Image.new("P", (1, 1), 1)
+    small.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    small.save(one, "GIF")
+    o = one.getvalue()
+    first = o.index(b"\x2c", 13 + (3 * (2 << (o[10] & 7)) if o[10] & 0x80 else 0))
+    gce = b"\x21\xf9\x04\x00\x0a\x00\x00\x00"
+    header = b"GIF89a" + struct.pack("<HH", 1, 1) + bytes([data[10], 0, 0]) + data[13:13 + table]
+    loop = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+    path.write_bytes(header + loop + gce + o[first:-1] + gce + data[start:-1] + b"\x3b")
+
+
+def test_a_gif_frame_past_the_pixel_limit_is_refused_before_it_is_decoded(tmp_path):
+    p = tmp_path / "grows.gif"
+    _gif_with_grown_second_frame(p, (200, 150))
+    with pytest.raises(ImageError) as exc:
+        sniff(p, max_pixels=10_000)
+    assert str(exc.value) == ("File grows.gif has a frame of 200×150 pixels (frame 2), more than the limit of "
+                              "10,000 pixels; scale it down or crop it, then attach it again.")
+    assert sniff(p) == ImageInfo("GIF", "image/gif", 1, 1, 2)  # under the limit it is an ordinary animation
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_gif_frame_past_pillows_own_limit_never_leaks_its_error(tmp_path):
+    p = tmp_path / "huge.gif"
+    # 20000×20000 declared by the second frame's descriptor alone (no pixel data needed to claim it)
+    buf = bytearray(b"GIF89a" + struct.pack("<HH", 1, 1) + b"\x80\x00\x00" + b"\x00\x00\x00\xff\x00\x00")
+    buf += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+    buf += b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    buf += b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c" + struct.pack("<HHHHB", 0, 0, 20000, 20000, 0) + b"\x02\x02\x44\x01\x00"
+    buf += b"\x3b"
+    p.write_bytes(bytes(buf))
+    for call in (lambda: sniff(p), lambda: compress(p, tmp_path / "out")):
+        with pytest.raises(ImageError) as exc:
+            call()
+        assert str(exc.value) == ("File huge.gif has too many pixels to open safely (the limit is 80 MP); "
+                                  "scale it down or crop it, then attach it again.")
+
+
+def test_an_animation_with_too_many_frames_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(imaging, "MAX_FRAMES", 3)
+    p = tmp_path / "long.gif"
+    frames = [Image.new("RGB", (4, 4), (60 * i, 0, 0)) for i in range(4)]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=40)
+    message = ("File long.gif is an animation of 4 frames, more than the 3 an attachment may have; "
+               "shorten it, or attach a video instead.")
+    for call in (lambda: sniff(p), lambda: compress(p, tmp_path / "out")):
+        with pytest.raises(ImageError) as exc:
+            call()
+        assert str(exc.value) == message
+
+
+def _every_cut_is_refused_cleanly(tmp_path: Path, name: str, data: bytes, step: int) -> int:
+    """Cut ``data`` at many lengths: each cut is compressed or refused with our message, never a traceback."""
+    refused = 0
+    for n in range(1, len(data), step):
+        p = tmp_path / name
+        p.write_bytes(data[:n])
+        try:
+            sniff(p)
+            compress(p, tmp_path / "out")
+        except ImageError as exc:
+            assert str(exc).startswith(f"File {name} "), str(exc)
+            assert "\n" not in str(exc)
+            refused += 1
+    return refused
+
+
+def test_truncated_animated_gifs_are_refused_cleanly_at_every_cut(tmp_path):
+    buf = BytesIO()
+    frames = [ui_image((60, 40)).rotate(90 * i) for i in range(4)]
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=50)
+    # frame counting scans a GIF to its end: that is where IndexError / struct.error used to leak
+    assert _every_cut_is_refused_cleanly(tmp_path, "anim.gif", buf.getvalue(), 7) > 0
+
+
+def test_truncated_multipage_tiffs_are_refused_cleanly_at_every_cut(tmp_path):
+    buf = BytesIO()
+    pages = [photo_image((40, 30)), ui_image((40, 30))]
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:])
+    # a cut inside the second directory gave TypeError("Missing dimensions")
+    assert _every_cut_is_refused_cleanly(tmp_path, "pages.tif", buf.getvalue(), 97) > 0
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.75, 0.95])
+def test_damaged_avif_is_refused_naming_its_kind(tmp_path, keep):
+    buf = BytesIO()
+    photo_image((64, 48)).save(buf, "AVIF")
+    data = buf.getvalue()
+    p = tmp_path / "cut.avif"
+    p.write_bytes(data[: int(len(data) * keep)])  # libavif raises RuntimeError / ValueError, not OSError
+    with pytest.raises(ImageError) as exc:
+        compress(p, tmp_path / "out")
+    assert str(exc.value) in (
+        "File cut.avif is an image (AVIF) that cannot be read here (damaged, or an unusual variant); open it in an "
+        "image editor and export it again as PNG or JPEG.",
+    ) or re.fullmatch(r"File cut\.avif is truncated or damaged \(.+\); capture or export it again\.", str(exc.value))
+
+
+def test_an_image_of_a_kind_pillow_cannot_read_is_named_by_its_kind(tmp_path):
+    p = tmp_path / "scan.tif"
+    p.write_bytes(b"MM\x00*" + b"\xff" * 60)
+    with pytest.raises(ImageError) as exc:
+        sniff(p)
+    assert str(exc.value) == ("File scan.tif is an image (TIFF) that cannot be read here (damaged, or an unusual "
+                              "variant); open it in an image editor and export it again as PNG or JPEG.")
+
+
+def test_a_pipe_is_refused_without_reading_it(tmp_path):
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    with pytest.raises(ImageError) as exc:
+        sniff(fifo)
+    assert str(exc.value) == ("pipe.png is not a regular file (a pipe, device or socket); save the image to a file "
+                              "and attach that.")
+
+
+def test_a_file_that_may_not_be_read_says_so(tmp_path, monkeypatch):
+    p = tmp_path / "locked.png"
+    ui_image((10, 10)).save(p)
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(p))
+
+    monkeypatch.setattr(imaging.Image, "open", refuse)  # root reads everything: simulate mode 000
+    with pytest.raises(ImageError) as exc:
+        sniff(p)
+    assert str(exc.value) == "File locked.png could not be read (Permission denied); check its permissions."
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # float 0..1 with one NaN first (Pillow's extrema become NaN) and one +Inf: the rest keeps its scale
+        ((float("nan"), 0.25, 0.75, float("inf")), (0, 64, 191, 255)),
+        ((0.5, 0.5, 0.5, 0.5), (128, 128, 128, 128)),  # a constant 0..1 float is that grey, not black
+        ((0.0, 64.0, 191.0, 255.0), (0, 64, 191, 255)),  # floats in 0..255 stay
+        ((-1.0, 0.0, 1.0, 3.0), (0, 64, 128, 255)),  # any other range maps onto 0..255
+    ],
+)
+def test_float_grey_maps_its_finite_range(tmp_path, values, expected):
+    im = Image.new("F", (4, 1))
+    for x, v in enumerate(values):
+        im.putpixel((x, 0), v)
+    p = tmp_path / "f.tif"
+    im.resize((40, 10), Image.Resampling.NEAREST).save(p)
+    out = opened(compress(p, tmp_path / "out").path).convert("L")
+    assert tuple(out.getpixel((10 * x + 5, 5)) for x in range(4)) == expected
+
+
+def test_negative_32bit_integers_are_mapped_not_clipped(tmp_path):
+    im = Image.new("I", (4, 1))
+    for x, v in enumerate((-12800, -6400, 6400, 12700)):
+        im.putpixel((x, 0), v)
+    p = tmp_path / "i.tif"
+    im.resize((40, 10), Image.Resampling.NEAREST).save(p)
+    out = opened(compress(p, tmp_path / "out").path).convert("L")
+    assert tuple(out.getpixel((10 * x + 5, 5)) for x in range(4)) == (0, 64, 192, 255)
+
+
+def _grey_linear_profile() -> bytes:
+    """A GRAY ICC v2 profile with a linear (gamma 1.0) curve: grey 64 is sRGB 137."""
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    text = b"Gray linear\0"
+    tags = [
+        (b"desc", b"desc" + b"\0" * 4 + struct.pack(">I", len(text)) + text + b"\0" * 12 + b"\0" * 67),
+        (b"wtpt", b"XYZ " + b"\0" * 4 + s15(0.9642) + s15(1.0) + s15(0.8249)),
+        (b"kTRC", b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", 256) + b"\0\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, blob = b"", b""
+    for sig, data in tags:
+        while (offset + len(blob)) % 4:
+            blob += b"\0"
+        table += sig + struct.pack(">II", offset + len(blob), len(data))
+        blob += data
+    body = struct.pack(">I", len(tags)) + table + blob
+    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrGRAYXYZ "
+              + b"\0" * 12 + b"acsp" + b"\0" * 28 + s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48)
+    assert len(header) == 128
+    return header + body
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "P"])
+def test_a_grey_profile_is_applied_on_every_grey_mode(tmp_path, mode):
+    icc = _grey_linear_profile()
+    im = Image.new("L", (20, 20), 64)
+    if mode == "LA":
+        im = im.convert("LA")
+        im.putpixel((0, 0), (0, 0))  # real transparency: it must survive the conversion
+    elif mode == "P":
+        im = im.convert("P")
+    p = tmp_path / f"grey-{mode}.png"
+    im.save(p, icc_profile=icc)
+    out = opened(compress(p, tmp_path / "out").path)
+    assert "icc_profile" not in out.info
+    assert out.convert("RGBA").getpixel((10, 10)) == (137, 137, 137, 255)
+    if mode == "LA":
+        assert out.convert("RGBA").getpixel((0, 0))[3] == 0
+
+
+def test_a_profile_named_srgb_is_judged_by_what_it_does(tmp_path):
+    # "sRGB (linear)": sRGB's primaries with a linear curve; taken for sRGB by its name, its raw values went out
+    linear = icc_v2(SRGB_R, SRGB_G, SRGB_B, gamma=1.0).replace(b"Swapped test RGB", b"sRGB (linear) 00")
+    assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(BytesIO(linear))).startswith("sRGB")
+    p = tmp_path / "linear.png"
+    Image.new("RGB", (16, 16), (200, 100, 50)).save(p, icc_profile=linear)
+    out = opened(compress(p, tmp_path / "out").path)
+    assert "icc_profile" not in out.info
+    assert out.convert("RGB").getpixel((8, 8)) == (229, 168, 122)
+
+
+def test_grey_photos_are_not_taken_for_screenshots():
+    import random
+
+    rng = random.Random(7)
+    # 40 grey levels spread evenly: the 32 most common cover 80% (the colour rule's "few colours"),
+    # yet no two neighbours agree more than by chance: a photo's texture (the moon, a brick wall)
+    texture = Image.frombytes("L", (256, 256), bytes(rng.randrange(100, 140) for _ in range(256 * 256)))
+    assert imaging.looks_like_screenshot(texture) is False
+    assert imaging.looks_like_screenshot(ui_image((256, 256), "L")) is True
+
+
+def _noise_frames(n: int, size: tuple[int, int], seed: int = 3) -> list[Image.Image]:
+    import random
+
+    rng = random.Random(seed)
+    return [Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3)) for _ in range(n)]
+
+
+def test_a_lossy_animation_is_shrunk_to_fit_its_budget(tmp_path):
+    p = tmp_path / "noise.png"
+    frames = _noise_frames(4, (640, 480))
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=80)  # APNG
+    r = compress(p, tmp_path / "out", byte_budget=200_000)
+    assert r.format == "WEBP" and r.lossless is False
+    assert r.bytes <= 200_000
+    assert max(r.width, r.height) >= imaging.ANIMATION_MIN_EDGE
+    assert r.note == f"Animation with 4 frames kept, scaled to {r.width}×{r.height} to fit the 200000-byte budget."
+    out = Image.open(r.path)
+    assert (out.n_frames, out.size) == (4, (r.width, r.height))
+
+
+def test_an_animation_over_budget_at_its_smallest_says_so(tmp_path):
+    p = tmp_path / "noise.gif"
+    frames = _noise_frames(6, (400, 300), seed=5)
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=80)
+    r = compress(p, tmp_path / "out", byte_budget=10_000)
+    assert (r.width, r.height) == (320, 240)  # not below ANIMATION_MIN_EDGE
+    assert r.bytes > 10_000
+    assert r.note == (f"Animation with 6 frames kept, scaled to 320×240 to fit the 10000-byte budget. It is {r.bytes} "
+                      "bytes, over the 10000-byte budget even at 320×240: send the original, or shorten it.")
+
+
+def test_animation_transparency_survives_libwebps_cropped_key_frame(tmp_path):
+    # Frame 1 half transparent, frame 2 opaque: libwebp crops frame 1 to its opaque half and left the file's
+    # alpha flag unset, so the transparent half came out opaque black.
+    a = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
+    a.paste((0, 0, 255, 255), (0, 0, 50, 100))
+    b = Image.new("RGBA", (100, 100), (0, 0, 255, 255))
+    p = tmp_path / "half.png"
+    a.save(p, save_all=True, append_images=[b], duration=100)
+    out = Image.open(compress(p, tmp_path / "out").path)
+    assert out.mode == "RGBA"
+    out.seek(0)
+    assert out.convert("RGBA").getpixel((75, 10)) == (0, 0, 0, 0)
+    assert out.convert("RGBA").getpixel((25, 10)) == (0, 0, 255, 255)
+    out.seek(1)
+    assert out.convert("RGBA").getpixel((75, 10)) == (0, 0, 255, 255)
+
+
+def test_an_animated_avif_keeps_its_frames(tmp_path):
+    p = tmp_path / "anim.avif"
+    frames = [ui_image((64, 32)), ui_image((64, 32)).transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=[100, 200], quality=90)
+    r = compress(p, tmp_path / "out")
+    out = Image.open(r.path)
+    assert (r.format, out.n_frames) == ("WEBP", 2)
+    assert r.note == "Animation with 2 frames kept."
+    durations = []
+    for i in range(2):
+        out.seek(i)
+        out.load()
+        durations.append(out.info["duration"])
+    assert durations == [100, 200]
