@@ -15,9 +15,12 @@ import argparse
 import dataclasses
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
+from bugzot_desktop.cli import one_line
 from bugzot_desktop.core import imaging
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.settings import Settings
@@ -55,6 +58,9 @@ def _out_location(out: str, src: Path) -> tuple[Path, str]:
 
     Anything else is one line naming it: a folder that does not exist (never created), or a
     name without an extension that is no folder (a file, /dev/full)."""
+    if not out.strip():
+        raise BadInputError("-o is empty; give an existing folder, or a file name with an extension such as "
+                            "out/shot.png.", field="-o")
     p = Path(out)
     if p.is_dir():
         return p, src.stem
@@ -89,7 +95,23 @@ def _inside(path: Path, folder: Path) -> bool:
     return p == f or f in p.parents
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # SIGTERM (a timeout, a service stop) ends the command as SIGINT does: through the finally
+    # blocks, so the scratch folder beside the output goes too.
+    raise SystemExit(128 + signum)
+
+
 def run(args: argparse.Namespace) -> int:
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     src = Path(args.file)
     settings = Settings(
         max_edge=_int_option(args.max_edge, "--max-edge", Settings.max_edge),
@@ -107,6 +129,9 @@ def run(args: argparse.Namespace) -> int:
             target = out_dir / Path(result.path).name
             if target.resolve() == src.resolve():
                 target = out_dir / f"{stem}-compressed{target.suffix}"  # never the input itself
+            if target.is_dir() and not target.is_symlink():
+                raise BadInputError(f"-o: {target} is a folder; nothing was written. Choose another name for the "
+                                    "output.", path=str(target))
             if (target.exists() or target.is_symlink()) and not getattr(args, "force", False):
                 raise BadInputError(f"-o: {target} already exists; nothing was written. Choose another name, or add "
                                     "--force to replace it.", path=str(target))
@@ -124,12 +149,22 @@ def run(args: argparse.Namespace) -> int:
             path=args.out,
         ) from None
     result = dataclasses.replace(result, path=target)
-    kind = "lossless" if result.lossless else "lossy"
-    if info.width and (info.width, info.height) != (result.width, result.height):
-        dims = f"{result.width}×{result.height} (from {info.width}×{info.height})"
-    else:
-        dims = f"{result.width}×{result.height}"
-    print(f"{result.path}: {result.format} {kind}, {result.bytes} bytes, {dims}")
+    print(one_line(f"{result.path}: {_summary(result, info)}"))
     if result.note:
-        print(result.note)
+        print(one_line(result.note))
     return 0
+
+
+def _summary(result: imaging.CompressResult, info: imaging.ImageInfo) -> str:
+    """'WEBP lossless, 1234 bytes, 960×540 (from 1920×1080)': the source size only when pixels were
+    dropped (turned upright is no downscale), in the output's orientation."""
+    if not result.width:  # attached unchanged (HEIC without a decoder): its size is not known here
+        return f"{result.format} unchanged, {result.bytes} bytes"
+    kind = "lossless" if result.lossless else "lossy"
+    dims = f"{result.width}×{result.height}"
+    src = (info.width, info.height)
+    if (result.width > result.height) != (src[0] > src[1]) and result.width != result.height:
+        src = (src[1], src[0])  # the source turned upright, as the output is
+    if info.width and (result.width, result.height) != src:
+        dims += f" (from {src[0]}×{src[1]})"
+    return f"{result.format} {kind}, {result.bytes} bytes, {dims}"

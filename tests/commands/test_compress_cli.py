@@ -170,3 +170,89 @@ def test_compressing_an_image_into_its_own_folder_never_replaces_it(tmp_path, ca
     assert main(["compress", str(src), "-o", str(tmp_path), "--force"]) == 0
     assert capsys.readouterr().out.startswith(f"{tmp_path / 'shot-compressed.webp'}: ")
     assert src.read_bytes() == original
+
+
+def test_an_empty_o_is_refused_not_taken_for_the_current_folder(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    assert main(["compress", str(src), "-o", ""]) == 2
+    _, err = capsys.readouterr()
+    assert err == ("bugzot: -o is empty; give an existing folder, or a file name with an extension such as "
+                   "out/shot.png.\n")
+
+
+def test_a_photo_only_turned_upright_prints_no_source_size(tmp_path, capsys):
+    src = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored 64×32, shown 32×64
+    _shot(tmp_path / "tmp.png", (64, 32))
+    Image.open(tmp_path / "tmp.png").save(src, quality=95, exif=exif.tobytes())
+    (tmp_path / "out").mkdir()
+    assert main(["compress", str(src), "-o", str(tmp_path / "out")]) == 0
+    out, _ = capsys.readouterr()
+    assert out.endswith(" bytes, 32×64\n"), out
+    assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--max-edge", "64", "--force"]) == 0
+    big = tmp_path / "big.jpg"
+    Image.open(tmp_path / "tmp.png").resize((640, 320)).save(big, quality=95, exif=exif.tobytes())
+    capsys.readouterr()
+    assert main(["compress", str(big), "-o", str(tmp_path / "out"), "--max-edge", "64"]) == 0
+    out, _ = capsys.readouterr()
+    assert ", 32×64 (from 320×640)\n" in out  # the source size in the output's orientation
+
+
+def test_the_result_line_escapes_control_characters_in_names(tmp_path, capsys):
+    src = _shot(tmp_path / "red\x1b[31m\nname.png", (64, 32))
+    (tmp_path / "out").mkdir()
+    assert main(["compress", str(src), "-o", str(tmp_path / "out")]) == 0
+    out, _ = capsys.readouterr()
+    assert out.count("\n") == 1 and "\x1b" not in out
+    assert "red\\x1b[31m\\nname.webp: WEBP lossless" in out
+
+
+def test_a_heic_attached_unchanged_prints_no_made_up_size(tmp_path, capsys, monkeypatch):
+    from bugzot_desktop.core import imaging
+
+    src = tmp_path / "phone.heic"
+    src.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    monkeypatch.setattr(imaging, "HEIF_DECODER", False)
+    (tmp_path / "out").mkdir()
+    assert main(["compress", str(src), "-o", str(tmp_path / "out")]) == 0
+    out, _ = capsys.readouterr()
+    made = tmp_path / "out" / "phone.heic"
+    assert out == (f"{made}: HEIF unchanged, 88 bytes\nphone.heic attached unchanged, its metadata (a phone photo's "
+                   "location among it) too: no HEIC decoder is installed (pip install pillow-heif).\n")
+
+
+def test_sigterm_mid_run_leaves_no_scratch_folder(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from bugzot_desktop.core import imaging
+
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    out = tmp_path / "out"
+    out.mkdir()
+    real = imaging.compress
+
+    def compress_then_terminated(*args, **kwargs):
+        real(*args, **kwargs)
+        assert [p.name.startswith(".bugzot-compress-") for p in out.iterdir()] == [True]  # the scratch folder
+        os.kill(os.getpid(), signal.SIGTERM)  # delivered here, in the main thread, before the output is moved
+        raise AssertionError("SIGTERM did not end the command")
+
+    monkeypatch.setattr(imaging, "compress", compress_then_terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as exc:
+        main(["compress", str(src), "-o", str(out)])
+    assert exc.value.code == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only
+
+
+def test_an_output_name_taken_by_a_folder_is_named(tmp_path, capsys):
+    src = _shot(tmp_path / "shot.png", (64, 32))
+    out = tmp_path / "out"
+    (out / "shot.webp").mkdir(parents=True)
+    assert main(["compress", str(src), "-o", str(out), "--force"]) == 2
+    _, err = capsys.readouterr()
+    assert err == f"bugzot: -o: {out / 'shot.webp'} is a folder; nothing was written. Choose another name for the output.\n"
+    assert sorted(p.name for p in out.iterdir()) == ["shot.webp"]
