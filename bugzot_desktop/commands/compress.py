@@ -96,19 +96,23 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _terminated(signum: int, _frame: object) -> None:
-    # SIGTERM (a timeout, a service stop) ends the command as SIGINT does: through the finally
-    # blocks, so the scratch folder beside the output goes too.
+    # SIGTERM (a timeout, a service stop) and SIGHUP (the terminal closed) end the command as SIGINT
+    # does: through the finally blocks, so the scratch folder beside the output goes too.
     raise SystemExit(128 + signum)
+
+
+_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def run(args: argparse.Namespace) -> int:
     if threading.current_thread() is not threading.main_thread():
         return _run(args)
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    previous = {sig: signal.signal(sig, _terminated) for sig in _ENDING_SIGNALS}
     try:
         return _run(args)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _run(args: argparse.Namespace) -> int:

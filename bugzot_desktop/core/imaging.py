@@ -314,6 +314,8 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
         raise _too_large_to_decode(name, path) from None
     except _DECODE_ERRORS as exc:
         raise _damaged(name, path, exc) from None
+    if im.format == "TIFF" and getattr(im, "tag_v2", {}).get(0x0112) in (5, 6, 7, 8):
+        im = _reopen_unmapped(im, path)
     w, h = im.size
     try:
         frames = getattr(im, "n_frames", 1)  # a GIF is scanned to its end for this: truncation shows here
@@ -358,6 +360,21 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     return im
 
 
+def _reopen_unmapped(im: Image.Image, path: Path) -> Image.Image:
+    """Pillow 13 maps an uncompressed single-strip TIFF straight from its file (grey, CMYK, 16-bit),
+    using the displayed size: with orientation 5-8 (width and height swapped) that reads the pixels
+    scrambled. Opened from a file object, it decodes them like every other TIFF."""
+    im.close()
+    fh = open(path, "rb")  # noqa: SIM115 - handed to the image, which closes it
+    try:
+        reopened = Image.open(fh, formats=("TIFF",))
+    except BaseException:
+        fh.close()
+        raise
+    reopened._exclusive_fp = True  # the image owns the handle: closed with it (or after its single frame loads)
+    return reopened
+
+
 def _is_animation(im: Image.Image) -> bool:
     return im.format in _ANIMATED_FORMATS and getattr(im, "n_frames", 1) > 1
 
@@ -377,11 +394,21 @@ def _load(im: Image.Image, name: str, path: Path) -> None:
 
 def _frames(im: Image.Image, name: str, path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Image.Image]:
     """Each frame, decoded. A GIF frame may reach past the first one's canvas (Pillow grows the
-    image to hold it): every frame is held to the pixel limit before it is decoded."""
+    image to hold it, and each later frame is decoded at that size): every frame is held to the
+    pixel limit, and all of them together to the animation's, before it is decoded."""
     index = 0
+    total = 0
     try:
         for frame in ImageSequence.Iterator(im):
             w, h = frame.size
+            total += w * h
+            if index and total > ANIMATION_LIMIT_FACTOR * max_pixels:
+                raise ImageError(
+                    Text(QT_TRANSLATE_NOOP("core", "File {name} is an animation whose frames grow to {w}×{h} pixels, more "
+                                           "than the limit of {limit} for a whole animation; shorten it or scale it down."),
+                         name=name, w=w, h=h, limit=_amount(ANIMATION_LIMIT_FACTOR * max_pixels)),
+                    path=str(path),
+                )
             if w * h > max_pixels:
                 raise ImageError(
                     Text(QT_TRANSLATE_NOOP("core", "File {name} has a frame of {w}×{h} pixels (frame {n}), more than "
@@ -422,8 +449,8 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
         width, height = im.size
         frames = getattr(im, "n_frames", 1)
         if _is_animation(im):
-            count = sum(1 for _ in _frames(im, label, path, max_pixels))
-            frames = count
+            frames = sum(1 for _ in _frames(im, label, path, max_pixels))
+            width, height = im.size  # a GIF's canvas grows with frames that reach past it
         else:
             if fmt in ("JPEG", "MPO"):
                 # DCT-scaled decode: every byte of the entropy-coded data is still read
@@ -1117,27 +1144,45 @@ def _animated(
     frames: list[Image.Image] = []
     durations: list[int] = []
     loop = im.info.get("loop", 0)
-    target = _target_size(*im.size, max_edge)
     n = getattr(im, "n_frames", 1)
-    note = f"Animation with {n} frames kept."
-    if n * target[0] * target[1] > ANIMATION_WORK_PIXELS:
+
+    def fit(canvas: tuple[int, int]) -> tuple[tuple[int, int], str]:
+        target = _target_size(*canvas, max_edge)
+        if n * target[0] * target[1] <= ANIMATION_WORK_PIXELS:
+            return target, f"Animation with {n} frames kept."
         # Every frame is held until the encoder runs: shrink them so the whole stays within memory.
         scale = math.sqrt(ANIMATION_WORK_PIXELS / (n * target[0] * target[1]))
         target = (max(1, int(target[0] * scale)), max(1, int(target[1] * scale)))
-        note = f"Animation with {n} frames kept, scaled to {target[0]}×{target[1]} to fit in memory."
+        return target, f"Animation with {n} frames kept, scaled to {target[0]}×{target[1]} to fit in memory."
+
+    canvas = im.size
+    target, note = fit(canvas)
+    to_srgb, icc = _animation_colours(im.info.get("icc_profile"))
     for frame in _frames(im, label, src):
         cancel.check()
+        if frame.size != canvas:
+            # A GIF frame reached past the canvas and Pillow grew it: the earlier frames keep their
+            # place (top left) on the larger canvas, at the new scale.
+            grown, grown_note = fit(frame.size)
+            old = (max(1, round(canvas[0] * grown[0] / frame.size[0])), max(1, round(canvas[1] * grown[1] / frame.size[1])))
+            padded = []
+            for f in frames:
+                page = Image.new("RGBA", grown, (0, 0, 0, 0))
+                page.paste(f.resize(old, Image.Resampling.LANCZOS), (0, 0))
+                padded.append(page)
+            frames, canvas, target, note = padded, frame.size, grown, grown_note
         durations.append(int(frame.info.get("duration", 100)) or 100)
-        rgba = frame.convert("RGBA")
-        frames.append(_downscale(rgba, target))
+        rgba = _downscale(frame.convert("RGBA"), target)
+        frames.append(ImageCms.applyTransform(rgba, to_srgb) if to_srgb is not None else rgba)  # type: ignore[arg-type]
     transparent = any(f.getchannel("A").getextrema()[0] < 255 for f in frames)
     lossless = looks_like_screenshot(frames[0])
     path = scratch.new(".webp")
 
     def encode(frames: list[Image.Image], **options: object) -> int:
         cancel.check()
+        extra = {"icc_profile": icc} if icc else {}
         written = _save(frames[0], path, "WEBP", save_all=True, append_images=frames[1:], duration=durations,
-                        loop=loop, **options)
+                        loop=loop, **extra, **options)
         if transparent:
             _mark_webp_alpha(path)
         return written
@@ -1169,6 +1214,22 @@ def _animated(
         out_path = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
     final = scratch.keep(path, out_path)
     return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
+
+
+def _animation_colours(icc: bytes | None) -> tuple[ImageCms.ImageCmsTransform | None, bytes | None]:
+    """For an animation's profile: a transform of its RGBA frames to sRGB, or (when it cannot be
+    applied: a grey or broken profile) the profile to embed with the raw values. sRGB needs neither."""
+    if not icc:
+        return None, None
+    try:
+        src = ImageCms.ImageCmsProfile(BytesIO(icc))
+        if src.profile.xcolor_space.strip() == "RGB":
+            if _acts_as_srgb(icc):
+                return None, None
+            return ImageCms.buildTransform(src, _SRGB, "RGBA", "RGBA", ImageCms.Intent.PERCEPTUAL), None
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError, AttributeError):
+        pass
+    return None, icc
 
 
 def _mark_webp_alpha(path: Path) -> None:

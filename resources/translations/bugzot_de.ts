@@ -1924,8 +1924,8 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/imaging.py" line="286"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="397"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="325"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="424"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
@@ -1950,27 +1950,27 @@
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="333"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="335"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="341"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="343"/>
         <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
         <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="349"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="351"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="356"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="358"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="370"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="387"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
@@ -1980,17 +1980,22 @@
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="387"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="407"/>
+        <source>File {name} is an animation whose frames grow to {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
+        <translation>Datei {name} ist eine Animation, deren Einzelbilder auf {w}×{h} Pixel anwachsen, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="414"/>
         <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1052"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1079"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1190"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1251"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>

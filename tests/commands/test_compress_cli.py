@@ -222,9 +222,12 @@ def test_a_heic_attached_unchanged_prints_no_made_up_size(tmp_path, capsys, monk
                    "location among it) too: no HEIC decoder is installed (pip install pillow-heif).\n")
 
 
-def test_sigterm_mid_run_leaves_no_scratch_folder(tmp_path, monkeypatch):
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_sigterm_mid_run_leaves_no_scratch_folder(tmp_path, monkeypatch, signame):
     import os
     import signal
+
+    signum = getattr(signal, signame)
 
     from bugzot_desktop.core import imaging
 
@@ -236,16 +239,16 @@ def test_sigterm_mid_run_leaves_no_scratch_folder(tmp_path, monkeypatch):
     def compress_then_terminated(*args, **kwargs):
         real(*args, **kwargs)
         assert [p.name.startswith(".bugzot-compress-") for p in out.iterdir()] == [True]  # the scratch folder
-        os.kill(os.getpid(), signal.SIGTERM)  # delivered here, in the main thread, before the output is moved
-        raise AssertionError("SIGTERM did not end the command")
+        os.kill(os.getpid(), signum)  # delivered here, in the main thread, before the output is moved
+        raise AssertionError(f"{signame} did not end the command")
 
     monkeypatch.setattr(imaging, "compress", compress_then_terminated)
-    before = signal.getsignal(signal.SIGTERM)
+    before = signal.getsignal(signum)
     with pytest.raises(SystemExit) as exc:
         main(["compress", str(src), "-o", str(out)])
-    assert exc.value.code == 128 + signal.SIGTERM
+    assert exc.value.code == 128 + signum
     assert list(out.iterdir()) == []
-    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only
+    assert signal.getsignal(signum) is before  # the handler is the command's only
 
 
 def test_an_output_name_taken_by_a_folder_is_named(tmp_path, capsys):

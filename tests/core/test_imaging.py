@@ -923,9 +923,9 @@ def test_tiff_orientation_is_applied_once(tmp_path, orientation):
     assert r.note == ""
 
 
-def _gif_with_grown_second_frame(path: Path, second: tuple[int, int]) -> None:
-    """A GIF whose logical screen and first frame are 1×1 and whose second frame is ``second`` in size
-    (Pillow grows the image to hold it): the header's size says nothing about the pixels to decode."""
+def _gif_with_grown_second_frame(path: Path, second: tuple[int, int], count: int = 1, at: tuple[int, int] = (0, 0)) -> None:
+    """A GIF whose logical screen and first frame are 1×1, then ``count`` frames of ``second`` in size at
+    ``at`` (Pillow grows the image to hold them): the header's size says nothing about the pixels to decode."""
     buf = BytesIO()
     big = Image.new("P", second, 1)
     big.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
@@ -933,6 +933,8 @@ def _gif_with_grown_second_frame(path: Path, second: tuple[int, int]) -> None:
     data = buf.getvalue()
     table = 3 * (2 << (data[10] & 7)) if data[10] & 0x80 else 0
     start = data.index(b"\x2c", 13 + table)  # the image descriptor
+    block = bytearray(data[start:-1])
+    block[1:5] = struct.pack("<HH", *at)
     one = BytesIO()
     small = Image.new("P", (1, 1), 1)
     small.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
@@ -942,7 +944,7 @@ def _gif_with_grown_second_frame(path: Path, second: tuple[int, int]) -> None:
     gce = b"\x21\xf9\x04\x00\x0a\x00\x00\x00"
     header = b"GIF89a" + struct.pack("<HH", 1, 1) + bytes([data[10], 0, 0]) + data[13:13 + table]
     loop = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
-    path.write_bytes(header + loop + gce + o[first:-1] + gce + data[start:-1] + b"\x3b")
+    path.write_bytes(header + loop + gce + o[first:-1] + (gce + bytes(block)) * count + b"\x3b")
 
 
 def test_a_gif_frame_past_the_pixel_limit_is_refused_before_it_is_decoded(tmp_path):
@@ -952,7 +954,7 @@ def test_a_gif_frame_past_the_pixel_limit_is_refused_before_it_is_decoded(tmp_pa
         sniff(p, max_pixels=10_000)
     assert str(exc.value) == ("File grows.gif has a frame of 200×150 pixels (frame 2), more than the limit of "
                               "10,000 pixels; scale it down or crop it, then attach it again.")
-    assert sniff(p) == ImageInfo("GIF", "image/gif", 1, 1, 2)  # under the limit it is an ordinary animation
+    assert sniff(p) == ImageInfo("GIF", "image/gif", 200, 150, 2)  # under the limit: an animation on the grown canvas
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
@@ -1221,3 +1223,94 @@ def test_an_animated_avif_keeps_its_frames(tmp_path):
         out.load()
         durations.append(out.info["duration"])
     assert durations == [100, 200]
+
+
+def test_gif_frames_that_grow_the_canvas_count_at_their_grown_size(tmp_path):
+    # 1×1 header, then frames of 90×90 (each under the 10,000-pixel frame limit): five of them are more
+    # than the 40,000 a whole animation may hold; counted at the header's 1×1 they were nothing
+    p = tmp_path / "grows.gif"
+    _gif_with_grown_second_frame(p, (90, 90), count=5)
+    with pytest.raises(ImageError) as exc:
+        sniff(p, max_pixels=10_000)
+    assert str(exc.value) == ("File grows.gif is an animation whose frames grow to 90×90 pixels, more than the limit "
+                              "of 40,000 pixels for a whole animation; shorten it or scale it down.")
+    # 1×1 frames drawn at (98, 98) grow the canvas just the same
+    q = tmp_path / "offset.gif"
+    _gif_with_grown_second_frame(q, (1, 1), count=5, at=(98, 98))
+    with pytest.raises(ImageError, match=r"frames grow to 99×99 pixels"):
+        sniff(q, max_pixels=10_000)
+
+
+def test_a_grown_gif_canvas_is_the_outputs_size_not_the_headers(tmp_path):
+    p = tmp_path / "grows.gif"
+    _gif_with_grown_second_frame(p, (300, 200), count=2, at=(100, 50))
+    assert sniff(p) == ImageInfo("GIF", "image/gif", 400, 250, 3)
+    r = compress(p, tmp_path / "out")
+    assert (r.width, r.height) == (400, 250)  # it was squeezed into the 1×1 of the header
+    out = Image.open(r.path)
+    out.seek(out.n_frames - 1)
+    last = out.convert("RGBA")
+    assert last.getpixel((300, 150)) == (255, 0, 0, 255)  # the grown frame, in place
+    out.seek(0)
+    assert out.convert("RGBA").getpixel((0, 0)) == (255, 0, 0, 255)  # the first 1×1 frame at the top left
+    assert out.convert("RGBA").getpixel((300, 150))[3] == 0  # nothing there yet in frame 1
+
+
+@pytest.mark.parametrize("mode", ["L", "CMYK", "I;16"])
+@pytest.mark.parametrize("orientation", [5, 6, 7, 8])
+def test_uncompressed_tiff_in_other_modes_turns_upright_unscrambled(tmp_path, mode, orientation):
+    # Pillow maps these straight from the file with the swapped (displayed) size and read them scrambled
+    from PIL import TiffImagePlugin
+
+    ifd = TiffImagePlugin.ImageFileDirectory_v2()
+    ifd[0x0112] = orientation
+    levels = (30, 90, 150, 210)  # QUAD's corners as grey
+
+    def grey_quad(m: str, scale: int) -> Image.Image:
+        g = Image.new(m, (40, 20), levels[0] * scale)
+        d = ImageDraw.Draw(g)
+        d.rectangle((20, 0, 39, 9), fill=levels[1] * scale)
+        d.rectangle((0, 10, 19, 19), fill=levels[2] * scale)
+        d.rectangle((20, 10, 39, 19), fill=levels[3] * scale)
+        return g
+
+    if mode == "CMYK":
+        im = quad_image().convert("CMYK")
+        expect = tuple(QUAD[i] for i in QUAD_SHOWN[orientation])
+    else:
+        im = grey_quad("L", 1) if mode == "L" else grey_quad("I", 257).convert("I;16")
+        expect = tuple((levels[i],) * 3 for i in QUAD_SHOWN[orientation])
+    p = tmp_path / "o.tif"
+    im.save(p, tiffinfo=ifd)  # uncompressed
+    r = compress(p, tmp_path / "out")
+    assert (r.width, r.height) == (20, 40)
+    assert corners(opened(r.path)) == expect
+
+
+def test_an_animations_colour_profile_is_converted_like_a_stills(tmp_path):
+    p3 = icc_v2((0.5151, 0.2412, -0.0011), (0.2920, 0.6922, 0.0419), (0.1571, 0.0666, 0.7841))
+    a = Image.new("RGBA", (40, 20), (200, 100, 50, 255))
+    a.putpixel((0, 0), (10, 20, 30, 0))
+    b = Image.new("RGBA", (40, 20), (100, 200, 50, 128))
+    p = tmp_path / "p3.png"
+    a.save(p, save_all=True, append_images=[b], duration=100, icc_profile=p3)
+    still = tmp_path / "still.png"
+    a.convert("RGB").save(still, icc_profile=p3)
+    expected = opened(compress(still, tmp_path / "s").path).convert("RGB").getpixel((10, 10))
+    assert expected == (216, 93, 24)  # P3 (200, 100, 50) in sRGB
+    out = Image.open(compress(p, tmp_path / "out").path)
+    assert "icc_profile" not in out.info
+    assert out.convert("RGBA").getpixel((10, 10)) == (216, 93, 24, 255)
+    assert out.convert("RGBA").getpixel((0, 0))[3] == 0  # alpha untouched by the transform
+    out.seek(1)
+    assert out.convert("RGBA").getpixel((10, 10))[3] == 128
+
+
+def test_an_animations_grey_profile_stays_with_its_values(tmp_path):
+    # RGBA frames cannot take a grey transform: the profile is embedded, never dropped with the raw values
+    icc = _grey_linear_profile()
+    frames = [Image.new("LA", (20, 20), (64, 255)), Image.new("LA", (20, 20), (128, 200))]
+    p = tmp_path / "grey.png"
+    frames[0].save(p, save_all=True, append_images=frames[1:], duration=100, icc_profile=icc)
+    out = Image.open(compress(p, tmp_path / "out").path)
+    assert out.info.get("icc_profile") == icc
