@@ -114,6 +114,10 @@ class ThumbnailTask(Task):
     def work(self) -> Thumbnail:
         path, name = self._path, self._path.name
         if not path.is_file():
+            if path.exists() and not path.is_dir():  # a pipe, a device: reading it may never end
+                raise ImageError(Text(QT_TRANSLATE_NOOP("core", "{name} is not a regular file (a pipe, device or socket); "
+                                                        "save the image to a file and attach that."), name=name),
+                                 path=str(path))
             raise ImageError(
                 Text(QT_TRANSLATE_NOOP("core", "{name} could not be attached: the file does not exist or is not a file."), name=name),
                 path=str(path),

@@ -100,3 +100,29 @@ def test_a_refused_file_leaves_no_gap_and_the_rest_keep_their_order(qtbot, parts
     qtbot.waitUntil(done, timeout=10_000)
     w = parts.window
     assert [w.attachments.item(i).text() for i in range(w.attachments.count())] == ["one.png", "three.log"]
+
+
+def test_a_pipe_among_picked_files_is_named_with_the_other_refusals(qtbot, parts, tmp_path, monkeypatch):
+    import os
+
+    good = make_png(tmp_path / "good.png", (0, 200, 0), (20, 10))
+    fifo = tmp_path / "fifo.png"
+    os.mkfifo(fifo)  # read, it would wait for a writer forever
+    cut = tmp_path / "cut.gif"
+    cut.write_bytes(b"GIF89a\x10\x00\x10\x00\x80\x00\x00")
+    good2 = make_png(tmp_path / "good2.png", (0, 0, 200), (20, 10))
+    problems: list[tuple[str, str]] = []
+    parts.composer.problem.connect(lambda line, details: problems.append((line, details)))
+    monkeypatch.setattr(mw.FilePicker, "ask", classmethod(lambda cls, parent: [str(f) for f in (fifo, good, cut, good2)]))
+    w = parts.window
+    w.form.ui.titleEdit.setText("Kept")
+    w.attach_button.click()
+    qtbot.waitUntil(lambda: not parts.composer.busy and bool(problems), timeout=10_000)
+    assert [a.filename for a in parts.composer.attachments] == ["good.png", "good2.png"]
+    (line, details), = problems
+    assert line == "2 files were not attached (fifo.png, cut.gif). Everything else in the report is unchanged."
+    first, second = details.split("\n")
+    assert first == ("fifo.png is not a regular file (a pipe, device or socket); save the image to a file and "
+                     "attach that.")
+    assert second.startswith("File cut.gif ")
+    assert w.form.ui.titleEdit.text() == "Kept"
