@@ -81,6 +81,17 @@ def make_flusher(outbox: Outbox, runner: TaskRunner, settings: Callable[[], Sett
     return OutboxFlusher(outbox, runner, lambda: client_for(settings()), settings(), parent=parent)
 
 
+def _attention_of(outbox: Outbox) -> Callable[[str], list[str]]:
+    """For the status line after a send: what the user should hear of how that report's files went out."""
+
+    def of(client_id: str) -> list[str]:
+        from bugzot_desktop.core.delivery import attention  # with the flusher: the sending side
+
+        return list(attention(outbox.get(client_id)))
+
+    return of
+
+
 @dataclass
 class SessionSettings:
     """The settings as saved, and the server this session talks to instead (``--with-local-server``).
@@ -204,7 +215,7 @@ def build(
         # The app stopped while a waiting report was open for editing: hold it back again before anything
         # can send its old version (offer_draft lets it go if the user declines the draft).
         outbox.hold(found[0].client_id)
-    presenter = StatusPresenter()
+    presenter = StatusPresenter(attention=_attention_of(outbox))
     # The session's settings (changed by the dialog): the dialog sees the saved ones, sends the effective ones.
     session = SessionSettings(settings, session_server_url)
     flusher = make_flusher(outbox, runner, lambda: session.effective, None) if with_flusher else None

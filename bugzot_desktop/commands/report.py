@@ -59,6 +59,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--severity", default=DEFAULT_SEVERITY, help=f"one of {', '.join(SEVERITIES)} (default {DEFAULT_SEVERITY})")
     p.add_argument("--component", default="")
     p.add_argument("--attach", nargs="+", action="extend", default=[], metavar="FILE", help="image or plain-text file(s) to attach (a log, .txt, .json …)")
+    p.add_argument("--attach-original", nargs="+", action="extend", default=[], metavar="FILE",
+                   help="file(s) to attach and send as they are, not compressed (kept in the outbox until sent)")
     p.add_argument("--screenshot", action="store_true", help="capture the whole desktop and attach it")
     p.add_argument("--max-edge", type=int, help="longest edge of sent images in pixels (default: from settings)")
     # Issue 8: see exactly what would leave the machine (commands/dry_run.py); nothing is stored or sent.
@@ -74,20 +76,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "secrets (without it, such a report is refused before anything is filed)")
 
 
-def _check_attachments(paths: list[str]) -> list[Attachment]:
-    """Each --attach FILE must be an image or plain text we can send (checked by content, named if not)."""
+def _check_attachments(paths: list[str], *, original: bool = False) -> list[Attachment]:
+    """Each --attach FILE must be an image or plain text we can send (checked by content, named if not);
+    ``original``: --attach-original, sent as the file is."""
     from bugzot_desktop.core import filetypes
 
+    option = "--attach-original" if original else "--attach"
     out = []
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.is_file():
-            raise BadInputError(f"--attach: {raw} does not exist or is not a file; nothing was filed.", path=raw)
+            raise BadInputError(f"{option}: {raw} does not exist or is not a file; nothing was filed.", path=raw)
         try:
             filetypes.check_file(path, name=raw)
         except ImageError as exc:
-            raise ImageError(f"--attach: {exc} Nothing was filed.", path=raw) from None
-        out.append(Attachment(path.resolve()))
+            raise ImageError(f"{option}: {exc} Nothing was filed.", path=raw) from None
+        out.append(Attachment(path.resolve(), send_original=original))
     return out
 
 
@@ -247,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
     send_url = destination or settings.server_url
     if args.severity not in SEVERITIES:
         raise BadInputError(f"--severity: {args.severity!r} is not one of: {', '.join(SEVERITIES)}.", field="severity")
-    attachments = _check_attachments(args.attach)
+    attachments = _check_attachments(args.attach) + _check_attachments(args.attach_original, original=True)
     outbox = open_outbox(args, dd)
     with tempfile.TemporaryDirectory(prefix="bugzot-shot-", dir=dd) as tmp:
         if args.screenshot:
@@ -291,6 +295,8 @@ def run(args: argparse.Namespace) -> int:
         outcome = delivery.deliver_one(outbox, client, entry.client_id, settings)
     if outcome.status == delivery.SENT:
         print(outcome.url)
+        for line in delivery.attention(outbox.get(entry.client_id)):
+            print(one_line(f"bugzot: note: {line}"), file=sys.stderr)
         return 0
     if outcome.status == delivery.FAILED:
         # A refusal for the URL or the token of the report's own server already names the command that fixes it.

@@ -140,6 +140,7 @@ def compress_one(
         # Plain text (a log, .txt, .json …) is always sent unchanged, like an original.
         kind = filetypes.check_file(att.path, name=att.filename)
         note = "Sent unchanged (plain text)." if kind.kind == "text" else "Sent as the original file."
+        over_budget = False  # the user chose the original (or it is text): its size is theirs
         path, ctype = att.path, kind.content_type
         filename = clean_filename(att.filename)
     else:
@@ -160,7 +161,7 @@ def compress_one(
                      problem=_renamed(message_of(exc), att.path.name, att.filename)),
                 path=str(att.path),
             ) from None
-        path, ctype, note = Path(res.path), res.content_type, res.note
+        path, ctype, note, over_budget = Path(res.path), res.content_type, res.note, res.over_budget
         filename = _sent_name(att.filename, path.suffix)
         _fsync_file(path)
     digest, size = sha256_file(path)
@@ -173,6 +174,7 @@ def compress_one(
         max_edge=settings.max_edge,
         byte_budget=settings.byte_budget,
         note=note,
+        over_budget=over_budget,
     )
     outbox.set_compressed(client_id, index, result)
     return result
@@ -182,6 +184,26 @@ def prepare(outbox: Outbox, client_id: str, settings: Settings, cancel: CancelTo
     """Compress every attachment of a report in this thread (reusing earlier results)."""
     entry = _entry(outbox, client_id)
     return [compress_one(outbox, client_id, i, settings, cancel) for i in range(len(entry.attachments))]
+
+
+def attention(entry: OutboxEntry | None) -> list[Text]:
+    """What the user should hear of how a report's files went out, one sentence per file: a lossy
+    file still over its byte budget after every step, a HEIC sent unchanged (no decoder) with its
+    metadata. Routine notes (downscaled, lossless, frames kept) are not worth a word."""
+    if entry is None:
+        return []
+    out: list[Text] = []
+    for att, c in zip(entry.attachments, entry.compressed, strict=False):
+        if c is None or att.send_original:
+            continue  # an original is the user's own choice of size
+        if c.over_budget:
+            out.append(Text(QT_TRANSLATE_NOOP("core", "{name} went out at {size} bytes, over the {budget}-byte budget even "
+                                              "made smaller; crop or shorten it for a smaller file."),
+                            name=att.filename, size=f"{c.size:,}", budget=f"{c.byte_budget:,}"))
+        elif c.content_type == "image/heic":
+            out.append(Text(QT_TRANSLATE_NOOP("core", "{name} went out unchanged, its metadata (a photo's location among "
+                                              "it) too: no HEIC decoder is installed."), name=att.filename))
+    return out
 
 
 def build_submission(entry: OutboxEntry) -> tuple[dict, list[tuple[str, Path, str]]]:

@@ -160,6 +160,10 @@ class CompressResult:
     bytes: int
     lossless: bool
     note: str = ""
+    over_budget: bool = False
+    """Lossy and still over the byte budget after every step (the lowest quality, fewer pixels): the
+    user should hear of it (the app says so when the report is sent). Lossless screenshots may go
+    over by design (up to 3x) and do not count."""
 
 
 # -- recognising files -----------------------------------------------------------
@@ -1131,7 +1135,7 @@ def _run(
             target = out_dir / f"{stem}-compressed{target.suffix}"  # never overwrite the original
         final = scratch.keep(path, target)
         return CompressResult(final, fmt, CONTENT_TYPES[fmt], prepared.width, prepared.height, size, lossless,
-                              " ".join(notes))
+                              " ".join(notes), over_budget=not lossless and size > byte_budget)
     finally:
         scratch.cleanup()
 
@@ -1213,7 +1217,8 @@ def _animated(
     if out_path.exists() and out_path.resolve() == src.resolve():
         out_path = out_dir / f"{stem}-compressed.webp"  # never overwrite the original
     final = scratch.keep(path, out_path)
-    return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note)
+    return CompressResult(final, "WEBP", CONTENT_TYPES["WEBP"], target[0], target[1], size, lossless, note,
+                          over_budget=not lossless and size > budget)
 
 
 def _animation_colours(icc: bytes | None) -> tuple[ImageCms.ImageCmsTransform | None, bytes | None]:

@@ -38,7 +38,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +122,10 @@ class CompressedFile:
     max_edge: int = 0
     byte_budget: int = 0
     note: str = ""
+    over_budget: bool = False  # lossy and still over byte_budget (imaging.CompressResult.over_budget)
+
+
+_COMPRESSED_FIELDS = frozenset(f.name for f in fields(CompressedFile))
 
 
 @dataclass(frozen=True)
@@ -474,7 +478,8 @@ class Outbox:
     def _comp_from_json(self, d: dict[str, Any] | None) -> CompressedFile | None:
         if not d:
             return None
-        d = dict(d)
+        # Only the fields this version knows: an outbox written by a newer one may record more.
+        d = {k: v for k, v in d.items() if k in _COMPRESSED_FIELDS}
         d["path"] = self.data_dir / d["path"]
         return CompressedFile(**d)
 

@@ -53,29 +53,40 @@ class AttachmentList(QListWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(False)
         self.setAccessibleName(self.tr("Attachments"))
-        self.setAccessibleDescription(self.tr("Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up."))
+        self.setAccessibleDescription(self.tr("Images sent with the report. Delete removes the selected ones; Enter opens one for "
+                                              "mark-up; Ctrl+Shift+U sends them as their original files."))
         self.setMinimumHeight(THUMBNAIL_EDGE + 48)
         self.itemActivated.connect(self._on_self_itemActivated)
 
     # -- display ---------------------------------------------------------------
-    def add_entry(self, filename: str, thumbnail: QImage | None = None, tooltip: str = "", row: int | None = None) -> int:
+    def add_entry(self, filename: str, thumbnail: QImage | None = None, tooltip: str = "", row: int | None = None,
+                  *, original: bool = False) -> int:
         """Insert a row at ``row`` (default: the end), so the list shows the report's order; returns its index."""
-        item = QListWidgetItem(filename)
-        item.setToolTip(tooltip or filename)
+        item = QListWidgetItem()
+        self._label(item, filename, tooltip, original)
         if thumbnail is not None and not thumbnail.isNull():
             item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
         row = self.count() if row is None else max(0, min(row, self.count()))
         self.insertItem(row, item)
         return row
 
-    def set_entry(self, row: int, filename: str, thumbnail: QImage | None, tooltip: str = "") -> None:
+    def set_entry(self, row: int, filename: str, thumbnail: QImage | None, tooltip: str = "", *,
+                  original: bool = False) -> None:
         item = self.item(row)
         if item is None:
             return
-        item.setText(filename)
-        item.setToolTip(tooltip or filename)
+        self._label(item, filename, tooltip, original)
         if thumbnail is not None and not thumbnail.isNull():
             item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
+
+    def _label(self, item: QListWidgetItem, filename: str, tooltip: str, original: bool) -> None:
+        """The name, and for an attachment sent uncompressed a mark on it and a line in its tooltip."""
+        item.setText(self.tr("%1 (original)").replace("%1", filename) if original else filename)
+        tip = tooltip or filename
+        if original:
+            tip += "\n" + self.tr("Sent as the original file, not compressed (Ctrl+Shift+U to change).")
+        item.setToolTip(tip)
+        item.setData(Qt.ItemDataRole.UserRole, original)
 
     def remove_entry(self, row: int) -> None:
         item = self.takeItem(row)

@@ -7,6 +7,7 @@ widget; the main window connects its signals to the form and the attachment list
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable
@@ -292,6 +293,24 @@ class ReportComposer(QObject):
             old = self._items[row]
             self._items[row] = _Item(attachment, old.thumbnail, old.kind, old.seq)
             self._thumbnail(attachment, seq=old.seq, replacing=True)
+
+    def set_send_original(self, rows: list[int], on: bool) -> list[str]:
+        """Send these attachments as their original files (not compressed), or compressed again.
+
+        The original stays in the staging folder (then the outbox) until the report is sent, like
+        every attachment. Returns the names changed; the list row updates through ``attachment_changed``.
+        """
+        changed = []
+        for row in sorted(set(rows)):
+            if 0 <= row < len(self._items) and self._items[row].attachment.send_original != on:
+                item = self._items[row]
+                att = dataclasses.replace(item.attachment, send_original=on)
+                self._items[row] = _Item(att, item.thumbnail, item.kind, item.seq)
+                self.attachment_changed.emit(row, att, item.thumbnail)
+                changed.append(att.filename)
+        if changed:
+            self._schedule_autosave()
+        return changed
 
     def marked_path(self, source: Path) -> Path:
         """Where the mark-up editor writes the flattened copy of ``source`` (a new staging file)."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -238,6 +238,11 @@ class MainWindow(QMainWindow):
         self.remove_action.triggered.connect(self._on_remove_action_triggered)
         self.markup_action = QAction(self.tr("&Mark up attachment") + "\t" + self.tr("Enter"), self)
         self.markup_action.triggered.connect(self._on_markup_action_triggered)
+        self.original_action = self._action(
+            self.tr("Send &original (not compressed)"), ["Ctrl+Shift+U"], self._on_original_action_triggered,
+            self.tr("Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)"))
+        self.original_action.setCheckable(True)
+        self.original_action.setEnabled(False)
         self.submit_action = self._action(self.tr("&Submit"), ["Ctrl+Return", "Ctrl+Enter"], self._on_submit_action_triggered,
                                           self.tr("Put the report in the outbox and send it (Ctrl+Return)"))
         self.outbox_action = self._action(self.tr("&Outbox…"), ["Ctrl+Shift+O"], self.outbox_requested.emit,
@@ -256,7 +261,8 @@ class MainWindow(QMainWindow):
                   None, self.quit_action):
             report_menu.addSeparator() if a is None else report_menu.addAction(a)
         attach_menu = self.menuBar().addMenu(self.tr("&Attachments"))
-        for a in (self.capture_action, self.attach_action, self.paste_action, None, self.markup_action, self.remove_action):
+        for a in (self.capture_action, self.attach_action, self.paste_action, None, self.markup_action, self.original_action,
+                  self.remove_action):
             attach_menu.addSeparator() if a is None else attach_menu.addAction(a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
@@ -280,6 +286,8 @@ class MainWindow(QMainWindow):
         self.attachments.remove_requested.connect(self._on_attachments_remove_requested)
         self.attachments.open_requested.connect(self._on_attachments_open_requested)
         self.attachments.itemSelectionChanged.connect(self._on_attachments_itemSelectionChanged)
+        self.attachments.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.attachments.customContextMenuRequested.connect(self._on_attachments_customContextMenuRequested)
         c.attachment_added.connect(self._on_composer_attachment_added)
         c.attachment_changed.connect(self._on_composer_attachment_changed)
         c.attachment_removed.connect(self._on_composer_attachment_removed)
@@ -366,7 +374,8 @@ class MainWindow(QMainWindow):
     # -- attachments ----------------------------------------------------------------------------
     @Slot(int, object, QImage)
     def _on_composer_attachment_added(self, row: int, attachment: Attachment, thumb: QImage) -> None:
-        self.attachments.add_entry(attachment.filename, thumb, str(attachment.path), row=row)
+        self.attachments.add_entry(attachment.filename, thumb, str(attachment.path), row=row,
+                                   original=attachment.send_original)
 
     @Slot(str)
     def _on_composer_attached(self, filename: str) -> None:
@@ -375,7 +384,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object, QImage)
     def _on_composer_attachment_changed(self, row: int, attachment: Attachment, thumb: QImage) -> None:
-        self.attachments.set_entry(row, attachment.filename, thumb, str(attachment.path))
+        self.attachments.set_entry(row, attachment.filename, thumb, str(attachment.path), original=attachment.send_original)
+        self._update_original_action()
 
     @Slot(int)
     def _on_composer_attachment_removed(self, row: int) -> None:
@@ -406,6 +416,41 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_attachments_itemSelectionChanged(self) -> None:
         self.remove_button.setEnabled(bool(self.attachments.selectedItems()))
+        self._update_original_action()
+
+    def _update_original_action(self) -> None:
+        """Checked when every selected attachment goes as its original; off without a selection."""
+        rows = self.attachments.selected_rows()
+        atts = self.composer.attachments
+        chosen = [atts[r] for r in rows if 0 <= r < len(atts)]
+        self.original_action.setEnabled(bool(chosen))
+        self.original_action.setChecked(bool(chosen) and all(a.send_original for a in chosen))
+
+    @Slot()
+    def _on_original_action_triggered(self) -> None:
+        rows = self.attachments.selected_rows()
+        if not rows:
+            self.presenter.say(self.tr("Select an attachment first; Send original applies to the selected ones."))
+            self._update_original_action()
+            return
+        atts = self.composer.attachments
+        on = not all(atts[r].send_original for r in rows if 0 <= r < len(atts))
+        names = self.composer.set_send_original(rows, on)
+        self._update_original_action()
+        if names and on:
+            self.presenter.say(self.tr("%1 will be sent as the original file, not compressed; it stays on this computer "
+                                       "until the report is sent.").replace("%1", ", ".join(names)))
+        elif names:
+            self.presenter.say(self.tr("%1 will be compressed before it is sent.").replace("%1", ", ".join(names)))
+
+    @Slot(QPoint)
+    def _on_attachments_customContextMenuRequested(self, pos: QPoint) -> None:
+        if self.attachments.itemAt(pos) is None:
+            return
+        menu = QMenu(self)
+        for a in (self.markup_action, self.original_action, self.remove_action):
+            menu.addAction(a)
+        menu.exec(self.attachments.viewport().mapToGlobal(pos))
 
     @Slot()
     def _on_remove_action_triggered(self) -> None:

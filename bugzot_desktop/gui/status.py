@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QStatusBar, QWidget
+
+from bugzot_desktop.tasks.messages import translated
 
 
 def waiting_line(n: int) -> str:
@@ -62,8 +65,9 @@ class StatusPresenter(QObject):
     count_changed = Signal(str)
     progress_changed = Signal(int)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, attention: Callable[[str], list[str]] | None = None) -> None:
         super().__init__(parent)
+        self._attention = attention  # client id -> what the user should hear of how its files went out
         self._pending = 0
         self._online = True
         self.message = ""
@@ -126,7 +130,9 @@ class StatusPresenter(QObject):
     def _on_flusher_report_sent(self, _client_id: str, url: str) -> None:
         self._set_percent(-1)
         link = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
-        self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report sent:")) + " " + link)
+        notes = self._attention(_client_id) if self._attention is not None else []
+        tail = "".join(" " + html.escape(translated(n)) for n in notes)
+        self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report sent:")) + " " + link + tail)
 
     @Slot(str, str)
     def _on_flusher_report_deferred(self, _client_id: str, message: str) -> None:

@@ -38,11 +38,21 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/attachment_list.py" line="56"/>
-        <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up.</source>
-        <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren.</translation>
+        <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up; Ctrl+Shift+U sends them as their original files.</source>
+        <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren; Strg+Umschalt+U sendet sie als Originaldateien.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="96"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="84"/>
+        <source>%1 (original)</source>
+        <translation>%1 (Original)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="87"/>
+        <source>Sent as the original file, not compressed (Ctrl+Shift+U to change).</source>
+        <translation>Wird als Originaldatei gesendet, nicht komprimiert (Strg+Umschalt+U ändert das).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="107"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -412,7 +422,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="172"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="338"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
@@ -472,192 +482,217 @@
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="241"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
+        <source>Send &amp;original (not compressed)</source>
+        <translation>&amp;Original senden (nicht komprimiert)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
+        <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="246"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="246"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="251"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="253"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="263"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="267"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="272"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="274"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="335"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="343"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="433"/>
+        <source>Select an attachment first; Send original applies to the selected ones.</source>
+        <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
+        <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
+        <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="444"/>
+        <source>%1 will be compressed before it is sent.</source>
+        <translation>%1 wird vor dem Senden komprimiert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="575"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="338"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="362"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="360"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="368"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="374"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="383"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="491"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="450"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="460"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="505"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="516"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="472"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="473"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="518"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="474"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="519"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="520"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="476"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="494"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="510"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="555"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="514"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="534"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="290"/>
+        <location filename="../../bugzot_desktop/app.py" line="301"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -1178,17 +1213,17 @@
 <context>
     <name>ProblemDetails</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="209"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="215"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="218"/>
         <source>Not attached</source>
         <translation>Nicht angehängt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="213"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="219"/>
         <source>These files were not attached:</source>
         <translation>Diese Dateien wurden nicht angehängt:</translation>
     </message>
@@ -1196,37 +1231,37 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="222"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="157"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="158"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="162"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="163"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="190"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="191"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="348"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="367"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="483"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="502"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="487"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="506"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1658,22 +1693,22 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="240"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="249"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="246"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="308"/>
         <source>More…</source>
         <translation>Mehr …</translation>
     </message>
@@ -1681,92 +1716,92 @@
 <context>
     <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="21"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="24"/>
         <source>1 report waiting; it will be sent when the server is reachable</source>
         <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="22"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="25"/>
         <source>%1 reports waiting; they will be sent when the server is reachable</source>
         <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="27"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="30"/>
         <source>Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.</source>
         <translation>Bereit. Berichte gehen an %1; solange der Server nicht erreichbar ist, warten sie im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="33"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="36"/>
         <source>Settings saved.</source>
         <translation>Einstellungen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="37"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="40"/>
         <source>Settings could not be saved: %1 They apply until you quit.</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1 Sie gelten, bis Sie das Programm beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="47"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="50"/>
         <source>no title yet</source>
         <translation>noch ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="51"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="54"/>
         <source>%1 waiting</source>
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="116"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="114"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="118"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="127"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="135"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="138"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="144"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="145"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="151"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="153"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="159"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="161"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
         <source>The report you were writing (“%1”) is set aside; it comes back when you save or stop editing this one.</source>
         <translation>Der Bericht, den Sie geschrieben haben („%1“), ist beiseitegelegt; er kommt zurück, wenn Sie diesen speichern oder das Bearbeiten beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="173"/>
         <source>“%1” is back in the form.</source>
         <translation>„%1“ ist wieder im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="265"/>
         <source>Details…</source>
         <translation>Details …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="43"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="46"/>
         <source>Preparing the attachment…</source>
         <translation>Anhang wird vorbereitet …</translation>
     </message>
@@ -1815,7 +1850,7 @@
 <context>
     <name>_Wiring</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="146"/>
+        <location filename="../../bugzot_desktop/app.py" line="157"/>
         <source>This session keeps sending to the bundled server at %1.</source>
         <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
@@ -1824,19 +1859,19 @@
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="191"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="195"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="193"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="197"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="195"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="199"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -1856,146 +1891,147 @@
         <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="168"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="172"/>
         <source>a zip archive</source>
         <translation>ein ZIP-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="169"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="170"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="173"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="174"/>
         <source>a program</source>
         <translation>ein Programm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="171"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="175"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="172"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
         <source>a gzip archive</source>
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="196"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="200"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="239"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="243"/>
         <source>File {name} is too large to decode in the memory available; scale it down, then attach it again.</source>
         <translation>Datei {name} ist zu groß, um sie im verfügbaren Speicher zu dekodieren; verkleinern Sie sie und hängen Sie sie dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="257"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="261"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="258"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="262"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="266"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="270"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="269"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="273"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="312"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="272"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="118"/>
         <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
         <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="284"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="286"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="325"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="424"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="290"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="329"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="428"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="295"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="299"/>
         <source>File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); open it in an image editor and export it again as PNG or JPEG.</source>
         <translation>Datei {name} ist ein Bild ({kind}), das hier nicht gelesen werden kann (beschädigt oder eine ungewöhnliche Variante); öffnen Sie es in einem Bildbearbeitungsprogramm und exportieren Sie es erneut als PNG oder JPEG.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="301"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="305"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="304"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="311"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="315"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="335"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="339"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="343"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="347"/>
         <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
         <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="351"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="355"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="358"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="362"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="387"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="391"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="232"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="236"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="407"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="411"/>
         <source>File {name} is an animation whose frames grow to {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Datei {name} ist eine Animation, deren Einzelbilder auf {w}×{h} Pixel anwachsen, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="414"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="418"/>
         <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1079"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1083"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1251"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1256"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2205,68 +2241,78 @@
         <translation>Zeitüberschreitung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="158"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="159"/>
         <source>{problem} The report is kept in the outbox: remove or replace that attachment, then send it again.</source>
         <translation>{problem} Der Bericht bleibt im Postausgang: Entfernen oder ersetzen Sie diesen Anhang und senden Sie ihn dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="195"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="200"/>
+        <source>{name} went out at {size} bytes, over the {budget}-byte budget even made smaller; crop or shorten it for a smaller file.</source>
+        <translation>{name} wurde mit {size} Bytes gesendet, über dem Budget von {budget} Bytes, auch verkleinert; beschneiden oder kürzen Sie sie für eine kleinere Datei.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="204"/>
+        <source>{name} went out unchanged, its metadata (a photo&apos;s location among it) too: no HEIC decoder is installed.</source>
+        <translation>{name} wurde unverändert gesendet, auch mit ihren Metadaten (darunter der Aufnahmeort eines Fotos): Es ist kein HEIC-Decoder installiert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="217"/>
         <source>Attachment {name} is not prepared yet; it will be prepared on the next try.</source>
         <translation>Der Anhang {name} ist noch nicht vorbereitet; er wird beim nächsten Versuch vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="213"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="235"/>
         <source>The URL is the one in Settings: correct it there, then Retry the report.</source>
         <translation>Die URL stammt aus den Einstellungen: Korrigieren Sie sie dort und versuchen Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="214"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="236"/>
         <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.</source>
         <translation>Der Bericht wurde für diese URL erfasst: `bugzot outbox retry {id} --server URL` stellt ihn für die richtige URL wieder in die Warteschlange, und `bugzot outbox flush` sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="225"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="247"/>
         <source>Set it in Settings → API token, then Retry the report.</source>
         <translation>Tragen Sie es unter Einstellungen → API-Token ein und senden Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="227"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="249"/>
         <source>The report was filed for that server: {command} sends it with the right token.</source>
         <translation>Der Bericht wurde für diesen Server erfasst: {command} sendet ihn mit dem richtigen Token.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="229"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="251"/>
         <source>It waits there: no token is kept for that server (the Settings token goes only to the Settings server), and {command} sends it.</source>
         <translation>Er wartet dort: Für diesen Server ist kein Token gespeichert (das Token aus den Einstellungen geht nur an den Server aus den Einstellungen), und {command} sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="256"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="278"/>
         <source>Unexpected error while sending ({error}); the report stays in the outbox and will be retried.</source>
         <translation>Unerwarteter Fehler beim Senden ({error}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="266"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="288"/>
         <source>Cancelled; the report stays in the outbox.</source>
         <translation>Abgebrochen; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="277"/>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="292"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="299"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="314"/>
         <source>{problem} {advice}</source>
         <translation>{problem} {advice}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="297"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="319"/>
         <source>Preparing the report failed ({reason}); it stays in the outbox and will be retried.</source>
         <translation>Das Vorbereiten des Berichts ist fehlgeschlagen ({reason}); er bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="348"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="370"/>
         <source>Another sender has this report, or it is no longer waiting.</source>
         <translation>Ein anderer Absender hat diesen Bericht, oder er wartet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="447"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="469"/>
         <source>Report {id} is no longer in the outbox (it was deleted).</source>
         <translation>Der Bericht {id} ist nicht mehr im Postausgang (er wurde gelöscht).</translation>
     </message>
@@ -2351,62 +2397,62 @@
         <translation>Die Schrittnummer {n} muss 1 oder größer sein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="177"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="181"/>
         <source>Report {id} is already in the outbox; it was not added twice.</source>
         <translation>Der Bericht {id} ist bereits im Postausgang; er wurde nicht doppelt hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="315"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="319"/>
         <source>Data dir {path} cannot hold the outbox: {reason}; choose another data dir.</source>
         <translation>Der Datenordner {path} kann den Postausgang nicht aufnehmen: {reason}; wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="332"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="336"/>
         <source>The outbox database {path} cannot be written by you ({reason}); fix the permissions of it and of its folder, or use another data dir. Nothing was changed.</source>
         <translation>Die Postausgangs-Datenbank {path} kann von Ihnen nicht geschrieben werden ({reason}); korrigieren Sie die Berechtigungen der Datei und ihres Ordners oder verwenden Sie einen anderen Datenordner. Es wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="342"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="346"/>
         <source>The outbox database {path} could not be read ({reason}) and could not be moved aside ({move_reason}). Your images are kept in {files}; move the database file away by hand and start BugZot again.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}) und auch nicht beiseitegelegt werden ({move_reason}). Ihre Bilder bleiben in {files}; verschieben Sie die Datenbankdatei von Hand und starten Sie BugZot erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="351"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="355"/>
         <source>The outbox database {path} could not be read ({reason}); it was moved aside to {aside}. Every image file was kept; {n} waiting report(s) were restored from their folders. Check the Outbox and resend anything missing.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}); sie wurde als {aside} beiseitegelegt. Alle Bilddateien sind erhalten; {n} wartende(r) Bericht(e) wurden aus ihren Ordnern wiederhergestellt. Prüfen Sie den Postausgang und senden Sie Fehlendes erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="378"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="382"/>
         <source>The outbox {path} was written by a newer BugZot (schema {version}); update BugZot to send those reports. Nothing was changed.</source>
         <translation>Der Postausgang {path} wurde von einem neueren BugZot geschrieben (Schema {version}); aktualisieren Sie BugZot, um diese Berichte zu senden. Nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="551"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="556"/>
         <source>Attachment {path} could not be copied into the outbox ({reason}); the report was not saved — check the file and the free disk space, then submit again.</source>
         <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="598"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="603"/>
         <source>An edited report must keep its client_id.</source>
         <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="603"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="608"/>
         <source>Report {id} is not in the outbox (it may have been deleted).</source>
         <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="608"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="613"/>
         <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
         <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="612"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="617"/>
         <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
         <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="636"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="641"/>
         <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
@@ -2621,12 +2667,12 @@
         <translation>{name} konnte nicht in {folder} gespeichert werden: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="118"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="122"/>
         <source>{name} could not be attached: the file does not exist or is not a file.</source>
         <translation>{name} konnte nicht angehängt werden: Die Datei existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="134"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="138"/>
         <source>{name} is not an image BugZot can read ({reason}); it was not attached.</source>
         <translation>{name} ist kein Bild, das BugZot lesen kann ({reason}); es wurde nicht angehängt.</translation>
     </message>

@@ -490,3 +490,43 @@ def test_a_redirect_with_control_characters_in_its_location_is_printed_on_one_li
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_attach_original_sends_the_file_as_it_is(tmp_path, data_dir, live_server, capsys):
+    shot = _png(tmp_path / "screen.png")
+    raw = tmp_path / "raw.png"
+    Image.new("RGB", (2600, 1400), (200, 40, 0)).save(raw)  # would be downscaled to 1920 and re-encoded
+    rc = main(["report", "--server", live_server.url, "--data-dir", str(data_dir), "--title", "Original",
+               "--attach", str(shot), "--attach-original", str(raw), "--max-edge", "320"])
+    assert (rc, capsys.readouterr().err) == (0, "")
+    [stored] = live_server.reports()
+    first, second = stored["attachments"]
+    assert (first["width"], first["height"]) == (320, 240)
+    assert (second["filename"], second["width"], second["height"], second["size"]) == (
+        "raw.png", 2600, 1400, raw.stat().st_size)
+    [entry] = Outbox(data_dir).list()
+    assert [a.send_original for a in entry.attachments] == [False, True]
+
+
+def test_attach_original_names_its_option_for_a_bad_file(tmp_path, data_dir, capsys):
+    rc = main(["report", "--data-dir", str(data_dir), "--title", "t", "--attach-original", str(tmp_path / "gone.png")])
+    assert (rc, capsys.readouterr().err) == (
+        2, f"bugzot: --attach-original: {tmp_path / 'gone.png'} does not exist or is not a file; nothing was filed.\n")
+
+
+def test_a_file_over_its_budget_is_a_note_on_stderr(tmp_path, data_dir, live_server, capsys):
+    import random
+
+    rng = random.Random(5)
+    frames = [Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3)) for _ in range(6)]
+    noise = tmp_path / "noise.gif"
+    frames[0].save(noise, save_all=True, append_images=frames[1:], duration=80)
+    save_settings(data_dir, Settings(server_url=live_server.url, byte_budget=10_000))
+    rc = main(["report", "--data-dir", str(data_dir), "--title", "Spinner", "--attach", str(noise)])
+    out, err = capsys.readouterr()
+    [stored] = live_server.reports()
+    [entry] = Outbox(data_dir).list()
+    size = entry.compressed[0].size
+    assert (rc, out) == (0, stored["url"] + "\n")
+    assert err == (f"bugzot: note: noise.gif went out at {size:,} bytes, over the 10,000-byte budget even made "
+                   "smaller; crop or shorten it for a smaller file.\n")

@@ -487,3 +487,21 @@ def test_a_database_we_may_not_write_is_never_moved_aside(data_dir, monkeypatch)
     assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing moved aside
     monkeypatch.undo()
     assert [e.client_id for e in _outbox(data_dir).list()] == [kept]
+
+
+def test_compressed_results_keep_over_budget_and_tolerate_fields_from_newer_versions(tmp_path):
+    import json
+
+    ob = Outbox(tmp_path / "data")
+    e = ob.add(Report(title="t", attachments=[Attachment(_file(tmp_path, "a.png", b"A"))]))
+    ob.set_compressed(e.client_id, 0, CompressedFile(e.attachments[0].path, "a.webp", "image/webp", "0" * 64, 9,
+                                                     300_000, 10_000, "note", over_budget=True))
+    assert ob.get(e.client_id).compressed[0].over_budget is True
+    with sqlite3.connect(tmp_path / "data" / DB_NAME) as con:
+        (raw,) = con.execute("SELECT compressed FROM reports").fetchone()
+        comp = json.loads(raw)
+        comp[0]["quality"] = 83  # a field a later version records
+        con.execute("UPDATE reports SET compressed = ?", (json.dumps(comp),))
+    con.close()
+    c = ob.get(e.client_id).compressed[0]
+    assert (c.filename, c.size, c.over_budget) == ("a.webp", 9, True)

@@ -96,3 +96,34 @@ def test_attach_a_log_submit_and_the_server_stores_it(qtbot, build_app, live_ser
     entry = Outbox(data_dir).get(client_id)
     assert entry.state == "sent"
     assert sorted(c.content_type for c in entry.compressed) == ["image/webp", "text/plain; charset=utf-8"]
+
+
+def test_a_file_over_its_budget_is_said_when_the_report_is_sent(qtbot, build_app, live_server, tmp_path, data_dir,
+                                                                 pass_review):
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(5)
+    frames = [Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3)) for _ in range(6)]
+    noise = tmp_path / "noise.gif"
+    frames[0].save(noise, save_all=True, append_images=frames[1:], duration=80)  # cannot fit 10 KB even at 320 px
+    parts = build_app(Settings(server_url=live_server.url, byte_budget=10_000), with_flusher=True)
+    w = parts.window
+    w.form.ui.titleEdit.setText("Spinner never stops")
+    parts.composer.add_files([noise, make_png(tmp_path / "fine.png", (20, 160, 90))])
+    qtbot.waitUntil(lambda: w.attachments.count() == 2 and not parts.composer.busy, timeout=10_000)
+    sent: list[tuple[str, str]] = []
+    parts.flusher.report_sent.connect(lambda cid, url: sent.append((cid, url)))
+    w.submit_button.click()
+    qtbot.waitUntil(lambda: len(sent) == 1, timeout=60_000)
+    client_id, url = sent[0]
+    entry = Outbox(data_dir).get(client_id)
+    over = next(c for a, c in zip(entry.attachments, entry.compressed, strict=True) if a.filename == "noise.gif")
+    assert over.over_budget and over.size > 10_000
+
+    def said():
+        assert w.status_text() == (f"Report sent: {url} noise.gif went out at {over.size:,} bytes, over the 10,000-byte "
+                                   "budget even made smaller; crop or shorten it for a smaller file.")
+
+    qtbot.waitUntil(said, timeout=10_000)
