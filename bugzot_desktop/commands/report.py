@@ -60,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--component", default="")
     p.add_argument("--attach", nargs="+", action="extend", default=[], metavar="FILE", help="image or plain-text file(s) to attach (a log, .txt, .json …)")
     p.add_argument("--attach-original", nargs="+", action="extend", default=[], metavar="FILE",
-                   help="file(s) to attach and send as they are, not compressed (kept in the outbox until sent)")
+                   help="file(s) to attach and send as they are, not compressed (a copy waits in the outbox until it is sent)")
     p.add_argument("--screenshot", action="store_true", help="capture the whole desktop and attach it")
     p.add_argument("--max-edge", type=int, help="longest edge of sent images in pixels (default: from settings)")
     # Issue 8: see exactly what would leave the machine (commands/dry_run.py); nothing is stored or sent.

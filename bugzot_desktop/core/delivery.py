@@ -80,6 +80,13 @@ class DeliveryOutcome:
     refusal: str = ""
 
 
+# An image's content type -> the extensions its name may end in (the first is the one given).
+_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg", ".jpe"), "image/gif": (".gif",), "image/webp": (".webp",),
+    "image/bmp": (".bmp",), "image/tiff": (".tif", ".tiff"), "image/avif": (".avif",), "image/heic": (".heic", ".heif"),
+}
+
+
 def _sent_name(filename: str, suffix: str) -> str:
     """The attachment's name with the extension of the format actually sent."""
     stem = PurePath(filename).stem or "image"
@@ -143,6 +150,10 @@ def compress_one(
         over_budget = False  # the user chose the original (or it is text): its size is theirs
         path, ctype = att.path, kind.content_type
         filename = clean_filename(att.filename)
+        ext = _EXTENSIONS.get(ctype)
+        if ext is not None and PurePath(filename).suffix.lower() not in ext:
+            # A marked-up original is the flattened PNG of the mark-up: its name says so (photo.jpg -> photo.png).
+            filename = _sent_name(att.filename, ext[0])
     else:
         try:
             res = (compress or imaging.compress)(

@@ -71,6 +71,12 @@ def _file_index(key: str) -> int | None:
     return int(key.split(":", 1)[1]) if key.startswith(f"{FILE}:") else None
 
 
+def sent_as_original(report: Report, key: str) -> bool:
+    """Whether the file item ``key`` goes as its file is (Send original), not compressed."""
+    index = _file_index(key)
+    return index is not None and 0 <= index < len(report.attachments) and report.attachments[index].send_original
+
+
 @dataclass
 class ReviewSelection:
     """What the user unticked (``excluded`` keys) and replaced (``replaced[key]`` = new value;

@@ -78,6 +78,7 @@ class AttachmentList(QListWidget):
         self._label(item, filename, tooltip, original)
         if thumbnail is not None and not thumbnail.isNull():
             item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
+        self.viewport().update()  # a shorter name (no more " (original)") left the longer one's pixels behind
 
     def _label(self, item: QListWidgetItem, filename: str, tooltip: str, original: bool) -> None:
         """The name, and for an attachment sent uncompressed a mark on it and a line in its tooltip."""

@@ -437,11 +437,15 @@ class MainWindow(QMainWindow):
         on = not all(atts[r].send_original for r in rows if 0 <= r < len(atts))
         names = self.composer.set_send_original(rows, on)
         self._update_original_action()
+        joined = ", ".join(names)
         if names and on:
-            self.presenter.say(self.tr("%1 will be sent as the original file, not compressed; it stays on this computer "
-                                       "until the report is sent.").replace("%1", ", ".join(names)))
+            self.presenter.say((self.tr("%1 will be sent as the original file, not compressed; it stays on this computer "
+                                        "until the report is sent.") if len(names) == 1 else
+                                self.tr("%1 will be sent as their original files, not compressed; they stay on this "
+                                        "computer until the report is sent.")).replace("%1", joined))
         elif names:
-            self.presenter.say(self.tr("%1 will be compressed before it is sent.").replace("%1", ", ".join(names)))
+            self.presenter.say((self.tr("%1 will be compressed before it is sent.") if len(names) == 1 else
+                                self.tr("%1 will be compressed before they are sent.")).replace("%1", joined))
 
     @Slot(QPoint)
     def _on_attachments_customContextMenuRequested(self, pos: QPoint) -> None:

@@ -39,6 +39,7 @@ from bugzot_desktop.core.review import (
     ReviewSelection,
     apply,
     review_items,
+    sent_as_original,
 )
 from bugzot_desktop.gui.bug_form import severity_label
 from bugzot_desktop.tasks.runner import TaskRunner
@@ -297,7 +298,7 @@ class ReviewDialog(QDialog):
         total = sum(i.size for i in items)
         flagged = len([k for k in self.flagged_keys() if self.selection.is_included(k)])
         # "{n}" placeholders, not %n plurals: plural forms need a .qm even for English.
-        if any(i.group == FILE and not i.is_text_file for i in items):
+        if any(i.group == FILE and not i.is_text_file and not sent_as_original(self._report, i.key) for i in items):
             # Images are compressed after the review: their file size now is an upper bound.
             text = self.tr("Items to send: {n} ({size} before images are compressed)").format(
                 n=len(items), size=human_size(total))
@@ -366,6 +367,17 @@ class ReviewDialog(QDialog):
             found = self.selection.findings(self._report, key, home=self._home)
             self._mark(found, len(text) - len(it.text))
             self.mask_button.setEnabled(bool(found) and self._can_mask(key))
+            return
+        if it.group == FILE and sent_as_original(self._report, key):
+            text = f"{it.name}\n{it.path}\n{human_size(it.size)}\n" + self.tr(
+                "Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the "
+                "marked-up picture, as PNG)."
+            )
+            if it.text:
+                text += "\n\n" + self.tr("Text drawn on this image (edit the mark-up to change it):") + "\n" + it.text
+            self.detail.setPlainText(text)
+            self._mark(self.selection.findings(self._report, key, home=self._home), len(text) - len(it.text))
+            self.mask_button.setEnabled(False)
             return
         if it.group == FILE:
             text = f"{it.name}\n{it.path}\n{human_size(it.size)}\n" + self.tr(

@@ -76,6 +76,8 @@ class StatusPresenter(QObject):
         self._problem = ""  # a problem with the attachments being prepared now: note() does not hide it
         self._back_in_form = ""  # "“X” is back in the form", repeated after the edit's "saved" line
         self.details = ""  # the longer text behind the line's "Details…" link (each refused file's reason)
+        self.details_title = ""  # its box's title and first line; "" for the refused files' ("Not attached")
+        self.details_intro = ""
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self._problem = text if problem else ""
@@ -131,8 +133,17 @@ class StatusPresenter(QObject):
         self._set_percent(-1)
         link = f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
         notes = self._attention(_client_id) if self._attention is not None else []
-        tail = "".join(" " + html.escape(translated(n)) for n in notes)
-        self._say(html.escape(QCoreApplication.translate("StatusPresenter", "Report sent:")) + " " + link + tail)
+        line = html.escape(QCoreApplication.translate("StatusPresenter", "Report sent:")) + " " + link
+        if notes:
+            # The sentences go behind "Details…": the line keeps the link whole and stays short.
+            names = [str(getattr(n, "args", {}).get("name", "")) for n in notes]
+            shown = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+            self.details = "\n\n".join(translated(n) for n in notes)
+            self.details_title = QCoreApplication.translate("ProblemDetails", "Sent, with a note")
+            self.details_intro = QCoreApplication.translate("ProblemDetails", "How these files went out:")
+            line += " — " + html.escape(QCoreApplication.translate("StatusPresenter", "a note on %1:").replace("%1", shown))
+            line += f' <a href="{DETAILS_LINK}">{html.escape(QCoreApplication.translate("StatusPresenter", "Details…"))}</a>'
+        self._say(line)
 
     @Slot(str, str)
     def _on_flusher_report_deferred(self, _client_id: str, message: str) -> None:
@@ -181,6 +192,7 @@ class StatusPresenter(QObject):
     @Slot(str, str)
     def _on_composer_problem(self, message: str, details: str = "") -> None:
         self.details = details
+        self.details_title = self.details_intro = ""
         line = html.escape(message)
         if details:
             line += f' <a href="{DETAILS_LINK}">{html.escape(QCoreApplication.translate("StatusPresenter", "Details…"))}</a>'
@@ -208,15 +220,15 @@ class ProblemDetails:
     """The text behind a status line's "Details…" or "More…" link, in a message box (tests replace :meth:`show`)."""
 
     @classmethod
-    def show(cls, parent: QWidget | None, text: str, *, whole_line: bool = False) -> None:
+    def show(cls, parent: QWidget | None, text: str, *, whole_line: bool = False, title: str = "", intro: str = "") -> None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
         if whole_line:
             box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Status"))
             box.setText(text)
         else:
-            box.setWindowTitle(QCoreApplication.translate("ProblemDetails", "Not attached"))
-            box.setText(QCoreApplication.translate("ProblemDetails", "These files were not attached:"))
+            box.setWindowTitle(title or QCoreApplication.translate("ProblemDetails", "Not attached"))
+            box.setText(intro or QCoreApplication.translate("ProblemDetails", "These files were not attached:"))
             box.setInformativeText(text)
         box.exec()
 
@@ -298,6 +310,9 @@ class StatusLine(QStatusBar):
             label.setText(text)
             return
         details = f' <a href="{DETAILS_LINK}">'
+        if details in text and "<a " in text.partition(details)[0]:
+            label.setText(text)  # "Report sent: URL — a note on …: Details…": both links must stay whole
+            return
         if details in text:  # keep the Details… link visible; shorten what comes before it
             head, _, rest = text.partition(details)
             link_html, link_text = details + rest, html.unescape(re.sub(r"<[^>]+>", "", rest))
@@ -319,7 +334,8 @@ class StatusLine(QStatusBar):
     def _on_message_label_linkActivated(self, link: str) -> None:
         if link == DETAILS_LINK:
             if self._presenter is not None and self._presenter.details:
-                ProblemDetails.show(self.window(), self._presenter.details)
+                p = self._presenter
+                ProblemDetails.show(self.window(), p.details, title=p.details_title, intro=p.details_intro)
             return
         if link == FULL_LINK:
             ProblemDetails.show(self.window(), html.unescape(re.sub(r"<[^>]+>", "", self.full_html)), whole_line=True)

@@ -42,17 +42,17 @@
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren; Strg+Umschalt+U sendet sie als Originaldateien.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="84"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="85"/>
         <source>%1 (original)</source>
         <translation>%1 (Original)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="88"/>
         <source>Sent as the original file, not compressed (Ctrl+Shift+U to change).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert (Strg+Umschalt+U ändert das).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="108"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -572,17 +572,27 @@
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="442"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="444"/>
+        <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
+        <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="447"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="575"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="448"/>
+        <source>%1 will be compressed before they are sent.</source>
+        <translation>%1 werden vor dem Senden komprimiert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
@@ -612,82 +622,82 @@
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="479"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="491"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="499"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="505"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="509"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="516"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="520"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="518"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="522"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="519"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="523"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="520"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="524"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="525"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="539"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="543"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="555"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1213,17 +1223,27 @@
 <context>
     <name>ProblemDetails</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="215"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="142"/>
+        <source>Sent, with a note</source>
+        <translation>Gesendet, mit einem Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="143"/>
+        <source>How these files went out:</source>
+        <translation>So wurden diese Dateien gesendet:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="227"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="230"/>
         <source>Not attached</source>
         <translation>Nicht angehängt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="219"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="231"/>
         <source>These files were not attached:</source>
         <translation>Diese Dateien wurden nicht angehängt:</translation>
     </message>
@@ -1335,222 +1355,228 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="85"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="117"/>
         <source>Picture of the selected image</source>
         <translation>Vorschau des gewählten Bildes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="119"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="120"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="123"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="125"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="130"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="132"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="224"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="250"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="256"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="261"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="262"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="263"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="273"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="274"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="281"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="282"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="282"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="286"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="307"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="308"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="332"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="333"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="360"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="361"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="363"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="364"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="372"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="373"/>
+        <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
+        <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="384"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/review_dialog.py" line="377"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="389"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="384"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="396"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>
@@ -1693,22 +1719,22 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="261"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="264"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="308"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="323"/>
         <source>More…</source>
         <translation>Mehr …</translation>
     </message>
@@ -1751,52 +1777,57 @@
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="116"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="118"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="118"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="120"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="129"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="135"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="136"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/status.py" line="144"/>
+        <source>a note on %1:</source>
+        <translation>ein Hinweis zu %1:</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/status.py" line="155"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="151"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="162"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="170"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="167"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="178"/>
         <source>The report you were writing (“%1”) is set aside; it comes back when you save or stop editing this one.</source>
         <translation>Der Bericht, den Sie geschrieben haben („%1“), ist beiseitegelegt; er kommt zurück, wenn Sie diesen speichern oder das Bearbeiten beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="173"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="184"/>
         <source>“%1” is back in the form.</source>
         <translation>„%1“ ist wieder im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="277"/>
         <source>Details…</source>
         <translation>Details …</translation>
     </message>
@@ -2241,78 +2272,78 @@
         <translation>Zeitüberschreitung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="159"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="170"/>
         <source>{problem} The report is kept in the outbox: remove or replace that attachment, then send it again.</source>
         <translation>{problem} Der Bericht bleibt im Postausgang: Entfernen oder ersetzen Sie diesen Anhang und senden Sie ihn dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="200"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="211"/>
         <source>{name} went out at {size} bytes, over the {budget}-byte budget even made smaller; crop or shorten it for a smaller file.</source>
         <translation>{name} wurde mit {size} Bytes gesendet, über dem Budget von {budget} Bytes, auch verkleinert; beschneiden oder kürzen Sie sie für eine kleinere Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="204"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="215"/>
         <source>{name} went out unchanged, its metadata (a photo&apos;s location among it) too: no HEIC decoder is installed.</source>
         <translation>{name} wurde unverändert gesendet, auch mit ihren Metadaten (darunter der Aufnahmeort eines Fotos): Es ist kein HEIC-Decoder installiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="217"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="228"/>
         <source>Attachment {name} is not prepared yet; it will be prepared on the next try.</source>
         <translation>Der Anhang {name} ist noch nicht vorbereitet; er wird beim nächsten Versuch vorbereitet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="235"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="246"/>
         <source>The URL is the one in Settings: correct it there, then Retry the report.</source>
         <translation>Die URL stammt aus den Einstellungen: Korrigieren Sie sie dort und versuchen Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="236"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="247"/>
         <source>The report was filed for that URL: `bugzot outbox retry {id} --server URL` puts it back in the queue for the right URL, and `bugzot outbox flush` sends it.</source>
         <translation>Der Bericht wurde für diese URL erfasst: `bugzot outbox retry {id} --server URL` stellt ihn für die richtige URL wieder in die Warteschlange, und `bugzot outbox flush` sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="247"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="258"/>
         <source>Set it in Settings → API token, then Retry the report.</source>
         <translation>Tragen Sie es unter Einstellungen → API-Token ein und senden Sie den Bericht dann erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="249"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="260"/>
         <source>The report was filed for that server: {command} sends it with the right token.</source>
         <translation>Der Bericht wurde für diesen Server erfasst: {command} sendet ihn mit dem richtigen Token.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="251"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="262"/>
         <source>It waits there: no token is kept for that server (the Settings token goes only to the Settings server), and {command} sends it.</source>
         <translation>Er wartet dort: Für diesen Server ist kein Token gespeichert (das Token aus den Einstellungen geht nur an den Server aus den Einstellungen), und {command} sendet ihn.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="278"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="289"/>
         <source>Unexpected error while sending ({error}); the report stays in the outbox and will be retried.</source>
         <translation>Unerwarteter Fehler beim Senden ({error}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="288"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="299"/>
         <source>Cancelled; the report stays in the outbox.</source>
         <translation>Abgebrochen; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="299"/>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="314"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="310"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="325"/>
         <source>{problem} {advice}</source>
         <translation>{problem} {advice}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="319"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="330"/>
         <source>Preparing the report failed ({reason}); it stays in the outbox and will be retried.</source>
         <translation>Das Vorbereiten des Berichts ist fehlgeschlagen ({reason}); er bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="370"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="381"/>
         <source>Another sender has this report, or it is no longer waiting.</source>
         <translation>Ein anderer Absender hat diesen Bericht, oder er wartet nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/delivery.py" line="469"/>
+        <location filename="../../bugzot_desktop/core/delivery.py" line="480"/>
         <source>Report {id} is no longer in the outbox (it was deleted).</source>
         <translation>Der Bericht {id} ist nicht mehr im Postausgang (er wurde gelöscht).</translation>
     </message>

@@ -100,6 +100,19 @@ def test_compressed_results_are_reused_and_originals_sent_as_is(tmp_path, data_d
         assert delivery.deliver_one(ob, c, e.client_id, settings).status == "sent"
 
 
+def test_an_original_s_name_follows_its_content(tmp_path, data_dir):
+    # A marked-up "original" is the flattened mark-up, a PNG: sent as photo.jpg it was PNG bytes under a JPEG name
+    ob = Outbox(data_dir)
+    marked = _png(tmp_path / "photo-marked-1234.png")
+    jpeg = tmp_path / "shot.JPEG"
+    Image.new("RGB", (20, 10), (1, 2, 3)).save(jpeg, "JPEG")
+    e = ob.add(Report(title="t", attachments=[Attachment(marked, "photo.jpg", send_original=True),
+                                              Attachment(jpeg, send_original=True)]))
+    first, second = delivery.prepare(ob, e.client_id, Settings())
+    assert (first.filename, first.content_type) == ("photo.png", "image/png")
+    assert (second.filename, second.content_type) == ("shot.JPEG", "image/jpeg")  # a name that fits is kept as it is
+
+
 def test_not_an_image_fails_permanently_naming_the_file(tmp_path, data_dir, shared_live_server):
     ob = Outbox(data_dir)
     txt = tmp_path / "notes.png"

@@ -63,3 +63,34 @@ def test_send_original_toggles_back_and_survives_the_draft(qtbot, parts, build_a
     w.original_action.trigger()
     qtbot.waitUntil(lambda: parts.drafts.load() is not None
                     and [a.send_original for a in parts.drafts.load()[0].attachments] == [True], timeout=10_000)
+
+
+def test_several_at_once_and_the_review_says_which_go_as_originals(qtbot, parts, tmp_path, monkeypatch):
+    from bugzot_desktop.core.report import Report
+    from bugzot_desktop.gui.review_dialog import ReviewDialog
+
+    a = make_png(tmp_path / "a.png", (200, 0, 0), (40, 20))
+    b = make_png(tmp_path / "b.png", (0, 0, 200), (40, 20))
+    _attach(qtbot, parts, monkeypatch, [a, b])
+    w = parts.window
+    for i in range(2):
+        w.attachments.item(i).setSelected(True)
+    w.original_action.trigger()
+    assert w.presenter.message == ("a.png, b.png will be sent as their original files, not compressed; they stay on "
+                                   "this computer until the report is sent.")
+    w.original_action.trigger()
+    assert w.presenter.message == "a.png, b.png will be compressed before they are sent."
+    w.attachments.item(0).setSelected(False)
+    w.original_action.trigger()  # b.png only
+    report = Report(title="t", attachments=list(parts.composer.attachments))
+    dialog = ReviewDialog(report, w, work_dir=tmp_path, runner=parts.composer.runner)
+    qtbot.addWidget(dialog)
+    assert "before images are compressed" in dialog.summary.text()  # a.png still is
+    dialog._show_detail("file:1")
+    assert "Sent as the original file, not compressed" in dialog.detail.toPlainText()
+    dialog._show_detail("file:0")
+    assert "Images are compressed before they are sent" in dialog.detail.toPlainText()
+    only_original = Report(title="t", attachments=[parts.composer.attachments[1]])
+    dialog2 = ReviewDialog(only_original, w, work_dir=tmp_path, runner=parts.composer.runner)
+    qtbot.addWidget(dialog2)
+    assert "before images are compressed" not in dialog2.summary.text()  # its size is what goes

@@ -99,7 +99,7 @@ def test_several_refusals_in_one_pick_are_named_on_one_line_with_every_reason_be
     tip = w.status_line.message_label.toolTip()
     assert tip.startswith("3 files were not attached") and tip.endswith(parts.presenter.details)
     shown = []
-    monkeypatch.setattr(status.ProblemDetails, "show", classmethod(lambda cls, parent, text: shown.append(text)))
+    monkeypatch.setattr(status.ProblemDetails, "show", classmethod(lambda cls, parent, text, **_kw: shown.append(text)))
     w.status_line.message_label.linkActivated.emit(status.DETAILS_LINK)
     assert shown == [parts.presenter.details]
 

@@ -99,7 +99,7 @@ def test_attach_a_log_submit_and_the_server_stores_it(qtbot, build_app, live_ser
 
 
 def test_a_file_over_its_budget_is_said_when_the_report_is_sent(qtbot, build_app, live_server, tmp_path, data_dir,
-                                                                 pass_review):
+                                                                 pass_review, monkeypatch):
     import random
 
     from PIL import Image
@@ -123,7 +123,14 @@ def test_a_file_over_its_budget_is_said_when_the_report_is_sent(qtbot, build_app
     assert over.over_budget and over.size > 10_000
 
     def said():
-        assert w.status_text() == (f"Report sent: {url} noise.gif went out at {over.size:,} bytes, over the 10,000-byte "
-                                   "budget even made smaller; crop or shorten it for a smaller file.")
+        assert w.status_text() == f"Report sent: {url} — a note on noise.gif: Details…"
 
     qtbot.waitUntil(said, timeout=10_000)
+    assert f'<a href="{url}">{url}</a>' in w.status_html()  # the report's link stays whole
+    from bugzot_desktop.gui import status
+
+    opened: list[tuple[str, dict]] = []
+    monkeypatch.setattr(status.ProblemDetails, "show", classmethod(lambda cls, parent, text, **kw: opened.append((text, kw))))
+    w.status_line.message_label.linkActivated.emit(status.DETAILS_LINK)
+    assert opened == [(f"noise.gif went out at {over.size:,} bytes, over the 10,000-byte budget even made smaller; crop "
+                       "or shorten it for a smaller file.", {"title": "Sent, with a note", "intro": "How these files went out:"})]
