@@ -58,7 +58,8 @@ class ReportComposer(QObject):
       attachment_added(int row, object Attachment, QImage thumbnail)
       attachment_changed(int row, object Attachment, QImage thumbnail)
       attachment_removed(int row)
-      attached(str filename) — the user added this attachment (file, capture, paste, drop)
+      attached(str names) — the user added these attachments (file, capture, paste, drop), once per go:
+        every name of the go, in the order picked, joined by ", "
       attachments_reset() — the list was replaced (cleared, draft or outbox entry loaded)
       fields_loaded(dict) — put these values into the form (draft restored, report loaded for editing)
       problem(str message, str details) — something the user should read (refused files), with what
@@ -107,6 +108,7 @@ class ReportComposer(QObject):
         self._items: list[_Item] = []
         self._pending = 0
         self._refusals: list[tuple[str, str, int]] = []  # (reason, file name, seq) of files refused in this go
+        self._announced: list[tuple[int, str]] = []  # (seq, file name) of files attached in this go
         self._fields: dict[str, str] = {}
         self._editing = ""  # client_id of a waiting report loaded for editing
         self._parked: Report | None = None  # the new report set aside while a waiting one is edited
@@ -149,6 +151,10 @@ class ReportComposer(QObject):
         self._pending += delta
         if was != self.busy:
             self.busy_changed.emit(self.busy)
+        if not self.busy and self._announced:
+            # One line for the go: "Attached a.png, b.png, c.png." (per file, only the last would stay).
+            names, self._announced = [n for _seq, n in sorted(self._announced)], []
+            self.attached.emit(", ".join(names))
         if not self.busy and self._refusals:
             self._report_refusals()
 
@@ -256,7 +262,7 @@ class ReportComposer(QObject):
                 self._items.insert(row, _Item(attachment, thumb.image, thumb.kind, seq))
                 self.attachment_added.emit(row, attachment, thumb.image)
                 if announce:
-                    self.attached.emit(attachment.filename)
+                    self._announced.append((seq, attachment.filename))  # said when this go is done (_set_pending)
             self._schedule_autosave()
 
         def refused(message: str, _err: BaseException) -> None:
@@ -318,6 +324,7 @@ class ReportComposer(QObject):
 
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
+        self._announced = []
         self._items = []
         self._checking = {}  # the checks still running belong to the old list (their results are dropped)
         self.attachments_reset.emit()

@@ -78,8 +78,16 @@ class RestoreDraft:
         title = report.title.strip() or QCoreApplication.translate("RestoreDraft", "(no title yet)")
         box.setText(QCoreApplication.translate("RestoreDraft", "You were writing a report “%1” when BugZot last closed%2. Restore it?")
                     .replace("%1", title).replace("%2", f" ({when})" if when else ""))
-        box.setInformativeText(QCoreApplication.translate("RestoreDraft", "Discard deletes the draft and its %1 attachment(s).")
-                               .replace("%1", str(len(report.attachments))))
+        n = len(report.attachments)
+        if n == 0:
+            info = QCoreApplication.translate("RestoreDraft", "Discard deletes the draft.")
+        elif n == 1:
+            info = QCoreApplication.translate("RestoreDraft", "Discard deletes the draft and the copy of its attachment "
+                                              "BugZot keeps; your own file stays where it is.")
+        else:
+            info = QCoreApplication.translate("RestoreDraft", "Discard deletes the draft and the copies of its %1 "
+                                              "attachments BugZot keeps; your own files stay where they are.").replace("%1", str(n))
+        box.setInformativeText(info)
         restore = box.addButton(QCoreApplication.translate("RestoreDraft", "&Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QCoreApplication.translate("RestoreDraft", "&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)

@@ -395,309 +395,309 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="159"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="167"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="161"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="169"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="165"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="168"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="173"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="176"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="169"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="177"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="170"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="178"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="172"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="180"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="174"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="182"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="241"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="235"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="236"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="244"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
         <source>Send &amp;original (not compressed)</source>
         <translation>&amp;Original senden (nicht komprimiert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="251"/>
         <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
         <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="246"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="255"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="248"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="256"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="249"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="251"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="253"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="262"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="265"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="267"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="263"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="271"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="267"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="275"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="272"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="280"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="274"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="282"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="343"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="351"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="433"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="442"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="450"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="444"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="447"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="448"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="587"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="346"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="362"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="362"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="370"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="368"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="376"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="383"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="391"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="479"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="487"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="495"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="503"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="499"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="507"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="509"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="520"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="521"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="522"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="523"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="524"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="525"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="533"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="543"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="551"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="567"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="571"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="591"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="605"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="605"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1251,37 +1251,37 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="222"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="228"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="158"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="164"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="163"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="169"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="191"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="197"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="367"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="374"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="502"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="509"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="506"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="513"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1337,17 +1337,27 @@
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="81"/>
-        <source>Discard deletes the draft and its %1 attachment(s).</source>
-        <translation>„Verwerfen“ löscht den Entwurf und seine Anhänge (%1).</translation>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
+        <source>Discard deletes the draft.</source>
+        <translation>Verwerfen löscht den Entwurf.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="85"/>
+        <source>Discard deletes the draft and the copy of its attachment BugZot keeps; your own file stays where it is.</source>
+        <translation>Verwerfen löscht den Entwurf und die Kopie seines Anhangs, die BugZot aufbewahrt; Ihre eigene Datei bleibt, wo sie ist.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
+        <source>Discard deletes the draft and the copies of its %1 attachments BugZot keeps; your own files stay where they are.</source>
+        <translation>Verwerfen löscht den Entwurf und die Kopien seiner %1 Anhänge, die BugZot aufbewahrt; Ihre eigenen Dateien bleiben, wo sie sind.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="84"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="92"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1840,32 +1850,32 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="105"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="98"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="106"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="107"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="109"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="112"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="114"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
     </message>

@@ -126,3 +126,11 @@ def test_a_pipe_among_picked_files_is_named_with_the_other_refusals(qtbot, parts
                      "attach that.")
     assert second.startswith("File cut.gif ")
     assert w.form.ui.titleEdit.text() == "Kept"
+
+
+def test_files_attached_in_one_go_are_named_on_one_line(qtbot, parts, tmp_path, monkeypatch):
+    files = _files(tmp_path)
+    monkeypatch.setattr(mw.FilePicker, "ask", classmethod(lambda cls, parent: [str(f) for f in files]))
+    parts.window.attach_button.click()
+    qtbot.waitUntil(lambda: len(parts.composer.attachments) == 4 and not parts.composer.busy, timeout=10_000)
+    assert parts.window.status_text() == "Attached a-big.png, b-notes.txt, c-small.png, d-mid.png."

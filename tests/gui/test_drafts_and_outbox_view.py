@@ -427,3 +427,20 @@ def test_send_to_on_a_report_being_edited_says_it_goes_once_the_edit_ends(qtbot,
     assert outbox.get(r.client_id).destination == "http://lab.example.test:8000"
     assert view.notice.text() == ("“Open in the editor” now goes to http://lab.example.test:8000; it is sent once its "
                                   "edit is saved or stopped.")
+
+
+def test_the_restore_question_says_discard_keeps_the_users_own_files(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box.informativeText()) or 0)
+    one = Report(title="t", attachments=[Attachment(make_png(tmp_path / "a.png", (1, 2, 3)))])
+    two = Report(title="t", attachments=[Attachment(make_png(tmp_path / "b.png", (1, 2, 3))),
+                                         Attachment(make_png(tmp_path / "c.png", (1, 2, 3)))])
+    for report in (Report(title="t"), one, two):
+        assert mw.RestoreDraft.ask(None, report) is False  # closed without a choice: not restored
+    assert seen == [
+        "Discard deletes the draft.",
+        "Discard deletes the draft and the copy of its attachment BugZot keeps; your own file stays where it is.",
+        "Discard deletes the draft and the copies of its 2 attachments BugZot keeps; your own files stay where they are.",
+    ]
