@@ -216,6 +216,8 @@ def build(
         # can send its old version (offer_draft lets it go if the user declines the draft).
         outbox.hold(found[0].client_id)
     presenter = StatusPresenter(attention=_attention_of(outbox))
+    # Sent reports older than a week go, files and all (an outbox of originals grows by megabytes a report).
+    runner.submit(FunctionTask(outbox.purge_old_sent, name="forget old sent reports"))
     # The session's settings (changed by the dialog): the dialog sees the saved ones, sends the effective ones.
     session = SessionSettings(settings, session_server_url)
     flusher = make_flusher(outbox, runner, lambda: session.effective, None) if with_flusher else None

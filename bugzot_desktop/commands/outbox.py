@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -37,9 +38,11 @@ from bugzot_desktop.commands.common import (
 )
 from bugzot_desktop.core import delivery
 from bugzot_desktop.core.bundle import write_bundle
-from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.core.errors import BadInputError, BugzotError
 from bugzot_desktop.core.outbox import Outbox, OutboxEntry
 from bugzot_desktop.core.settings import same_server
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -175,6 +178,10 @@ def _wait_for_other_senders(outbox: Outbox, client_ids: list[str]) -> None:
 
 
 def _flush(args: argparse.Namespace, outbox: Outbox, dd: Path) -> int:
+    try:
+        outbox.purge_old_sent()  # as the app does at start: sent reports are kept a week
+    except BugzotError as exc:  # e.g. a read-only outbox: sending is what was asked for
+        log.warning("old sent reports not forgotten: %s", exc)
     settings = effective_settings(args, dd)
     server, token = server_option(args), args.token
 

@@ -60,6 +60,7 @@ BUSY_TIMEOUT_MS = 30_000
 # A claim older than this is stale even if its owner looks alive (a pid may be reused);
 # far above any send's timeouts.
 CLAIM_LEASE_S = 30 * 60.0
+SENT_KEPT_S = 7 * 24 * 3600.0  # a sent report (and every file it sent) is kept a week, then forgotten
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 STATES = (QUEUED, SENDING, SENT, FAILED)
@@ -876,8 +877,8 @@ class Outbox:
     def purge_sent(self, before: float) -> int:
         """Forget sent reports (row and files) sent before ``before``; returns how many.
 
-        Waiting and failed reports are never touched. The app calls this now and then
-        so the outbox does not keep every image it ever sent.
+        Waiting and failed reports are never touched. The app (at start) and ``bugzot outbox
+        flush`` call :meth:`purge_old_sent`, so the outbox does not keep every image it ever sent.
         """
         with self._write() as con:
             rows = con.execute(
@@ -888,6 +889,10 @@ class Outbox:
         for cid in ids:
             shutil.rmtree(self.folder(cid), ignore_errors=True)
         return len(ids)
+
+    def purge_old_sent(self) -> int:
+        """Forget reports sent more than :data:`SENT_KEPT_S` ago (their files too); returns how many."""
+        return self.purge_sent(self.clock() - SENT_KEPT_S)
 
     def recover(self) -> int:
         """Put reports whose sender died back in the queue (sending → queued); returns how many.

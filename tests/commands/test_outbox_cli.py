@@ -470,3 +470,20 @@ def test_flush_for_a_url_no_report_goes_to_says_where_they_go(data_dir, capsys):
     rc = main(["outbox", "flush", "--data-dir", str(tmp_dir := data_dir / "empty"), "--server", "http://127.0.0.1:8777"])
     assert (rc, capsys.readouterr().out) == (0, "No waiting report goes to http://127.0.0.1:8777; nothing is waiting.\n")
     assert tmp_dir.is_dir()
+
+
+def test_flush_forgets_reports_sent_more_than_a_week_ago(tmp_path, data_dir, capsys):
+    import time
+
+    from bugzot_desktop.core.outbox import SENT_KEPT_S, Outbox
+    from bugzot_desktop.core.report import Attachment, Report
+
+    shot = tmp_path / "s.png"
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(shot)
+    old_clock = Outbox(data_dir, clock=lambda: time.time() - SENT_KEPT_S - 60)
+    old = old_clock.add(Report(title="long ago", attachments=[Attachment(shot)]))
+    old_clock.claim(old.client_id)
+    old_clock.mark_sent(old.client_id, "1", "http://x/reports/1")
+    assert main(["outbox", "flush", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Nothing left waiting."
+    assert Outbox(data_dir).list() == [] and not Outbox(data_dir).folder(old.client_id).exists()

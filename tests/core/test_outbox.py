@@ -505,3 +505,18 @@ def test_compressed_results_keep_over_budget_and_tolerate_fields_from_newer_vers
     con.close()
     c = ob.get(e.client_id).compressed[0]
     assert (c.filename, c.size, c.over_budget) == ("a.webp", 9, True)
+
+
+def test_purge_old_sent_keeps_a_week(tmp_path, data_dir):
+    from bugzot_desktop.core.outbox import SENT_KEPT_S
+
+    clock = Clock()
+    ob = _outbox(data_dir, clock)
+    e = ob.add(Report(title="sent", attachments=[Attachment(_file(tmp_path, "s.png"))]))
+    ob.claim(e.client_id)
+    ob.mark_sent(e.client_id, "1", "u1")
+    clock.t += SENT_KEPT_S - 1
+    assert ob.purge_old_sent() == 0  # six days and 23:59:59 later: still kept
+    clock.t += 2
+    assert ob.purge_old_sent() == 1
+    assert ob.list() == [] and not ob.folder(e.client_id).exists()

@@ -444,3 +444,23 @@ def test_the_restore_question_says_discard_keeps_the_users_own_files(qtbot, tmp_
         "Discard deletes the draft and the copy of its attachment BugZot keeps; your own file stays where it is.",
         "Discard deletes the draft and the copies of its 2 attachments BugZot keeps; your own files stay where they are.",
     ]
+
+
+def test_the_app_forgets_reports_sent_more_than_a_week_ago_when_it_starts(qtbot, build_app, data_dir, tmp_path):
+    import time
+
+    from bugzot_desktop.core.outbox import SENT_KEPT_S
+
+    old_clock = Outbox(data_dir, clock=lambda: time.time() - SENT_KEPT_S - 60)
+    old = old_clock.add(Report(title="long ago", attachments=[Attachment(make_png(tmp_path / "o.png", (1, 2, 3)))]))
+    old_clock.claim(old.client_id)
+    old_clock.mark_sent(old.client_id, "1", "http://x/reports/1")
+    recent = Outbox(data_dir)
+    new = recent.add(Report(title="yesterday"))
+    recent.claim(new.client_id)
+    recent.mark_sent(new.client_id, "2", "http://x/reports/2")
+    waiting = recent.add(Report(title="waiting")).client_id
+    build_app()
+    qtbot.waitUntil(lambda: Outbox(data_dir).get(old.client_id) is None, timeout=10_000)
+    assert [e.title for e in Outbox(data_dir).list()] == ["yesterday", "waiting"]
+    assert not Outbox(data_dir).folder(old.client_id).exists() and Outbox(data_dir).get(waiting) is not None
