@@ -154,7 +154,13 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QGuiApplication
 
-    from bugzot_desktop.tasks.capture import grab_desktop_layout, is_blank, screen_infos, unavailable_reason
+    from bugzot_desktop.tasks.capture import (
+        black_grab_is_failure,
+        grab_desktop_layout,
+        is_blank,
+        screen_infos,
+        unavailable_reason,
+    )
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     reason = unavailable_reason()
@@ -168,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     _count_down(delay)
     app.processEvents()
     desktop, bounds, placements = grab_desktop_layout()
-    if is_blank(desktop):
+    if is_blank(desktop, black_is_blank=black_grab_is_failure()):
         raise BugzotError("Screen capture is unavailable here (the grab came back empty or black); attach an existing file instead.")
     if screen is not None:
         rect = placements[screen].target
@@ -194,6 +200,10 @@ def run(args: argparse.Namespace) -> int:
         tmp.unlink(missing_ok=True)
         raise BugzotError(f"Could not write {out}; check the folder is writable and has free space.")
     os.replace(tmp, out)
+    if region is None and window is None and is_blank(image):
+        # A whole screen black, and black is real here (X11): worth a word, the user has not seen it.
+        # (A black region or window is ordinary: a terminal.)
+        print("bugzot: note: the capture is all black; that is what the screen showed.", file=sys.stderr)
     print(f"{out}: {image.width()}x{image.height()} pixels")
     return 0
 

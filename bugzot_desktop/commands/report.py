@@ -95,8 +95,14 @@ def _check_attachments(paths: list[str], *, original: bool = False) -> list[Atta
     return out
 
 
+ALL_BLACK_NOTE = "the screen was all black when captured; the screenshot is attached as it is."
+
+
 def _grab_screenshot(tmp_dir: Path) -> tuple[Path | None, str]:
-    """Capture the desktop into a PNG; (None, why) when capture is unavailable or blank."""
+    """Capture the desktop into a PNG; (None, why) when capture is unavailable or blank.
+
+    (path, note) when it worked: the note says so when the screen was all black (X11,
+    where black is what the screen shows), else it is empty."""
     from bugzot_desktop.core.display import display_problem
 
     problem = display_problem()
@@ -112,12 +118,12 @@ def _grab_screenshot(tmp_dir: Path) -> tuple[Path | None, str]:
     if why is not None:
         return None, f"Screen capture is unavailable here ({why})"
     image = capture.grab_desktop()
-    if capture.is_blank(image):
+    if capture.is_blank(image, black_is_blank=capture.black_grab_is_failure()):
         return None, "The screen capture came back blank (the display may not allow capture)"
     path = tmp_dir / "screenshot.png"
     if not image.save(str(path), "PNG"):
         return None, f"The screen capture could not be saved to {path}"
-    return path, ""
+    return path, (ALL_BLACK_NOTE if capture.is_blank(image) else "")
 
 
 def _log_tail(settings: Settings) -> dict | None:
@@ -260,6 +266,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"bugzot: {why}; the report is filed without a screenshot (use --attach FILE instead).", file=sys.stderr)
             else:
                 attachments.insert(0, Attachment(shot, "screenshot.png"))
+                if why:
+                    print(f"bugzot: note: {why}", file=sys.stderr)
         report = Report(
             title=args.title,
             description=args.description,

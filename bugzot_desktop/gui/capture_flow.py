@@ -19,6 +19,7 @@ from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, defaul
 from bugzot_desktop.gui.capture_overlay import CaptureOverlay, RegionSelection
 from bugzot_desktop.tasks.capture import (
     PortalScreenshot,
+    black_grab_is_failure,
     grab_desktop_layout,
     is_blank,
     portal_available,
@@ -86,6 +87,7 @@ class CaptureFlow(QObject):
         settle_ms: int = SETTLE_MS,
         xdotool: str = "xdotool",
         unavailable: Callable[[], str | None] = unavailable_reason,
+        black_is_failure: Callable[[], bool] = black_grab_is_failure,
     ) -> None:
         super().__init__(parent)
         self._windows = list(windows)
@@ -94,6 +96,7 @@ class CaptureFlow(QObject):
         self._settle_ms = settle_ms
         self._xdotool = xdotool
         self._unavailable = unavailable
+        self._black_is_failure = black_is_failure
         self._hidden: list[QWidget] = []
         self._busy = False
         self._mode = "desktop"
@@ -182,7 +185,7 @@ class CaptureFlow(QObject):
             self._start_window_query()
             return
         desktop = self._grab()
-        if is_blank(desktop):
+        if is_blank(desktop, black_is_blank=self._black_is_failure()):
             self._try_portal(self.tr("the grab came back empty or all black"))
             return
         self._use_desktop(desktop)
@@ -334,7 +337,7 @@ class CaptureFlow(QObject):
         xscreen, window = self._pending_window
         self._pending_window = None
         desktop = self._grab()
-        if is_blank(desktop):
+        if is_blank(desktop, black_is_blank=self._black_is_failure()):
             self._finish_failed(unavailable_message(self.tr("the grab came back empty or all black")))
             return
         rect = window_rect_in_image(self._placements(), xscreen, window,

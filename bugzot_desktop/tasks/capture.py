@@ -9,6 +9,8 @@ portal), callers get a :class:`CaptureUnavailableError` rather than a black imag
 from __future__ import annotations
 
 import itertools
+import os
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import SLOT, QCoreApplication, QObject, QRect, QUrl, Signal, Slot
@@ -24,6 +26,7 @@ __all__ = [
     "grab_screen",
     "grab_device_rect",
     "is_blank",
+    "black_grab_is_failure",
     "screen_infos",
     "unavailable_reason",
     "portal_available",
@@ -85,6 +88,21 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def black_grab_is_failure(platform: str | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a desktop grab of one solid black means the capture failed on this platform.
+
+    On X11 proper the server hands back its framebuffer, so an all-black desktop is
+    what is on the screen: a blank kiosk, an Xvfb with nothing on it, the very
+    "the screen went black" bug being reported. Everywhere else black is how a
+    refused grab looks: Wayland; an X client under a Wayland session (XWayland shows
+    Wayland windows to X clients as black); Windows (the secure desktop, protected
+    content); macOS without the screen-recording permission.
+    """
+    platform = QGuiApplication.platformName() if platform is None else platform
+    environ = os.environ if environ is None else environ
+    return not (platform == "xcb" and not environ.get("WAYLAND_DISPLAY"))
+
+
 def grab_screen(screen: QScreen) -> QImage:
     """One screen's pixels at device resolution (devicePixelRatio reset to 1)."""
     img = screen.grabWindow(0).toImage()
@@ -141,10 +159,10 @@ def grab_device_rect(desktop: QImage, rect: Rect, bounds: Rect) -> QImage:
 def is_blank(image: QImage, *, black_is_blank: bool = True) -> bool:
     """True when a grab is useless: null, empty, fully transparent, or one solid black.
 
-    A failed grab on Wayland/offscreen comes back black or transparent; a real
-    whole desktop practically never is a single black colour, so treat that as
-    failure. A region of it may well be black (a terminal): pass
-    ``black_is_blank=False`` for crops of a desktop already known to be good.
+    A failed grab on Wayland/offscreen comes back black or transparent, so one
+    solid black counts as failure by default. Pass ``black_is_blank=False`` where
+    black is real: whole-desktop grabs where :func:`black_grab_is_failure` says so
+    (X11), and crops of a desktop already known to be good (a terminal is black).
     """
     if image is None or image.isNull() or image.width() == 0 or image.height() == 0:
         return True

@@ -343,7 +343,7 @@ def test_bad_input_in_a_real_process_has_no_traceback(data_dir):
     )
 
 
-def _xvfb_report(data_dir: Path, url: str, root: str) -> subprocess.CompletedProcess:
+def _xvfb_report(data_dir: Path, url: str, root: str, **env: str) -> subprocess.CompletedProcess:
     """Run `bugzot report --screenshot` on a fresh Xvfb whose root window is black or white."""
     r_fd, w_fd = os.pipe()
     xvfb = subprocess.Popen(
@@ -382,6 +382,7 @@ def _xvfb_report(data_dir: Path, url: str, root: str) -> subprocess.CompletedPro
             ],
             QT_QPA_PLATFORM="xcb",
             DISPLAY=display,
+            **env,
         )
     finally:
         os.close(r_fd)
@@ -403,8 +404,23 @@ def test_screenshot_on_a_real_x_screen_is_attached_and_sent(data_dir, live_serve
 
 @pytest.mark.xvfb
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
-def test_a_blank_grab_is_not_attached_and_said_plainly(data_dir, live_server):
+def test_an_all_black_x11_screen_is_attached_as_it_is_with_a_note(data_dir, live_server):
+    # X11 hands back its framebuffer: black is what is on the screen (the "screen went black" bug).
     r = _xvfb_report(data_dir, live_server.url, "black")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == (
+        "bugzot: note: the screen was all black when captured; the screenshot is attached as it is.\n"
+    )
+    [stored] = live_server.reports()
+    [att] = stored["attachments"]
+    assert (Path(att["filename"]).stem, att["width"], att["height"]) == ("screenshot", 1024, 600)
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_a_black_grab_under_a_wayland_session_is_not_attached_and_said_plainly(data_dir, live_server):
+    # An X client under Wayland (XWayland) sees Wayland windows as black: there black means refused.
+    r = _xvfb_report(data_dir, live_server.url, "black", WAYLAND_DISPLAY="wayland-bugzot-test")
     assert r.returncode == 0
     assert r.stderr == (
         "bugzot: The screen capture came back blank (the display may not allow capture); "

@@ -167,6 +167,19 @@ def test_blank_grab_fails_with_a_plain_message_and_no_image(qtbot):
     assert window.isVisible()
 
 
+def test_an_all_black_desktop_is_captured_where_black_is_real(qtbot):
+    # On X11 (black_grab_is_failure() is False there) a black screen is what the user sees.
+    black = QImage(50, 40, QImage.Format.Format_RGB32)
+    black.fill(QColor("black"))
+    flow, window = _flow_with(qtbot, black, black_is_failure=lambda: False)
+    with qtbot.waitSignal(flow.captured, timeout=3000) as blocker:
+        with qtbot.assertNotEmitted(flow.failed):
+            flow.start("desktop")
+    [image] = blocker.args
+    assert (image.width(), image.height(), image.pixelColor(25, 20).name()) == (50, 40, "#000000")
+    assert window.isVisible()
+
+
 def test_offscreen_platform_says_capture_is_unavailable(qtbot):
     window = QWidget()
     qtbot.addWidget(window)

@@ -6,7 +6,14 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from bugzot_desktop import cli
-from bugzot_desktop.tasks.capture import grab_desktop, is_blank, portal_available, screen_infos, unavailable_reason
+from bugzot_desktop.tasks.capture import (
+    black_grab_is_failure,
+    grab_desktop,
+    is_blank,
+    portal_available,
+    screen_infos,
+    unavailable_reason,
+)
 
 
 def _filled(color: QColor | int, fmt=QImage.Format.Format_ARGB32) -> QImage:
@@ -27,6 +34,26 @@ def test_is_blank(qapp):
     # A black region of a good desktop is a real picture; a transparent one is not.
     assert not is_blank(_filled(QColor("black"), QImage.Format.Format_RGB32), black_is_blank=False)
     assert is_blank(_filled(QColor(0, 0, 0, 0)), black_is_blank=False)
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "failure"),
+    [
+        ("xcb", {}, False),  # X11 proper: the framebuffer, black is real
+        ("xcb", {"WAYLAND_DISPLAY": "wayland-0"}, True),  # XWayland: Wayland windows look black to X clients
+        ("xcb", {"WAYLAND_DISPLAY": ""}, False),
+        ("wayland", {"WAYLAND_DISPLAY": "wayland-0"}, True),
+        ("windows", {}, True),
+        ("cocoa", {}, True),
+        ("offscreen", {}, True),
+    ],
+)
+def test_black_is_a_failed_grab_everywhere_but_on_x11(platform, environ, failure):
+    assert black_grab_is_failure(platform, environ) is failure
+
+
+def test_black_grab_is_failure_reads_this_process_platform(qapp):
+    assert black_grab_is_failure() is True  # the suite runs offscreen
 
 
 def test_offscreen_grab_is_reported_unavailable_not_passed_off_as_an_image(qapp):

@@ -16,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")]
 
@@ -255,6 +256,17 @@ def test_whole_desktop_region_and_screen_on_two_x_screens(patterns_shown, tmp_pa
         """,
     )
     assert got == {"s0": True, "scaled_same": True, "mixed_same": True, "s1": True, "gap_transparent": True, "region": True, "second": True, "focused": True}
+
+
+def test_an_all_black_x_screen_is_captured_with_a_note(xvfb, tmp_path):
+    # Nothing on the screens: X11 returns the black framebuffer, and black is what there is to see.
+    out = tmp_path / "black.png"
+    r = _capture(xvfb, "--screen", "1", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == "bugzot: note: the capture is all black; that is what the screen showed.\n"
+    assert r.stdout == f"{out}: 1024x768 pixels\n"
+    with Image.open(out) as im:
+        assert (im.size, im.convert("RGB").getextrema()) == ((1024, 768), ((0, 0), (0, 0), (0, 0)))
 
 
 @pytest.mark.parametrize(
