@@ -282,10 +282,12 @@ def _serve(args: argparse.Namespace, settings: Any) -> int:
     os.environ.update(settings.env())  # worker processes build their settings from the environment
     get_settings.cache_clear()
     job_workers: list[subprocess.Popen] = []
+    # The API processes never post-process: with --job-workers N our own worker processes do,
+    # with 0 the operator's `bugzot-server worker` processes do (the API used to claim jobs itself then).
+    os.environ["BUGZOT_JOB_THREADS"] = "0"
     if args.job_workers > 0:
         # Post-processing in its own low-priority processes: its CPU and its database
         # round trips stay out of the API workers' event loops and GILs.
-        os.environ["BUGZOT_JOB_THREADS"] = "0"
         env = {
             **os.environ,
             "BUGZOT_JOB_POLL_SECONDS": os.environ.get("BUGZOT_JOB_POLL_SECONDS", "1"),

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     thumbnail_edge: int = 256
     preview_edge: int = 1280
     job_max_attempts: int = 3
-    job_lease_seconds: float = 300.0  # a claimed job whose worker vanished is retried after this
+    job_lease_seconds: float = 30.0  # renewed while the job runs; a job whose claimer vanished runs again after this
     job_retry_seconds: float = 2.0  # first retry delay; doubles per attempt
     job_processes: int = 1  # CPU work runs in this many worker processes; 0 = in a thread (tests)
     job_threads: int = 1  # in-app job claimers; 0 = none (use `bugzot-server worker`)

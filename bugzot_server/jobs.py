@@ -3,9 +3,11 @@
 A claim is an optimistic ``UPDATE ... WHERE status = <seen>`` (so two claimers
 never run one job, on SQLite or PostgreSQL); on PostgreSQL the candidate is
 picked with ``FOR UPDATE SKIP LOCKED`` so many ``bugzot-server worker`` processes
-on many hosts do not queue behind each other. A claimed job holds a lease: if
-its worker dies, the job is claimable again after ``job_lease_seconds``. A
-failing job is retried with a growing delay, then marked failed with its reason.
+on many hosts do not queue behind each other. A claimed job holds a lease that its
+claimer renews while the work runs (every third of ``job_lease_seconds``): if the
+claimer dies (SIGKILL, power cut), the job is claimable again within one lease; a
+claimer that stops cleanly gives its unfinished jobs back at once. A failing job
+is retried with a growing delay, then marked failed with its reason.
 The work reads the stored original, never a request's upload. No FastAPI here.
 """
 
@@ -16,7 +18,9 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +48,19 @@ class ClaimedJob:
 
 def lower_priority() -> None:
     """Make this process yield the CPU to request handling: post-processing can wait, uploads cannot."""
+    _ignore_interrupts()
     try:
         os.nice(15)  # near the lowest: thumbnails wait while uploads arrive, but never starve for good
     except OSError:  # not permitted here: run at normal priority
         pass
+
+
+def _ignore_interrupts() -> None:
+    """Pool processes leave Ctrl+C to their claimer: the terminal sends SIGINT to the whole process
+    group, and a job interrupted in its worker came back as a KeyboardInterrupt traceback while its
+    claimer was stopping anyway (and giving the job back)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def derive(src: str, dst_dir: str, max_edge: int, stem: str) -> tuple[str, str]:
@@ -89,6 +102,31 @@ def claim_one(db: Database, settings: Settings) -> ClaimedJob | None:
                 continue
             return ClaimedJob(row.id, row.kind, row.attachment_id, row.storage_name, row.attempts + 1, row.filename)
     return None
+
+
+def renew(db: Database, job: ClaimedJob, settings: Settings) -> bool:
+    """Extend the lease of a job this claimer still holds; False when it no longer holds it."""
+    with db.job_conn() as c:
+        res = c.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == "running", Job.attempts == job.attempts)
+            .values(lease_until=utcnow() + dt.timedelta(seconds=settings.job_lease_seconds))
+        )
+    return res.rowcount == 1
+
+
+def release(db: Database, job: ClaimedJob) -> None:
+    """Give a claimed job back unfinished (its claimer is stopping): due at once, the attempt not counted."""
+    with db.job_conn() as c:
+        c.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == "running", Job.attempts == job.attempts)
+            .values(status="pending", attempts=job.attempts - 1, lease_until=None, run_after=utcnow())
+        )
+
+
+class _Stopping(Exception):
+    """The runner is stopping: the job was given back, not run."""
 
 
 def finish(db: Database, job: ClaimedJob, name: str, content_type: str) -> None:
@@ -236,9 +274,11 @@ class JobRunner:
             return
         try:
             if self.settings.job_processes > 0:
-                name, ctype = self._executor().submit(derive, *args).result()
+                name, ctype = self._await(job, self._executor().submit(derive, *args))
             else:
                 name, ctype = derive(*args)
+        except _Stopping:
+            return
         except BrokenProcessPool:
             self._reset_pool()
             fail(self.db, job, "the worker process died (out of memory or killed).", self.settings)
@@ -249,6 +289,25 @@ class JobRunner:
             fail(self.db, job, str(exc).replace(job.storage_name, job.filename or "the image"), self.settings)
             return
         finish(self.db, job, name, ctype)
+
+    def _await(self, job: ClaimedJob, future: cf.Future) -> tuple[str, str]:
+        """The work's result, renewing the job's lease while it runs; gives the job back if the runner stops."""
+        every = self.settings.job_lease_seconds / 3
+        renewed = time.monotonic()
+        while True:
+            try:
+                return future.result(timeout=min(0.5, every))
+            except cf.TimeoutError:
+                pass
+            if self._stop.is_set():
+                future.cancel()
+                release(self.db, job)
+                log.info("job %s (%s of attachment %s) given back: this node is stopping", job.id, job.kind, job.attachment_id)
+                raise _Stopping
+            if time.monotonic() - renewed >= every:
+                renewed = time.monotonic()
+                if not renew(self.db, job, self.settings):
+                    log.warning("job %s lost its lease while running (another claimer took it)", job.id)
 
     def run_pending(self) -> int:
         """Run every due job now in this thread; returns how many ran (for tests and `worker --once`)."""

@@ -157,3 +157,44 @@ def test_import_ignores_the_desktop_data_dir_and_says_where_it_stored(tmp_path, 
         f"Data dir: {srv}; database: sqlite:///{srv / 'bugzot.sqlite3'}\n"
     )
     assert not (tmp_path / "desktop").exists()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("job_workers", ["0", "1"])
+def test_the_api_processes_never_post_process(tmp_path, capsys, monkeypatch, database_url, job_workers) -> None:
+    # --job-workers 0 means the operator runs `bugzot-server worker`; the API claimed jobs itself then.
+    import os
+
+    import uvicorn
+
+    from bugzot_server.config import get_settings
+
+    seen: dict[str, int] = {}
+    started: list[list[str]] = []
+
+    def fake_run(*_a, **_k) -> None:  # the API app builds its settings from the environment
+        seen["job_threads"] = get_settings().job_threads
+
+    class FakeWorker:
+        def __init__(self, argv, env) -> None:  # noqa: ANN001
+            started.append(argv[-1:])
+
+        def terminate(self) -> None: ...
+
+        def wait(self, timeout=None) -> int:  # noqa: ANN001
+            return 0
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(cli.subprocess, "Popen", FakeWorker)
+    monkeypatch.setattr(cli.signal, "signal", lambda *_a: None)  # _serve's SIGTERM handler stays out of pytest
+    saved = dict(os.environ)
+    try:
+        os.environ.pop("BUGZOT_JOB_THREADS", None)
+        get_settings.cache_clear()
+        code, _out, _err = _run(capsys, "--port", str(free_port()), "--data-dir", str(tmp_path / "srv"),
+                                "--job-workers", job_workers)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()
+    assert (code, seen, started) == (0, {"job_threads": 0}, [["worker"]] * int(job_workers))

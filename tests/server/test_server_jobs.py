@@ -139,3 +139,74 @@ def test_orphan_originals_are_swept_but_young_files_kept(client, auth, app, sett
         os.utime(p, (1_000_000, 1_000_000))
     assert sweep_orphans(app.state.db, storage) == 1
     assert (old.exists(), young.exists(), all(p.exists() for p in referenced), len(referenced)) == (False, True, True, 1)
+
+
+def _claimed(app, settings):
+    from bugzot_server.jobs import claim_one
+
+    job = claim_one(app.state.db, settings)
+    assert job is not None
+    return job
+
+
+def _job_row(app, job_id: int) -> tuple[str, int, dt.datetime | None]:
+    with app.state.db.read() as s:
+        j = s.get(Job, job_id)
+        return j.status, j.attempts, j.lease_until
+
+
+def test_a_running_job_keeps_its_lease_and_a_stopping_node_gives_it_back(tmp_path, database_url) -> None:
+    import concurrent.futures as cf
+    import threading
+
+    from bugzot_server.jobs import _Stopping, claim_one
+
+    settings = make_settings(tmp_path, database_url, job_threads=0, job_lease_seconds=0.9)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        auth = {"Authorization": "Bearer " + tokens.create(app.state.db, "t")}
+        post_report(client, [("a.png", png_bytes())], auth)
+        runner = app.state.jobs
+        job = _claimed(app, settings)
+        first_lease = _job_row(app, job.id)[2]
+        work: cf.Future = cf.Future()  # the pool's future, finished by hand
+        outcome: list[object] = []
+
+        def wait() -> None:
+            try:
+                outcome.append(runner._await(job, work))
+            except _Stopping as exc:
+                outcome.append(exc)
+
+        t = threading.Thread(target=wait)
+        t.start()
+        # Renewed while it runs: after several lease lengths it is still this claimer's, never claimable.
+        renewals, others = [], []
+        while len(renewals) < 4:
+            lease = _job_row(app, job.id)[2]
+            if lease != (renewals[-1] if renewals else first_lease):
+                renewals.append(lease)
+                # Another claimer looks right after each renewal: it may take the preview job, never this one.
+                if (other := claim_one(app.state.db, settings)) is not None:
+                    others.append(other)
+        assert others and {o.kind for o in others} == {"preview"}  # unrenewed, its short lease runs out: claimed again
+        assert _job_row(app, job.id)[:2] == ("running", 1)
+        work.set_result(("x.webp", "image/webp"))
+        t.join(10)
+        assert outcome == [("x.webp", "image/webp")]
+
+        # Stopping: the job goes back at once, due now, the attempt not counted.
+        job2 = others[-1]
+        outcome.clear()
+        work = cf.Future()
+        t = threading.Thread(target=wait)
+        job = job2
+        t.start()
+        runner._stop.set()
+        t.join(10)
+        assert isinstance(outcome[0], _Stopping)
+        status, attempts, lease = _job_row(app, job2.id)
+        assert (status, attempts, lease) == ("pending", job2.attempts - 1, None)
+        runner._stop.clear()
+        again = claim_one(app.state.db, settings)
+        assert again is not None and again.id == job2.id
