@@ -51,6 +51,9 @@ def _decode(value: bytes) -> str:
         return value.decode("latin-1")
 
 
+MAX_BOUNDARY = 200  # RFC 2046 says 70; generous for odd clients, and under python-multipart's own 256
+
+
 class _Reader:
     """Callbacks for python-multipart's push parser; enforce limits per part."""
 
@@ -163,9 +166,15 @@ async def receive_upload(
     ctype, params = parse_options_header(content_type or "")
     if ctype != b"multipart/form-data" or b"boundary" not in params:
         raise ClientError(415, "Send the report as multipart/form-data with a 'report' part and 'files' parts.")
+    boundary = params[b"boundary"]
+    if not 1 <= len(boundary) <= MAX_BOUNDARY:
+        raise unprocessable(
+            f"The multipart boundary is {len(boundary)} characters long; "
+            f"use 1 to 70 (RFC 2046; up to {MAX_BOUNDARY} are accepted)."
+        )
     reader = _Reader(storage, settings)
     parser = MultipartParser(
-        params[b"boundary"],
+        boundary,
         {
             "on_part_begin": reader.on_part_begin,
             "on_part_data": reader.on_part_data,
@@ -190,6 +199,8 @@ async def receive_upload(
         parser.finalize()
         if reader._fh is not None:
             raise unprocessable("The multipart body ended in the middle of a file; send the request again.")
+        if reader._report_buf is not None:
+            raise unprocessable(f"The multipart body ended in the middle of part '{REPORT_PART}'; send the request again.")
     except FormParserError:
         reader.close()
         reader.upload.discard()

@@ -9,7 +9,14 @@ from typing import Any
 
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
-from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, MAX_ATTACHMENTS, SEVERITIES, control_character
+from bugzot_desktop.core.wire import (
+    DEFAULT_SEVERITY,
+    FIELD_LIMITS,
+    MAX_ATTACHMENTS,
+    SEVERITIES,
+    control_character,
+    has_visible_text,
+)
 
 TEXT_FIELDS = ("title", "description", "steps", "expected", "actual", "component")
 # How messages name each text field: the subject of a sentence ("Title is 201 characters long").
@@ -68,7 +75,7 @@ class Report:
 
     def validate(self) -> None:
         """Raise BadInputError naming the first field that cannot be sent."""
-        if not self.title.strip():
+        if not has_visible_text(self.title):
             raise BadInputError(
                 Text(QT_TRANSLATE_NOOP("core", "Title is required: describe the bug in a few words.")), field="title"
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,14 @@ def control_character(text: str) -> str | None:
     return found.group() if found else None
 
 
+_INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # controls, format (zero-width, BOM), spaces, separators
+
+
+def has_visible_text(text: str) -> bool:
+    """True when ``text`` shows something: a title of only spaces, zero-width spaces or a BOM is empty."""
+    return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
 def nested_too_deeply(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when parsed JSON has more than ``limit`` levels of objects and lists (walked without recursion)."""
     stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
@@ -157,7 +166,7 @@ def _text(data: dict[str, Any], name: str, required: bool = False) -> str:
         value = ""
     if not isinstance(value, str):
         raise WireError(f"Field '{name}' must be a string.", name)
-    if required and not value.strip():
+    if required and not has_visible_text(value):
         raise WireError(f"Field '{name}' is required.", name)
     limit = FIELD_LIMITS[name]
     if len(value) > limit:

@@ -33,6 +33,10 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
 # "invoice_exe.png". The pages show each one as a visible marker instead of obeying it; the stored
 # text stays exactly as sent.
 _BIDI_CONTROLS = {c: f"⟨U+{c:04X}⟩" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# C0 controls and DEL (tab and line breaks aside) the same way: text fields refuse them (core.wire), but
+# the environment and markup may carry them (a terminal's colour codes), and raw in a page a NUL or ESC
+# is invisible or garbles it.
+_BIDI_CONTROLS.update({c: f"⟨U+{c:04X}⟩" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)})
 
 
 def shown(value: object) -> Markup:
@@ -125,8 +129,9 @@ def report_list(
             {
                 "report": r,
                 "thumb": thumbs[0] if thumbs else None,
-                "count": len(r.attachments),
+                "images": sum(not is_text_type(a.content_type) for a in r.attachments),
                 "processing": any(queries.processing_state(a)[0] == "pending" for a in r.attachments),
+                "failed": any(queries.processing_state(a)[0] == "failed" for a in r.attachments),
             }
         )
     return _render(

@@ -7,7 +7,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from bugzot_desktop.core.wire import API_PREFIX, FILES_PART, REPORT_PART, SEVERITIES, WireReport, parse_report_json
+from bugzot_desktop.core.wire import (
+    API_PREFIX,
+    FILES_PART,
+    REPORT_PART,
+    SEVERITIES,
+    WireReport,
+    control_character,
+    parse_report_json,
+)
 from bugzot_server import queries
 from bugzot_server.db import Attachment, Report
 from bugzot_server.errors import ClientError
@@ -150,6 +158,9 @@ def list_reports(
     per_page: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> ReportListOut:
     """Reports, newest first, with search, filters and pagination."""
+    if (bad := control_character(q)) is not None:
+        # No stored title or description holds one (core.wire refuses them); PostgreSQL cannot even compare a NUL.
+        raise ClientError(422, f"Parameter 'q' contains the control character U+{ord(bad):04X}; search for plain text.")
     result = queries.list_reports(db, q=q, severity=severity, status=status, page=page, per_page=per_page)
     base = base_url(request, settings)
     return ReportListOut(

@@ -9,10 +9,17 @@ from bugzot_desktop.core.report import Attachment, Report
 from bugzot_desktop.core.wire import MAX_ATTACHMENTS
 
 
-def test_missing_title_names_the_field():
+@pytest.mark.parametrize("title", ["   ", "\u200b", "\ufeff\u2060", "\u3000\t"])
+def test_missing_title_names_the_field(title):
+    # Zero-width spaces and a BOM show nothing: the server refuses such a title too (core.wire).
     with pytest.raises(BadInputError) as err:
-        Report(title="   ").validate()
+        Report(title=title).validate()
     assert (str(err.value), err.value.field) == ("Title is required: describe the bug in a few words.", "title")
+
+
+def test_a_title_with_one_visible_character_is_fine():
+    Report(title="\u200bx").validate()
+    Report(title="🐞").validate()
 
 
 def test_too_many_attachments_are_refused_before_queuing(tmp_path):

@@ -159,6 +159,9 @@ def test_bad_report_json_names_the_field(client, auth) -> None:
     r = post_report(client, [], auth, title="  ")
     assert r.status_code == 422
     assert r.json() == {"detail": "Field 'title' is required."}
+    for invisible in ("\u200b", "\ufeff", "\u3000", " \u200b\u2060 "):  # nothing to click on the list page
+        r = post_report(client, [], auth, title=invisible)
+        assert (r.status_code, r.json()) == (422, {"detail": "Field 'title' is required."})
     r = post_report(client, [], auth, severity="urgent")
     assert r.json() == {"detail": "Field 'severity' must be one of: blocker, critical, major, minor, trivial."}
     r = client.post("/api/v1/reports", headers=auth, files=[("report", (None, b"{not json", "application/json"))])
@@ -211,6 +214,11 @@ def test_list_search_filter_and_pages(client, auth) -> None:
     data = client.get("/api/v1/reports", headers=auth, params={"status": "closed"}).json()
     assert [r["id"] for r in data["reports"]] == [rid]
     assert client.get("/api/v1/reports/999999", headers=auth).json() == {"detail": "Report 999999 does not exist."}
+    # A NUL was a 500 on PostgreSQL and matched every report on SQLite.
+    for q, code in (("\x00", "U+0000"), ("Report\x1b", "U+001B")):
+        r = client.get("/api/v1/reports", headers=auth, params={"q": q})
+        assert (r.status_code, r.json()) == (
+            422, {"detail": f"Parameter 'q' contains the control character {code}; search for plain text."})
 
 
 def test_search_ignores_case_for_every_letter_not_only_ascii(client, auth) -> None:

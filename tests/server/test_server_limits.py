@@ -90,8 +90,22 @@ def test_broken_multipart_leaves_nothing(client, auth, settings) -> None:
     r = client.post("/api/v1/reports", headers={**auth, "Content-Type": "multipart/form-data; boundary=b"}, content=body)
     assert r.status_code == 422
     assert r.json()["detail"] == "The multipart body ended in the middle of a file; send the request again."
+    cut_in_report = b"--b\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n" + json.dumps(report).encode()[:20]
+    r = client.post("/api/v1/reports", headers={**auth, "Content-Type": "multipart/form-data; boundary=b"},
+                    content=cut_in_report)
+    assert (r.status_code, r.json()["detail"]) == (
+        422, "The multipart body ended in the middle of part 'report'; send the request again.")
     r = client.post("/api/v1/reports", headers=auth, **multipart(report, [("a.png", png_bytes())]))
     assert r.status_code == 201  # the same report, sent whole, is fine
+
+
+@pytest.mark.parametrize("length", [201, 300, 65536])
+def test_an_overlong_multipart_boundary_is_a_clear_422(client, auth, length) -> None:
+    # python-multipart raises at construction beyond 256: it was a bare 500.
+    r = client.post("/api/v1/reports", content=b"x",
+                    headers={**auth, "Content-Type": "multipart/form-data; boundary=" + "b" * length})
+    assert (r.status_code, r.json()["detail"]) == (
+        422, f"The multipart boundary is {length} characters long; use 1 to 70 (RFC 2046; up to 200 are accepted).")
 
 
 def test_original_name_is_data_shown_exactly(client, auth, settings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from server_helpers import make_settings, png_bytes, post_report
+from server_helpers import make_settings, multipart, png_bytes, post_report, report_for
 
 from bugzot_server import tokens
 from bugzot_server.main import create_app
@@ -59,6 +59,19 @@ def test_bidi_controls_are_shown_not_obeyed_and_user_text_is_isolated(client, au
     assert f'<a href="/attachments/{att["id"]}"><bdi>shot{marker}gnp.exe</bdi></a>' in page
     assert "<tr><th><bdi>os</bdi></th><td dir=\"auto\">Linux</td></tr>" in page
     assert "<script>" not in client.get("/", params={"q": "x"}).text
+
+
+def test_control_characters_in_the_environment_are_shown_as_markers(client, auth) -> None:
+    # Text fields refuse them; the environment may carry a terminal's colour codes or a stray NUL.
+    report = report_for([], title="env")
+    report["environment"] = {"log\x00": "\x1b[31mRED\x7f", "ok": "tab\there"}
+    rid = client.post("/api/v1/reports", headers=auth, **multipart(report, [])).json()["id"]
+    assert client.get(f"/api/v1/reports/{rid}", headers=auth).json()["environment"]["log\x00"] == "\x1b[31mRED\x7f"
+    page = client.get(f"/reports/{rid}").text
+    assert not any(ch in page for ch in "\x00\x1b\x7f")
+    assert ('<tr><th><bdi>log<span class="ctl">⟨U+0000⟩</span></bdi></th><td dir="auto"><span class="ctl">⟨U+001B⟩'
+            '</span>[31mRED<span class="ctl">⟨U+007F⟩</span></td></tr>') in page
+    assert '<td dir="auto">tab\there</td>' in page
 
 
 def test_long_titles_wrap_and_neither_the_button_nor_the_date_is_squeezed(client, auth) -> None:
@@ -169,3 +182,24 @@ def test_control_characters_in_the_search_are_dropped_not_echoed(client, auth) -
     page = client.get("/", params={"q": "\x00cra\x1bsh"})
     assert page.status_code == 200 and "\x00" not in page.text and "\x1b" not in page.text
     assert 'value="crash"' in page.text and _titles(page.text) == ["Crash on save"]
+
+
+def test_the_list_says_why_a_report_has_no_thumbnail(tmp_path, database_url) -> None:
+    from sqlalchemy import update
+
+    from bugzot_server.db import Job
+
+    app = create_app(make_settings(tmp_path, database_url, job_threads=0))  # no claimer: states stay as set
+    with TestClient(app) as client:
+        auth = {"Authorization": "Bearer " + tokens.create(app.state.db, "t")}
+        post_report(client, [], auth, title="bare")
+        post_report(client, [("log.txt", b"just text")], auth, title="text only")
+        post_report(client, [("a.png", png_bytes())], auth, title="waiting")
+        failed = post_report(client, [("b.png", png_bytes())], auth, title="broken").json()["id"]
+        with app.state.db.write() as s:
+            s.execute(update(Job).where(Job.attachment_id.in_(
+                [a["id"] for a in client.get(f"/api/v1/reports/{failed}", headers=auth).json()["attachments"]]))
+                .values(status="failed", last_error="damaged"))
+        html = client.get("/").text
+    cells = re.findall(r'<td class="thumb">\s*<span class="placeholder">([^<]*)</span>', html)
+    assert cells == ["no preview", "processing", "no image", "no image"]  # newest first
