@@ -139,7 +139,7 @@ def jpeg_subsampling(quality: int) -> str:
 
 @dataclass(frozen=True)
 class ImageInfo:
-    """What :func:`sniff` learned from a file's content."""
+    """What :func:`sniff` learned from a file's content; width and height as displayed (EXIF orientation applied)."""
 
     format: str
     content_type: str
@@ -462,6 +462,10 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
                 # libjpeg also skips the chroma IDCT, upsampling and colour conversion (-17%).
                 im.draft("L" if im.mode in ("RGB", "L") else im.mode, (max(1, width // 8), max(1, height // 8)))
             _load(im, label, path)
+            if fmt not in ("JPEG", "MPO"):
+                width, height = im.size  # TIFF turns itself upright as it loads (and drops the tag)
+            if _orientation(im) in (5, 6, 7, 8):
+                width, height = height, width  # as shown: the pipeline turns it upright
     return ImageInfo(fmt, CONTENT_TYPES.get(fmt, "application/octet-stream"), width, height, frames)
 
 

@@ -921,6 +921,17 @@ def test_tiff_orientation_is_applied_once(tmp_path, orientation):
     assert upright == ((20, 40) if orientation >= 5 else (40, 20))
     assert corners(opened(r.path)) == tuple(QUAD[i] for i in QUAD_SHOWN[orientation])
     assert r.note == ""
+    assert (sniff(p).width, sniff(p).height) == upright  # sniff says the size as shown too
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")])
+@pytest.mark.parametrize("orientation", [1, 3, 5, 6, 7, 8])
+def test_sniff_gives_the_size_as_shown(tmp_path, fmt, ext, orientation):
+    # The server lists an image's size from sniff: a phone photo stored 600x300 with orientation 6 is 300x600.
+    p = tmp_path / f"o.{ext}"
+    Image.new("RGB", (600, 300), (0, 128, 0)).save(p, fmt, exif=_exif(orientation))
+    info = sniff(p)
+    assert (info.width, info.height) == ((300, 600) if orientation >= 5 else (600, 300))
 
 
 def _gif_with_grown_second_frame(path: Path, second: tuple[int, int], count: int = 1, at: tuple[int, int] = (0, 0)) -> None:
