@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from bugzot_desktop.core.wire import WireError
 from bugzot_server import __version__
@@ -103,6 +104,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if _wants_html(request):
             return pages.error_page(request, 422, _validation_message(exc))
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_gone(request: Request, _exc: ClientDisconnect) -> Response:
+        # The client left mid-upload (closed the laptop, lost the network): its temp files are already
+        # gone, it retries by itself, and nobody reads this answer. One line, not an ASGI traceback.
+        log.info("client went away during %s %s; nothing was stored", request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

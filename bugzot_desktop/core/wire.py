@@ -224,15 +224,19 @@ def report_from_json(data: Any, where: str = f"Part '{REPORT_PART}'", *, check_s
                 bad,
             )
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if isinstance(version, bool) or version != SCHEMA_VERSION:  # True == 1 in Python, not in the schema
         raise WireError(f"schema_version {version!r} is not supported; this server speaks {SCHEMA_VERSION}.", "schema_version")
     client_id = data.get("client_id")
     try:
-        client_id = str(uuid.UUID(str(client_id)))
+        if not isinstance(client_id, str):
+            raise ValueError(client_id)  # a 32-digit number is not a UUID string
+        client_id = str(uuid.UUID(client_id))
     except ValueError:
         raise WireError("Field 'client_id' must be a UUID.", "client_id") from None
-    severity = data.get("severity") or DEFAULT_SEVERITY
-    if severity not in SEVERITIES:
+    severity = data.get("severity")
+    if severity is None or severity == "":
+        severity = DEFAULT_SEVERITY
+    if not isinstance(severity, str) or severity not in SEVERITIES:  # [] or false became "major"
         raise WireError(f"Field 'severity' must be one of: {', '.join(SEVERITIES)}.", "severity")
     env = data.get("environment") or {}
     if not isinstance(env, dict):

@@ -72,8 +72,14 @@ def _basic_password(request: Request) -> str | None:
 
 
 async def require_token(request: Request, settings: SettingsDep, db: DbDep) -> None:
-    """The API's gate: a valid Bearer token, unless the server runs open."""
+    """The API's gate: a valid Bearer token, unless the server runs open.
+
+    Open, a browser post from another site is refused: any page the user visits could otherwise
+    file reports into a loopback server with a plain form (multipart needs no CORS preflight).
+    """
     if settings.open:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            await refuse_cross_site(request)
         return
     secret = _bearer(request)
     if secret is None:

@@ -163,6 +163,9 @@ def report_page(
     needs_sign_in = not settings.open and not signed_in
     report = queries.get_report(db, report_id)
     if report is None:
+        accept = request.headers.get("accept", "")
+        if "application/json" in accept and "text/html" not in accept:  # as every other error (main._wants_html)
+            raise ClientError(404, f"Report {report_id} does not exist.")
         return _render(request, "not_found.html", {"report_id": report_id}, status=404)
     atts = [{"att": a, "state": queries.processing_state(a)} for a in report.attachments if not is_text_type(a.content_type)]
     texts = [a for a in report.attachments if is_text_type(a.content_type)]  # a link with name and size, no picture

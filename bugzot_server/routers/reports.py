@@ -17,7 +17,7 @@ from bugzot_desktop.core.wire import (
     parse_report_json,
 )
 from bugzot_server import queries
-from bugzot_server.db import Attachment, Report
+from bugzot_server.db import Attachment, Report, as_utc
 from bugzot_server.errors import ClientError
 from bugzot_server.ingest import IncomingFile, store_report
 from bugzot_server.routers.deps import DbDep, JobsDep, SettingsDep, StorageDep, base_url, require_token
@@ -95,7 +95,7 @@ def report_out(r: Report, base: str) -> ReportOut:
         component=r.component,
         environment=r.environment or {},
         status=r.status,  # type: ignore[arg-type]
-        created_at=r.created_at,
+        created_at=as_utc(r.created_at),  # SQLite hands it back naive: always say UTC (PostgreSQL did)
         url=f"{base}/reports/{r.id}",
         api_url=f"{base}{API_PREFIX}/reports/{r.id}",
         attachments=[attachment_out(a, base) for a in r.attachments],

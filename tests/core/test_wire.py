@@ -128,3 +128,32 @@ def test_surrogate_pairs_and_look_alike_escapes_pass() -> None:
     assert "\\ud83d\\ude00" in raw and "\\\\ud800" in raw  # a pair of escapes, and an escaped backslash
     parsed = parse_report_json(raw.encode())
     assert (parsed.title, parsed.description) == ("emoji \U0001f600", "a literal \\ud800")
+
+
+def _with(**fields: object) -> str:
+    data = json.loads(_raw("a.png"))
+    data.update(fields)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"severity": []}, "Field 'severity' must be one of: blocker, critical, major, minor, trivial."),
+        ({"severity": False}, "Field 'severity' must be one of: blocker, critical, major, minor, trivial."),
+        ({"severity": 0}, "Field 'severity' must be one of: blocker, critical, major, minor, trivial."),
+        ({"schema_version": True}, "schema_version True is not supported; this server speaks 1."),
+        ({"client_id": 12345678901234567890123456789012}, "Field 'client_id' must be a UUID."),
+        ({"client_id": None}, "Field 'client_id' must be a UUID."),
+    ],
+)
+def test_wrongly_typed_values_are_refused_not_coerced(fields: dict, message: str) -> None:
+    # They were stored as "major", schema 1 and a UUID made of digits.
+    with pytest.raises(WireError) as caught:
+        parse_report_json(_with(**fields))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("severity", [None, ""])
+def test_an_absent_severity_is_the_default(severity: object) -> None:
+    assert parse_report_json(_with(severity=severity)).severity == "major"

@@ -59,6 +59,14 @@ def test_open_mode_needs_no_token(tmp_path, database_url) -> None:
     with TestClient(create_app(make_settings(tmp_path, database_url, open=True))) as client:
         assert post_report(client, []).status_code == 201
         assert client.get("/api/v1/reports").json()["total"] == 1
+        # Another site's page posting a plain form into the loopback server is refused; our own origin is not.
+        for origin, message in (("https://evil.example", "Cross-site form posts are refused; use the report page on this server."),
+                                ("null", "Form posts from a page without an origin (a sandboxed frame or a data: page) "
+                                         "are refused; use the report page on this server.")):
+            r = post_report(client, [], {"Origin": origin})
+            assert (r.status_code, r.json()) == (403, {"detail": message})
+        assert post_report(client, [], {"Origin": "http://testserver"}).status_code == 201
+        assert client.get("/api/v1/reports", headers={"Origin": "https://evil.example"}).json()["total"] == 2
 
 
 def test_pages_are_public_unless_protected(tmp_path, database_url) -> None:

@@ -214,6 +214,9 @@ def test_list_search_filter_and_pages(client, auth) -> None:
     data = client.get("/api/v1/reports", headers=auth, params={"status": "closed"}).json()
     assert [r["id"] for r in data["reports"]] == [rid]
     assert client.get("/api/v1/reports/999999", headers=auth).json() == {"detail": "Report 999999 does not exist."}
+    # Timestamps say they are UTC on every database (SQLite's came back without a zone).
+    created = client.get(f"/api/v1/reports/{rid}", headers=auth).json()["created_at"]
+    assert created.endswith("Z"), created
     # A NUL was a 500 on PostgreSQL and matched every report on SQLite.
     for q, code in (("\x00", "U+0000"), ("Report\x1b", "U+001B")):
         r = client.get("/api/v1/reports", headers=auth, params={"q": q})

@@ -140,9 +140,14 @@ def _wait_until(condition, timeout: float = 30.0) -> bool:
     return True
 
 
-def test_client_vanishing_mid_upload_leaves_nothing(tmp_path, database_url) -> None:
+def test_client_vanishing_mid_upload_leaves_nothing(tmp_path, database_url, caplog) -> None:
+    import logging
+
     app, auth = _app(tmp_path, database_url)
     srv = LiveUvicorn(app)
+    for name in ("uvicorn.error", "bugzot_server"):  # uvicorn's loggers do not reach the root logger
+        logging.getLogger(name).addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="bugzot_server")
     tmp_dir = tmp_path / "srv" / "storage" / "tmp"
     try:
         report = report_for([("a.png", png_bytes(100, 100))])
@@ -158,8 +163,14 @@ def test_client_vanishing_mid_upload_leaves_nothing(tmp_path, database_url) -> N
         assert _wait_until(lambda: list(tmp_dir.iterdir()) == [])
         assert requests.get(srv.url + "/api/v1/reports", headers=auth, timeout=10).json()["total"] == 0
         assert stored_files(tmp_path / "srv") == []
+        # One plain line, no "Exception in ASGI application" traceback.
+        assert _wait_until(lambda: any("client went away" in r.getMessage() for r in caplog.records))
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert "client went away during POST /api/v1/reports; nothing was stored" in caplog.text
     finally:
         srv.stop()
+        for name in ("uvicorn.error", "bugzot_server"):
+            logging.getLogger(name).removeHandler(caplog.handler)
 
 
 @pytest.mark.postgres

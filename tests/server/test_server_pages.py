@@ -34,6 +34,8 @@ def test_list_and_report_pages(client, auth, app) -> None:
     assert "Close report" in report.text
     missing = client.get("/reports/424242")
     assert missing.status_code == 404 and "Report 424242 does not exist" in missing.text
+    missing = client.get("/reports/424242", headers={"Accept": "application/json"})
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Report 424242 does not exist."})
 
 
 def test_bidi_controls_are_shown_not_obeyed_and_user_text_is_isolated(client, auth) -> None:
