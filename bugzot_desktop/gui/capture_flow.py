@@ -47,6 +47,9 @@ class CountdownBadge(QLabel):
 
     def __init__(self) -> None:
         super().__init__()
+        # While our windows hide, the badge is the only one shown: closing it is not "the last window
+        # closed" (with the default WA_QuitOnClose the app quit there, the capture and the form lost).
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet("QLabel { background: #222; color: white; font-size: 20px; font-weight: bold; padding: 12px; }")

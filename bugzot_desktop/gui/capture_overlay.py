@@ -122,6 +122,7 @@ class CaptureOverlay(QWidget):
         self._placement = placement
         self._selection = selection
         self._cursor: QPointF | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # our hidden windows are the app, not this
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)

@@ -415,3 +415,33 @@ def test_a_region_beyond_the_screens_is_captured_in_part_and_said(patterns_shown
     res = _capture(patterns_shown, "--region", "0,0,10,10", "-o", str(out_png))
     assert res.returncode == 2 and "already exists; nothing was captured" in res.stderr
     assert _capture(patterns_shown, "--region", "0,0,10,10", "-o", str(out_png), "--force").returncode == 0
+
+
+QUIT_PROBE = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    w = QWidget()
+    w.resize(300, 200)
+    w.show()
+    flow = CaptureFlow([w], settle_ms=50)
+    flow.captured.connect(lambda img: (print("captured", img.width(), img.height(), w.isVisible()), app.exit(7)))
+    flow.failed.connect(lambda m: (print("failed", m), app.exit(8)))
+    QTimer.singleShot(0, lambda: flow.start(sys.argv[1], delay_s=1))
+    print("exit", app.exec())
+    """
+)
+
+
+@pytest.mark.parametrize(("mode", "size"), [("desktop", "2304 768"), ("screen", "1280 720")])  # both X screens; the first
+def test_a_delayed_capture_does_not_quit_the_app_when_its_countdown_badge_closes(xvfb, tmp_path, mode, size):
+    # Our windows hide during the countdown, so the badge is the only window shown: the app quit
+    # (exit 0, capture and form lost) when it closed, as Qt's last window.
+    script = tmp_path / "quit_probe.py"
+    script.write_text(QUIT_PROBE)
+    r = subprocess.run([sys.executable, str(script), mode], env=_env(xvfb), capture_output=True, text=True,
+                       timeout=120, cwd=ROOT)
+    assert r.stdout.splitlines() == [f"captured {size} True", "exit 7"], r.stderr
