@@ -6,7 +6,9 @@ Task on the TaskRunner:
     scan (due + claim)  →  one CompressAttachmentTask per attachment, in parallel
                         →  UploadTask (submit + mark)  →  scan again
 
-A single-shot QTimer wakes it when the next report is due (backoff honoured).
+A single-shot QTimer wakes it when the next report is due (backoff honoured); a
+watch timer rescans every ``watch_interval_ms`` so reports another process put in
+the outbox (`bugzot report` while the app sits idle) go out too.
 Connectivity: QNetworkInformation reachability where a backend loads, plus a cheap
 ``GET /health`` probe (a Task) every ``probe_interval_ms`` while reports wait and
 the server looks unreachable; when it comes back, every waiting report is retried
@@ -98,6 +100,7 @@ class OutboxFlusher(QObject):
         *,
         max_parallel: int = 2,
         probe_interval_ms: int = 30_000,
+        watch_interval_ms: int = 15_000,
         use_network_information: bool = True,
         destination_factory: Callable[[str], SubmitClient] | None = None,
     ) -> None:
@@ -126,6 +129,10 @@ class OutboxFlusher(QObject):
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(probe_interval_ms)
         self._probe_timer.timeout.connect(self._on_probe_timer_timeout)
+        # Another process (the CLI, a second app) may queue a report at any time; nothing here hears of it.
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(watch_interval_ms)
+        self._watch_timer.timeout.connect(self._on_watch_timer_timeout)
         self._netinfo: Any = None
         if use_network_information:
             self._setup_network_information()
@@ -147,6 +154,7 @@ class OutboxFlusher(QObject):
 
     def start(self) -> None:
         """Begin: send what is due now, then follow the timers."""
+        self._watch_timer.start()
         self.kick()
 
     def kick(self) -> None:
@@ -229,6 +237,7 @@ class OutboxFlusher(QObject):
         self._closed = True
         self._due_timer.stop()
         self._probe_timer.stop()
+        self._watch_timer.stop()
         for tid in [self._scan_task, self._probe_task]:
             if tid is not None:
                 self.runner.cancel(tid)
@@ -334,6 +343,11 @@ class OutboxFlusher(QObject):
     @Slot()
     def _on_due_timer_timeout(self) -> None:
         self.kick()
+
+    @Slot()
+    def _on_watch_timer_timeout(self) -> None:
+        if self._scan_task is None:  # a scan is on its way anyway
+            self.kick()
 
     def _set_pending(self, n: int) -> None:
         if n != self._pending:

@@ -97,6 +97,23 @@ def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, 
         _stop(qtbot, runner, flusher)
 
 
+def test_a_report_another_process_queues_goes_out_while_the_app_sits_idle(qtbot, data_dir, live_server):
+    # `bugzot report` while the app is open and idle: nothing was due, no timer armed, so it waited
+    # until the user pressed Retry now.
+    runner, ob, flusher = _make(data_dir, [live_server.url], watch_interval_ms=100)
+    rec = Recorder(flusher)
+    try:
+        flusher.start()
+        qtbot.waitUntil(lambda: rec.pending == [0], timeout=10_000)  # the first scan: nothing to do
+        cli_outbox = Outbox(data_dir)  # another process's handle on the same outbox
+        entry = cli_outbox.add(Report(title="from the CLI"))
+        qtbot.waitUntil(lambda: [c for c, _ in rec.sent] == [entry.client_id], timeout=10_000)
+        assert live_server.count_by_client_id() == {entry.client_id: 1}
+        assert ob.counts() == {"queued": 0, "sending": 0, "sent": 1, "failed": 0}
+    finally:
+        _stop(qtbot, runner, flusher)
+
+
 def test_offline_then_server_returns_sends_without_waiting_for_backoff(qtbot, tmp_path, data_dir):
     url = [_dead_url()]
     # A huge backoff: only the connectivity probe can bring the report out in time.
