@@ -273,6 +273,8 @@ def shutdown(parts: AppParts) -> None:
     if parts.flusher is not None:
         parts.flusher.shutdown()
     parts.runner.shutdown()
+    if parts.flusher is not None:
+        parts.flusher.net.shutdown()  # its uploads and probes: cancelled above, waited for here (bounded)
     procpool.shutdown()  # after the runner: no task waits on a worker process any more
 
 

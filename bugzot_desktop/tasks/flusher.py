@@ -103,10 +103,16 @@ class OutboxFlusher(QObject):
         watch_interval_ms: int = 15_000,
         use_network_information: bool = True,
         destination_factory: Callable[[str], SubmitClient] | None = None,
+        network_runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.outbox = outbox
         self.runner = runner
+        self.max_parallel = max(1, max_parallel)
+        # Uploads and probes wait on the network, up to a read timeout against a server that accepts and
+        # never answers: on their own pool they never hold the threads compression, scans, drafts and the
+        # outbox window need (with one shared pool of 2 on 2 cores, two hung uploads stalled all of them).
+        self.net = network_runner or TaskRunner(max_threads=self.max_parallel + 1, parent=self)
         self.client_factory = client_factory
         # Reports with their own server; the default reads self.settings when the upload starts.
         self.destination_factory = destination_factory or (
@@ -114,7 +120,6 @@ class OutboxFlusher(QObject):
         )
         self.settings = settings
         self.clock = clock
-        self.max_parallel = max(1, max_parallel)
         self._jobs: dict[str, _Job] = {}
         self._scan_task: int | None = None
         self._rescan = False
@@ -238,12 +243,14 @@ class OutboxFlusher(QObject):
         self._due_timer.stop()
         self._probe_timer.stop()
         self._watch_timer.stop()
-        for tid in [self._scan_task, self._probe_task]:
-            if tid is not None:
-                self.runner.cancel(tid)
+        if self._scan_task is not None:
+            self.runner.cancel(self._scan_task)
+        if self._probe_task is not None:
+            self.net.cancel(self._probe_task)
         for job in list(self._jobs.values()):
             for tid in list(job.task_ids):
-                self.runner.cancel(tid)
+                self.runner.cancel(tid)  # compression
+                self.net.cancel(tid)  # the upload (task ids are unique across runners)
 
     # -- connectivity ------------------------------------------------------
     def _setup_network_information(self) -> None:
@@ -299,7 +306,7 @@ class OutboxFlusher(QObject):
             with factory() as client:
                 return client.health()
 
-        self._probe_task = self.runner.submit(
+        self._probe_task = self.net.submit(
             FunctionTask(probe, name="outbox-probe"),
             on_success=self._on_probe_result,
             on_finished=self._on_probe_finished,
@@ -426,7 +433,7 @@ class OutboxFlusher(QObject):
         tid = task.task_id
         job.task_ids.add(tid)
         cid = job.client_id
-        self.runner.submit(
+        self.net.submit(
             task,
             on_progress=lambda d, t: self.progress.emit(cid, d, t),
             on_success=self._on_outcome,

@@ -62,8 +62,9 @@ def _make(data_dir, url_holder: list[str], **kw):
 
 def _stop(qtbot, runner: TaskRunner, flusher: OutboxFlusher) -> None:
     flusher.shutdown()
-    qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.active_count() == 0 and flusher.net.active_count() == 0, timeout=10_000)
     runner.shutdown()
+    flusher.net.shutdown()
 
 
 def test_enqueued_reports_are_sent_in_the_background(qtbot, tmp_path, data_dir, live_server):
@@ -282,3 +283,77 @@ def test_a_report_its_own_server_wants_a_token_for_waits_long_instead_of_failing
             assert (rec.failed, len(rec.deferred)) == ([], 1)
         finally:
             _stop(qtbot, runner, flusher)
+
+
+class _SilentServer:
+    """Accepts connections, reads what comes, never answers (a hung server); closed by the test."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.conns: list[socket.socket] = []
+        self.got_request = threading.Semaphore(0)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+
+            def drain(c: socket.socket = conn) -> None:
+                first = True
+                while True:
+                    try:
+                        data = c.recv(65536)
+                    except OSError:
+                        return
+                    if not data:
+                        return
+                    if first:
+                        first = False
+                        self.got_request.release()
+
+            threading.Thread(target=drain, daemon=True).start()
+
+    def close(self) -> None:
+        self.sock.close()
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
+
+
+def test_uploads_to_a_hung_server_leave_the_pool_free_for_everything_else(qtbot, tmp_path, data_dir):
+    # Two cores, a pool of two: two uploads waiting out a read timeout held both threads, and the next
+    # attachment, the outbox window and drafts all waited a minute.
+    from bugzot_desktop.tasks.runner import FunctionTask
+
+    silent = _SilentServer()
+    runner = TaskRunner(max_threads=2)
+    ob = Outbox(data_dir)
+    flusher = OutboxFlusher(ob, runner, lambda: SubmitClient(silent.url, connect_timeout=1, read_timeout=60),
+                            Settings(max_edge=200), use_network_information=False)
+    try:
+        flusher.start()
+        for i in range(2):
+            flusher.enqueue(Report(title=f"r{i}"))
+        for _ in range(2):  # both uploads are in flight, each waiting for an answer that never comes
+            qtbot.waitUntil(lambda: silent.got_request.acquire(blocking=False), timeout=10_000)
+        done: list[int] = []
+        runner.submit(FunctionTask(lambda: 42, name="other work"), on_success=done.append)
+        qtbot.waitUntil(lambda: done == [42], timeout=5_000)
+    finally:
+        silent.close()
+        _stop(qtbot, runner, flusher)
