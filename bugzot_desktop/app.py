@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -218,6 +219,8 @@ def build(
     presenter = StatusPresenter(attention=_attention_of(outbox))
     # Sent reports older than a week go, files and all (an outbox of originals grows by megabytes a report).
     runner.submit(FunctionTask(outbox.purge_old_sent, name="forget old sent reports"))
+    # Staged captures no saved draft refers to (a crash before the draft save, mark-up redone) go too.
+    runner.submit(FunctionTask(drafts.sweep_staging, time.time(), name="sweep staged captures"))
     # The session's settings (changed by the dialog): the dialog sees the saved ones, sends the effective ones.
     session = SessionSettings(settings, session_server_url)
     flusher = make_flusher(outbox, runner, lambda: session.effective, None) if with_flusher else None

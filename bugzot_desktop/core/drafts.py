@@ -200,6 +200,35 @@ class DraftStore:
         except OSError:
             return False
 
+    def sweep_staging(self, before: float) -> int:
+        """Delete staged files no saved draft refers to and older than ``before`` (this session's start).
+
+        Leftovers of a crash between a capture and its draft save, of mark-up redone, of a report sent
+        while its mark-up was still being written: nothing will ever refer to them again, and they are
+        screenshots (megabytes, maybe private). Files any JSON here refers to (the draft, the parked
+        report, reports kept aside, a draft moved aside as unreadable) stay; so does everything this session made (newer than ``before``). Returns how many went.
+        """
+        referenced: set[Path] = set()
+        for path in self.dir.glob("*.json"):  # draft, parked, unsent-*, and any moved aside as unreadable
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # missing, or unreadable (load() moves it aside): refers to nothing we can read
+            for a in (data.get("attachments") or []) if isinstance(data, dict) else []:
+                if isinstance(a, dict):
+                    referenced.update(Path(p).resolve() for p in (a.get("path"), a.get("source_path")) if p)
+        removed = 0
+        for f in self.staging_dir.iterdir():
+            try:
+                if f.is_file() and f.resolve() not in referenced and f.stat().st_mtime < before:
+                    f.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        if removed:
+            log.info("removed %d staged file(s) no draft refers to", removed)
+        return removed
+
     def remove_staged(self, paths: list[Path]) -> int:
         """Delete the given files that live in the staging dir; others are the user's and stay."""
         removed = 0

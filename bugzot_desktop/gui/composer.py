@@ -263,7 +263,10 @@ class ReportComposer(QObject):
                 self.attachment_added.emit(row, attachment, thumb.image)
                 if announce:
                     self._announced.append((seq, attachment.filename))  # said when this go is done (_set_pending)
-            self._schedule_autosave()
+            # A capture or a mark-up is work that cannot be typed again: into the draft now, not after
+            # the typing debounce (a crash in those seconds left the screenshot out of the restored draft).
+            self._autosave.stop()
+            self.save_draft()
 
         def refused(message: str, _err: BaseException) -> None:
             if epoch != self._epoch:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bugzot_desktop.core.drafts import DraftStore
@@ -120,3 +121,32 @@ def test_a_late_unpark_never_removes_a_newer_parked_report(tmp_path):
     assert store.parked().title == "second"  # the newer copy stays on disk
     store.unpark(seq=store.next_seq())
     assert store.parked() is None
+
+
+def test_the_staging_sweep_removes_only_old_files_nothing_refers_to(tmp_path, data_dir):
+    import os
+
+    store = DraftStore(data_dir)
+
+    def staged(name: str, age_s: float = 3600) -> Path:
+        p = store.staging_dir / name
+        p.write_bytes(name.encode())
+        t = p.stat().st_mtime - age_s
+        os.utime(p, (t, t))
+        return p
+
+    in_draft, its_original = staged("screenshot-a.png"), staged("screenshot-a-orig.png")
+    parked, aside, unreadable = staged("parked.png"), staged("aside.png"), staged("in-unreadable.png")
+    orphan, old_markup = staged("screenshot-crash.png"), staged("shot-marked-1.png")
+    new_this_session = staged("screenshot-new.png", age_s=-5)  # made after the session started
+    store.save(Report(title="t", attachments=[Attachment(path=in_draft, source_path=its_original)]))
+    store.park(Report(title="p", attachments=[Attachment(path=parked)]))
+    store.keep_aside(Report(title="k", attachments=[Attachment(path=aside)]))
+    (store.dir / "draft-unreadable-1.json").write_text(
+        json.dumps({"attachments": [{"path": str(unreadable)}]}), encoding="utf-8")
+    (store.dir / "broken.json").write_text("{not json", encoding="utf-8")  # refers to nothing, breaks nothing
+    before = new_this_session.stat().st_mtime - 1
+    assert store.sweep_staging(before) == 2
+    assert sorted(p.name for p in store.staging_dir.iterdir()) == sorted(
+        p.name for p in (in_draft, its_original, parked, aside, unreadable, new_this_session))
+    assert not orphan.exists() and not old_markup.exists()

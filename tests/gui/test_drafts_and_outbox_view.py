@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
 
 from bugzot_desktop import app as app_mod
 from bugzot_desktop.core.outbox import Outbox
@@ -464,3 +467,31 @@ def test_the_app_forgets_reports_sent_more_than_a_week_ago_when_it_starts(qtbot,
     qtbot.waitUntil(lambda: Outbox(data_dir).get(old.client_id) is None, timeout=10_000)
     assert [e.title for e in Outbox(data_dir).list()] == ["yesterday", "waiting"]
     assert not Outbox(data_dir).folder(old.client_id).exists() and Outbox(data_dir).get(waiting) is not None
+
+
+def test_a_capture_is_in_the_draft_at_once_not_after_the_typing_pause(qtbot, build_app, data_dir):
+    # Killed a second after Ctrl+Shift+S, the restored draft had no screenshot (the draft waited out
+    # the autosave delay); the orphaned capture stayed in staging for good.
+    parts = build_app(autosave_delay_ms=3_600_000)  # no autosave during this test
+    parts.window.form.ui.titleEdit.setText("Freeze on save")
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(QColor("teal"))
+    parts.composer.add_image(img, "screenshot")
+    qtbot.waitUntil(lambda: [a["filename"].split("-")[0] for a in _draft(data_dir).get("attachments", [])]
+                    == ["screenshot"], timeout=10_000)
+    [att] = _draft(data_dir)["attachments"]
+    assert Path(att["path"]).parent == parts.drafts.staging_dir and Path(att["path"]).is_file()
+
+
+def test_the_app_sweeps_staged_captures_no_draft_refers_to_when_it_starts(qtbot, build_app, data_dir):
+    import os
+
+    from bugzot_desktop.core.drafts import DraftStore
+
+    staging = DraftStore(data_dir).staging_dir
+    orphan = staging / "screenshot-orphan.png"
+    orphan.write_bytes(b"left by a crash")
+    t = orphan.stat().st_mtime - 60
+    os.utime(orphan, (t, t))
+    build_app()
+    qtbot.waitUntil(lambda: not orphan.exists(), timeout=10_000)
