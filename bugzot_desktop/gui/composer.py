@@ -24,6 +24,7 @@ from bugzot_desktop.core.environment import collect_environment, merge
 from bugzot_desktop.core.report import Attachment, Report, new_client_id
 from bugzot_desktop.tasks.enqueue_task import EnqueueTask
 from bugzot_desktop.tasks.environment import qt_facts
+from bugzot_desktop.tasks.flatten import FlattenTask
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 from bugzot_desktop.tasks.staging import SaveImageTask, Thumbnail, ThumbnailTask
 
@@ -302,6 +303,39 @@ class ReportComposer(QObject):
             old = self._items[row]
             self._items[row] = _Item(attachment, old.thumbnail, old.kind, old.seq)
             self._thumbnail(attachment, seq=old.seq, replacing=True)
+
+    def apply_markup(self, row: int, markup: dict[str, Any], *, on_done: Callable[[str], None] | None = None) -> None:
+        """Flatten ``markup`` onto row's original in the pool, then swap the result in (like :meth:`replace`).
+
+        On a large image the flatten and its PNG write take seconds (64 MP: ~10 s); the form stays
+        usable meanwhile and Submit waits for it like for any attachment still being prepared.
+        ``on_done(filename)`` runs once the marked-up copy is attached.
+        """
+        if not 0 <= row < len(self._items):
+            return
+        item = self._items[row]
+        att, seq, epoch = item.attachment, item.seq, self._epoch
+        source = att.source_path or att.path
+        out = self.marked_path(source)
+        self._set_pending(+1)
+
+        def flattened(path: Path) -> None:
+            now = self._row_of(seq) if epoch == self._epoch else None
+            if now is None:  # removed, or the form was cleared, meanwhile: the copy is nobody's
+                self._drafts.remove_staged([path])
+                return
+            # replace() remakes the thumbnail; when it is in, the draft is saved at once (_thumbnail).
+            self.replace(now, dataclasses.replace(self._items[now].attachment, path=Path(path), markup=markup,
+                                                  source_path=source))
+            if on_done is not None:
+                on_done(att.filename)
+
+        def failed(message: str, _err: BaseException) -> None:
+            self.problem.emit(self.tr("The mark-up could not be applied to %1: %2 The attachment is unchanged.")
+                              .replace("%1", att.filename).replace("%2", message), "")
+
+        self._runner.submit(FlattenTask(source, markup, out), on_success=flattened, on_failure=failed,
+                            on_finished=lambda: self._set_pending(-1))
 
     def set_send_original(self, rows: list[int], on: bool) -> list[str]:
         """Send these attachments as their original files (not compressed), or compressed again.

@@ -507,14 +507,12 @@ class MainWindow(QMainWindow):
             self.presenter.say(self.tr("The mark-up editor is not available in this build; the image is attached as it is."))
             return
         att = atts[row]
-        source = att.source_path or att.path
-        # The flattened image goes to the staging dir, never beside the user's own file.
-        result = editor.edit(self, source, att.markup, out_path=self.composer.marked_path(source))
-        if result is None:
+        markup = editor.edit_markup(self, att.source_path or att.path, att.markup)
+        if markup is None:
             return
-        self.composer.replace(row, Attachment(path=Path(result.path), filename=att.filename,
-                                              send_original=att.send_original, markup=result.markup, source_path=source))
-        self.presenter.say(self.tr("Mark-up saved on %1; the original is kept unchanged.").replace("%1", att.filename))
+        # Flattened on the pool into the staging dir (never beside the user's own file): seconds on a large image.
+        self.composer.apply_markup(row, markup, on_done=lambda name: self.presenter.say(
+            self.tr("Mark-up saved on %1; the original is kept unchanged.").replace("%1", name)))
 
     # -- capture: the CaptureFlow hides our windows, grabs, and brings them back -------------------
     def use_capture_flow(self, flow: Any) -> None:

@@ -196,7 +196,22 @@ class MarkupEditor(QDialog):
     ) -> EditResult | None:
         """Open the editor modally on ``image_path`` (the unmarked original); None if cancelled.
 
-        On Done the flattened PNG is written to ``out_path`` (default ``<stem>-marked.png`` beside the image).
+        On Done the flattened PNG is written to ``out_path`` (default ``<stem>-marked.png`` beside the image),
+        here, in this thread; the app uses :meth:`edit_markup` and flattens on the pool instead.
+        """
+        image_path = Path(image_path)
+        done = cls.edit_markup(parent, image_path, markup)
+        if done is None:
+            return None
+        out = out_path or image_path.with_name(f"{image_path.stem}-marked.png")
+        return EditResult(flatten_file(image_path, done, out), done)
+
+    @classmethod
+    def edit_markup(cls, parent: QWidget | None, image_path: Path | str, markup: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Open the editor modally on ``image_path``; the mark-up as drawn on Done, None if cancelled.
+
+        Nothing is written: flattening a large image takes seconds, so the caller runs
+        :class:`~bugzot_desktop.tasks.flatten.FlattenTask` on the pool.
         """
         image_path = Path(image_path)
         image = QImage(str(image_path))
@@ -234,7 +249,7 @@ class MarkupEditor(QDialog):
         dlg = cls(image, m, parent)  # fits the image when it is first shown
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dlg.save(out_path or image_path.with_name(f"{image_path.stem}-marked.png"), image_path)
+        return dlg.canvas.to_markup().to_dict()
 
     @classmethod
     def confirm_discard(cls, parent: QWidget) -> bool:

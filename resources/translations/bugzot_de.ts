@@ -229,12 +229,12 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="80"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="83"/>
         <source>the Qt platform is &apos;{platform}&apos;, which has no real screen</source>
         <translation>die Qt-Plattform ist „{platform}“ und hat keinen echten Bildschirm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="84"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="87"/>
         <source>no screen is connected</source>
         <translation>es ist kein Bildschirm angeschlossen</translation>
     </message>
@@ -242,68 +242,68 @@
 <context>
     <name>CaptureFlow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="34"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="35"/>
         <source>Screen capture is unavailable here ({reason}); use Attach file instead.</source>
         <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="160"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="166"/>
         <source>Capturing in {seconds}… (click here to cancel)</source>
         <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="186"/>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="338"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="344"/>
         <source>the grab came back empty or all black</source>
         <translation>die Aufnahme war leer oder ganz schwarz</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="212"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="218"/>
         <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
         <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="256"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="262"/>
         <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
         <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="263"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="269"/>
         <source>Click the window to capture</source>
         <translation>Klicken Sie auf das aufzunehmende Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="281"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="287"/>
         <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
         <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="297"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="303"/>
         <source>The active window cannot be found: the input focus is on the desktop itself, not on a window; click into the window first, or use Region instead. Nothing was attached.</source>
         <translation>Das aktive Fenster wurde nicht gefunden: Der Eingabefokus liegt auf dem Desktop selbst, nicht auf einem Fenster; klicken Sie zuerst in das Fenster oder verwenden Sie stattdessen „Bereich“. Nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="314"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="320"/>
         <source>Could not find the window to capture ({problem}); use Region instead.</source>
         <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="315"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="321"/>
         <source>no window</source>
         <translation>kein Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="343"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="349"/>
         <source>The window is not on any screen; use Region instead.</source>
         <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="364"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="370"/>
         <source>{problem} Use Attach file instead.</source>
         <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="413"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="419"/>
         <source>the captured area is empty or black</source>
         <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
     </message>
@@ -316,7 +316,7 @@
         <translation>Ziehen zum Auswählen · Eingabe oder Doppelklick zum Aufnehmen · Esc zum Abbrechen · Pfeiltasten verschieben um 1 px (Umschalt: 10)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="129"/>
         <source>BugZot — select a region</source>
         <translation>BugZot – Bereich auswählen</translation>
     </message>
@@ -592,7 +592,7 @@
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="587"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="585"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
@@ -637,72 +637,72 @@
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="527"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="533"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="551"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="549"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="567"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="565"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="571"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="569"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="591"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="589"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="605"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="605"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="301"/>
+        <location filename="../../bugzot_desktop/app.py" line="308"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -882,44 +882,44 @@
         <translation>Wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="206"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="217"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="221"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="241"/>
         <source>Mark-up</source>
         <translation>Markierung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="222"/>
         <source>Cannot open {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="233"/>
         <source>{problem} Starting with a clean image; the original is unchanged.</source>
         <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="242"/>
         <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
         <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="259"/>
         <source>Discard mark-up?</source>
         <translation>Markierung verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="260"/>
         <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="282"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="297"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="310"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="325"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -1195,27 +1195,27 @@
 <context>
     <name>PortalScreenshot</name>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="214"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="232"/>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="216"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="234"/>
         <source>Could not listen to the screenshot portal ({reason}).</source>
         <translation>Die Antworten des Bildschirmfoto-Portals können nicht empfangen werden ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="230"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="248"/>
         <source>The screenshot portal refused ({reason}).</source>
         <translation>Das Bildschirmfoto-Portal hat abgelehnt ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="239"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="257"/>
         <source>The screenshot was cancelled or denied in the system dialog.</source>
         <translation>Das Bildschirmfoto wurde im Systemdialog abgebrochen oder verweigert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/capture.py" line="246"/>
+        <location filename="../../bugzot_desktop/tasks/capture.py" line="264"/>
         <source>The screenshot portal returned an empty image.</source>
         <translation>Das Bildschirmfoto-Portal hat ein leeres Bild geliefert.</translation>
     </message>
@@ -1251,37 +1251,42 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="229"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="164"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="165"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="169"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="170"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="197"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="198"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="374"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="334"/>
+        <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
+        <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="411"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="509"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="546"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="513"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="550"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1891,7 +1896,7 @@
 <context>
     <name>_Wiring</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="157"/>
+        <location filename="../../bugzot_desktop/app.py" line="158"/>
         <source>This session keeps sending to the bundled server at %1.</source>
         <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
@@ -2067,12 +2072,12 @@
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1083"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1087"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1256"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1260"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2438,62 +2443,62 @@
         <translation>Die Schrittnummer {n} muss 1 oder größer sein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="181"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="182"/>
         <source>Report {id} is already in the outbox; it was not added twice.</source>
         <translation>Der Bericht {id} ist bereits im Postausgang; er wurde nicht doppelt hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="319"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="320"/>
         <source>Data dir {path} cannot hold the outbox: {reason}; choose another data dir.</source>
         <translation>Der Datenordner {path} kann den Postausgang nicht aufnehmen: {reason}; wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="336"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="337"/>
         <source>The outbox database {path} cannot be written by you ({reason}); fix the permissions of it and of its folder, or use another data dir. Nothing was changed.</source>
         <translation>Die Postausgangs-Datenbank {path} kann von Ihnen nicht geschrieben werden ({reason}); korrigieren Sie die Berechtigungen der Datei und ihres Ordners oder verwenden Sie einen anderen Datenordner. Es wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="346"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="347"/>
         <source>The outbox database {path} could not be read ({reason}) and could not be moved aside ({move_reason}). Your images are kept in {files}; move the database file away by hand and start BugZot again.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}) und auch nicht beiseitegelegt werden ({move_reason}). Ihre Bilder bleiben in {files}; verschieben Sie die Datenbankdatei von Hand und starten Sie BugZot erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="355"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="356"/>
         <source>The outbox database {path} could not be read ({reason}); it was moved aside to {aside}. Every image file was kept; {n} waiting report(s) were restored from their folders. Check the Outbox and resend anything missing.</source>
         <translation>Die Datenbank des Postausgangs {path} konnte nicht gelesen werden ({reason}); sie wurde als {aside} beiseitegelegt. Alle Bilddateien sind erhalten; {n} wartende(r) Bericht(e) wurden aus ihren Ordnern wiederhergestellt. Prüfen Sie den Postausgang und senden Sie Fehlendes erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="382"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="383"/>
         <source>The outbox {path} was written by a newer BugZot (schema {version}); update BugZot to send those reports. Nothing was changed.</source>
         <translation>Der Postausgang {path} wurde von einem neueren BugZot geschrieben (Schema {version}); aktualisieren Sie BugZot, um diese Berichte zu senden. Nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="556"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="557"/>
         <source>Attachment {path} could not be copied into the outbox ({reason}); the report was not saved — check the file and the free disk space, then submit again.</source>
         <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="603"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="604"/>
         <source>An edited report must keep its client_id.</source>
         <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="608"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="609"/>
         <source>Report {id} is not in the outbox (it may have been deleted).</source>
         <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="613"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="614"/>
         <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
         <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="617"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="618"/>
         <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
         <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="641"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="642"/>
         <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
@@ -2508,67 +2513,67 @@
         <translation>Der Datenordner {path} kann nicht angelegt werden ({reason}); wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="17"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="24"/>
         <source>Title</source>
         <translation>Das Feld „Titel“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="18"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="25"/>
         <source>Description</source>
         <translation>Das Feld „Beschreibung“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="19"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="26"/>
         <source>Steps</source>
         <translation>Das Feld „Schritte zum Nachvollziehen“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="20"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="27"/>
         <source>Expected</source>
         <translation>Das Feld „Erwartetes Ergebnis“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="21"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="28"/>
         <source>Actual</source>
         <translation>Das Feld „Tatsächliches Ergebnis“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="22"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="29"/>
         <source>Component</source>
         <translation>Das Feld „Komponente“</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="73"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="80"/>
         <source>Title is required: describe the bug in a few words.</source>
         <translation>Ein Titel ist erforderlich: Beschreiben Sie den Fehler in wenigen Worten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="81"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="88"/>
         <source>{field} is {n} characters long; the limit is {limit}.</source>
         <translation>{field} ist {n} Zeichen lang; erlaubt sind höchstens {limit}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="88"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="95"/>
         <source>{field} contains the control character {char}; remove it and try again (tabs and line breaks are fine, other control characters are not sent).</source>
         <translation>{field} enthält das Steuerzeichen {char}; entfernen Sie es und versuchen Sie es erneut (Tabulatoren und Zeilenumbrüche sind erlaubt, andere Steuerzeichen werden nicht gesendet).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="98"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="105"/>
         <source>{field} contains {char}, half of a character (a lone surrogate); remove it or paste the text again.</source>
         <translation>{field} enthält {char}, ein halbes Zeichen (ein einzelnes Surrogat); entfernen Sie es oder fügen Sie den Text erneut ein.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="105"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="112"/>
         <source>Severity {severity} is not one of: {choices}.</source>
         <translation>Der Schweregrad {severity} ist nicht zulässig; möglich sind: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="111"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="118"/>
         <source>A report can carry at most {limit} files; this one has {n}. Remove some and send again.</source>
         <translation>Ein Bericht kann höchstens {limit} Dateien enthalten; dieser hat {n}. Entfernen Sie einige und senden Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/report.py" line="119"/>
+        <location filename="../../bugzot_desktop/core/report.py" line="126"/>
         <source>Attachment {path} does not exist or is not a file.</source>
         <translation>Der Anhang {path} existiert nicht oder ist keine Datei.</translation>
     </message>

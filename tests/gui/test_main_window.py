@@ -189,36 +189,56 @@ def test_image_file_paths_are_real(tmp_path):
 
 
 def test_double_click_opens_the_markup_editor_and_keeps_the_original(qtbot, parts, tmp_path, data_dir, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from bugzot_desktop.core.markup import Markup
     from bugzot_desktop.gui import markup_editor
 
     original = make_png(tmp_path / "orig.png", (9, 9, 9))
     parts.composer.add_files([original])
     _wait_attachments(qtbot, parts, 1)
     calls = []
+    # A crop to the top-left 100x50: visible in the flattened file's size.
+    drawn = Markup(320, 200, crop=(0, 0, 100, 50)).to_dict()
 
-    def edit(cls, parent, image_path, markup, *, out_path=None):
-        calls.append((image_path, markup, out_path))
-        make_png(out_path, (250, 250, 0))
-        return markup_editor.EditResult(path=out_path, markup={"shapes": [{"kind": "arrow"}]})
+    def edit_markup(cls, parent, image_path, markup):
+        calls.append((image_path, markup))
+        return drawn
 
-    monkeypatch.setattr(markup_editor.MarkupEditor, "edit", classmethod(edit))
+    monkeypatch.setattr(markup_editor.MarkupEditor, "edit_markup", classmethod(edit_markup))
     parts.window.attachments.open_requested.emit(0)
-    (image_path, markup, out_path), = calls
+    [(image_path, markup)] = calls
     assert (image_path, markup) == (original, None)
-    assert out_path.parent == data_dir / "drafts" / "staging"  # never written beside the user's file
+    # Flattened on the pool, not in the editor's Done: the window is free while a big image is written.
+    assert parts.composer.busy and parts.composer.attachments[0].path == original
 
     def replaced():
         att = parts.composer.attachments[0]
-        assert (att.path, att.source_path, att.markup, att.filename) == (out_path, original, {"shapes": [{"kind": "arrow"}]}, "orig.png")
+        assert (att.source_path, att.markup, att.filename) == (original, drawn, "orig.png")
+        assert att.path.parent == data_dir / "drafts" / "staging"  # never written beside the user's file
         assert not parts.composer.busy
 
     qtbot.waitUntil(replaced, timeout=10_000)
+    flat = QImage(str(parts.composer.attachments[0].path))
+    assert (flat.width(), flat.height(), flat.pixelColor(5, 5).name()) == (100, 50, "#090909")
     assert parts.window.attachments.count() == 1
     assert parts.window.status_text() == "Mark-up saved on orig.png; the original is kept unchanged."
     # Reopening edits the unmarked original with the kept mark-up.
     parts.window.attachments.open_requested.emit(0)
-    assert calls[1][:2] == (original, {"shapes": [{"kind": "arrow"}]})
+    assert calls[1] == (original, drawn)
     qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
+
+
+def test_a_markup_finished_after_its_attachment_was_removed_leaves_no_file(qtbot, parts, tmp_path, data_dir, monkeypatch):
+    from bugzot_desktop.core.markup import Markup
+
+    parts.composer.add_files([make_png(tmp_path / "gone.png")])
+    _wait_attachments(qtbot, parts, 1)
+    parts.composer.apply_markup(0, Markup(320, 200).to_dict())
+    parts.composer.remove([0])
+    qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
+    assert parts.composer.attachments == []
+    assert list((data_dir / "drafts" / "staging").glob("gone-marked-*")) == []
 
 
 def test_a_text_file_is_attached_with_a_text_icon_and_is_not_marked_up(qtbot, parts, tmp_path, monkeypatch):
@@ -238,7 +258,7 @@ def test_a_text_file_is_attached_with_a_text_icon_and_is_not_marked_up(qtbot, pa
     assert "File core.dump is a program, neither an image nor a plain-text file" in w.status_text()
     assert (parts.composer.is_image(0), parts.composer.is_image(1)) == (False, False)
     calls = []
-    monkeypatch.setattr(markup_editor.MarkupEditor, "edit", classmethod(lambda cls, *a, **k: calls.append(a)))
+    monkeypatch.setattr(markup_editor.MarkupEditor, "edit_markup", classmethod(lambda cls, *a, **k: calls.append(a)))
     w.attachments.open_requested.emit(0)
     assert calls == []
     assert w.status_text() == "Only images can be marked up; app.log is attached as it is."
