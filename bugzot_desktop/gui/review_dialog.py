@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -83,6 +84,7 @@ class ReviewDialog(QDialog):
         self._work_dir = Path(work_dir) if work_dir is not None else None  # where masked copies of text files go
         self.selection = ReviewSelection()
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._names: dict[str, str] = {}  # each row's item name, without its value
         self.setWindowTitle(self.tr("Review what will be sent"))
         self.setObjectName("reviewDialog")
 
@@ -196,6 +198,43 @@ class ReviewDialog(QDialog):
         finally:
             dlg.deleteLater()
 
+    _SECRET_KINDS = (sensitive.PRIVATE_KEY, sensitive.TOKEN)
+
+    def secret_items(self) -> list[str]:
+        """Ticked items that still look like they hold a password, token or private key (their row names)."""
+        out = []
+        for key in self.flagged_keys():
+            if not self.selection.is_included(key):
+                continue
+            found = self.selection.findings(self._report, key, home=self._home)
+            if any(f.kind in self._SECRET_KINDS for f in found):
+                out.append(self._names[key])
+        return out
+
+    def accept(self) -> None:
+        # E-mail addresses, IPs and home folders are the user's call (flagged, sent if left);
+        # a password or key going out unmasked is asked once more: `bugzot report` refuses it outright.
+        names = self.secret_items()
+        if names and not type(self).confirm_secrets(self, names):
+            return
+        super().accept()
+
+    @classmethod
+    def confirm_secrets(cls, parent: QWidget, names: list[str]) -> bool:
+        """Ask before sending items that look like they hold secrets (tests replace this)."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(QCoreApplication.translate("ReviewDialog", "Send secrets?"))
+        text = QCoreApplication.translate("ReviewDialog", "Unmasked, and looking like a password, token or private key: %1.")
+        box.setText(text.replace("%1", ", ".join(names)))
+        box.setInformativeText(QCoreApplication.translate(
+            "ReviewDialog", "Select the text and press Mask, or untick the item to keep it here. Send it unchanged anyway?"))
+        send = box.addButton(QCoreApplication.translate("ReviewDialog", "Send &anyway"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(QCoreApplication.translate("ReviewDialog", "&Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is send
+
     def reviewed_report(self) -> Report:
         """The report built from the ticked items and masked texts only."""
         return apply(self._report, self.selection, work_dir=self._work_dir)
@@ -265,8 +304,9 @@ class ReviewDialog(QDialog):
 
     def _fill_row(self, row: QTreeWidgetItem, it: ReviewItem) -> None:
         label = it.name
+        self._names[it.key] = self._field_label(it.name) if it.group == FIELD else it.name
         if it.group != FILE:
-            name = self._field_label(it.name) if it.group == FIELD else it.name
+            name = self._names[it.key]
             preview = severity_label(it.text) if it.key == "field:severity" else it.text.replace("\n", " ")
             label = f"{name}: {preview[:60]}{'…' if len(preview) > 60 else ''}" if preview else name
         row.setText(NAME_COL, label)

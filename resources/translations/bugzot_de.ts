@@ -1370,228 +1370,253 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="86"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="88"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="110"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="112"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="113"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="117"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="119"/>
         <source>Picture of the selected image</source>
         <translation>Vorschau des gewählten Bildes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="120"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="125"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="127"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="132"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="134"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
+        <source>Send secrets?</source>
+        <translation>Geheimnisse senden?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
+        <source>Unmasked, and looking like a password, token or private key: %1.</source>
+        <translation>Nicht maskiert und dem Anschein nach ein Passwort, Token oder privater Schlüssel: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230"/>
+        <source>Select the text and press Mask, or untick the item to keep it here. Send it unchanged anyway?</source>
+        <translation>Markieren Sie den Text und drücken Sie „Maskieren“, oder nehmen Sie das Häkchen weg, damit es hier bleibt. Trotzdem unverändert senden?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
+        <source>Send &amp;anyway</source>
+        <translation>&amp;Trotzdem senden</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
+        <source>&amp;Go back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="225"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="289"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="296"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="258"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="297"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="260"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="263"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="274"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="314"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="282"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="322"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="323"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="286"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="343"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="346"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="308"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="348"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="333"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="373"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="361"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="401"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="364"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="404"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="373"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="413"/>
         <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="384"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="424"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="377"/>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="389"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="417"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="429"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="396"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="436"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>

@@ -189,3 +189,34 @@ def test_an_image_item_shows_the_picture_that_will_be_sent(qtbot, tmp_path):
 def test_without_a_runner_there_is_no_picture_and_no_wait(dialog):
     dialog.tree.setCurrentItem(dialog.item("file:0"))
     assert dialog.picture.isHidden()
+
+
+def test_send_asks_once_more_while_a_secret_is_left_unmasked(qtbot, dialog, monkeypatch):
+    # `bugzot report` refuses a token outright; the app let it go on one key press.
+    asked: list[list[str]] = []
+    answer = [False]
+    monkeypatch.setattr(ReviewDialog, "confirm_secrets",
+                        classmethod(lambda cls, parent, names: asked.append(names) or answer[0]))
+    dialog.show()
+    dialog.send_button.click()
+    assert asked == [["Description"]] and dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    answer[0] = True
+    dialog.send_button.click()
+    assert len(asked) == 2 and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_masked_or_unticked_secret_or_mere_personal_data_sends_without_asking(qtbot, report, monkeypatch):
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ReviewDialog, "confirm_secrets", classmethod(lambda cls, parent, names: asked.append(names)))
+    for settle in ("mask", "untick"):
+        dlg = ReviewDialog(report, home=HOME)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        if settle == "mask":
+            dlg.mask_item("field:description")
+        else:
+            dlg.set_item_checked("field:description", False)
+        assert dlg.flagged_keys() and dlg.secret_items() == []  # the IP in the environment is still flagged
+        dlg.send_button.click()
+        assert dlg.result() == QDialog.DialogCode.Accepted
+    assert asked == []
