@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from bugzot_desktop.core.atomic import write_json
+from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, SEVERITIES
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,15 @@ class DraftStore:
         return True
 
     def _write(self, path: Path, data: dict[str, Any]) -> None:
-        write_json(path, data, prefix=".draft-")
+        try:
+            write_json(path, data, prefix=".draft-")
+        except OSError as exc:  # a data dir made read-only, a full disk: say where, not "PermissionError(1, ...)"
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "Drafts cannot be saved in {path} ({reason}); if BugZot stops now, "
+                                       "what was typed since is lost. Make the folder writable or submit the report."),
+                     path=str(self.dir), reason=exc.strerror or str(exc)),
+                path=str(self.dir),
+            ) from None
 
     def _read(self, path: Path) -> tuple[Report, bool] | None:
         """(report, editing) from a draft file, or None; an unreadable file is moved aside, never deleted."""

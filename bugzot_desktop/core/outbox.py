@@ -580,6 +580,20 @@ class Outbox:
 
         ``destination``: the server URL this report must go to (None: whatever the settings say
         when it is sent). The caller checks the URL (core.settings.normalize_server_url)."""
+        try:
+            return self._add(report, destination)
+        except (PermissionError, sqlite3.OperationalError) as exc:
+            # A data dir made read-only after start (a full disk gives ENOSPC, said by _keep):
+            # "OperationalError('unable to open database file')" told the user nothing.
+            what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise BadInputError(
+                Text(QT_TRANSLATE_NOOP("core", "The outbox in {path} cannot be written ({reason}); make the folder "
+                                       "writable, or start BugZot with another data dir."),
+                     path=str(self.data_dir), reason=what),
+                path=str(self.data_dir),
+            ) from None
+
+    def _add(self, report: Report, destination: str | None) -> OutboxEntry:
         if self.get(report.client_id) is not None:
             raise BadInputError(_already_there(report.client_id))
         report.validate()

@@ -117,6 +117,7 @@ class ReportComposer(QObject):
         self._epoch = 0  # bumped when the list is replaced, so late thumbnails are dropped
         self._checking: dict[Path, int] = {}  # resolved paths being checked by add_files (duplicates wait on these)
         self._next_seq = 0  # hands out _Item.seq at request time
+        self._draft_problem_said = False  # a failing draft save is said once, until one works again
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(autosave_delay_ms)
@@ -491,9 +492,19 @@ class ReportComposer(QObject):
         seq = self._drafts.next_seq()
         self._runner.submit(
             FunctionTask(self._drafts.save, report, editing=bool(self._editing), seq=seq, name="save draft"),
-            on_success=lambda _ok: self.draft_saved.emit(),
-            on_failure=lambda m, _e: log.warning("draft not saved: %s", m),
+            on_success=self._on_draft_saved,
+            on_failure=self._on_draft_not_saved,
         )
+
+    def _on_draft_saved(self, _ok: object) -> None:
+        self._draft_problem_said = False
+        self.draft_saved.emit()
+
+    def _on_draft_not_saved(self, message: str, _err: BaseException) -> None:
+        log.warning("draft not saved: %s", message)
+        if not self._draft_problem_said:  # the crash protection is gone: the user must know, once
+            self._draft_problem_said = True
+            self.problem.emit(message, "")
 
     def save_draft_now(self) -> None:
         """On quit: write the draft in this thread so nothing typed is lost."""

@@ -95,6 +95,25 @@ class RestoreDraft:
         return box.clickedButton() is restore
 
 
+class CloseUnsaved:
+    """Asked on close when the draft cannot be written (tests replace :meth:`ask`): True closes anyway."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, problem: str) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(QCoreApplication.translate("CloseUnsaved", "Close without the draft?"))
+        box.setText(problem)
+        box.setInformativeText(QCoreApplication.translate(
+            "CloseUnsaved", "Close anyway, and what is in the form is lost; or stay and submit it (it waits in the outbox)."))
+        close = box.addButton(QCoreApplication.translate("CloseUnsaved", "&Close anyway"),
+                              QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(QCoreApplication.translate("CloseUnsaved", "&Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is close
+
+
 class SwitchEdit:
     """Asked before a second waiting report replaces the one being edited (tests replace :meth:`ask`)."""
 
@@ -619,7 +638,12 @@ class MainWindow(QMainWindow):
         return html.unescape(re.sub(r"<[^>]+>", "", self.status_html()))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.composer.save_draft_now()  # nothing typed is lost, even if the app is closed mid-sentence
+        try:
+            self.composer.save_draft_now()  # nothing typed is lost, even if the app is closed mid-sentence
+        except BadInputError as exc:  # the data dir cannot be written: closing would lose the form
+            if not CloseUnsaved.ask(self, translated(exc)):
+                event.ignore()
+                return
         self.closing.emit()
         super().closeEvent(event)
 

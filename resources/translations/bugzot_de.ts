@@ -322,6 +322,29 @@
     </message>
 </context>
 <context>
+    <name>CloseUnsaved</name>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="105"/>
+        <source>Close without the draft?</source>
+        <translation>Ohne den Entwurf schließen?</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="107"/>
+        <source>Close anyway, and what is in the form is lost; or stay and submit it (it waits in the outbox).</source>
+        <translation>Trotzdem schließen, und der Inhalt des Formulars geht verloren; oder bleiben und ihn absenden (er wartet im Postausgang).</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="109"/>
+        <source>&amp;Close anyway</source>
+        <translation>Trotzdem &amp;schließen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="111"/>
+        <source>&amp;Stay</source>
+        <translation>&amp;Bleiben</translation>
+    </message>
+</context>
+<context>
     <name>DestinationDialog</name>
     <message>
         <location filename="../../bugzot_desktop/gui/outbox_view.py" line="90"/>
@@ -395,309 +418,309 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="167"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="186"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="169"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="188"/>
         <source>Atta&amp;chments</source>
         <translation>An&amp;hänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="173"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="176"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="195"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="177"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="178"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="197"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="180"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="199"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="373"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="182"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="239"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="240"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="241"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="260"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="262"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="263"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="264"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="245"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="264"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="247"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="250"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="269"/>
         <source>Send &amp;original (not compressed)</source>
         <translation>&amp;Original senden (nicht komprimiert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="251"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="270"/>
         <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
         <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="273"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="255"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="274"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="256"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="275"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="257"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="276"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="277"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="278"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="280"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="281"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="284"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="267"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="286"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="271"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="290"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="275"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="294"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="280"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="282"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="351"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="370"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="441"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="460"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="450"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="469"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="455"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="474"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="585"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="604"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="373"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="362"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="381"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="370"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="389"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="376"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="395"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="391"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="410"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="487"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="506"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="503"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="522"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="507"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="534"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="545"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="527"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="546"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="547"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="529"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="530"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="549"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="550"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="549"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="568"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="565"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="584"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="569"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="588"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="589"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="608"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="622"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="622"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1251,42 +1274,42 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="230"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="165"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="166"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="170"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="171"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="199"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="334"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="335"/>
         <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
         <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="411"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="412"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="546"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="557"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="550"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="561"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1880,32 +1903,32 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="124"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="125"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="126"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="128"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="131"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="114"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
     </message>
@@ -2503,27 +2526,32 @@
         <translation>Der Anhang {path} konnte nicht in den Postausgang kopiert werden ({reason}); der Bericht wurde nicht gespeichert – prüfen Sie die Datei und den freien Speicherplatz und senden Sie dann erneut ab.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="604"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="590"/>
+        <source>The outbox in {path} cannot be written ({reason}); make the folder writable, or start BugZot with another data dir.</source>
+        <translation>Der Postausgang in {path} kann nicht geschrieben werden ({reason}); machen Sie den Ordner beschreibbar oder starten Sie BugZot mit einem anderen Datenordner.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="618"/>
         <source>An edited report must keep its client_id.</source>
         <translation>Ein bearbeiteter Bericht muss seine client_id behalten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="609"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="623"/>
         <source>Report {id} is not in the outbox (it may have been deleted).</source>
         <translation>Der Bericht {id} ist nicht im Postausgang (er wurde vielleicht gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="614"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="628"/>
         <source>Report &apos;{title}&apos; is sending and cannot be edited now; it is being sent — try again in a moment.</source>
         <translation>Der Bericht „{title}“ kann jetzt nicht bearbeitet werden; er wird gerade gesendet – versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="618"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="632"/>
         <source>Report &apos;{title}&apos; is sent and cannot be edited now.</source>
         <translation>Der Bericht „{title}“ ist bereits gesendet und kann nicht mehr bearbeitet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/outbox.py" line="642"/>
+        <location filename="../../bugzot_desktop/core/outbox.py" line="656"/>
         <source>Report &apos;{title}&apos; started sending meanwhile and was not changed.</source>
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
@@ -2751,6 +2779,11 @@
         <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="63"/>
         <source>The report is waiting in the outbox.</source>
         <translation>Der Bericht wartet im Postausgang.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/drafts.py" line="130"/>
+        <source>Drafts cannot be saved in {path} ({reason}); if BugZot stops now, what was typed since is lost. Make the folder writable or submit the report.</source>
+        <translation>Entwürfe können nicht in {path} gespeichert werden ({reason}); wenn BugZot jetzt endet, geht das seitdem Getippte verloren. Machen Sie den Ordner beschreibbar oder senden Sie den Bericht ab.</translation>
     </message>
 </context>
 </TS>

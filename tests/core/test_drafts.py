@@ -150,3 +150,22 @@ def test_the_staging_sweep_removes_only_old_files_nothing_refers_to(tmp_path, da
     assert sorted(p.name for p in store.staging_dir.iterdir()) == sorted(
         p.name for p in (in_draft, its_original, parked, aside, unreadable, new_this_session))
     assert not orphan.exists() and not old_markup.exists()
+
+
+def test_a_draft_that_cannot_be_written_says_where_and_what_is_at_stake(tmp_path, data_dir, monkeypatch):
+    import pytest
+
+    from bugzot_desktop.core import drafts as drafts_mod
+    from bugzot_desktop.core.errors import BadInputError
+
+    store = DraftStore(data_dir)
+
+    def refuse(path, data, prefix=""):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(drafts_mod, "write_json", refuse)
+    with pytest.raises(BadInputError) as err:
+        store.save(Report(title="typed"))
+    assert str(err.value) == (
+        f"Drafts cannot be saved in {store.dir} (Permission denied); if BugZot stops now, what was typed since is "
+        "lost. Make the folder writable or submit the report.")

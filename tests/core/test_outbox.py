@@ -520,3 +520,23 @@ def test_purge_old_sent_keeps_a_week(tmp_path, data_dir):
     clock.t += 2
     assert ob.purge_old_sent() == 1
     assert ob.list() == [] and not ob.folder(e.client_id).exists()
+
+
+@pytest.mark.parametrize("failure", ["database", "folder"])
+def test_an_outbox_made_read_only_after_start_is_one_clear_error(data_dir, tmp_path, monkeypatch, failure):
+    # "Unexpected error in enqueue: OperationalError('unable to open database file')" told the user nothing.
+    ob = Outbox(data_dir)
+    if failure == "database":
+        def refuse(*_a, **_k):
+            raise sqlite3.OperationalError("unable to open database file")
+        monkeypatch.setattr(ob, "_connect", refuse)
+        reason = "unable to open database file"
+    else:
+        def refuse_mkdir(self, *a, **k):
+            raise PermissionError(13, "Permission denied", str(self))
+        monkeypatch.setattr(Path, "mkdir", refuse_mkdir)
+        reason = "Permission denied"
+    with pytest.raises(BadInputError) as err:
+        ob.add(Report(title="t", attachments=[Attachment(_file(tmp_path))]))
+    assert str(err.value) == (f"The outbox in {ob.data_dir} cannot be written ({reason}); make the folder writable, "
+                              "or start BugZot with another data dir.")

@@ -495,3 +495,42 @@ def test_the_app_sweeps_staged_captures_no_draft_refers_to_when_it_starts(qtbot,
     os.utime(orphan, (t, t))
     build_app()
     qtbot.waitUntil(lambda: not orphan.exists(), timeout=10_000)
+
+
+def test_drafts_that_cannot_be_saved_are_said_once_not_only_logged(qtbot, build_app, data_dir, monkeypatch):
+    # Crash protection gone without a word: the failure was only on stderr.
+    from bugzot_desktop.core import drafts as drafts_mod
+
+    parts = build_app()
+    problems: list[str] = []
+    parts.composer.problem.connect(lambda text, _details: problems.append(text))
+    real = drafts_mod.write_json
+
+    def refuse(path, data, prefix=""):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(drafts_mod, "write_json", refuse)
+    for title in ("a", "ab", "abc"):
+        parts.composer.form_edited({"title": title})
+        parts.composer.save_draft()
+    qtbot.waitUntil(lambda: parts.runner.active_count() == 0, timeout=10_000)
+    assert problems == [f"Drafts cannot be saved in {parts.drafts.dir} (Permission denied); if BugZot stops now, "
+                        "what was typed since is lost. Make the folder writable or submit the report."]
+    monkeypatch.setattr(drafts_mod, "write_json", real)  # writable again: saved, and a later failure is said again
+    with qtbot.waitSignal(parts.composer.draft_saved, timeout=10_000):
+        parts.composer.save_draft()
+    monkeypatch.setattr(drafts_mod, "write_json", refuse)
+    parts.composer.form_edited({"title": "abcd"})
+    parts.composer.save_draft()
+    qtbot.waitUntil(lambda: len(problems) == 2, timeout=10_000)
+    # Closing now would lose the form: asked first; Stay keeps the window open, Close anyway closes.
+    asked: list[str] = []
+    answers = [False, True]
+    monkeypatch.setattr(mw.CloseUnsaved, "ask", classmethod(lambda cls, parent, problem: asked.append(problem)
+                                                             or answers.pop(0)))
+    parts.window.show()
+    parts.window.close()
+    assert parts.window.isVisible() and asked == problems[:1]
+    parts.window.close()
+    assert not parts.window.isVisible() and len(asked) == 2
+    monkeypatch.setattr(drafts_mod, "write_json", real)
