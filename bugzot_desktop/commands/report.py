@@ -70,7 +70,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="leave an item out, e.g. environment:locale, field:steps, file:0 (repeatable)")
     p.add_argument("--mask", action="append", default=[], metavar="ITEM",
                    help="send ITEM with what looks sensitive masked (e-mail addresses, tokens, keys, IPs, home "
-                        "paths), e.g. file:1 or environment:log_tail; 'all' masks every item (repeatable)")
+                        "paths), e.g. file:0 or environment:log_tail; 'all' masks every item (repeatable)")
     p.add_argument("--send-as-is", action="store_true",
                    help="send attached text files and the log tail unchanged even where they look like they hold "
                         "secrets (without it, such a report is refused before anything is filed)")
