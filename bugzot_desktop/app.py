@@ -211,6 +211,7 @@ def build(
     runner = TaskRunner()
     outbox = Outbox(data_dir)
     drafts = DraftStore(data_dir)
+    drafts.claim()  # before anything is staged: another instance's sweep must see this one
     found = drafts.load()
     if found is not None and found[1]:
         # The app stopped while a waiting report was open for editing: hold it back again before anything
@@ -279,6 +280,7 @@ def shutdown(parts: AppParts) -> None:
     if parts.flusher is not None:
         parts.flusher.net.shutdown()  # its uploads and probes: cancelled above, waited for here (bounded)
     procpool.shutdown()  # after the runner: no task waits on a worker process any more
+    parts.drafts.release()
 
 
 def offer_draft(parts: AppParts) -> bool:

@@ -22,6 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no POSIX record locks; the sweep then runs as if alone
+    fcntl = None  # type: ignore[assignment]
+
 from bugzot_desktop.core.atomic import write_json
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import TEXT_FIELDS, Attachment, Report
@@ -34,6 +39,7 @@ DRAFTS_DIR = "drafts"
 DRAFT_FILE = "draft.json"
 PARKED_FILE = "parked.json"
 STAGING_DIR = "staging"
+INSTANCE_LOCK = "instance.lock"  # held shared by every process using the drafts (DraftStore.claim)
 DRAFT_VERSION = 1
 
 
@@ -103,6 +109,7 @@ class DraftStore:
         self._seq = itertools.count(1)
         self._applied = 0
         self._parked_seq = 0  # seq of the last park(): an older unpark() must not remove its file
+        self._instance_fd: int | None = None  # held shared while this process uses the data dir (claim())
 
     def next_seq(self) -> int:
         """A number later than every number handed out before (call in the GUI thread)."""
@@ -210,14 +217,62 @@ class DraftStore:
         except OSError:
             return False
 
+    def claim(self) -> None:
+        """Mark this process as one using these drafts until it ends (a shared lock on ``instance.lock``).
+
+        Another app on the same data dir (started twice, or a driver re-run by a spawned worker) may have
+        captures staged that its draft does not name yet; :meth:`sweep_staging` leaves the folder alone
+        while anyone else holds this lock. No-op without POSIX locks (Windows) or when already claimed."""
+        if fcntl is None or self._instance_fd is not None:
+            return
+        try:
+            fd = os.open(self.dir / INSTANCE_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            log.info("instance lock not taken (%s); staged files will not be swept", exc)
+            self._instance_fd = -1
+            return
+        fcntl.lockf(fd, fcntl.LOCK_SH)  # waits only while another instance sweeps (milliseconds)
+        self._instance_fd = fd
+
+    def release(self) -> None:
+        """Give the claim up (the app's shutdown; a process that ends gives it up anyway)."""
+        fd, self._instance_fd = self._instance_fd, None
+        if fd is not None and fd >= 0:
+            os.close(fd)  # closing drops this process's lock on the file
+
+    def _alone(self) -> bool:
+        """Upgrade our claim to exclusive without waiting; False when another process holds the data dir."""
+        self.claim()
+        if fcntl is None:
+            return True
+        if self._instance_fd is None or self._instance_fd < 0:
+            return False
+        try:  # POSIX lock conversion is atomic: on failure our shared lock stays
+            fcntl.lockf(self._instance_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
     def sweep_staging(self, before: float) -> int:
         """Delete staged files no saved draft refers to and older than ``before`` (this session's start).
 
         Leftovers of a crash between a capture and its draft save, of mark-up redone, of a report sent
         while its mark-up was still being written: nothing will ever refer to them again, and they are
         screenshots (megabytes, maybe private). Files any JSON here refers to (the draft, the parked
-        report, reports kept aside, a draft moved aside as unreadable) stay; so does everything this session made (newer than ``before``). Returns how many went.
+        report, reports kept aside, a draft moved aside as unreadable) stay; so does everything this session
+        made (newer than ``before``). Nothing goes while another process uses this data dir (:meth:`claim`):
+        its newest capture may not be in the draft yet. Returns how many went.
         """
+        if not self._alone():
+            log.info("another BugZot uses %s; staged files left as they are", self.dir)
+            return 0
+        try:
+            return self._sweep(before)
+        finally:
+            if fcntl is not None and self._instance_fd is not None and self._instance_fd >= 0:
+                fcntl.lockf(self._instance_fd, fcntl.LOCK_SH)  # back to shared: others may start now
+
+    def _sweep(self, before: float) -> int:
         referenced: set[Path] = set()
         for path in self.dir.glob("*.json"):  # draft, parked, unsent-*, and any moved aside as unreadable
             try:

@@ -147,9 +147,65 @@ def test_the_staging_sweep_removes_only_old_files_nothing_refers_to(tmp_path, da
     (store.dir / "broken.json").write_text("{not json", encoding="utf-8")  # refers to nothing, breaks nothing
     before = new_this_session.stat().st_mtime - 1
     assert store.sweep_staging(before) == 2
+    store.release()
     assert sorted(p.name for p in store.staging_dir.iterdir()) == sorted(
         p.name for p in (in_draft, its_original, parked, aside, unreadable, new_this_session))
     assert not orphan.exists() and not old_markup.exists()
+
+
+HOLD_CLAIM = """
+import sys
+from pathlib import Path
+from bugzot_desktop.core.drafts import DraftStore
+store = DraftStore(Path(sys.argv[1]))
+store.claim()
+print("CLAIMED", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+store.release()
+"""
+
+
+def test_the_sweep_leaves_staged_files_alone_while_another_app_uses_the_data_dir(tmp_path, data_dir):
+    """A second app on the same data dir must not delete the first one's capture that its draft does not name
+    yet (seen: a spawned image worker re-ran a driver script and swept the first app's screenshot away)."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    from bugzot_desktop.core import drafts as drafts_mod
+
+    if drafts_mod.fcntl is None:
+        pytest.skip("no POSIX record locks here")
+    store = DraftStore(data_dir)
+    capture = store.staging_dir / "screenshot-theirs.png"
+    capture.write_bytes(b"not in any draft yet")
+    t = capture.stat().st_mtime - 60
+    os.utime(capture, (t, t))
+    other = subprocess.Popen([sys.executable, "-c", HOLD_CLAIM, str(data_dir)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "CLAIMED"
+        store.claim()
+        assert store.sweep_staging(capture.stat().st_mtime + 1) == 0
+        assert capture.exists()
+    finally:
+        other.stdin.close()
+        assert other.wait(30) == 0
+        other.stdout.close()
+    # Alone again: the orphan goes, and our claim is shared again afterwards (a third app may start).
+    assert store.sweep_staging(capture.stat().st_mtime + 1) == 1
+    assert not capture.exists()
+    third = subprocess.Popen([sys.executable, "-c", HOLD_CLAIM, str(data_dir)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert third.stdout.readline().strip() == "CLAIMED"
+    finally:
+        third.stdin.close()
+        assert third.wait(30) == 0
+        third.stdout.close()
+    store.release()
 
 
 def test_a_draft_that_cannot_be_written_says_where_and_what_is_at_stake(tmp_path, data_dir, monkeypatch):

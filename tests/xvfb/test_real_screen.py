@@ -73,8 +73,9 @@ SHOW_CHECKER = CHECKER + textwrap.dedent(
     """
 )
 
-# BugZot itself: the composition from app.build, driven through its own actions and signals.
-DRIVE_APP = CHECKER + textwrap.dedent(
+# BugZot itself: the composition from app.build, driven through its own actions and signals. Under the
+# main guard: the image worker processes are spawned, and each runs this script's top level again.
+DRIVE_APP = CHECKER + "if __name__ == '__main__':\n" + textwrap.indent(textwrap.dedent(
     f"""
     import json, sys
     from pathlib import Path
@@ -140,7 +141,7 @@ DRIVE_APP = CHECKER + textwrap.dedent(
     app_mod.shutdown(parts)
     print(json.dumps(result), flush=True)
     """
-)
+), "    ")
 
 
 @pytest.fixture
