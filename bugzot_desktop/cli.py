@@ -19,8 +19,9 @@ from bugzot_desktop.core.errors import BugzotError
 COMMANDS = ("report", "outbox", "compress", "capture")
 
 
-# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators: each would break "one line".
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 control characters, DEL, the Unicode line/paragraph separators (each would break "one line"),
+# and the bidirectional controls that could reverse the rest of a line on a terminal (U+202E in a file name).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -30,8 +31,9 @@ def _escaped(m: re.Match[str]) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line: control characters (a newline in a file name, an escape sequence) shown
-    escaped as Python writes them (``\\n``, ``\\t``, ``\\x1b``), so a message can never be split or recoloured."""
+    """``text`` on one line: control characters (a newline in a file name, an escape sequence) and bidi
+    controls shown escaped as Python writes them (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``), so a message
+    can never be split, recoloured or reversed."""
     return _CONTROL.sub(_escaped, text)
 
 

@@ -29,7 +29,7 @@ import stat
 import tempfile
 import warnings
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -119,7 +119,7 @@ LOSSY_MIN_QUALITY = 40  # below this a smaller image looks better than more bloc
 # Thumbnails and previews are for looking at on the server's pages: one encode at this quality when it
 # fits their budget (a quality search would cost the server 2-4 encodes per derivative).
 DERIVATIVE_QUALITY = 82
-MAX_ENCODES = 4  # quality search steps on a small image (searched on itself)
+MAX_ENCODES = 5  # quality search steps on a small image (searched on itself; a lowest-quality try may follow)
 MAX_SAMPLE_ENCODES = 6  # quality search steps on a large image's row sample (~1/15 of its pixels: cheap)
 MAX_FULL_ENCODES = 3  # encodes of the whole image after a sample search: usually one, a correction at most twice
 SAMPLE_FILL = 1.0  # the sample search aims at this share of the budget (its prediction is good to ~2%;
@@ -218,7 +218,7 @@ _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 def _image_kind(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WebP"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+    if head[4:8] == b"ftyp" and head[8:12] in _AVIF_BRANDS:
         return "AVIF"
     if _is_heif_content(head):
         return "HEIC"
@@ -244,11 +244,26 @@ def _too_large_to_decode(name: str, path: Path) -> ImageError:
                                              "scale it down, then attach it again."), name=name), path=str(path))
 
 
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis")
+_AVIF_BRANDS = (b"avif", b"avis")
+FTYP_HEAD = 64  # bytes enough for an 'ftyp' box's brands (HEIF and AVIF files list a handful)
+
+
 def _is_heif_content(head: bytes) -> bool:
-    """ISO-BMFF 'ftyp' box with a HEIF brand (HEIC phone photos)."""
-    return len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (
-        b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
-    )
+    """ISO-BMFF 'ftyp' box with a HEIF brand (HEIC phone photos), not AVIF.
+
+    The generic brands mif1/msf1 are both's major brand at times: an AVIF says so among its
+    compatible brands (Pillow decodes it), so it is not taken for a HEIC attached unchanged."""
+    if len(head) < 12 or head[4:8] != b"ftyp":
+        return False
+    major = head[8:12]
+    if major in _HEIF_BRANDS:
+        return True
+    if major not in (b"mif1", b"msf1"):
+        return False
+    end = min(int.from_bytes(head[:4], "big"), len(head))
+    compatible = {head[i:i + 4] for i in range(16, end - 3, 4)}
+    return not compatible & set(_AVIF_BRANDS)
 
 
 def _supported_list() -> str:
@@ -443,10 +458,10 @@ def sniff(path: str | os.PathLike[str], *, name: str | None = None, max_pixels: 
     attached unchanged).
     """
     path = Path(path)
-    label = name or path.name
+    label = name or path.name or str(path)  # '.' has no name: say the path
     if not HEIF_DECODER and path.is_file():  # only without pillow-heif: attach unchanged
         with open(path, "rb") as fh:
-            if _is_heif_content(fh.read(16)):
+            if _is_heif_content(fh.read(FTYP_HEAD)):
                 return ImageInfo("HEIF", CONTENT_TYPES["HEIF"], 0, 0, 1)
     with _open(path, label, max_pixels) as im:
         fmt = im.format or "?"
@@ -495,6 +510,16 @@ def _acts_as_srgb(icc: bytes) -> bool:
     return max(hi for _lo, hi in diff) <= 2  # type: ignore[union-attr]
 
 
+def _is_grey(im: Image.Image) -> bool:
+    """Whether every pixel is grey: grey modes, or a palette whose colours all are (RGB pixels are colour)."""
+    if im.mode in ("1", "L", "LA", "La", *_DEEP_GREY):
+        return True
+    if im.mode in ("P", "PA"):
+        pal = im.getpalette("RGB") or []
+        return all(pal[i] == pal[i + 1] == pal[i + 2] for i in range(0, len(pal) - 2, 3))
+    return False
+
+
 def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     """Convert pixels with an embedded ICC profile to sRGB.
 
@@ -515,6 +540,8 @@ def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     out_mode = "RGBA" if alpha else "RGB"
     if space == "RGB" and im.mode in ("RGB", "RGBA", "L", "LA", "P", "PA") and _acts_as_srgb(icc):
         return im, None  # already sRGB: skip the expensive transform
+    if space == "GRAY" and not _is_grey(im):
+        return im, None  # colour pixels under a grey profile: it does not describe them (browsers ignore it too)
     try:
         if space == "GRAY" and im.mode != "L":
             # lcms transforms grey only as L: convert that, then put the alpha back.
@@ -577,15 +604,16 @@ def _scale_16bit(im: Image.Image) -> Image.Image:
 
 
 _PIXEL_MODES = ("RGB", "RGBA", "L", "LA")
+_DEEP_GREY = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")
 
 
 def _normalise_mode(im: Image.Image) -> Image.Image:
     """Any decoded mode -> RGB, RGBA, L or LA with 8 bits per channel (no clipping, no inversion)."""
     mode = im.mode
-    if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+    if mode in _DEEP_GREY:
         return _scale_16bit(im)
     if mode == "1":
-        return im.convert("L")
+        return im.convert("LA" if "transparency" in im.info else "L")  # a 1-bit PNG's tRNS keeps its holes
     if mode in ("P", "PA"):
         return im.convert("RGBA" if im.has_transparency_data else "RGB")
     if mode == "CMYK":
@@ -609,6 +637,12 @@ def _normalise(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     """
     if im.mode in _PIXEL_MODES and "transparency" not in im.info:
         return im, None
+    if im.mode in _DEEP_GREY:
+        # Scale to 8 bits first: a profile transform (or the RGB convert before one) clips 16-bit and float
+        # values to white or black. The profile stays in ``info`` and is applied to the L image later.
+        out = _scale_16bit(im)
+        out.info.pop("transparency", None)  # a 16-bit tRNS value means nothing at 8 bits (Pillow drops it too)
+        return out, None
     im, keep_icc = _to_srgb(im)
     return _normalise_mode(im), keep_icc
 
@@ -791,7 +825,12 @@ def _palette(im: Image.Image) -> Image.Image | None:
         assert isinstance(rgb, tuple)  # RGB image: colours are (r, g, b)
         flat.extend(rgb)
     pal.putpalette(flat)
-    return im.quantize(palette=pal, dither=Image.Dither.NONE)
+    out = im.quantize(palette=pal, dither=Image.Dither.NONE)
+    # Pillow maps pixels to the palette through a coarse colour cache: near colours (a level or two
+    # apart) can land on one entry. A PNG that is not exact is not lossless: leave it to WebP.
+    if ImageChops.difference(out.convert("RGB"), im).getbbox() is not None:
+        return None
+    return out
 
 
 def _encode_lossless(im: Image.Image, scratch: _Scratch, cancel: CancelToken, icc: bytes | None) -> tuple[Path, str, int]:
@@ -857,6 +896,10 @@ def _next_quality(tries: dict[int, int], budget: int, *, exact: bool = False) ->
         q = max(q, fits[-1] + 1)
     if over:
         q = min(q, over[0] - 1)
+    if len(over) >= 2 and not fits:
+        # Two tries over and the secant still creeps (small images near their floor): step down by at
+        # least a third of what is left, so the lowest quality is reached within the tries allowed.
+        q = min(q, over[0] - max(2, (over[0] - LOSSY_MIN_QUALITY) // 3))
     q = min(max(q, LOSSY_MIN_QUALITY), LOSSY_MAX_QUALITY)
     return None if q in tries else q
 
@@ -964,6 +1007,10 @@ def _encode_lossy(
         scratch.drop(path)
     if sample is None:
         search(im, 1.0)
+        if not any(n <= budget for n in sizes.values()) and LOSSY_MIN_QUALITY not in sizes:
+            # Still over after the tries: whether the lowest quality fits decides between it and fewer pixels.
+            cancel.check()
+            files[LOSSY_MIN_QUALITY], sizes[LOSSY_MIN_QUALITY] = encode(im, LOSSY_MIN_QUALITY)
     else:
         predicted: dict[int, float] = dict(search(sample, im.height / sample.height))
         order: list[int] = []  # qualities encoded on the whole image, in order
@@ -1085,13 +1132,13 @@ def _run(
 ) -> CompressResult:
     if max_edge < 1:
         raise ImageError(Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be at least 1 pixel."), n=max_edge))
-    label = src.name
+    label = src.name or str(src)  # '.' has no name: say the path
     stem = stem or src.stem
     out_dir.mkdir(parents=True, exist_ok=True)
     cancel.check()
     if not HEIF_DECODER and src.is_file():  # only without pillow-heif: attach unchanged
         with open(src, "rb") as fh:
-            if _is_heif_content(fh.read(16)):
+            if _is_heif_content(fh.read(FTYP_HEAD)):
                 return _attach_unchanged(src, out_dir, stem, label, copy_undecodable)
     scratch = _Scratch(out_dir, stem)
     try:
@@ -1151,8 +1198,10 @@ def _animated(
     """Keep every frame: resize each, encode an animated WebP (lossless for UI, else lossy)."""
     frames: list[Image.Image] = []
     durations: list[int] = []
-    loop = im.info.get("loop", 0)
+    # A GIF without a NETSCAPE block plays once (WebP: loop count 1); elsewhere a missing count means forever.
+    loop = im.info.get("loop", 1 if im.format == "GIF" else 0)
     n = getattr(im, "n_frames", 1)
+    orientation = _orientation(im)
 
     def fit(canvas: tuple[int, int]) -> tuple[tuple[int, int], str]:
         target = _target_size(*canvas, max_edge)
@@ -1181,7 +1230,11 @@ def _animated(
             frames, canvas, target, note = padded, frame.size, grown, grown_note
         durations.append(int(frame.info.get("duration", 100)) or 100)
         rgba = _downscale(frame.convert("RGBA"), target)
-        frames.append(ImageCms.applyTransform(rgba, to_srgb) if to_srgb is not None else rgba)  # type: ignore[arg-type]
+        frames.append(to_srgb(rgba) if to_srgb is not None else rgba)
+    if orientation != 1:
+        for i, f in enumerate(frames):  # one frame at a time: the old one is freed as the new one is made
+            frames[i] = f.transpose(_TRANSPOSE[orientation])
+        target = frames[0].size
     transparent = any(f.getchannel("A").getextrema()[0] < 255 for f in frames)
     lossless = looks_like_screenshot(frames[0])
     path = scratch.new(".webp")
@@ -1225,17 +1278,35 @@ def _animated(
                           over_budget=not lossless and size > budget)
 
 
-def _animation_colours(icc: bytes | None) -> tuple[ImageCms.ImageCmsTransform | None, bytes | None]:
-    """For an animation's profile: a transform of its RGBA frames to sRGB, or (when it cannot be
-    applied: a grey or broken profile) the profile to embed with the raw values. sRGB needs neither."""
+def _animation_colours(icc: bytes | None) -> tuple[Callable[[Image.Image], Image.Image] | None, bytes | None]:
+    """For an animation's profile: a function taking its RGBA frames to sRGB, or (when the profile
+    cannot be applied: a broken one) the profile to embed with the raw values. sRGB needs neither.
+
+    A grey profile converts grey frames through their grey channel (lcms takes grey only as L) and
+    leaves colour frames as they are: it does not describe them (as for stills)."""
     if not icc:
         return None, None
     try:
         src = ImageCms.ImageCmsProfile(BytesIO(icc))
-        if src.profile.xcolor_space.strip() == "RGB":
+        space = src.profile.xcolor_space.strip()
+        if space == "RGB":
             if _acts_as_srgb(icc):
                 return None, None
-            return ImageCms.buildTransform(src, _SRGB, "RGBA", "RGBA", ImageCms.Intent.PERCEPTUAL), None
+            rgb = ImageCms.buildTransform(src, _SRGB, "RGBA", "RGBA", ImageCms.Intent.PERCEPTUAL)
+            return (lambda frame: ImageCms.applyTransform(frame, rgb)), None  # type: ignore[return-value]
+        if space == "GRAY":
+            grey = ImageCms.buildTransform(src, _SRGB, "L", "RGB", ImageCms.Intent.PERCEPTUAL)
+
+            def from_grey(frame: Image.Image) -> Image.Image:
+                r, g, b, a = frame.split()
+                if ImageChops.difference(r, g).getbbox() or ImageChops.difference(r, b).getbbox():
+                    return frame  # colour pixels: the grey profile does not describe them
+                out = ImageCms.applyTransform(r, grey)
+                assert out is not None
+                out.putalpha(a)
+                return out
+
+            return from_grey, None
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError, AttributeError):
         pass
     return None, icc

@@ -67,6 +67,12 @@ def same_server(a: str | None, b: str | None) -> bool:
     return a.strip().rstrip("/") == b.strip().rstrip("/")
 
 
+MIN_EDGE = 64
+MAX_EDGE = 16383  # WebP's largest dimension: every output format can hold an image this long
+MIN_BYTE_BUDGET = 10_000
+MAX_BYTE_BUDGET = 100_000_000  # 100 MB: more than any image needs (and the Settings dialog's top)
+
+
 @dataclass
 class Settings:
     """Every user-tunable value and its default, in one place."""
@@ -105,12 +111,12 @@ def value_problems(settings: Settings) -> dict[str, Text]:
         normalize_server_url(settings.server_url)
     except BadInputError as exc:
         problems["server_url"] = message_of(exc)  # type: ignore[assignment]
-    if not 64 <= settings.max_edge <= 16384:
-        problems["max_edge"] = Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be between 64 and 16384 pixels."),
-                                    n=settings.max_edge)
-    if settings.byte_budget < 10_000:
-        problems["byte_budget"] = Text(QT_TRANSLATE_NOOP("core", "Byte budget {n} must be at least 10000 bytes."),
-                                       n=settings.byte_budget)
+    if not MIN_EDGE <= settings.max_edge <= MAX_EDGE:
+        problems["max_edge"] = Text(QT_TRANSLATE_NOOP("core", "Longest edge {n} must be between {min} and {max} pixels."),
+                                    n=settings.max_edge, min=MIN_EDGE, max=MAX_EDGE)
+    if not MIN_BYTE_BUDGET <= settings.byte_budget <= MAX_BYTE_BUDGET:
+        problems["byte_budget"] = Text(QT_TRANSLATE_NOOP("core", "Byte budget {n} must be between {min} and {max} bytes."),
+                                       n=settings.byte_budget, min=MIN_BYTE_BUDGET, max=MAX_BYTE_BUDGET)
     for name in ("connect_timeout_s", "read_timeout_s"):
         value = getattr(settings, name)
         if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT_S):

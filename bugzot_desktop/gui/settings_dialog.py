@@ -22,7 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.settings import Settings, normalize_server_url, read_token, store_token
+from bugzot_desktop.core.settings import (
+    MAX_BYTE_BUDGET,
+    MAX_EDGE,
+    MIN_BYTE_BUDGET,
+    MIN_EDGE,
+    Settings,
+    normalize_server_url,
+    read_token,
+    store_token,
+)
 from bugzot_desktop.gui.forms import give_labels_room
 from bugzot_desktop.tasks.messages import translated
 
@@ -47,14 +56,14 @@ class SettingsDialog(QDialog):
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setPlaceholderText(self.tr("empty for a server in open mode"))
         self.edge_spin = QSpinBox(self)
-        self.edge_spin.setRange(64, 16384)
+        self.edge_spin.setRange(MIN_EDGE, MAX_EDGE)
         self.edge_spin.setSuffix(self.tr(" px"))
         self.edge_spin.setValue(settings.max_edge)
         self.edge_spin.setAccessibleName(self.tr("Longest edge in pixels"))
         self.budget_spin = QSpinBox(self)
-        self.budget_spin.setRange(10, 100_000)
+        self.budget_spin.setRange(MIN_BYTE_BUDGET // 1000, MAX_BYTE_BUDGET // 1000)
         self.budget_spin.setSuffix(self.tr(" kB"))
-        self.budget_spin.setValue(max(10, settings.byte_budget // 1000))
+        self.budget_spin.setValue(max(MIN_BYTE_BUDGET // 1000, settings.byte_budget // 1000))
         self.budget_spin.setAccessibleName(self.tr("Byte budget per image in kilobytes"))
         self.review_check = QCheckBox(self.tr("&Review what will be sent before sending"), self)
         self.review_check.setChecked(settings.review_before_send)

@@ -725,7 +725,7 @@
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="308"/>
+        <location filename="../../bugzot_desktop/app.py" line="310"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -1647,134 +1647,134 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="40"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="49"/>
         <source>Settings — BugZot</source>
         <translation>Einstellungen – BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="43"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="52"/>
         <source>Server URL</source>
         <translation>Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="47"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56"/>
         <source>API token</source>
         <translation>API-Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="48"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="57"/>
         <source>empty for a server in open mode</source>
         <translation>leer für einen Server im offenen Modus</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="51"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="53"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
         <source>Longest edge in pixels</source>
         <translation>Längste Kante in Pixeln</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="56"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
         <source> kB</source>
         <translation> kB</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="58"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="67"/>
         <source>Byte budget per image in kilobytes</source>
         <translation>Byte-Budget pro Bild in Kilobyte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="59"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="68"/>
         <source>&amp;Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, &amp;was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="61"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="70"/>
         <source>Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="186"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="72"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="195"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="73"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="74"/>
         <source>The last lines of this file are offered with each report.</source>
         <translation>Die letzten Zeilen dieser Datei werden mit jedem Bericht angeboten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="66"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="75"/>
         <source>Br&amp;owse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="67"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
         <source>Browse for the log file</source>
         <translation>Protokolldatei suchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="71"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="80"/>
         <source> lines</source>
         <translation> Zeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="73"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
         <source>Number of log lines to attach</source>
         <translation>Anzahl der anzuhängenden Protokollzeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="78"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="84"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="93"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="97"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="98"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="99"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="100"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="111"/>
         <source>Log &amp;file to attach (last N lines)</source>
         <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="114"/>
         <source>Log li&amp;nes (N)</source>
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="173"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="182"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="187"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="196"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -2016,91 +2016,91 @@
         <translation>Datei {name} ist zu groß, um sie im verfügbaren Speicher zu dekodieren; verkleinern Sie sie und hängen Sie sie dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="261"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="262"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="277"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="270"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="285"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="273"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="312"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="288"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="327"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="295"/>
         <location filename="../../bugzot_desktop/tasks/staging.py" line="118"/>
         <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
         <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="284"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="299"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="290"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="329"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="428"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="305"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="344"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="443"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="299"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="314"/>
         <source>File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); open it in an image editor and export it again as PNG or JPEG.</source>
         <translation>Datei {name} ist ein Bild ({kind}), das hier nicht gelesen werden kann (beschädigt oder eine ungewöhnliche Variante); öffnen Sie es in einem Bildbearbeitungsprogramm und exportieren Sie es erneut als PNG oder JPEG.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="305"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="320"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="315"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="330"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="339"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="354"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="347"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="362"/>
         <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
         <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="355"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="370"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="362"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="377"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="391"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="406"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
@@ -2110,22 +2110,22 @@
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="411"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="426"/>
         <source>File {name} is an animation whose frames grow to {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Datei {name} ist eine Animation, deren Einzelbilder auf {w}×{h} Pixel anwachsen, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="418"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="433"/>
         <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1087"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1134"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1260"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1331"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2556,12 +2556,12 @@
         <translation>Der Bericht „{title}“ wird inzwischen gesendet und wurde nicht geändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/paths.py" line="29"/>
+        <location filename="../../bugzot_desktop/core/paths.py" line="33"/>
         <source>Data dir {path} is a file, not a folder; choose another data dir.</source>
         <translation>Der Datenordner {path} ist eine Datei, kein Ordner; wählen Sie einen anderen Datenordner.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/paths.py" line="38"/>
+        <location filename="../../bugzot_desktop/core/paths.py" line="48"/>
         <source>Data dir {path} cannot be created ({reason}); choose another data dir.</source>
         <translation>Der Datenordner {path} kann nicht angelegt werden ({reason}); wählen Sie einen anderen Datenordner.</translation>
     </message>
@@ -2661,77 +2661,77 @@
         <translation>Die Server-URL {url} darf keine ?Abfrage und kein #Fragment haben; geben Sie nur die Adresse des Servers an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="109"/>
-        <source>Longest edge {n} must be between 64 and 16384 pixels.</source>
-        <translation>Die längste Kante {n} muss zwischen 64 und 16384 Pixeln liegen.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="112"/>
-        <source>Byte budget {n} must be at least 10000 bytes.</source>
-        <translation>Das Byte-Budget {n} muss mindestens 10000 Bytes betragen.</translation>
+        <location filename="../../bugzot_desktop/core/settings.py" line="115"/>
+        <source>Longest edge {n} must be between {min} and {max} pixels.</source>
+        <translation>Die längste Kante {n} muss zwischen {min} und {max} Pixeln liegen.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/settings.py" line="118"/>
+        <source>Byte budget {n} must be between {min} and {max} bytes.</source>
+        <translation>Das Byte-Budget {n} muss zwischen {min} und {max} Bytes liegen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/core/settings.py" line="124"/>
         <source>{name} must be a number of seconds above 0 and at most {max}, not {value}.</source>
         <translation>{name} muss eine Anzahl Sekunden über 0 und höchstens {max} sein, nicht {value}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="123"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="129"/>
         <source>{name} must be a whole number from 1 to {max}, not {value}.</source>
         <translation>{name} muss eine ganze Zahl von 1 bis {max} sein, nicht {value}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="130"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="136"/>
         <source>text in quotes</source>
         <translation>Text in Anführungszeichen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="131"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="137"/>
         <source>a whole number</source>
         <translation>eine ganze Zahl</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="132"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="138"/>
         <source>a number</source>
         <translation>eine Zahl</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="133"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="139"/>
         <source>true or false</source>
         <translation>true oder false</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="147"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="153"/>
         <source>{name} must be {what}, not {value}</source>
         <translation>{name} muss {what} sein, nicht {value}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="161"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="167"/>
         <source>Settings file {path} could not be read ({reason}); fix or delete it.</source>
         <translation>Die Einstellungsdatei {path} konnte nicht gelesen werden ({reason}); korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="167"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="173"/>
         <source>Settings file {path} must hold a JSON object ({{...}}), not {kind}; fix or delete it.</source>
         <translation>Die Einstellungsdatei {path} muss ein JSON-Objekt ({{...}}) enthalten, nicht {kind}; korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="194"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="200"/>
         <source>Settings file {path}: {problem}; fix or delete it.</source>
         <translation>Einstellungsdatei {path}: {problem}; korrigieren oder löschen Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="212"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="218"/>
         <source>{problem} Default settings are used until you save the settings.</source>
         <translation>{problem} Bis Sie die Einstellungen speichern, gelten die Standardeinstellungen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="225"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="231"/>
         <source>{problem}.</source>
         <translation>{problem}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/settings.py" line="232"/>
+        <location filename="../../bugzot_desktop/core/settings.py" line="238"/>
         <source>Settings file {path}: {problems} The defaults are used for {names} until you save the settings.</source>
         <translation>Einstellungsdatei {path}: {problems} Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
     </message>
@@ -2781,7 +2781,7 @@
         <translation>Der Bericht wartet im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/drafts.py" line="130"/>
+        <location filename="../../bugzot_desktop/core/drafts.py" line="137"/>
         <source>Drafts cannot be saved in {path} ({reason}); if BugZot stops now, what was typed since is lost. Make the folder writable or submit the report.</source>
         <translation>Entwürfe können nicht in {path} gespeichert werden ({reason}); wenn BugZot jetzt endet, geht das seitdem Getippte verloren. Machen Sie den Ordner beschreibbar oder senden Sie den Bericht ab.</translation>
     </message>

@@ -58,8 +58,12 @@ def test_photo_budget_option(tmp_path, capsys):
     ("args", "message"),
     [
         (["--max-edge", "big"], "bugzot: --max-edge must be a whole number, not 'big'.\n"),
-        (["--max-edge", "10"], "bugzot: Longest edge 10 must be between 64 and 16384 pixels.\n"),
-        (["--budget", "5"], "bugzot: Byte budget 5 must be at least 10000 bytes.\n"),
+        (["--max-edge", "10"], "bugzot: Longest edge 10 must be between 64 and 16383 pixels.\n"),
+        (["--budget", "5"], "bugzot: Byte budget 5 must be between 10000 and 100000000 bytes.\n"),
+        # WebP holds at most 16383 pixels a side: 16384 was accepted and ended in a traceback
+        (["--max-edge", "16384"], "bugzot: Longest edge 16384 must be between 64 and 16383 pixels.\n"),
+        # a 311-digit budget overflowed a float in the quality search (traceback, exit 1)
+        (["--budget", "1" + "0" * 310], f"bugzot: Byte budget 1{'0' * 310} must be between 10000 and 100000000 bytes.\n"),
     ],
 )
 def test_bad_options_give_one_line(tmp_path, capsys, args, message):
@@ -208,6 +212,20 @@ def test_the_result_line_escapes_control_characters_in_names(tmp_path, capsys):
     assert "red\\x1b[31m\\nname.webp: WEBP lossless" in out
 
 
+def test_a_right_to_left_override_in_a_name_cannot_reverse_the_line(tmp_path, capsys):
+    src = _shot(tmp_path / "\u202egnp.evil.png", (64, 32))
+    (tmp_path / "out").mkdir()
+    assert main(["compress", str(src), "-o", str(tmp_path / "out")]) == 0
+    out, _ = capsys.readouterr()
+    assert "\u202e" not in out and "\\u202egnp.evil.webp: WEBP lossless" in out
+
+
+def test_a_folder_without_a_name_is_named_by_its_path(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["compress", ".", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "bugzot: . is a folder, not an image; choose an image file.\n"
+
+
 def test_a_heic_attached_unchanged_prints_no_made_up_size(tmp_path, capsys, monkeypatch):
     from bugzot_desktop.core import imaging
 
@@ -259,3 +277,14 @@ def test_an_output_name_taken_by_a_folder_is_named(tmp_path, capsys):
     _, err = capsys.readouterr()
     assert err == f"bugzot: -o: {out / 'shot.webp'} is a folder; nothing was written. Choose another name for the output.\n"
     assert sorted(p.name for p in out.iterdir()) == ["shot.webp"]
+
+
+def test_the_longest_edge_webp_can_hold_works(tmp_path, capsys):
+    src = tmp_path / "wide.png"
+    Image.new("RGB", (20000, 10), "white").save(src)
+    (tmp_path / "out").mkdir()
+    assert main(["compress", str(src), "-o", str(tmp_path / "out"), "--max-edge", "16383"]) == 0
+    out, _err = capsys.readouterr()
+    assert out.startswith(f"{tmp_path / 'out' / 'wide.webp'}: WEBP lossless, ") and "16383×8 (from 20000×10)" in out
+    with Image.open(tmp_path / "out" / "wide.webp") as made:
+        assert made.size == (16383, 8)

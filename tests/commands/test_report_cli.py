@@ -227,7 +227,7 @@ def test_a_queued_reports_token_is_kept_in_a_keyring_for_its_url(data_dir, capsy
         ),
         (
             ["--title", "t", "--max-edge", "5"],
-            "bugzot: --max-edge: Longest edge 5 must be between 64 and 16384 pixels.\n",
+            "bugzot: --max-edge: Longest edge 5 must be between 64 and 16383 pixels.\n",
         ),
         (
             ["--title", "t", "--attach", "missing.png"],

@@ -1317,11 +1317,144 @@ def test_an_animations_colour_profile_is_converted_like_a_stills(tmp_path):
     assert out.convert("RGBA").getpixel((10, 10))[3] == 128
 
 
-def test_an_animations_grey_profile_stays_with_its_values(tmp_path):
-    # RGBA frames cannot take a grey transform: the profile is embedded, never dropped with the raw values
+def test_an_animations_grey_profile_is_converted_like_a_stills(tmp_path):
+    # A grey profile on an RGB WebP is invalid (viewers show the raw values): grey frames are converted
+    # through their grey channel, as a still is (64 under the linear grey profile is 137 in sRGB).
     icc = _grey_linear_profile()
     frames = [Image.new("LA", (20, 20), (64, 255)), Image.new("LA", (20, 20), (128, 200))]
     p = tmp_path / "grey.png"
     frames[0].save(p, save_all=True, append_images=frames[1:], duration=100, icc_profile=icc)
     out = Image.open(compress(p, tmp_path / "out").path)
-    assert out.info.get("icc_profile") == icc
+    assert "icc_profile" not in out.info
+    assert out.convert("RGBA").getpixel((10, 10)) == (137, 137, 137, 255)
+    out.seek(1)
+    r, g, b, a = out.convert("RGBA").getpixel((10, 10))
+    assert r == g == b and r > 128 and a == 200  # converted, its alpha untouched
+
+
+@pytest.mark.parametrize("mode", ["I;16", "I", "F"])
+def test_deep_grey_with_a_profile_is_scaled_before_the_profile_applies(tmp_path, mode):
+    # Converting first clipped every value: a 16-bit grey PNG with an sRGB profile came out all white,
+    # a float TIFF with a grey profile all black.
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    grey = _grey_linear_profile()
+    # 32896/65535 is 128 at 8 bits, 15420/65535 is 60 (floats in 0..1 scale by 255)
+    im = Image.new(mode, (40, 20), 32896 if mode != "F" else 32896 / 65535)
+    im.paste(15420 if mode != "F" else 15420 / 65535, (20, 0, 40, 20))
+    for name, icc, want in (("srgb", srgb, (128, 60)), ("grey", grey, None)):
+        p = tmp_path / f"deep-{name}.{'png' if mode == 'I;16' else 'tif'}"
+        im.save(p, icc_profile=icc)
+        out = opened(compress(p, tmp_path / f"out-{name}").path).convert("RGB")
+        left, right = out.getpixel((5, 10)), out.getpixel((35, 10))
+        if want is None:  # the same as the 8-bit grey image under the same profile
+            ref = tmp_path / f"ref-{name}.png"
+            eight = Image.new("L", (40, 20), 128)
+            eight.paste(60, (20, 0, 40, 20))
+            eight.save(ref, icc_profile=icc)
+            ref_out = opened(compress(ref, tmp_path / f"ref-out-{name}").path).convert("RGB")
+            want = (ref_out.getpixel((5, 10))[0], ref_out.getpixel((35, 10))[0])
+            assert want == (188, 133)  # linear grey 128 and 60 in sRGB: lighter, not clipped
+        assert (left, right) == ((want[0],) * 3, (want[1],) * 3)
+
+
+def test_a_grey_profile_on_colour_pixels_is_ignored_not_turned_grey(tmp_path):
+    p = tmp_path / "rgb-greyprofile.jpg"
+    Image.new("RGB", (64, 32), (150, 100, 80)).save(p, quality=95, icc_profile=_grey_linear_profile())
+    out = opened(compress(p, tmp_path / "out").path).convert("RGB")
+    r, g, b = out.getpixel((32, 16))
+    assert abs(r - 150) <= 3 and abs(g - 100) <= 3 and abs(b - 80) <= 3  # the colour stays
+    assert "icc_profile" not in out.info
+
+
+def test_a_one_bit_png_keeps_its_transparent_pixels(tmp_path):
+    im = Image.new("1", (200, 100), 0)
+    im.paste(1, (100, 0, 200, 100))
+    p = tmp_path / "bw-trns.png"
+    im.save(p, transparency=0)
+    out = opened(compress(p, tmp_path / "out").path).convert("RGBA")
+    assert out.getpixel((10, 50))[3] == 0  # black was the transparent colour
+    assert out.getpixel((150, 50)) == (255, 255, 255, 255)
+
+
+def test_a_palette_png_is_only_chosen_when_it_is_exact(tmp_path):
+    # 256 colours a level or two apart: Pillow's palette mapping merged them (8844 of 30000 pixels changed)
+    import random
+
+    rnd = random.Random(1)
+    cols = [(100 + i % 4, 100 + (i // 4) % 4, 100 + (i // 16) % 16) for i in range(256)]
+    im = Image.new("RGB", (300, 100), cols[0])
+    im.putdata([cols[0] if x < 210 else cols[rnd.randrange(256)] for _y in range(100) for x in range(300)])
+    p = tmp_path / "near.png"
+    im.save(p)
+    r = compress(p, tmp_path / "out")
+    assert r.lossless
+    out = opened(r.path).convert("RGB")
+    assert ImageChops.difference(out, im).getbbox() is None  # every pixel exactly as it was
+
+
+def test_a_small_photo_reaches_the_lowest_quality_before_it_is_shrunk(tmp_path):
+    # The search stopped after 4 tries creeping down (80, 74, 72, 71): the image was shrunk, still over
+    # the budget, and the note named 71 "the lowest quality".
+    src = photo_image((240, 240))
+    p = tmp_path / "small.jpg"
+    src.save(p, quality=95)
+    at = {}
+    for q in (40, 60):
+        q_path = tmp_path / f"q{q}.jpg"
+        with Image.open(p) as im:
+            im.convert("RGB").save(q_path, quality=q, subsampling=imaging.jpeg_subsampling(q), optimize=True)
+        at[q] = q_path.stat().st_size
+    budget = (at[40] + at[60]) // 2  # fits somewhere between the two
+    r = compress(p, tmp_path / "out", byte_budget=budget)
+    assert r.bytes <= budget and not r.over_budget
+    assert (r.width, r.height) == (240, 240)  # not shrunk: a quality fits
+    tight = compress(p, tmp_path / "out2", byte_budget=at[40] // 3)
+    assert "lowest quality (40)" in tight.note or tight.bytes <= at[40] // 3
+
+
+def test_an_avif_with_a_generic_brand_is_decoded_not_taken_for_heic(tmp_path, monkeypatch):
+    monkeypatch.setattr(imaging, "HEIF_DECODER", False)
+    p = tmp_path / "mif1.avif"
+    ui_image((64, 32)).save(p, "AVIF", quality=90)
+    data = bytearray(p.read_bytes())
+    assert data[4:8] == b"ftyp" and b"avif" in data[16:32]
+    data[8:12] = b"mif1"  # the major brand some encoders write; 'avif' stays among the compatible ones
+    p.write_bytes(bytes(data))
+    r = compress(p, tmp_path / "out")
+    assert r.format != "HEIF" and r.path.suffix != ".heic"
+    assert (r.width, r.height) == (64, 32)
+    fake = tmp_path / "fake.heic"
+    fake.write_bytes(b"\0\0\0\x18ftypmif1\0\0\0\0mif1heic" + b"\0" * 64)
+    assert compress(fake, tmp_path / "out3").format == "HEIF"  # a real HEIF brand: attached unchanged
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_an_animation_is_turned_upright_like_a_still(tmp_path, fmt):
+    ex = Image.Exif()
+    ex[0x0112] = 6
+    frames = []
+    for shade in (0, 60):
+        f = Image.new("RGB", (160, 80), (255, shade, 0))
+        f.paste((0, 0, 255), (80, 0, 160, 80))  # right half blue
+        frames.append(f)
+    p = tmp_path / f"anim-o6.{fmt.lower()}"
+    frames[0].save(p, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0, exif=ex,
+                   **({"lossless": True} if fmt == "WEBP" else {}))
+    r = compress(p, tmp_path / "out")
+    out = Image.open(r.path)
+    assert out.n_frames == 2 and out.size == (80, 160) and (r.width, r.height) == (80, 160)
+    upright = frames[0].transpose(Image.Transpose.ROTATE_270)  # what orientation 6 shows
+    assert out.convert("RGB").getpixel((40, 20)) == upright.getpixel((40, 20)) == (255, 0, 0)
+    assert out.convert("RGB").getpixel((40, 140)) == upright.getpixel((40, 140)) == (0, 0, 255)
+    assert not out.getexif().get(0x0112)
+
+
+def test_a_gif_that_plays_once_still_plays_once(tmp_path):
+    frames = [Image.new("RGB", (40, 20), c) for c in COLOURS]
+    once = tmp_path / "once.gif"
+    frames[0].save(once, save_all=True, append_images=frames[1:], duration=100)  # no NETSCAPE block
+    assert "loop" not in Image.open(once).info
+    assert Image.open(compress(once, tmp_path / "a").path).info["loop"] == 1
+    forever = tmp_path / "forever.gif"
+    frames[0].save(forever, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert Image.open(compress(forever, tmp_path / "b").path).info["loop"] == 0

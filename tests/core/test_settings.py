@@ -152,7 +152,7 @@ def test_the_app_gets_defaults_for_values_the_cli_refuses(data_dir):
     assert settings == Settings(read_timeout_s=30)
     assert problem == (
         f"Settings file {path}: Server URL 'http://exa mple.com:8000' contains a space or a control character; a URL "
-        "has none. Longest edge 5 must be between 64 and 16384 pixels. connect_timeout_s must be a number of seconds "
+        "has none. Longest edge 5 must be between 64 and 16383 pixels. connect_timeout_s must be a number of seconds "
         'above 0 and at most 600, not NaN. log_lines must be a whole number, not "many". The defaults are used for '
         "server_url, max_edge, connect_timeout_s, log_lines until you save the settings."
     )
