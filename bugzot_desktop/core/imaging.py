@@ -1200,7 +1200,9 @@ def _animated(
     durations: list[int] = []
     # A GIF without a NETSCAPE block plays once (WebP: loop count 1); elsewhere a missing count means forever.
     loop = im.info.get("loop", 1 if im.format == "GIF" else 0)
-    n = getattr(im, "n_frames", 1)
+    # An APNG's default image is what viewers without APNG show: it is not one of the animation's frames.
+    skip_first = im.format == "PNG" and bool(getattr(im, "default_image", False))
+    n = getattr(im, "n_frames", 1) - skip_first
     orientation = _orientation(im)
 
     def fit(canvas: tuple[int, int]) -> tuple[tuple[int, int], str]:
@@ -1215,8 +1217,10 @@ def _animated(
     canvas = im.size
     target, note = fit(canvas)
     to_srgb, icc = _animation_colours(im.info.get("icc_profile"))
-    for frame in _frames(im, label, src):
+    for index, frame in enumerate(_frames(im, label, src)):
         cancel.check()
+        if skip_first and index == 0:
+            continue
         if frame.size != canvas:
             # A GIF frame reached past the canvas and Pillow grew it: the earlier frames keep their
             # place (top left) on the larger canvas, at the new scale.

@@ -1458,3 +1458,17 @@ def test_a_gif_that_plays_once_still_plays_once(tmp_path):
     forever = tmp_path / "forever.gif"
     frames[0].save(forever, save_all=True, append_images=frames[1:], duration=100, loop=0)
     assert Image.open(compress(forever, tmp_path / "b").path).info["loop"] == 0
+
+
+def test_an_apngs_default_image_is_not_sent_as_a_frame(tmp_path):
+    placeholder = Image.new("RGB", (40, 20), (255, 255, 255))
+    frames = [Image.new("RGB", (40, 20), c) for c in COLOURS]
+    p = tmp_path / "default.png"
+    placeholder.save(p, save_all=True, append_images=frames, default_image=True, duration=[100, 100, 200, 300])
+    out = Image.open(compress(p, tmp_path / "out").path)
+    assert out.n_frames == len(frames)
+    shown = []
+    for i in range(out.n_frames):
+        out.seek(i)
+        shown.append(out.convert("RGB").getpixel((20, 10)))
+    assert shown == list(COLOURS)
