@@ -56,11 +56,20 @@ _PRIVATE_KEY = re.compile(
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # Group 1 is the secret itself; the label before it stays readable.
 _BEARER = re.compile(r"\b(?:Bearer|Basic|token)\s+([A-Za-z0-9\-._~+/]{8,}=*)", re.IGNORECASE)
-_ASSIGNED = re.compile(
-    r"(?i)\b(?:api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret(?:[_-]?key)?|client[_-]?secret|"
-    r"password|passwd|pwd|auth[_-]?token|access[_-]?token|refresh[_-]?token|token)\b"
-    r"[\"']?\s*[:=]\s*[\"']?(?!(?:Bearer|Basic)\s)([^\s\"',;&]{4,})"
+_SECRET_NAMES = (
+    r"api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret(?:[_-]?key)?|client[_-]?secret|private[_-]?key|"
+    r"pass(?:word|wd|phrase)?|pwd|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|credentials?"
 )
+# NAME=value, NAME: value, "name": "value". The name may carry a prefix (DB_PASSWORD, MYSQL_ROOT_PASSWORD,
+# STRIPE_SECRET_KEY: .env files); the value runs to the closing quote or the next space, whatever it holds
+# (a password with & ; , in it was cut there and its end sent). Group "v" is the secret.
+_ASSIGNED = re.compile(
+    r"(?i)(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9]+[_.-])*(?:" + _SECRET_NAMES + r")(?![A-Za-z0-9])"
+    r"[\"']?\s*[:=]\s*(?!(?:Bearer|Basic)\s)"
+    r"(?:\"(?P<dq>[^\"\n]{3,})\"|'(?P<sq>[^'\n]{3,})'|(?P<v>[^\s\"']\S{3,}))"
+)
+# mysql -pSECRET: the password glued to the option
+_MYSQL_P = re.compile(r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"']\S{2,})")
 _TOKEN_SHAPES = re.compile(
     r"\b(?:"
     r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}"  # AWS access key ids
@@ -97,9 +106,12 @@ def _raw_findings(text: str, home: str | Path | None) -> Iterable[Finding]:
         yield Finding(m.start(), m.end(), PRIVATE_KEY, m.group())
     for m in _EMAIL.finditer(text):
         yield Finding(m.start(), m.end(), EMAIL, m.group())
-    for rx in (_BEARER, _ASSIGNED):
+    for m in _BEARER.finditer(text):
+        yield Finding(m.start(1), m.end(1), TOKEN, m.group(1))
+    for rx in (_ASSIGNED, _MYSQL_P):
         for m in rx.finditer(text):
-            yield Finding(m.start(1), m.end(1), TOKEN, m.group(1))
+            group = next(g for g in ("dq", "sq", "v") if g in rx.groupindex and m.group(g) is not None)
+            yield Finding(m.start(group), m.end(group), TOKEN, m.group(group))
     for m in _TOKEN_SHAPES.finditer(text):
         yield Finding(m.start(), m.end(), TOKEN, m.group())
     for m in _LONG_HEX.finditer(text):

@@ -31,6 +31,18 @@ def test_email_span_is_exact():
         ("blob dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw== end", "dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw=="),
         ("tok ghp_1234567890abcdefghijABCDEFGHIJ123456 end", "ghp_1234567890abcdefghijABCDEFGHIJ123456"),
         ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM end", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM"),
+        # .env files: the name carries a prefix (these went through unflagged)
+        ("DB_PASSWORD=hunter2hunter2", "hunter2hunter2"),
+        ("MYSQL_ROOT_PASSWORD=Sup3rS3cret!", "Sup3rS3cret!"),
+        ("GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-xxxxxxxxxxxxxxxxxxxx"),
+        ("STRIPE_SECRET_KEY=rk_live_abc123", "rk_live_abc123"),
+        ("export db.password: s3cr3t!", "s3cr3t!"),
+        ("pass=hunter22", "hunter22"),
+        # the whole value, whatever it holds (masking sent '&3xyz', the end of this one)
+        ("I used password: Tr0ub4dor&3xyz today", "Tr0ub4dor&3xyz"),
+        ("password=abc;def;ghi", "abc;def;ghi"),
+        ('PASSWORD="a b c d"', "a b c d"),
+        ("mysql -u root -pS3cretPW shop", "S3cretPW"),
     ],
 )
 def test_tokens_and_keys(text, secret):
@@ -59,6 +71,8 @@ def test_ip_addresses():
         "/usr/share/zoneinfo/Europe/Berlin",
         "ordinary words without anything sensitive at all",
         "a/very/long/path/made/of/lowercase/words/only/here",
+        "the password is wrong and the token expired",  # prose about a password is no password
+        "passwords: see the wiki",
     ],
 )
 def test_ordinary_text_is_not_flagged(text):
