@@ -38,6 +38,7 @@ from bugzot_desktop.core.settings import (
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
+from bugzot_desktop.gui.single_instance import AlreadyOpen, InstanceServer, hand_over
 from bugzot_desktop.gui.status import StatusPresenter, ready_line, settings_not_saved_line, settings_saved_line
 from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
@@ -198,6 +199,7 @@ def build(
     autosave_delay_ms: int | None = None,
     with_flusher: bool = True,
     session_server_url: str | None = None,
+    drafts: DraftStore | None = None,
 ) -> AppParts:
     """Make and wire every object of the app (needs a QApplication).
 
@@ -210,8 +212,8 @@ def build(
     prepare_keyring()  # its imports would otherwise run on the first upload's worker, under the GIL
     runner = TaskRunner()
     outbox = Outbox(data_dir)
-    drafts = DraftStore(data_dir)
-    drafts.claim()  # before anything is staged: another instance's sweep must see this one
+    drafts = drafts or DraftStore(data_dir)
+    drafts.claim()  # before anything is staged (run_gui claimed already: a second window hands over)
     found = drafts.load()
     if found is not None and found[1]:
         # The app stopped while a waiting report was open for editing: hold it back again before anything
@@ -336,6 +338,20 @@ def _quit_on_termination(app: QApplication) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _hand_over(data_dir: Path) -> int:
+    """Another app has this data dir: bring its window up and end (two would overwrite each other's drafts)."""
+    if hand_over(data_dir):
+        print(f"bugzot: BugZot is already open for {data_dir}; its window was brought to the front.", file=sys.stderr)
+        return 0
+    message = QCoreApplication.translate(
+        "App", "BugZot is already open for the data folder %1 in another process, which did not answer. Use its "
+        "window, or start BugZot with another data folder (--data-dir)."
+    ).replace("%1", str(data_dir))
+    AlreadyOpen.tell(message)  # started from a menu, a line on stderr is never seen
+    print(f"bugzot: {message}", file=sys.stderr)
+    return 1
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window; returns the exit code."""
     if QApplication.instance() is None:
@@ -355,6 +371,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
         i18n.install_translator(app, getattr(args, "lang", None))
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    drafts = DraftStore(data_dir)
+    if not drafts.claim():
+        return _hand_over(data_dir)
     # A hand-edited settings file with a wrong value must not keep the window from opening.
     settings, settings_problem = load_settings_or_defaults(data_dir)
     with contextlib.ExitStack() as stack:
@@ -365,7 +384,9 @@ def run_gui(args: argparse.Namespace) -> int:
             session_url: str | None = server.url  # this session talks to it; the saved setting stays as it was
         else:
             session_url = None
-        parts = build(data_dir, settings, session_server_url=session_url)
+        parts = build(data_dir, settings, session_server_url=session_url, drafts=drafts)
+        instance = InstanceServer(data_dir, parts.window)
+        instance.activated.connect(parts.window.bring_to_front)
         if settings_problem:
             log.warning("%s", settings_problem)
             parts.presenter.say(translated(settings_problem))  # once; the file stays as it is until settings are saved

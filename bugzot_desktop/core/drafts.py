@@ -217,22 +217,32 @@ class DraftStore:
         except OSError:
             return False
 
-    def claim(self) -> None:
-        """Mark this process as one using these drafts until it ends (a shared lock on ``instance.lock``).
+    def claim(self) -> bool:
+        """Mark this process as one using these drafts until it ends (a lock on ``instance.lock``).
 
-        Another app on the same data dir (started twice, or a driver re-run by a spawned worker) may have
-        captures staged that its draft does not name yet; :meth:`sweep_staging` leaves the folder alone
-        while anyone else holds this lock. No-op without POSIX locks (Windows) or when already claimed."""
-        if fcntl is None or self._instance_fd is not None:
-            return
+        Returns True when no other process had claimed them: this is the data dir's only app. Then the
+        claim is held shared, so a later app sees it; a False claim holds nothing (the window hands over
+        to the app that has them: two apps on one draft overwrite each other's work). Another app's
+        captures that its draft does not name yet are why :meth:`sweep_staging` needs to be alone.
+        Always True without POSIX locks (Windows) and once claimed."""
+        if self._instance_fd is not None:
+            return self._instance_fd >= 0
+        if fcntl is None:
+            return True
         try:
             fd = os.open(self.dir / INSTANCE_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             log.info("instance lock not taken (%s); staged files will not be swept", exc)
             self._instance_fd = -1
-            return
-        fcntl.lockf(fd, fcntl.LOCK_SH)  # waits only while another instance sweeps (milliseconds)
+            return True  # a read-only data dir: nothing to protect from a second app's writes
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        fcntl.lockf(fd, fcntl.LOCK_SH)  # atomic downgrade: shared while we run
         self._instance_fd = fd
+        return True
 
     def release(self) -> None:
         """Give the claim up (the app's shutdown; a process that ends gives it up anyway)."""
@@ -242,7 +252,8 @@ class DraftStore:
 
     def _alone(self) -> bool:
         """Upgrade our claim to exclusive without waiting; False when another process holds the data dir."""
-        self.claim()
+        if not self.claim():
+            return False
         if fcntl is None:
             return True
         if self._instance_fd is None or self._instance_fd < 0:

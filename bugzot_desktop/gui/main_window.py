@@ -352,6 +352,15 @@ class MainWindow(QMainWindow):
 
     # -- form ---------------------------------------------------------------------------------
     @Slot()
+    def bring_to_front(self) -> None:
+        """Show this window on top (BugZot was started again for the same data dir)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
     def _on_form_edited(self) -> None:
         if not self._loading:
             self.composer.form_edited(self.form.fields())

@@ -30,6 +30,14 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../bugzot_desktop/app.py" line="346"/>
+        <source>BugZot is already open for the data folder %1 in another process, which did not answer. Use its window, or start BugZot with another data folder (--data-dir).</source>
+        <translation>BugZot ist für den Datenordner %1 bereits in einem anderen Prozess geöffnet, der nicht antwortet. Verwenden Sie dessen Fenster, oder starten Sie BugZot mit einem anderen Datenordner (--data-dir).</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentList</name>
     <message>
         <location filename="../../bugzot_desktop/gui/attachment_list.py" line="55"/>
@@ -445,7 +453,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="199"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="373"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
@@ -585,147 +593,147 @@
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="370"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="379"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="460"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="469"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="469"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="478"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="471"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="480"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="474"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="475"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="484"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="604"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="613"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="373"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="381"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="390"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="389"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="398"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="395"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="404"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="410"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="419"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="506"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="522"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="535"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="534"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="543"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="545"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="554"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="546"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="555"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="547"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="556"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="557"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="549"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="558"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="550"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="568"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="577"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="584"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="588"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="608"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="617"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="622"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="622"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="310"/>
+        <location filename="../../bugzot_desktop/app.py" line="312"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -1944,7 +1952,7 @@
 <context>
     <name>_Wiring</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="158"/>
+        <location filename="../../bugzot_desktop/app.py" line="159"/>
         <source>This session keeps sending to the bundled server at %1.</source>
         <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
@@ -2125,7 +2133,7 @@
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1331"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1335"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>

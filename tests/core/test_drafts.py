@@ -158,8 +158,7 @@ import sys
 from pathlib import Path
 from bugzot_desktop.core.drafts import DraftStore
 store = DraftStore(Path(sys.argv[1]))
-store.claim()
-print("CLAIMED", flush=True)
+print("CLAIMED" if store.claim() else "TAKEN", flush=True)
 sys.stdin.read()  # until the test closes our stdin
 store.release()
 """
@@ -187,20 +186,20 @@ def test_the_sweep_leaves_staged_files_alone_while_another_app_uses_the_data_dir
                              stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "CLAIMED"
-        store.claim()
+        assert store.claim() is False  # the other app has these drafts
         assert store.sweep_staging(capture.stat().st_mtime + 1) == 0
         assert capture.exists()
     finally:
         other.stdin.close()
         assert other.wait(30) == 0
         other.stdout.close()
-    # Alone again: the orphan goes, and our claim is shared again afterwards (a third app may start).
+    # Alone again: the orphan goes; our claim stays afterwards, so a third app finds the drafts taken.
     assert store.sweep_staging(capture.stat().st_mtime + 1) == 1
     assert not capture.exists()
     third = subprocess.Popen([sys.executable, "-c", HOLD_CLAIM, str(data_dir)], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
     try:
-        assert third.stdout.readline().strip() == "CLAIMED"
+        assert third.stdout.readline().strip() == "TAKEN"
     finally:
         third.stdin.close()
         assert third.wait(30) == 0
