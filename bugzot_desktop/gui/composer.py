@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from bugzot_desktop.tasks.staging import SaveImageTask, Thumbnail, ThumbnailTask
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000
+AUTOSAVE_MAX_WAIT_MS = 8000  # typing without a pause still reaches the draft this often
 
 
 @dataclass
@@ -122,6 +124,10 @@ class ReportComposer(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(autosave_delay_ms)
         self._autosave.timeout.connect(self._on_autosave_timeout)
+        self._unsaved_since = 0.0  # monotonic time of the first change the pending autosave covers
+        # Captures on disk whose check is still running (seq -> attachment): in the draft already, so a
+        # crash before the check ends cannot leave them to the start-up sweep.
+        self._unchecked: dict[int, Attachment] = {}
 
     # -- state ----------------------------------------------------------------
     @property
@@ -224,7 +230,10 @@ class ReportComposer(QObject):
         seq = self._take_seq()  # its place is where the user asked for it, not when the save finishes
 
         def saved(path: Path) -> None:
-            self._thumbnail(Attachment(path=path, source_path=path), seq=seq, announce=True)
+            attachment = Attachment(path=path, source_path=path)
+            self._unchecked[seq] = attachment
+            self._save_now()  # on disk: into the draft before its check (~0.5 s for 4K) can be cut short
+            self._thumbnail(attachment, seq=seq, announce=True, on_checked=lambda: self._unchecked.pop(seq, None))
 
         def failed(message: str, _err: BaseException) -> None:
             self.problem.emit(self.tr("The image could not be saved, so it was not attached: %1").replace("%1", message), "")
@@ -267,8 +276,7 @@ class ReportComposer(QObject):
                     self._announced.append((seq, attachment.filename))  # said when this go is done (_set_pending)
             # A capture or a mark-up is work that cannot be typed again: into the draft now, not after
             # the typing debounce (a crash in those seconds left the screenshot out of the restored draft).
-            self._autosave.stop()
-            self.save_draft()
+            self._save_now()
 
         def refused(message: str, _err: BaseException) -> None:
             if epoch != self._epoch:
@@ -296,7 +304,7 @@ class ReportComposer(QObject):
             if 0 <= row < len(self._items):
                 del self._items[row]
                 self.attachment_removed.emit(row)
-        self._schedule_autosave()
+        self._save_now()  # a removed screenshot must not come back with a restored draft
 
     def replace(self, row: int, attachment: Attachment) -> None:
         """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
@@ -353,7 +361,7 @@ class ReportComposer(QObject):
                 self.attachment_changed.emit(row, att, item.thumbnail)
                 changed.append(att.filename)
         if changed:
-            self._schedule_autosave()
+            self._save_now()
         return changed
 
     def marked_path(self, source: Path) -> Path:
@@ -362,6 +370,7 @@ class ReportComposer(QObject):
 
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
+        self._unchecked = {}
         self._announced = []
         self._items = []
         self._checking = {}  # the checks still running belong to the old list (their results are dropped)
@@ -376,7 +385,19 @@ class ReportComposer(QObject):
         self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
+        """Save shortly after the changes stop; changes that never pause are saved every AUTOSAVE_MAX_WAIT_MS."""
+        now = time.monotonic()
+        if not self._autosave.isActive():
+            self._unsaved_since = now
+        elif (now - self._unsaved_since) * 1000 >= AUTOSAVE_MAX_WAIT_MS:
+            self._save_now()  # no pause for that long (kill -9 mid-typing lost it all): save, start over
+            return
         self._autosave.start()
+
+    def _save_now(self) -> None:
+        """A change that cannot be typed again (a capture, a removal, a per-file choice): into the draft now."""
+        self._autosave.stop()
+        self.save_draft()
 
     def load(self, report: Report, *, editing: bool) -> None:
         """Put a report into the form: a restored draft, or a waiting report to edit."""
@@ -486,9 +507,19 @@ class ReportComposer(QObject):
     def _on_autosave_timeout(self) -> None:
         self.save_draft()
 
+    def _draft_report(self) -> Report:
+        """The report as the draft keeps it: with the captures still being checked, in the user's order."""
+        report = self.current_report()
+        listed = {item.seq for item in self._items}
+        extra = [(seq, a) for seq, a in self._unchecked.items() if seq not in listed]
+        if extra:
+            ordered = sorted([(item.seq, item.attachment) for item in self._items] + extra, key=lambda t: t[0])
+            report.attachments = [a for _seq, a in ordered]
+        return report
+
     def save_draft(self) -> None:
         """Write the draft from a pool thread (the newest save always wins)."""
-        report = self.current_report()
+        report = self._draft_report()
         seq = self._drafts.next_seq()
         self._runner.submit(
             FunctionTask(self._drafts.save, report, editing=bool(self._editing), seq=seq, name="save draft"),
@@ -509,7 +540,7 @@ class ReportComposer(QObject):
     def save_draft_now(self) -> None:
         """On quit: write the draft in this thread so nothing typed is lost."""
         self._autosave.stop()
-        report = self.current_report()
+        report = self._draft_report()
         if is_blank(report) and not self._editing:
             return
         self._drafts.save(report, editing=bool(self._editing), seq=self._drafts.next_seq())

@@ -483,6 +483,51 @@ def test_a_capture_is_in_the_draft_at_once_not_after_the_typing_pause(qtbot, bui
     assert Path(att["path"]).parent == parts.drafts.staging_dir and Path(att["path"]).is_file()
 
 
+def test_a_capture_is_in_the_draft_before_its_check_ends(qtbot, build_app, data_dir, monkeypatch):
+    # On a 4K screen the file was on disk ~0.5 s before its check put it in the draft; a kill then left it
+    # to the start-up sweep. Here the check never ends: the draft must name the capture all the same.
+    parts = build_app(autosave_delay_ms=3_600_000)
+    checks: list[Path] = []
+    monkeypatch.setattr(parts.composer, "_thumbnail", lambda attachment, **kw: checks.append(attachment.path))
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(QColor("teal"))
+    parts.composer.add_image(img, "screenshot")
+    qtbot.waitUntil(lambda: len(_draft(data_dir).get("attachments", [])) == 1, timeout=10_000)
+    [att] = _draft(data_dir)["attachments"]
+    assert [Path(att["path"])] == checks and Path(att["path"]).is_file()
+    assert parts.composer.attachments == []  # not in the list yet: its check is still running
+
+
+def test_removing_and_send_original_reach_the_draft_at_once(qtbot, build_app, data_dir):
+    # Both waited for the typing pause: a removed screenshot came back after a crash, the choice was lost.
+    parts = build_app(autosave_delay_ms=3_600_000)
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(QColor("teal"))
+    parts.composer.add_image(img, "screenshot")
+    qtbot.waitUntil(lambda: len(parts.composer.attachments) == 1 and not parts.composer.busy, timeout=10_000)
+    parts.composer.set_send_original([0], True)
+    qtbot.waitUntil(lambda: [a.get("send_original") for a in _draft(data_dir).get("attachments", [])] == [True],
+                    timeout=10_000)
+    parts.composer.remove([0])
+    qtbot.waitUntil(lambda: _draft(data_dir).get("attachments", None) == [] or not (data_dir / "drafts" / "draft.json").exists(),
+                    timeout=10_000)
+
+
+def test_typing_without_a_pause_is_saved_all_the_same(qtbot, build_app, data_dir, monkeypatch):
+    from bugzot_desktop.gui import composer as composer_mod
+
+    clock = [1000.0]
+    monkeypatch.setattr(composer_mod.time, "monotonic", lambda: clock[0])
+    parts = build_app(autosave_delay_ms=3_600_000)  # the pause never comes
+    parts.composer.form_edited({"title": "Crash"})
+    clock[0] += composer_mod.AUTOSAVE_MAX_WAIT_MS / 1000 - 0.5
+    parts.composer.form_edited({"title": "Crash on"})
+    assert not (data_dir / "drafts" / "draft.json").exists()  # still within the longest wait
+    clock[0] += 1.0
+    parts.composer.form_edited({"title": "Crash on save"})
+    qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "Crash on save", timeout=10_000)
+
+
 def test_the_app_sweeps_staged_captures_no_draft_refers_to_when_it_starts(qtbot, build_app, data_dir):
     import os
 
