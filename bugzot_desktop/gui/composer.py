@@ -128,6 +128,10 @@ class ReportComposer(QObject):
         # Captures on disk whose check is still running (seq -> attachment): in the draft already, so a
         # crash before the check ends cannot leave them to the start-up sweep.
         self._unchecked: dict[int, Attachment] = {}
+        # Mark-up being flattened (seq -> (original, mark-up)): the draft keeps it as "to flatten", so a
+        # crash during a seconds-long flatten loses no drawing; a restored one is flattened again.
+        self._marking: dict[int, tuple[Path, dict[str, Any]]] = {}
+        self._reflatten: dict[int, dict[str, Any]] = {}  # restored attachments whose mark-up awaits its flatten
 
     # -- state ----------------------------------------------------------------
     @property
@@ -274,6 +278,9 @@ class ReportComposer(QObject):
                 self.attachment_added.emit(row, attachment, thumb.image)
                 if announce:
                     self._announced.append((seq, attachment.filename))  # said when this go is done (_set_pending)
+                if seq in self._reflatten:
+                    self.apply_markup(row, self._reflatten.pop(seq))
+                    return  # apply_markup saved the draft
             # A capture or a mark-up is work that cannot be typed again: into the draft now, not after
             # the typing debounce (a crash in those seconds left the screenshot out of the restored draft).
             self._save_now()
@@ -327,6 +334,8 @@ class ReportComposer(QObject):
         source = att.source_path or att.path
         out = self.marked_path(source)
         self._set_pending(+1)
+        self._marking[seq] = (source, markup)
+        self._save_now()  # the drawing is in the draft before the flatten starts
 
         def flattened(path: Path) -> None:
             now = self._row_of(seq) if epoch == self._epoch else None
@@ -342,9 +351,15 @@ class ReportComposer(QObject):
         def failed(message: str, _err: BaseException) -> None:
             self.problem.emit(self.tr("The mark-up could not be applied to %1: %2 The attachment is unchanged.")
                               .replace("%1", att.filename).replace("%2", message), "")
+            self._marking.pop(seq, None)
+            self._save_now()  # the draft says "unchanged" too
+
+        def finished() -> None:
+            self._marking.pop(seq, None)
+            self._set_pending(-1)
 
         self._runner.submit(FlattenTask(source, markup, out), on_success=flattened, on_failure=failed,
-                            on_finished=lambda: self._set_pending(-1))
+                            on_finished=finished)
 
     def set_send_original(self, rows: list[int], on: bool) -> list[str]:
         """Send these attachments as their original files (not compressed), or compressed again.
@@ -371,12 +386,19 @@ class ReportComposer(QObject):
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
         self._unchecked = {}
+        self._marking = {}
+        self._reflatten = {}
         self._announced = []
         self._items = []
         self._checking = {}  # the checks still running belong to the old list (their results are dropped)
         self.attachments_reset.emit()
         for a in attachments:
-            self._thumbnail(a, seq=self._take_seq())
+            seq = self._take_seq()
+            if a.markup and a.source_path is not None and Path(a.path) == Path(a.source_path):
+                # A draft saved while its mark-up was being flattened (the app stopped then): flatten it now.
+                self._reflatten[seq] = a.markup
+                a = dataclasses.replace(a, markup=None)
+            self._thumbnail(a, seq=seq)
 
     # -- the form's text -------------------------------------------------------------
     def form_edited(self, fields: dict[str, str]) -> None:
@@ -510,12 +532,19 @@ class ReportComposer(QObject):
     def _draft_report(self) -> Report:
         """The report as the draft keeps it: with the captures still being checked, in the user's order."""
         report = self.current_report()
-        listed = {item.seq for item in self._items}
-        extra = [(seq, a) for seq, a in self._unchecked.items() if seq not in listed]
-        if extra:
-            ordered = sorted([(item.seq, item.attachment) for item in self._items] + extra, key=lambda t: t[0])
-            report.attachments = [a for _seq, a in ordered]
+        listed = [(item.seq, self._as_drafted(item)) for item in self._items]
+        extra = [(seq, a) for seq, a in self._unchecked.items() if seq not in {s for s, _a in listed}]
+        report.attachments = [a for _seq, a in sorted(listed + extra, key=lambda t: t[0])]
         return report
+
+    def _as_drafted(self, item: _Item) -> Attachment:
+        """An attachment as the draft keeps it: one being marked up is its original with the mark-up to apply."""
+        if item.seq in self._marking:
+            source, markup = self._marking[item.seq]
+            return dataclasses.replace(item.attachment, path=source, source_path=source, markup=markup)
+        if item.seq in self._reflatten:
+            return dataclasses.replace(item.attachment, markup=self._reflatten[item.seq])
+        return item.attachment
 
     def save_draft(self) -> None:
         """Write the draft from a pool thread (the newest save always wins)."""

@@ -528,6 +528,52 @@ def test_typing_without_a_pause_is_saved_all_the_same(qtbot, build_app, data_dir
     qtbot.waitUntil(lambda: _draft(data_dir).get("title") == "Crash on save", timeout=10_000)
 
 
+def test_a_mark_up_survives_a_crash_during_its_flatten(qtbot, build_app, data_dir, tmp_path, monkeypatch):
+    # Done, then kill -9 during the seconds-long flatten of a large image: the draft still held the
+    # unmarked file with no mark-up, and the drawing (a redaction, maybe) was gone.
+    import threading
+
+    from bugzot_desktop.core.drafts import DraftStore
+    from bugzot_desktop.core.markup import Markup, MarkupItem
+    from bugzot_desktop.gui import composer as composer_mod
+
+    release = threading.Event()
+
+    class StuckFlatten(composer_mod.FlattenTask):
+        def work(self):
+            release.wait(60)  # "the app is killed" while this runs
+            return super().work()
+
+    first = build_app(autosave_delay_ms=3_600_000)
+    original = make_png(tmp_path / "orig.png", (0, 0, 200))
+    first.composer.add_files([original])
+    qtbot.waitUntil(lambda: len(first.composer.attachments) == 1 and not first.composer.busy, timeout=10_000)
+    drawn = Markup(320, 200, (MarkupItem("rect", ((10.0, 10.0), (100.0, 80.0)), color="#ff0000"),)).to_dict()
+    monkeypatch.setattr(composer_mod, "FlattenTask", StuckFlatten)
+    try:
+        first.composer.apply_markup(0, drawn)
+        qtbot.waitUntil(lambda: [a.get("markup") for a in _draft(data_dir).get("attachments", [])] == [drawn],
+                        timeout=10_000)
+        [att] = _draft(data_dir)["attachments"]
+        staged_original = Path(att["path"])
+        assert Path(att["source_path"]) == staged_original  # the original, with the mark-up still to apply
+        at_the_kill = (data_dir / "drafts" / "draft.json").read_text(encoding="utf-8")
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not first.composer.busy, timeout=10_000)
+    monkeypatch.undo()
+    (data_dir / "drafts" / "draft.json").write_text(at_the_kill, encoding="utf-8")  # what a kill had left
+    # "After the restart": the restored draft flattens the mark-up again.
+    second = build_app(data_dir=data_dir, autosave_delay_ms=3_600_000)
+    restored, _editing = DraftStore(data_dir).load()
+    second.composer.load(restored, editing=False)
+    qtbot.waitUntil(lambda: len(second.composer.attachments) == 1 and not second.composer.busy, timeout=10_000)
+    [now] = second.composer.attachments
+    assert now.markup == drawn and now.source_path == staged_original and "-marked-" in now.path.name
+    pixel = QImage(str(now.path)).pixelColor(10, 40)
+    assert (pixel.red(), pixel.green(), pixel.blue()) == (255, 0, 0)  # the rectangle's edge is in the file
+
+
 def test_the_app_sweeps_staged_captures_no_draft_refers_to_when_it_starts(qtbot, build_app, data_dir):
     import os
 
