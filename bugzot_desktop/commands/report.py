@@ -176,17 +176,21 @@ def _counted(found: dict[str, int]) -> str:
 
 
 def _unreviewed(report: Report, selection: ReviewSelection) -> list[tuple[str, str, dict[str, int]]]:
-    """(key, name, findings by kind) of each text the user did not type and is about to send unmasked:
-    attached text files and the log tail."""
-    from bugzot_desktop.core.review import ENVIRONMENT, FILE, LOG_TAIL_KEY, item_key, review_items
+    """(key, name, findings by kind) of each text about to be sent unmasked: attached text files and the log
+    tail (everything they hold), and the typed fields (secrets only, as the app's review asks about them:
+    an address the user typed is theirs to send)."""
+    from bugzot_desktop.core.review import ENVIRONMENT, FIELD, FILE, LOG_TAIL_KEY, item_key, review_items
     from bugzot_desktop.core.sensitive import summary
 
     out = []
     for item in review_items(report, selection):
-        wanted = (item.group == FILE and item.is_text_file) or item.key == item_key(ENVIRONMENT, LOG_TAIL_KEY)
+        typed = item.group == FIELD
+        wanted = typed or (item.group == FILE and item.is_text_file) or item.key == item_key(ENVIRONMENT, LOG_TAIL_KEY)
         if not wanted or not selection.is_included(item.key) or item.key in selection.replaced:
             continue
         found = summary(selection.findings(report, item.key, home=Path.home()))
+        if typed:
+            found = {k: n for k, n in found.items() if k in _SECRETS}
         if found:
             out.append((item.key, item.name, found))
     return out
@@ -217,7 +221,8 @@ def _check_sensitive(report: Report, selection: ReviewSelection, *, send_as_is: 
 
     for key, name, found in _unreviewed(report, selection):
         secrets = {k: n for k, n in found.items() if k in _SECRETS}
-        fix = f"--mask {key} sends a masked copy, --omit {key} leaves it out"
+        masked = "masks it" if key.startswith("field:") else "sends a masked copy"
+        fix = f"--mask {key} {masked}, --omit {key} leaves it out"
         if secrets and not send_as_is:
             problem = f"{key} ({name}) looks like it holds secrets ({_counted(secrets)}); {fix}, --send-as-is sends it unchanged"
             if dry_run:

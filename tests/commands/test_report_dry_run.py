@@ -187,6 +187,21 @@ def test_mask_all_masks_typed_fields_too_and_an_image_cannot_be_masked(tmp_path,
     assert capsys.readouterr().err.startswith("bugzot: --mask: there is no item 'file:9'; items are: field:title, ")
 
 
+def test_a_secret_typed_into_a_field_is_refused_as_the_apps_review_asks_about_it(tmp_path, capsys, capture_server):  # noqa: F811
+    # The app asked before sending a typed password; the command line queued it without a word.
+    argv = ["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
+            "--description", "it says password=hunter2hunter2 and mails bob@example.org"]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and capture_server.requests == []
+    assert err == ("bugzot: field:description (description) looks like it holds secrets (1 token or password); "
+                   "--mask field:description masks it, --omit field:description leaves it out, --send-as-is sends it "
+                   "unchanged, --dry-run shows it. Nothing was filed.\n")
+    assert main([*argv, "--mask", "field:description"]) == 0
+    assert capsys.readouterr().err == ""  # a typed address is the user's own to send: no note
+    assert capture_server.requests[0].report["description"] == "it says password=[token] and mails [email]"
+
+
 def test_dry_run_says_a_real_send_would_refuse_and_shows_a_masked_copy(tmp_path, capsys, capture_server):  # noqa: F811
     log = _log_file(tmp_path, f"{SECRET}\n")
     argv = ["report", "--server", capture_server.url, "--data-dir", str(tmp_path / "d"), "--title", "T",
