@@ -288,8 +288,8 @@ class SubmitClient:
         if status == 413:
             raise PermanentError(
                 Text(QT_TRANSLATE_NOOP("core", "The server refused the report as too large ({answer}). Remove or shrink an attachment "
-                                       "(lower the longest edge in Settings), then send it again; the report is kept "
-                                       "in the outbox."), answer=_answer(status, detail)),
+                                       "(turn Send original off for a large file, or lower the longest edge in Settings), "
+                                       "then send it again; the report is kept in the outbox."), answer=_answer(status, detail)),
                 status=status,
             )
         raise PermanentError(

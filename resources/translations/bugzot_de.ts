@@ -1282,42 +1282,42 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="243"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="166"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="176"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="171"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="181"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="199"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="209"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="335"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="352"/>
         <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
         <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="412"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="455"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="557"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="617"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="561"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="621"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -2288,6 +2288,11 @@
         <translation>Der Server unter {url} ist ausgelastet oder gestört ({answer}); der Bericht bleibt im Postausgang und wird erneut versucht.</translation>
     </message>
     <message>
+        <location filename="../../bugzot_desktop/core/client.py" line="290"/>
+        <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (turn Send original off for a large file, or lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
+        <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (schalten Sie „Original senden“ für eine große Datei aus, oder verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
+    </message>
+    <message>
         <location filename="../../bugzot_desktop/core/client.py" line="49"/>
         <source>The server at {url} needs an API token ({status}) and none was sent; the report is kept in the outbox.</source>
         <translation>Der Server unter {url} verlangt ein API-Token ({status}), und es wurde keines gesendet; der Bericht bleibt im Postausgang.</translation>
@@ -2301,11 +2306,6 @@
         <location filename="../../bugzot_desktop/core/client.py" line="53"/>
         <source>{url} is not a BugZot server ({path} answered {status}): the server URL is wrong, not the report, which is kept in the outbox.</source>
         <translation>{url} ist kein BugZot-Server ({path} antwortete mit {status}): Falsch ist die Server-URL, nicht der Bericht; er bleibt im Postausgang.</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/core/client.py" line="290"/>
-        <source>The server refused the report as too large ({answer}). Remove or shrink an attachment (lower the longest edge in Settings), then send it again; the report is kept in the outbox.</source>
-        <translation>Der Server hat den Bericht als zu groß abgelehnt ({answer}). Entfernen oder verkleinern Sie einen Anhang (verringern Sie die längste Kante in den Einstellungen) und senden Sie ihn dann erneut; der Bericht bleibt im Postausgang.</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/client.py" line="296"/>
