@@ -10,6 +10,7 @@ GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -83,21 +84,29 @@ class SaveImageTask(Task):
     def work(self) -> Path:
         if self._image.isNull():
             raise ImageError(Text(QT_TRANSLATE_NOOP("core", "The image for {name} is empty; nothing was saved."), name=f"{self._stem}.png"))
-        self._dest_dir.mkdir(parents=True, exist_ok=True)
         final = self._dest_dir / f"{self._stem}-{uuid.uuid4().hex[:8]}.png"
         tmp = final.with_name(f".{final.name}.part")
-        writer = QImageWriter(str(tmp), b"png")
-        if not writer.write(self._image):
-            tmp.unlink(missing_ok=True)
-            raise ImageError(
+
+        def cannot_save(reason: str) -> ImageError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return ImageError(
                 Text(QT_TRANSLATE_NOOP("core", "Could not save {name} in {folder}: {reason}."),
-                     name=final.name, folder=str(self._dest_dir), reason=writer.errorString()),
+                     name=final.name, folder=str(self._dest_dir), reason=reason),
                 path=str(final),
             )
-        self.cancel_token.check()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
+
+        try:
+            self._dest_dir.mkdir(parents=True, exist_ok=True)
+            writer = QImageWriter(str(tmp), b"png")
+            if not writer.write(self._image):
+                raise cannot_save(writer.errorString())
+            self.cancel_token.check()
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        except OSError as exc:  # a read-only or full data dir: say where, not "OSError(30, ...)"
+            raise cannot_save(exc.strerror or str(exc)) from None
         return final
 
 

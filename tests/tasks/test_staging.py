@@ -57,3 +57,19 @@ def test_a_plain_text_file_gets_a_text_icon(qtbot, tmp_path):
     assert (thumb.path, thumb.kind, thumb.width, thumb.height) == (log, "text", 0, 0)
     assert (thumb.image.width(), thumb.image.height()) == (THUMBNAIL_EDGE, THUMBNAIL_EDGE)
     runner.shutdown()
+
+
+def test_a_staging_folder_that_cannot_be_written_is_named_plainly(qtbot, tmp_path):
+    # A read-only data dir said "Unexpected error in save image: OSError(30, 'Read-only file system')".
+    import re
+
+    runner = TaskRunner()
+    blocker = tmp_path / "data"
+    blocker.write_bytes(b"a file where the data dir should be")
+    image = QImage(32, 16, QImage.Format.Format_RGB32)
+    image.fill(QColor(1, 2, 3))
+    out = _run(qtbot, runner, SaveImageTask(image, blocker / "staging", "screenshot"))
+    assert "ok" not in out
+    assert re.fullmatch(rf"Could not save screenshot-[0-9a-f]{{8}}\.png in {re.escape(str(blocker / 'staging'))}: "
+                        r"Not a directory\.", out["err"]), out["err"]
+    runner.shutdown()
