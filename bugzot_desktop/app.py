@@ -326,7 +326,7 @@ def _quit_on_termination(app: QApplication) -> Iterator[None]:
 
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     for sig in previous:
-        signal.signal(sig, lambda _signum, _frame: app.quit())
+        signal.signal(sig, lambda _signum, _frame: _end_session(app))
     tick = QTimer()
     tick.timeout.connect(lambda: None)
     tick.start(SIGNAL_TICK_MS)
@@ -336,6 +336,21 @@ def _quit_on_termination(app: QApplication) -> Iterator[None]:
         tick.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _end_session(app: QApplication) -> None:
+    """SIGTERM/SIGINT: an open mark-up editor keeps its drawing (no question), then the event loops end.
+
+    run_gui then writes the draft at once, so what was typed or drawn is there at the next start."""
+    try:
+        from bugzot_desktop.gui.markup_editor import MarkupEditor
+    except ImportError:
+        MarkupEditor = None  # noqa: N806 - a build without the editor
+    if MarkupEditor is not None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, MarkupEditor) and widget.isVisible():
+                widget.keep_and_close()
+    app.quit()
 
 
 def _hand_over(data_dir: Path) -> int:
@@ -397,6 +412,11 @@ def run_gui(args: argparse.Namespace) -> int:
         stack.enter_context(_quit_on_termination(app))
         try:
             code = app.exec()
+            # Quit closed the window (and saved); SIGTERM only ends the loop: save what the form holds now.
+            try:
+                parts.composer.save_draft_now()
+            except BugzotError as exc:
+                log.warning("draft not saved at the end of the session: %s", exc)
         finally:
             shutdown(parts)
             parts.window.deleteLater()

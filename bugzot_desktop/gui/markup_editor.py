@@ -265,6 +265,16 @@ class MarkupEditor(QDialog):
         )
         return answer == QMessageBox.StandardButton.Discard
 
+    def keep_and_close(self) -> None:
+        """The session is ending (logout, SIGTERM): keep what is drawn, as Done would, without asking.
+
+        Asking would hold the logout up behind a question nobody may see; the drawing goes into the
+        draft (flattened at the next start if there is no time now)."""
+        if self.canvas.undo_stack.isClean():
+            super().reject()  # nothing drawn since it opened: nothing to keep
+        else:
+            self.accept()
+
     def reject(self) -> None:
         # Esc or Cancel with unsaved edits asks first; nothing to lose closes at once.
         if self.canvas.undo_stack.isClean() or type(self).confirm_discard(self):

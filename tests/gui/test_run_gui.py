@@ -70,3 +70,65 @@ def test_sigterm_ends_the_session_as_quit_does(qapp, tmp_path):
         assert signal.getsignal(signal.SIGTERM) is not_ours  # put back as it was
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+def test_sigterm_keeps_what_was_typed_and_drawn(qapp, qtbot, tmp_path):
+    """A logout (SIGTERM) with the mark-up editor open: the app asked 'discard your changes?' and waited,
+    and what was typed since the last autosave was not saved at all. Now the drawing is kept as Done
+    would, and the draft is written before the session ends (its flatten happens at the next start)."""
+    import os
+    import signal
+
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    from bugzot_desktop.gui.markup_editor import MarkupEditor
+    from tests.gui.conftest import make_png
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps({"server_url": f"http://127.0.0.1:{free_port()}"}), encoding="utf-8")
+    png = make_png(tmp_path / "shot.png")
+    state: dict = {}
+
+    def when_up() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(10, when_up)
+            return
+        w = state["w"] = windows[0]
+        w.form.ui.titleEdit.setText("Typed just before logout")  # the 2 s autosave pause never comes
+        w.composer.add_files([png])
+        QTimer.singleShot(0, when_attached)
+
+    def when_attached() -> None:
+        w = state["w"]
+        if len(w.composer.attachments) != 1 or w.composer.busy:
+            QTimer.singleShot(10, when_attached)
+            return
+        QTimer.singleShot(0, draw_then_logout)
+        w.attachments.open_requested.emit(0)  # the editor, modal: returns when it closes
+
+    def draw_then_logout() -> None:
+        editor = next((x for x in QApplication.topLevelWidgets() if isinstance(x, MarkupEditor) and x.isVisible()), None)
+        if editor is None:
+            QTimer.singleShot(10, draw_then_logout)
+            return
+        canvas, vp = editor.canvas, editor.canvas.viewport()
+        editor.select_tool("rect")
+
+        def at(x: float, y: float) -> QPoint:
+            return canvas.mapFromScene(QPointF(x, y))
+
+        qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=at(20, 20))
+        qtbot.mouseMove(vp, pos=at(80, 60))
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=at(120, 90))
+        assert not canvas.undo_stack.isClean()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    QTimer.singleShot(0, when_up)
+    assert run_gui(argparse.Namespace(data_dir=str(data), with_local_server=False, lang=None)) == 0
+    draft = json.loads((data / "drafts" / "draft.json").read_text(encoding="utf-8"))
+    assert draft["title"] == "Typed just before logout"
+    [att] = draft["attachments"]
+    assert [i["kind"] for i in att["markup"]["items"]] == ["rect"]
+    assert att["path"] == att["source_path"]  # the original with its mark-up: flattened at the next start
