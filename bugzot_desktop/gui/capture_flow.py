@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bugzot_desktop.core.geometry import Placement, Rect, compose_layout, default_x_screen, window_rect_in_image
@@ -40,7 +40,8 @@ def unavailable_message(reason: str) -> str:
 class CountdownBadge(QLabel):
     """A small always-on-top label: "Capturing in 3…". Hidden before the grab.
 
-    Signals: clicked() — the user clicked it (the flow cancels the capture).
+    Signals: clicked() — the user clicked it, or pressed Escape while it holds the keyboard (the flow
+    cancels the capture).
     """
 
     clicked = Signal()
@@ -57,6 +58,12 @@ class CountdownBadge(QLabel):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
 
     def show_text(self, text: str) -> None:
         self.setText(text)
@@ -109,6 +116,7 @@ class CaptureFlow(QObject):
         self._overlays: list[CaptureOverlay] = []
         self._selection: RegionSelection | None = None
         self._badge: CountdownBadge | None = None
+        self._badge_window = -1  # X id of the "click the window" note (its click means cancel)
         self._process: QProcess | None = None
         self._portal: PortalScreenshot | None = None
         self._tick = QTimer(self)
@@ -266,7 +274,10 @@ class CaptureFlow(QObject):
             return
         if self._mode == "window":
             self._badge = CountdownBadge()
-            self._badge.show_text(self.tr("Click the window to capture"))
+            self._badge.clicked.connect(self.cancel)  # Escape (xdotool has the pointer, not the keyboard)
+            self._badge.show_text(self.tr("Click the window to capture (Esc or this note: cancel)"))
+            self._badge.grabKeyboard()
+            self._badge_window = int(self._badge.winId())  # a click on it reaches xdotool, which names it
             args = ["selectwindow", "getwindowgeometry", "--shell"]
         else:
             # The window manager's idea of "active" first; without one, the X input focus.
@@ -294,6 +305,9 @@ class CaptureFlow(QObject):
             return
         self._close_badge()
         out = bytes(proc.readAllStandardOutput().data()).decode(errors="replace")
+        if self._xdotool_args[0] == "selectwindow" and f"WINDOW={self._badge_window}" in out.split():
+            self._finish_cancelled()  # the "click the window" note itself was clicked: cancel, as it says
+            return
         if self._xdotool_args[0] == "search":  # the root windows, to judge the focused "window"
             self._drop_process()
             candidate, self._focus_candidate = self._focus_candidate, None
@@ -408,6 +422,7 @@ class CaptureFlow(QObject):
 
     def _close_badge(self) -> None:
         if self._badge is not None:
+            self._badge.releaseKeyboard()
             self._badge.close()
             self._badge.deleteLater()
             self._badge = None

@@ -32,7 +32,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="346"/>
+        <location filename="../../bugzot_desktop/app.py" line="361"/>
         <source>BugZot is already open for the data folder %1 in another process, which did not answer. Use its window, or start BugZot with another data folder (--data-dir).</source>
         <translation>BugZot ist für den Datenordner %1 bereits in einem anderen Prozess geöffnet, der nicht antwortet. Verwenden Sie dessen Fenster, oder starten Sie BugZot mit einem anderen Datenordner (--data-dir).</translation>
     </message>
@@ -255,63 +255,63 @@
         <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="166"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="174"/>
         <source>Capturing in {seconds}… (click here to cancel)</source>
         <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="192"/>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="344"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="200"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="358"/>
         <source>the grab came back empty or all black</source>
         <translation>die Aufnahme war leer oder ganz schwarz</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="226"/>
         <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
         <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="270"/>
         <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
         <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="269"/>
-        <source>Click the window to capture</source>
-        <translation>Klicken Sie auf das aufzunehmende Fenster</translation>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="278"/>
+        <source>Click the window to capture (Esc or this note: cancel)</source>
+        <translation>Klicken Sie auf das aufzunehmende Fenster (Esc oder dieser Hinweis: abbrechen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="287"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="298"/>
         <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
         <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="317"/>
         <source>The active window cannot be found: the input focus is on the desktop itself, not on a window; click into the window first, or use Region instead. Nothing was attached.</source>
         <translation>Das aktive Fenster wurde nicht gefunden: Der Eingabefokus liegt auf dem Desktop selbst, nicht auf einem Fenster; klicken Sie zuerst in das Fenster oder verwenden Sie stattdessen „Bereich“. Nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="320"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="334"/>
         <source>Could not find the window to capture ({problem}); use Region instead.</source>
         <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="321"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="335"/>
         <source>no window</source>
         <translation>kein Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="349"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="363"/>
         <source>The window is not on any screen; use Region instead.</source>
         <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="370"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="384"/>
         <source>{problem} Use Attach file instead.</source>
         <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="419"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="434"/>
         <source>the captured area is empty or black</source>
         <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
     </message>
@@ -945,12 +945,12 @@
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="297"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="307"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="335"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -2051,7 +2051,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/imaging.py" line="295"/>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="118"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="127"/>
         <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
         <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
     </message>
@@ -2764,22 +2764,22 @@
         <translation>{name} konnte nicht geschrieben werden; prüfen Sie den freien Speicherplatz.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="85"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="86"/>
         <source>The image for {name} is empty; nothing was saved.</source>
         <translation>Das Bild für {name} ist leer; nichts wurde gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="93"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="94"/>
         <source>Could not save {name} in {folder}: {reason}.</source>
         <translation>{name} konnte nicht in {folder} gespeichert werden: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="122"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="131"/>
         <source>{name} could not be attached: the file does not exist or is not a file.</source>
         <translation>{name} konnte nicht angehängt werden: Die Datei existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="138"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="147"/>
         <source>{name} is not an image BugZot can read ({reason}); it was not attached.</source>
         <translation>{name} ist kein Bild, das BugZot lesen kann ({reason}); es wurde nicht angehängt.</translation>
     </message>

@@ -53,8 +53,8 @@ def test_markup_editor_is_german_for_lang_de(qtbot, qapp, translators):
     assert editor.status.text().startswith("Auswählen (V) · Farbe #e53935 · Zoom ")
     # Undo texts name the tool in German too.
     assert QCoreApplication.translate("MarkupCommands", "Add {what}").format(what="Pfeil") == "Pfeil hinzufügen"
-    assert QCoreApplication.translate("CaptureFlow", "Click the window to capture") == (
-        "Klicken Sie auf das aufzunehmende Fenster"
+    assert QCoreApplication.translate("CaptureFlow", "Click the window to capture (Esc or this note: cancel)") == (
+        "Klicken Sie auf das aufzunehmende Fenster (Esc oder dieser Hinweis: abbrechen)"
     )
 
 

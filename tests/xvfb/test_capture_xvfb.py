@@ -344,6 +344,57 @@ def test_window_mode_captures_the_clicked_window(patterns_shown, tmp_path):
     assert got == {"match": True}
 
 
+PICK_THEN_CANCEL = textwrap.dedent(
+    """
+    import json, os, subprocess, sys
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    how = sys.argv[1]
+    flow = CaptureFlow([])
+    result = {}
+    loop = QEventLoop()
+    flow.captured.connect(lambda img: (result.update(size=[img.width(), img.height()]), loop.quit()))
+    flow.failed.connect(lambda msg: (result.update(failed=msg), loop.quit()))
+    flow.cancelled.connect(lambda: (result.update(cancelled=True), loop.quit()))
+
+    def user() -> None:
+        badge = flow._badge
+        if badge is None or not badge.isVisible():
+            return
+        if how == "escape":
+            subprocess.run(["xdotool", "key", "Escape"])
+        else:  # a click on the note itself, repeated until xdotool selectwindow has the pointer
+            c = badge.geometry().center()
+            subprocess.run(["xdotool", "mousemove", str(c.x()), str(c.y()), "click", "1"])
+
+    clicker = QTimer()
+    clicker.timeout.connect(user)
+    clicker.start(300)
+    flow.start("window")
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+    clicker.stop()
+    result["xdotool_left"] = subprocess.run(["pgrep", "-P", str(os.getpid()), "xdotool"], capture_output=True).returncode == 0
+    print(json.dumps(result), flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+@pytest.mark.parametrize("how", ["escape", "click-the-note"])
+def test_picking_a_window_can_be_cancelled(patterns_shown, tmp_path, how):
+    # Escape did nothing (xdotool holds the pointer), and a click on the "click the window" note
+    # attached a black picture of the note itself.
+    script = tmp_path / "pick.py"
+    script.write_text(PICK_THEN_CANCEL)
+    res = subprocess.run([sys.executable, str(script), how], env=_env(patterns_shown), capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == {"cancelled": True, "xdotool_left": False}
+
+
 ACTIVE_FLOW = textwrap.dedent(
     """
     import json, sys
