@@ -316,7 +316,9 @@ class OutboxView(QDialog):
         self.summary.setText(self.tr("%1 waiting, %2 refused, %3 sent.").replace("%1", str(waiting))
                              .replace("%2", str(failed)).replace("%3", str(len(self._entries) - waiting - failed)))
         if self.table.currentRow() < 0 and self._entries:
-            self.table.selectRow(0)
+            # First what needs the user: a refused report, else a waiting one, else the newest.
+            order = [r for st in (("failed",), ("queued", "sending")) for r, e in enumerate(self._entries) if e.state in st]
+            self.table.selectRow(order[0] if order else 0)
         self._update_buttons()
         self.refreshed.emit()
 

@@ -625,3 +625,17 @@ def test_drafts_that_cannot_be_saved_are_said_once_not_only_logged(qtbot, build_
     parts.window.close()
     assert not parts.window.isVisible() and len(asked) == 2
     monkeypatch.setattr(drafts_mod, "write_json", real)
+
+
+def test_the_outbox_window_opens_on_what_needs_the_user(qtbot, parts, data_dir, tmp_path):
+    # Opened from the "1 waiting" link, it had the newest row selected: a sent report.
+    outbox = Outbox(data_dir)
+    waiting = _add(outbox, "Still waiting", make_png(tmp_path / "w.png"))
+    sent = _add(outbox, "Went out", make_png(tmp_path / "s.png"))
+    assert outbox.claim(sent)
+    outbox.mark_sent(sent, "7", "http://127.0.0.1:9/reports/7")
+    view = parts.outbox_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        parts.window.outbox_action.trigger()
+    assert [e.title for e in view.entries()] == ["Went out", "Still waiting"]  # newest first
+    assert view.selected_client_id() == waiting
