@@ -89,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     from bugzot_desktop.core.settings import Settings
     from bugzot_desktop.local_server import LocalServer
 
+    from bugzot_desktop.tasks.gc_guard import GuiThreadCollector
+
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    _collector = GuiThreadCollector(parent=qapp)  # as run_gui does: cyclic GC in the GUI thread only
 
     def wait_until(cond, deadline: float) -> None:
         """Run the event loop (not a busy loop: workers need the CPU) until cond() or the deadline."""

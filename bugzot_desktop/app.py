@@ -40,6 +40,7 @@ from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
 from bugzot_desktop.gui.single_instance import AlreadyOpen, InstanceServer, hand_over
 from bugzot_desktop.gui.status import StatusPresenter, ready_line, settings_not_saved_line, settings_saved_line
+from bugzot_desktop.tasks.gc_guard import GuiThreadCollector
 from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
@@ -377,6 +378,14 @@ def run_gui(args: argparse.Namespace) -> int:
             raise BugzotError(f"The window cannot open here ({problem}). Start BugZot from your desktop session, "
                               "or set DISPLAY to a running X server; `bugzot report` files reports without a window.")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collector = GuiThreadCollector()  # Qt objects are never destroyed by a collection in a pool thread
+    try:
+        return _run_gui(app, args)
+    finally:
+        collector.stop()
+
+
+def _run_gui(app: QApplication, args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)

@@ -16,10 +16,25 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_in_the_main_thread():
+    """Python's cyclic GC runs in the main thread only, as in the app (tasks/gc_guard.py): an automatic
+    collection in a pool thread that destroyed a leftover QObject deadlocked the suite against the main
+    thread building a widget. Each test's teardown collects as the thresholds say."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_pool_work(request):
-    """Fail a Qt test that leaves QThreadPool work running."""
+    """Fail a Qt test that leaves QThreadPool work running; then collect garbage here, in the main thread."""
     yield
+    from bugzot_desktop.core.heap import collect_by_thresholds
+
+    collect_by_thresholds()
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         return
     from PySide6.QtCore import QThreadPool

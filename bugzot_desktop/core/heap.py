@@ -16,6 +16,7 @@ that reports ``False``: the pipeline works the same, it only pays the page fault
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import sys
 import threading
@@ -129,3 +130,16 @@ def _daemon_timer(delay: float, fn: Callable[[], None]) -> threading.Timer:
     t = threading.Timer(delay, fn)
     t.daemon = True
     return t
+
+
+def collect_by_thresholds() -> int:
+    """One step of Python's cyclic GC as automatic collection would take it now (youngest generations
+    first); the number of objects found. For a caller that turned automatic collection off to choose the
+    thread it runs in (tasks/gc_guard.py: the GUI thread)."""
+    t0, t1, t2 = gc.get_threshold()
+    c0, c1, c2 = gc.get_count()
+    if c0 <= t0:
+        return 0
+    if c1 > t1:
+        return gc.collect(2 if c2 > t2 else 1)
+    return gc.collect(0)

@@ -34,6 +34,7 @@ from bugzot_desktop.core.wire import FIELD_LIMITS
 from bugzot_desktop.gui.report_dialog import ReportDialog
 from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.tasks.environment import gather
+from bugzot_desktop.tasks.gc_guard import GuiThreadCollector
 from bugzot_desktop.tasks.messages import translated
 from bugzot_desktop.tasks.runner import FunctionTask, TaskRunner
 
@@ -107,6 +108,8 @@ class BugReporter(QObject):
         self.log_file = Path(log_file) if log_file else None
         self.review = review
         self.runner = runner or TaskRunner(parent=self)
+        # Our pool threads run Python: the host's Qt objects must not be collected there (tasks/gc_guard.py).
+        self._collector = GuiThreadCollector(parent=self)
         self._previous_hook: ExcHook | None = None
         self._in_hook = False
         self._windows: weakref.WeakSet[QMainWindow] = weakref.WeakSet()
@@ -266,6 +269,7 @@ class BugReporter(QObject):
         except (RuntimeError, TypeError):  # already gone with the application
             pass
         self.runner.shutdown(timeout_ms)
+        self._collector.stop()
 
     # -- slots ------------------------------------------------------------------------------
     @Slot()
