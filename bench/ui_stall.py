@@ -88,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     from bugzot_desktop import app as app_mod
     from bugzot_desktop.core.settings import Settings
     from bugzot_desktop.local_server import LocalServer
-
     from bugzot_desktop.tasks.gc_guard import GuiThreadCollector
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
