@@ -130,7 +130,8 @@ class ReportComposer(QObject):
         self._unchecked: dict[int, Attachment] = {}
         # Mark-up being flattened (seq -> (original, mark-up)): the draft keeps it as "to flatten", so a
         # crash during a seconds-long flatten loses no drawing; a restored one is flattened again.
-        self._marking: dict[int, tuple[Path, dict[str, Any]]] = {}
+        self._marking: dict[int, tuple[Path, dict[str, Any], int]] = {}  # ... and which flatten is the newest
+        self._flattens = 0  # numbers each flatten: only the newest of a row may swap its result in
         self._reflatten: dict[int, dict[str, Any]] = {}  # restored attachments whose mark-up awaits its flatten
 
     # -- state ----------------------------------------------------------------
@@ -334,12 +335,17 @@ class ReportComposer(QObject):
         source = att.source_path or att.path
         out = self.marked_path(source)
         self._set_pending(+1)
-        self._marking[seq] = (source, markup)
+        self._flattens += 1
+        number = self._flattens
+        self._marking[seq] = (source, markup, number)
         self._save_now()  # the drawing is in the draft before the flatten starts
 
+        def newest() -> bool:
+            return epoch == self._epoch and self._marking.get(seq, (None, None, 0))[2] == number
+
         def flattened(path: Path) -> None:
-            now = self._row_of(seq) if epoch == self._epoch else None
-            if now is None:  # removed, or the form was cleared, meanwhile: the copy is nobody's
+            now = self._row_of(seq) if newest() else None
+            if now is None:  # removed, cleared, or drawn on again meanwhile: this copy is nobody's
                 self._drafts.remove_staged([path])
                 return
             # replace() remakes the thumbnail; when it is in, the draft is saved at once (_thumbnail).
@@ -349,17 +355,34 @@ class ReportComposer(QObject):
                 on_done(att.filename)
 
         def failed(message: str, _err: BaseException) -> None:
+            if not newest():
+                return  # a newer drawing is on its way; this one's failure changes nothing
             self.problem.emit(self.tr("The mark-up could not be applied to %1: %2 The attachment is unchanged.")
                               .replace("%1", att.filename).replace("%2", message), "")
             self._marking.pop(seq, None)
             self._save_now()  # the draft says "unchanged" too
 
         def finished() -> None:
-            self._marking.pop(seq, None)
+            if newest():
+                self._marking.pop(seq, None)
             self._set_pending(-1)
 
         self._runner.submit(FlattenTask(source, markup, out), on_success=flattened, on_failure=failed,
                             on_finished=finished)
+
+    def markup_of(self, row: int) -> tuple[Path, dict[str, Any] | None] | None:
+        """(the unmarked original, the newest mark-up) of ``row`` for the editor, or None.
+
+        The newest is the one being flattened or waiting to be flattened again (after a restore),
+        not yet the attachment's own: reopening then showed an older drawing, and Done sent it."""
+        if not 0 <= row < len(self._items):
+            return None
+        item = self._items[row]
+        if item.seq in self._marking:
+            source, markup, _number = self._marking[item.seq]
+            return source, markup
+        att = item.attachment
+        return (att.source_path or att.path, self._reflatten.get(item.seq, att.markup))
 
     def set_send_original(self, rows: list[int], on: bool) -> list[str]:
         """Send these attachments as their original files (not compressed), or compressed again.
@@ -540,7 +563,7 @@ class ReportComposer(QObject):
     def _as_drafted(self, item: _Item) -> Attachment:
         """An attachment as the draft keeps it: one being marked up is its original with the mark-up to apply."""
         if item.seq in self._marking:
-            source, markup = self._marking[item.seq]
+            source, markup, _number = self._marking[item.seq]
             return dataclasses.replace(item.attachment, path=source, source_path=source, markup=markup)
         if item.seq in self._reflatten:
             return dataclasses.replace(item.attachment, markup=self._reflatten[item.seq])

@@ -534,8 +534,11 @@ class MainWindow(QMainWindow):
         if editor is None:
             self.presenter.say(self.tr("The mark-up editor is not available in this build; the image is attached as it is."))
             return
-        att = atts[row]
-        markup = editor.edit_markup(self, att.source_path or att.path, att.markup)
+        current = self.composer.markup_of(row)
+        if current is None:
+            return
+        source, drawn = current
+        markup = editor.edit_markup(self, source, drawn)
         if markup is None:
             return
         # Flattened on the pool into the staging dir (never beside the user's own file): seconds on a large image.

@@ -574,6 +574,47 @@ def test_a_mark_up_survives_a_crash_during_its_flatten(qtbot, build_app, data_di
     assert (pixel.red(), pixel.green(), pixel.blue()) == (255, 0, 0)  # the rectangle's edge is in the file
 
 
+def test_reopening_during_a_flatten_shows_the_newest_drawing_and_only_it_is_kept(qtbot, build_app, data_dir, tmp_path,
+                                                                                 monkeypatch):
+    # Done, Done again (a pixelate added), reopen within a second: the editor showed the first drawing, and
+    # when the first flatten finished last its copy replaced the second's: the redaction was not sent.
+    import threading
+
+    from bugzot_desktop.core.markup import Markup, MarkupItem
+    from bugzot_desktop.gui import composer as composer_mod
+
+    gates: dict[str, threading.Event] = {"first": threading.Event(), "second": threading.Event()}
+
+    class GatedFlatten(composer_mod.FlattenTask):
+        def work(self):
+            gates["second" if len(self.markup["items"]) == 2 else "first"].wait(60)
+            return super().work()
+
+    parts = build_app(autosave_delay_ms=3_600_000)
+    parts.composer.add_files([make_png(tmp_path / "orig.png", (0, 0, 200))])
+    qtbot.waitUntil(lambda: len(parts.composer.attachments) == 1 and not parts.composer.busy, timeout=10_000)
+    rect = MarkupItem("rect", ((10.0, 10.0), (100.0, 80.0)), color="#ff0000")
+    first = Markup(320, 200, (rect,)).to_dict()
+    second = Markup(320, 200, (rect, MarkupItem("pixelate", ((150.0, 100.0), (250.0, 180.0))))).to_dict()
+    monkeypatch.setattr(composer_mod, "FlattenTask", GatedFlatten)
+    try:
+        parts.composer.apply_markup(0, first)
+        assert parts.composer.markup_of(0)[1] == first  # what the editor opens with, though not flattened yet
+        parts.composer.apply_markup(0, second)
+        assert parts.composer.markup_of(0)[1] == second
+        gates["second"].set()  # the newer flatten ends first ...
+        qtbot.waitUntil(lambda: parts.composer.attachments[0].markup == second, timeout=10_000)
+        gates["first"].set()  # ... the older one last: it must not replace the newer result
+        qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
+    finally:
+        for gate in gates.values():
+            gate.set()
+    [att] = parts.composer.attachments
+    assert att.markup == second and "-marked-" in att.path.name
+    assert [a["markup"] for a in _draft(data_dir)["attachments"]] == [second]
+    assert len(list(parts.drafts.staging_dir.glob("*-marked-*"))) == 1  # the older copy was removed
+
+
 def test_the_app_sweeps_staged_captures_no_draft_refers_to_when_it_starts(qtbot, build_app, data_dir):
     import os
 
