@@ -56,20 +56,28 @@ _PRIVATE_KEY = re.compile(
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # Group 1 is the secret itself; the label before it stays readable.
 _BEARER = re.compile(r"\b(?:Bearer|Basic|token)\s+([A-Za-z0-9\-._~+/]{8,}=*)", re.IGNORECASE)
+# Names that say "secret" on their own: any prefix (PGPASSWORD, dbPassword, STRIPE_SECRET_KEY, GITLAB_TOKEN).
 _SECRET_NAMES = (
     r"api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret(?:[_-]?key)?|client[_-]?secret|private[_-]?key|"
-    r"pass(?:word|wd|phrase)?|pwd|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|credentials?"
+    r"password|passwd|passphrase|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|credentials?"
 )
-# NAME=value, NAME: value, "name": "value". The name may carry a prefix (DB_PASSWORD, MYSQL_ROOT_PASSWORD,
-# STRIPE_SECRET_KEY: .env files); the value runs to the closing quote or the next space, whatever it holds
-# (a password with & ; , in it was cut there and its end sent). Group "v" is the secret.
+# Short names only after a separator, or camelCase (ADMIN_PW, smtpPass): "bypass", "compass" are words.
+_SHORT_NAMES = r"(?:[A-Za-z0-9]+[_.-])*(?:pass|pwd|pw)|[A-Za-z0-9]*[a-z0-9](?-i:Pass|Pwd|Pw)"
+# NAME=value, NAME: value, "name": "value", on one line. The value runs to the closing quote or the next
+# space, whatever it holds (a password with & ; , in it was cut there and its end sent). Groups dq/sq/v.
 _ASSIGNED = re.compile(
-    r"(?i)(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9]+[_.-])*(?:" + _SECRET_NAMES + r")(?![A-Za-z0-9])"
-    r"[\"']?\s*[:=]\s*(?!(?:Bearer|Basic)\s)"
+    r"(?i)(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]*?(?:" + _SECRET_NAMES + r")|" + _SHORT_NAMES + r")"
+    r"(?![A-Za-z0-9])[\"']?[ \t]*(?P<sep>[:=])[ \t]*(?!(?:Bearer|Basic)\s)"
     r"(?:\"(?P<dq>[^\"\n]{3,})\"|'(?P<sq>[^'\n]{3,})'|(?P<v>[^\s\"']\S{3,}))"
 )
-# mysql -pSECRET: the password glued to the option
-_MYSQL_P = re.compile(r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"']\S{2,})")
+# scheme://user:password@host (database URLs, Redis, HTTP basic in a link)
+_URL_PASSWORD = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s/:@]*:(?P<v>[^\s/@]{3,})@[A-Za-z0-9\[]")
+# mysql -pSECRET: the password glued to the option, a few words after the command at most
+_MYSQL_P = re.compile(r"\bmysql(?:dump|admin)?\b(?:[ \t]+\S+){0,8}?[ \t]+-p(?P<v>(?=\S*[^a-z\s])[^\s\"']\S{2,})")
+# An unquoted value after "Name:" that is a plain word ("Password: must be…", "Token: expired") is prose.
+_PLAIN_WORD = re.compile(r"[A-Za-z]+[.,;:!?)]*")
+# Long hex with these words just before it is a hash, not a key (commit ids, checksums, image digests).
+_HASH_CONTEXT = re.compile(r"(?i)(?:sha(?:1|256|512)?|commit|digest|checksum|hash|revision|rev|git|md5)\W{0,3}$")
 _TOKEN_SHAPES = re.compile(
     r"\b(?:"
     r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}"  # AWS access key ids
@@ -93,6 +101,16 @@ def _looks_random(s: str) -> bool:
     return any(c.isdigit() for c in s) and any(c.islower() for c in s) and any(c.isupper() for c in s)
 
 
+_WORDLIKE = re.compile(r"_*[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*_*|(?:[A-Z][a-z]+|[A-Z]{1,3}(?=[A-Z][a-z])|\d+)+")
+
+
+def _looks_like_path(s: str) -> bool:
+    """A run with slashes whose parts are nearly all words (usr, dist-packages, PyQt5, MainActivity2,
+    __init__) is a path or URL; a base64 key's parts are not (wJalrXUtnFEMI, K7MDENG)."""
+    parts = [p for p in s.split("/") if p]
+    return len(parts) >= 3 and sum(1 for p in parts if _WORDLIKE.fullmatch(p)) * 4 >= len(parts) * 3
+
+
 def _home_prefixes(home: str | Path | None) -> list[str]:
     if home is None:
         home = Path.home()
@@ -104,20 +122,30 @@ def _home_prefixes(home: str | Path | None) -> list[str]:
 def _raw_findings(text: str, home: str | Path | None) -> Iterable[Finding]:
     for m in _PRIVATE_KEY.finditer(text):
         yield Finding(m.start(), m.end(), PRIVATE_KEY, m.group())
+    in_urls = {m.start("v") for m in _URL_PASSWORD.finditer(text)}
     for m in _EMAIL.finditer(text):
-        yield Finding(m.start(), m.end(), EMAIL, m.group())
+        if m.start() not in in_urls:  # "app:S3cr3tPw@db.internal" is a URL's password, not an address
+            yield Finding(m.start(), m.end(), EMAIL, m.group())
     for m in _BEARER.finditer(text):
-        yield Finding(m.start(1), m.end(1), TOKEN, m.group(1))
-    for rx in (_ASSIGNED, _MYSQL_P):
+        if any(c.isdigit() for c in m.group(1)):  # "Basic functionality", "token returned": words, not secrets
+            yield Finding(m.start(1), m.end(1), TOKEN, m.group(1))
+    for m in _ASSIGNED.finditer(text):
+        group = next(g for g in ("dq", "sq", "v") if m.group(g) is not None)
+        if group == "v" and m.group("sep") == ":" and _PLAIN_WORD.fullmatch(m.group("v")):
+            continue
+        if group == "v" and m.group("name").lower() in ("pass", "pw", "pwd") and m.group("v").isdigit():
+            continue  # "Tests: pass=1234 fail=0"
+        yield Finding(m.start(group), m.end(group), TOKEN, m.group(group))
+    for rx in (_URL_PASSWORD, _MYSQL_P):
         for m in rx.finditer(text):
-            group = next(g for g in ("dq", "sq", "v") if g in rx.groupindex and m.group(g) is not None)
-            yield Finding(m.start(group), m.end(group), TOKEN, m.group(group))
+            yield Finding(m.start("v"), m.end("v"), TOKEN, m.group("v"))
     for m in _TOKEN_SHAPES.finditer(text):
         yield Finding(m.start(), m.end(), TOKEN, m.group())
     for m in _LONG_HEX.finditer(text):
-        yield Finding(m.start(), m.end(), TOKEN, m.group())
+        if not _HASH_CONTEXT.search(text, max(0, m.start() - 24), m.start()):
+            yield Finding(m.start(), m.end(), TOKEN, m.group())
     for m in _LONG_B64.finditer(text):
-        if _looks_random(m.group()):
+        if _looks_random(m.group()) and not _looks_like_path(m.group()):
             yield Finding(m.start(), m.end(), TOKEN, m.group())
     for m in _IPV4.finditer(text):
         yield Finding(m.start(), m.end(), IP, m.group())

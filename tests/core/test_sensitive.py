@@ -24,10 +24,11 @@ def test_email_span_is_exact():
     [
         ("Authorization: Bearer abcDEF123.456-xyz_789", "abcDEF123.456-xyz_789"),
         ("key AKIAIOSFODNN7EXAMPLE leaked", "AKIAIOSFODNN7EXAMPLE"),
+        ("aws_secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY9 end", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY9"),
         ("Token: Bearer abcdefghijklmnop1234 end", "abcdefghijklmnop1234"),
         ("password=hunter2!", "hunter2!"),
         ('"api_key": "s3cr3t-value"', "s3cr3t-value"),
-        ("sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 end", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+        ("key 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 end", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
         ("blob dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw== end", "dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25nIDEyMw=="),
         ("tok ghp_1234567890abcdefghijABCDEFGHIJ123456 end", "ghp_1234567890abcdefghijABCDEFGHIJ123456"),
         ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM end", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.SflKxwRJSMeKKF2QT4fwpM"),
@@ -43,6 +44,16 @@ def test_email_span_is_exact():
         ("password=abc;def;ghi", "abc;def;ghi"),
         ('PASSWORD="a b c d"', "a b c d"),
         ("mysql -u root -pS3cretPW shop", "S3cretPW"),
+        # forms that went through unflagged: no separator, camelCase, short names, passwords in URLs
+        ("export PGPASSWORD=Sup3rS3cret", "Sup3rS3cret"),
+        ('"dbPassword": "hunter2hunter2"', "hunter2hunter2"),
+        ("adminPassword: Adm1n!Pass", "Adm1n!Pass"),
+        ("smtpPass=mailpass99", "mailpass99"),
+        ("stripeSecretKey=rk_live_51Habc", "rk_live_51Habc"),
+        ("ADMIN_PW=letmein42", "letmein42"),
+        ("DATABASE_URL=postgres://app:S3cr3tPw@db.internal:5432/app", "S3cr3tPw"),
+        ("redis://:MyRedisPass@cache:6379/0", "MyRedisPass"),
+        ("open https://user:hunter2@example.org/x", "hunter2"),
     ],
 )
 def test_tokens_and_keys(text, secret):
@@ -73,6 +84,27 @@ def test_ip_addresses():
         "a/very/long/path/made/of/lowercase/words/only/here",
         "the password is wrong and the token expired",  # prose about a password is no password
         "passwords: see the wiki",
+        # bug-report prose that the review flagged as a token or password (and the CLI refused)
+        "Basic functionality is broken after the update",
+        "Basic authentication fails with 401",
+        "The token returned by the server is empty",
+        "Token validation failed after the update; token generation takes 30 seconds",
+        "I used the token provider PKCEFlowHandler",
+        "Error: Invalid credentials: please try again",
+        "Login says 'Invalid token: signature has expired'",
+        "access token: refreshed every 5 minutes",
+        "Login API returns HTTP 401 Token: expired",
+        "passwd: password updated successfully",
+        "Password: must be at least 8 characters",
+        "After clicking Forgot-Password: nothing happens",
+        "Secret: none, this is a public repo",
+        "Tests: pass=1234 fail=0",
+        "Built with mysql client using -pthread",
+        "commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
+        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        'File "/usr/lib/python3/dist-packages/PyQt5/QtWidgets/__init__.py", line 3',
+        "see app/src/main/java/com/example/ui/MainActivity2.kt",
+        "bypass=true compass: north",
     ],
 )
 def test_ordinary_text_is_not_flagged(text):
@@ -122,3 +154,18 @@ def test_a_large_log_with_many_findings_is_masked_exactly():
     masked = mask(text, found)
     assert masked == "".join(f"line {n} user [email] at [ip] token=[token]\n" for n in range(20_000))
     assert mask(text, found[::-1]) == masked  # the order findings are given in does not matter
+
+
+def test_an_empty_value_does_not_reach_into_the_next_line():
+    # "SMTP_PASSWORD=" then a newline: the value ran on into the next line and masked half of it,
+    # leaving 'secret phrase"' of the quoted password there.
+    text = 'SMTP_PASSWORD=\nDB_PASSWORD="my secret phrase"\nAPP_NAME=myapp\n'
+    assert kinds_and_texts(text) == [("token", "my secret phrase")]
+    assert mask(text, home=HOME) == 'SMTP_PASSWORD=\nDB_PASSWORD="[token]"\nAPP_NAME=myapp\n'
+
+
+def test_a_long_line_naming_mysql_often_is_checked_at_once():
+    # One 329 KB JSON line listing 6000 hosts mysql-N.db.internal froze the review for 29 s: the -p pattern
+    # scanned to the end of the line from every "mysql" (quadratic). Now it looks a few words ahead.
+    line = "".join(f'"mysql-{i}.db.internal", ' for i in range(6000)) + "mysql " * 10_000
+    assert find_sensitive(line, home=HOME) == []
