@@ -401,6 +401,10 @@ def _run_gui(app: QApplication, args: argparse.Namespace) -> int:
     # A hand-edited settings file with a wrong value must not keep the window from opening.
     settings, settings_problem = load_settings_or_defaults(data_dir)
     with contextlib.ExitStack() as stack:
+        # Listening at once (a double-click on a launcher starts two within a second; the bundled server
+        # takes a second or two to start), and its socket file removed at the end.
+        instance = InstanceServer(data_dir)
+        stack.callback(instance.close)
         if getattr(args, "with_local_server", False):
             from bugzot_desktop.local_server import LocalServer
 
@@ -409,7 +413,6 @@ def _run_gui(app: QApplication, args: argparse.Namespace) -> int:
         else:
             session_url = None
         parts = build(data_dir, settings, session_server_url=session_url, drafts=drafts)
-        instance = InstanceServer(data_dir, parts.window)
         instance.activated.connect(parts.window.bring_to_front)
         if settings_problem:
             log.warning("%s", settings_problem)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -353,12 +354,21 @@ class MainWindow(QMainWindow):
     # -- form ---------------------------------------------------------------------------------
     @Slot()
     def bring_to_front(self) -> None:
-        """Show this window on top (BugZot was started again for the same data dir)."""
+        """Show this window on top (BugZot was started again for the same data dir).
+
+        Not during a capture (our windows are hidden for the grab, or a region overlay is up), and an
+        open question stays above the window."""
+        if self._capture_flow is not None and getattr(self._capture_flow, "busy", False):
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()
         self.raise_()
         self.activateWindow()
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self:
+            modal.raise_()
+            modal.activateWindow()
 
     @Slot()
     def _on_form_edited(self) -> None:

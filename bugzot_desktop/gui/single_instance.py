@@ -10,25 +10,34 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox
 
-HAND_OVER_TIMEOUT_MS = 3000  # a running app answers at once; a hung one must not hold a second start for long
+HAND_OVER_TIMEOUT_MS = 4000  # a first app still starting listens within this; a hung one must not hold us longer
+REPLY = b"ok\n"  # the first app's answer: the kernel accepts a connection even for a stopped (hung) process
 
 
 def server_name(data_dir: Path) -> str:
-    """The socket's name: one per user and data dir (the path hashed: names have a length limit)."""
+    """The socket: one per user and data dir (the path hashed: socket paths are short).
+
+    On POSIX a full path in the user's runtime dir, else /tmp: never Qt's temp path, which follows
+    $TMPDIR (a second start with another TMPDIR did not find the first)."""
     digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    return f"bugzot-{uid}-{digest}"
+    if os.name != "posix":
+        return f"bugzot-{os.environ.get('USERNAME', '')}-{digest}"  # a named pipe: no folder
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    base = runtime if runtime and os.path.isdir(runtime) else "/tmp"
+    return f"{base}/bugzot-{os.getuid()}-{digest}"
 
 
 class InstanceServer(QObject):
     """Listens for later starts on the same data dir (only the app that claimed it makes one).
 
+    Made right after the claim, before the window: a start a moment later finds it listening.
     Signals: ``activated()`` — another start asked for this app's window.
     """
 
@@ -53,23 +62,39 @@ class InstanceServer(QObject):
     def _on_server_new_connection(self) -> None:
         while (sock := self._server.nextPendingConnection()) is not None:
             sock.disconnected.connect(sock.deleteLater)
-            sock.disconnectFromServer()
+            sock.write(REPLY)
+            sock.disconnectFromServer()  # after the reply is written
             self.activated.emit()
 
     def close(self) -> None:
+        """Stop listening; the socket file goes too."""
         self._server.close()
 
 
 def hand_over(data_dir: Path, timeout_ms: int = HAND_OVER_TIMEOUT_MS) -> bool:
-    """Ask the app that has ``data_dir`` to show its window; True when it was reached."""
-    sock = QLocalSocket()
-    sock.connectToServer(server_name(data_dir))
-    if not sock.waitForConnected(timeout_ms):
-        return False
+    """Ask the app that has ``data_dir`` to show its window; True when it answered.
+
+    Connecting is retried until ``timeout_ms`` (the first app may be a moment from listening); an app
+    that accepts but does not answer (stopped, hung) counts as not answering."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        sock = QLocalSocket()
+        sock.connectToServer(server_name(data_dir))
+        left = max(1, int((deadline - time.monotonic()) * 1000))
+        if sock.waitForConnected(min(left, 500)):
+            break
+        sock.abort()
+        if time.monotonic() >= deadline:
+            return False
+        QThread.msleep(100)  # nobody listens yet: the first app is still starting
     sock.write(b"show\n")
-    sock.waitForBytesWritten(timeout_ms)
-    sock.disconnectFromServer()
-    return True
+    sock.waitForBytesWritten(max(1, int((deadline - time.monotonic()) * 1000)))
+    answered = bytes(sock.readAll().data()) == REPLY or (
+        sock.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000)))
+        and bytes(sock.readAll().data()).startswith(REPLY)
+    )
+    sock.abort()
+    return answered
 
 
 class AlreadyOpen:

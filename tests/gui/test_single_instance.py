@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QDir
+import pytest
 
 from bugzot_desktop.app import run_gui
 from bugzot_desktop.gui import single_instance
@@ -26,10 +26,16 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from bugzot_desktop.core.drafts import DraftStore
 app = QCoreApplication(sys.argv[:1])
-data_dir, serve = Path(sys.argv[1]), sys.argv[2] == "serve"
+data_dir, mode = Path(sys.argv[1]), sys.argv[2]
 drafts = DraftStore(data_dir)
 assert drafts.claim()
-if serve:
+if mode == "hung":  # accepts connections (the kernel does) but never answers: a stopped or hung app
+    from PySide6.QtNetwork import QLocalServer
+    from bugzot_desktop.gui.single_instance import server_name
+    hung = QLocalServer()
+    QLocalServer.removeServer(server_name(data_dir))
+    assert hung.listen(server_name(data_dir))
+if mode == "serve":
     from bugzot_desktop.gui.single_instance import InstanceServer
     server = InstanceServer(data_dir)
     server.activated.connect(lambda: print("ACTIVATED", flush=True))
@@ -55,6 +61,23 @@ def _end(proc: subprocess.Popen) -> None:
     proc.stdout.close()
 
 
+ASK = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from bugzot_desktop.gui.single_instance import hand_over\n"
+    "app = QCoreApplication([])\n"
+    "sys.exit(0 if hand_over(Path(sys.argv[1])) else 1)\n"
+)
+
+
+def _ask_from_another_process(qtbot, data_dir: Path) -> int:
+    """hand_over() as a second start does it; this process's event loop runs meanwhile (it answers)."""
+    proc = subprocess.Popen([sys.executable, "-c", ASK, str(data_dir)])
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+    return proc.returncode
+
+
 def _args(data_dir: Path) -> argparse.Namespace:
     return argparse.Namespace(data_dir=str(data_dir), with_local_server=False, lang=None)
 
@@ -74,10 +97,13 @@ def test_a_second_start_brings_the_first_window_up_and_ends(qapp, data_dir, caps
         _end(first)
 
 
-def test_a_first_app_that_does_not_answer_is_said_and_left_alone(qapp, data_dir, capsys, monkeypatch):
+@pytest.mark.parametrize("mode", ["hold", "hung"])
+def test_a_first_app_that_does_not_answer_is_said_and_left_alone(qapp, data_dir, capsys, monkeypatch, mode):
+    # "hung": a stopped first app was reported as "brought to the front" (the kernel accepted the connection)
     told: list[str] = []
     monkeypatch.setattr(single_instance.AlreadyOpen, "tell", classmethod(lambda cls, m: told.append(m)))
-    first = _first_app(data_dir, "hold")  # has the drafts, answers nobody (hung)
+    monkeypatch.setattr(single_instance, "HAND_OVER_TIMEOUT_MS", 1000)
+    first = _first_app(data_dir, mode)  # has the drafts; listens to nobody, or listens and never answers
     try:
         assert run_gui(_args(data_dir)) == 1
         assert told == [f"BugZot is already open for the data folder {data_dir.resolve()} in another process, which "
@@ -92,24 +118,71 @@ def test_the_window_comes_to_the_front_when_asked(qtbot, parts, tmp_path):
     server.activated.connect(parts.window.bring_to_front)
     parts.window.show()
     parts.window.showMinimized()
-    with qtbot.waitSignal(server.activated, timeout=10_000):
-        assert hand_over(tmp_path / "d")
+    with qtbot.waitSignal(server.activated, timeout=30_000):
+        assert _ask_from_another_process(qtbot, tmp_path / "d") == 0
     qtbot.waitUntil(lambda: not parts.window.isMinimized() and parts.window.isVisible())
     server.close()
 
 
-def test_a_socket_left_by_a_killed_app_is_taken_over(qtbot, tmp_path):
-    stale = Path(QDir.tempPath()) / server_name(tmp_path / "d")
+def test_a_socket_left_by_a_killed_app_is_taken_over_and_a_closed_one_is_removed(qtbot, tmp_path):
+    stale = Path(server_name(tmp_path / "d"))
     stale.write_bytes(b"")  # what a SIGKILLed app leaves behind
     try:
         server = InstanceServer(tmp_path / "d")
         assert server.listening
-        with qtbot.waitSignal(server.activated, timeout=10_000):
-            assert hand_over(tmp_path / "d")
+        with qtbot.waitSignal(server.activated, timeout=30_000):
+            assert _ask_from_another_process(qtbot, tmp_path / "d") == 0
         server.close()
+        assert not stale.exists()  # a normal end leaves no socket file behind
     finally:
         stale.unlink(missing_ok=True)
 
 
+def test_the_socket_does_not_follow_tmpdir(tmp_path, monkeypatch):
+    # A second start with another TMPDIR looked for the first app's socket in the wrong place.
+    name = server_name(tmp_path / "d")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "elsewhere"))
+    assert server_name(tmp_path / "d") == name and Path(name).is_absolute()
+
+
+def test_a_start_during_a_capture_leaves_the_hidden_window_hidden(qtbot, parts, monkeypatch):
+    # A second start 0.7 s into a delayed capture brought the window back, and it was captured itself.
+    class Busy:
+        busy = True
+
+    parts.window.show()
+    parts.window._capture_flow = Busy()
+    parts.window.hide()  # hidden for the grab
+    parts.window.bring_to_front()
+    assert not parts.window.isVisible()
+
+
 def test_no_one_listening_is_no_hand_over(qapp, tmp_path):
     assert hand_over(tmp_path / "nobody", timeout_ms=500) is False
+
+
+def test_a_first_app_a_moment_from_listening_is_waited_for(tmp_path):
+    # Two starts within a second (a double-click): the second found the drafts taken but nobody listening
+    # yet, said "did not answer" and exited 1. It now retries until the first listens.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "from bugzot_desktop.gui.single_instance import InstanceServer\n"
+        "app = QCoreApplication([])\n"
+        "servers = []\n"
+        "def up():\n"
+        "    s = InstanceServer(Path(sys.argv[1]))\n"
+        "    s.activated.connect(lambda: (print('ACTIVATED', flush=True), QTimer.singleShot(100, app.quit)))\n"
+        "    servers.append(s)\n"
+        "QTimer.singleShot(800, up)  # a moment from listening\n"
+        "QTimer.singleShot(20000, app.quit)\n"
+        "app.exec()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "slow")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert hand_over(tmp_path / "slow", timeout_ms=10_000) is True
+        assert proc.stdout.readline().strip() == "ACTIVATED"
+    finally:
+        assert proc.wait(30) == 0
+        proc.stdout.close()
