@@ -82,11 +82,13 @@ def _args(data_dir: Path) -> argparse.Namespace:
     return argparse.Namespace(data_dir=str(data_dir), with_local_server=False, lang=None)
 
 
-def test_a_second_start_brings_the_first_window_up_and_ends(qapp, data_dir, capsys):
+def test_a_second_start_brings_the_first_window_up_and_ends(qapp, data_dir, capsys, monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(single_instance.AlreadyOpen, "tell", classmethod(lambda cls, m: told.append(m)))
     first = _first_app(data_dir, "serve")
     windows_before = {id(w) for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)}
     try:
-        assert run_gui(_args(data_dir)) == 0  # returns at once: no second window, no second draft
+        assert run_gui(_args(data_dir)) == 0, told  # returns at once: no second window, no second draft
         ready, _, _ = select.select([first.stdout], [], [], 30)
         assert ready and first.stdout.readline().strip() == "ACTIVATED"
         assert capsys.readouterr().err == (
