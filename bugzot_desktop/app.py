@@ -38,7 +38,7 @@ from bugzot_desktop.core.settings import (
 from bugzot_desktop.gui.composer import ReportComposer, default_environment
 from bugzot_desktop.gui.main_window import MainWindow
 from bugzot_desktop.gui.outbox_view import OutboxView
-from bugzot_desktop.gui.single_instance import AlreadyOpen, InstanceServer, hand_over
+from bugzot_desktop.gui.single_instance import AlreadyOpen, CannotStart, InstanceServer, hand_over
 from bugzot_desktop.gui.status import StatusPresenter, ready_line, settings_not_saved_line, settings_saved_line
 from bugzot_desktop.tasks.gc_guard import GuiThreadCollector
 from bugzot_desktop.tasks.messages import translated
@@ -385,6 +385,17 @@ def run_gui(args: argparse.Namespace) -> int:
         collector.stop()
 
 
+@contextlib.contextmanager
+def _told_in_a_dialog() -> Iterator[None]:
+    """A problem that keeps the window from opening is shown in a dialog as well as on stderr (main prints
+    it): started from a menu or a launcher, nobody sees stderr, and the app seemed not to start at all."""
+    try:
+        yield
+    except BugzotError as exc:
+        CannotStart.tell(translated(exc))
+        raise
+
+
 def _run_gui(app: QApplication, args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -394,25 +405,29 @@ def _run_gui(app: QApplication, args: argparse.Namespace) -> int:
         from bugzot_desktop.gui import i18n
 
         i18n.install_translator(app, getattr(args, "lang", None))
-    data_dir = paths.data_dir(getattr(args, "data_dir", None))
-    drafts = DraftStore(data_dir)
-    if not drafts.claim():
+    with _told_in_a_dialog():
+        data_dir = paths.data_dir(getattr(args, "data_dir", None))
+        drafts = DraftStore(data_dir)
+        claimed = drafts.claim()
+    if not claimed:
         return _hand_over(data_dir)
     # A hand-edited settings file with a wrong value must not keep the window from opening.
     settings, settings_problem = load_settings_or_defaults(data_dir)
     with contextlib.ExitStack() as stack:
+        stack.callback(drafts.release)  # also when the window never opens (shutdown() releases it too)
         # Listening at once (a double-click on a launcher starts two within a second; the bundled server
         # takes a second or two to start), and its socket file removed at the end.
         instance = InstanceServer(data_dir)
         stack.callback(instance.close)
-        if getattr(args, "with_local_server", False):
-            from bugzot_desktop.local_server import LocalServer
+        with _told_in_a_dialog():
+            if getattr(args, "with_local_server", False):
+                from bugzot_desktop.local_server import LocalServer
 
-            server = stack.enter_context(LocalServer(data_dir / "local-server"))
-            session_url: str | None = server.url  # this session talks to it; the saved setting stays as it was
-        else:
-            session_url = None
-        parts = build(data_dir, settings, session_server_url=session_url, drafts=drafts)
+                server = stack.enter_context(LocalServer(data_dir / "local-server"))
+                session_url: str | None = server.url  # this session talks to it; the saved setting stays as it was
+            else:
+                session_url = None
+            parts = build(data_dir, settings, session_server_url=session_url, drafts=drafts)
         instance.activated.connect(parts.window.bring_to_front)
         if settings_problem:
             log.warning("%s", settings_problem)

@@ -103,3 +103,12 @@ class AlreadyOpen:
     @classmethod
     def tell(cls, message: str) -> None:
         QMessageBox.warning(None, "BugZot", message)
+
+
+class CannotStart:
+    """The modal note for a start that fails before the window opens (data folder, outbox, bundled server):
+    started from a menu, the line on stderr is never seen (tests replace :meth:`tell`)."""
+
+    @classmethod
+    def tell(cls, message: str) -> None:
+        QMessageBox.critical(None, "BugZot", message)

@@ -57,6 +57,19 @@ def pass_review(monkeypatch) -> list[Report]:
     return seen
 
 
+@pytest.fixture(autouse=True)
+def no_start_dialogs(monkeypatch) -> None:
+    """A start that fails, or finds the app open, says so in a modal note: unexpected in a test, it would
+    wait for a click until the suite times out. Raise instead; tests of the notes replace them again."""
+    from bugzot_desktop.gui import single_instance
+
+    def unexpected(cls, message: str) -> None:
+        raise AssertionError(f"unexpected {cls.__name__} note: {message}")
+
+    monkeypatch.setattr(single_instance.CannotStart, "tell", classmethod(unexpected))
+    monkeypatch.setattr(single_instance.AlreadyOpen, "tell", classmethod(unexpected))
+
+
 @pytest.fixture
 def parts(build_app) -> app_mod.AppParts:
     p = build_app()

@@ -12,7 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from bugzot_desktop import app, cli
 from bugzot_desktop.app import run_gui
+from bugzot_desktop.core.errors import BadInputError
+from bugzot_desktop.gui import single_instance
 from bugzot_desktop.gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,11 +80,48 @@ def test_values_the_cli_refuses_open_the_window_with_defaults_and_say_so(qapp, t
 def test_a_data_dir_that_is_a_file_is_one_line_and_exit_2(tmp_path):
     not_a_dir = tmp_path / "good.png"
     not_a_dir.write_bytes(b"png")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    # no window here (QT_QPA_PLATFORM unset, DISPLAY empty): one line, no dialog, no Qt abort
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
     r = subprocess.run(
-        [sys.executable, "-m", "bugzot_desktop", "--data-dir", str(not_a_dir)],
+        [sys.executable, "-m", "bugzot_desktop", "--data-dir", str(not_a_dir), "outbox", "list"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr.splitlines()[-1] == f"bugzot: Data dir {not_a_dir} is a file, not a folder; choose another data dir."
+    assert r.stderr.splitlines()[-1] == (
+        f"bugzot: --data-dir: Data dir {not_a_dir} is a file, not a folder; choose another data dir.")
     assert "Traceback" not in r.stderr
+
+
+def test_a_window_that_cannot_open_says_why_in_a_dialog_too(qapp, tmp_path, capsys, monkeypatch):
+    """Started from a menu nobody sees stderr: the app seemed not to start at all."""
+    told: list[str] = []
+    monkeypatch.setattr(single_instance.CannotStart, "tell", classmethod(lambda cls, m: told.append(m)))
+    not_a_dir = tmp_path / "good.png"
+    not_a_dir.write_bytes(b"png")
+    assert cli.main(["--data-dir", str(not_a_dir)]) == 2
+    line = f"Data dir {not_a_dir} is a file, not a folder; choose another data dir."
+    assert told == [line]
+    assert capsys.readouterr().err == f"bugzot: {line}\n"
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_an_outbox_that_cannot_be_opened_is_said_in_a_dialog_and_nothing_is_left_open(qapp, tmp_path, capsys,
+                                                                                        monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(single_instance.CannotStart, "tell", classmethod(lambda cls, m: told.append(m)))
+    data = tmp_path / "data"
+    line = f"The outbox database {data / 'outbox.sqlite3'} cannot be written by you (attempt to write a readonly database)."
+
+    def unwritable(*_args, **_kwargs):  # as root, permissions cannot make it so here
+        raise BadInputError(line, field="data_dir")
+
+    monkeypatch.setattr(app, "Outbox", unwritable)
+    assert cli.main(["--data-dir", str(data)]) == 2
+    assert told == [line]
+    assert capsys.readouterr().err == f"bugzot: {line}\n"
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    # the data dir was let go: another process may claim it (lockf is per process: ask from another one)
+    claim = "import sys; from bugzot_desktop.core.drafts import DraftStore; sys.exit(0 if DraftStore(sys.argv[1]).claim() else 1)"
+    assert subprocess.run([sys.executable, "-c", claim, str(data)], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          timeout=60).returncode == 0
