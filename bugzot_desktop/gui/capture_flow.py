@@ -9,6 +9,8 @@ xdotool), ``active_window`` (the focused window; X11 via xdotool).
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QRect, Qt, QTimer, Signal, Slot
@@ -73,6 +75,20 @@ class CountdownBadge(QLabel):
             g = screen.availableGeometry()
             self.move(g.center().x() - self.width() // 2, g.top() + 40)
         self.show()
+
+
+def _ended_with_us(program: str, args: list[str]) -> tuple[str, list[str]]:
+    """``program args``, ended by the kernel if this process dies first (Linux, through util-linux's setpriv).
+
+    ``xdotool selectwindow`` waits for a click for ever: when the app was killed during a window pick, it
+    stayed behind holding the pointer until someone clicked. Without setpriv, or when ``program`` is not
+    found (QProcess must still say it failed to start), it runs as it is."""
+    if not sys.platform.startswith("linux"):
+        return program, args
+    setpriv, found = shutil.which("setpriv"), shutil.which(program)
+    if setpriv is None or found is None:
+        return program, args
+    return setpriv, ["--pdeathsig", "TERM", found, *args]
 
 
 class CaptureFlow(QObject):
@@ -289,7 +305,7 @@ class CaptureFlow(QObject):
         self._process = QProcess(self)
         self._process.finished.connect(self._on_process_finished)
         self._process.errorOccurred.connect(self._on_process_error)
-        self._process.start(self._xdotool, args)
+        self._process.start(*_ended_with_us(self._xdotool, args))
 
     @Slot(QProcess.ProcessError)
     def _on_process_error(self, error: QProcess.ProcessError) -> None:

@@ -395,6 +395,58 @@ def test_picking_a_window_can_be_cancelled(patterns_shown, tmp_path, how):
     assert json.loads(res.stdout.strip().splitlines()[-1]) == {"cancelled": True, "xdotool_left": False}
 
 
+PICK_THEN_DIE = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QProcess, QTimer
+    from PySide6.QtWidgets import QApplication
+    from bugzot_desktop.gui.capture_flow import CaptureFlow
+    app = QApplication(sys.argv)
+    flow = CaptureFlow([])
+
+    def picking() -> None:
+        proc = flow._process
+        if proc is not None and proc.state() == QProcess.ProcessState.Running:
+            print(proc.processId(), flush=True)  # xdotool selectwindow is waiting for a click
+            poll.stop()
+
+    poll = QTimer()
+    poll.timeout.connect(picking)
+    poll.start(20)
+    flow.start("window")
+    app.exec()  # until the test kills this process
+    """
+)
+
+
+def _ended(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"  # a zombie has ended
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None or shutil.which("setpriv") is None,
+                    reason="needs xdotool and util-linux's setpriv")
+def test_a_window_pick_ends_when_the_app_is_killed(patterns_shown, tmp_path, qtbot):
+    # xdotool selectwindow stayed behind, holding the pointer until someone clicked
+    script = tmp_path / "die.py"
+    script.write_text(PICK_THEN_DIE)
+    app = subprocess.Popen([sys.executable, str(script)], env=_env(patterns_shown), stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([app.stdout], [], [], 60)
+        assert ready, "the window pick did not start"
+        xdotool = int(app.stdout.readline())
+        assert Path(f"/proc/{xdotool}/cmdline").read_bytes().split(b"\0")[0].endswith(b"xdotool")
+        app.kill()
+        app.wait(30)
+        qtbot.waitUntil(lambda: _ended(xdotool), timeout=10_000)
+    finally:
+        app.kill()
+        app.wait(30)
+        app.stdout.close()
+
+
 ACTIVE_FLOW = textwrap.dedent(
     """
     import json, sys
