@@ -1200,6 +1200,10 @@ def _animated(
     durations: list[int] = []
     # A GIF without a NETSCAPE block plays once (WebP: loop count 1); elsewhere a missing count means forever.
     loop = im.info.get("loop", 1 if im.format == "GIF" else 0)
+    if im.format == "GIF" and "loop" in im.info and 0 < loop < 65535:
+        # A GIF's count is of repeats after the first play, a WebP's (and an APNG's) of plays: libwebp's
+        # gif2webp adds one too ("adapt GIF's semantic to WebP's"). 0 is forever in all three.
+        loop += 1
     # An APNG's default image is what viewers without APNG show: it is not one of the animation's frames.
     skip_first = im.format == "PNG" and bool(getattr(im, "default_image", False))
     n = getattr(im, "n_frames", 1) - skip_first

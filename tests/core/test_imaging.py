@@ -727,7 +727,8 @@ def test_animation_keeps_durations_and_loop(tmp_path):
         out.load()
         durations.append(out.info["duration"])
     assert durations == [100, 200, 300]
-    assert out.info["loop"] == 2
+    # GIF loop 2: played, then repeated twice (browsers, gif2webp); WebP counts plays: 3
+    assert out.info["loop"] == 3
 
 
 @pytest.mark.parametrize("colours", [2, 16, 300])
@@ -1458,6 +1459,9 @@ def test_a_gif_that_plays_once_still_plays_once(tmp_path):
     forever = tmp_path / "forever.gif"
     frames[0].save(forever, save_all=True, append_images=frames[1:], duration=100, loop=0)
     assert Image.open(compress(forever, tmp_path / "b").path).info["loop"] == 0
+    apng = tmp_path / "twice.png"  # an APNG counts plays, as WebP does: kept as it is
+    frames[0].save(apng, save_all=True, append_images=frames[1:], duration=100, loop=2)
+    assert Image.open(compress(apng, tmp_path / "c").path).info["loop"] == 2
 
 
 def test_an_apngs_default_image_is_not_sent_as_a_frame(tmp_path):
