@@ -15,26 +15,9 @@ import sys
 
 from bugzot_desktop import __version__
 from bugzot_desktop.core.errors import BugzotError
+from bugzot_desktop.core.text import one_line
 
 COMMANDS = ("report", "outbox", "compress", "capture")
-
-
-# C0 and C1 control characters, DEL, the Unicode line/paragraph separators (each would break "one line"),
-# and the bidirectional controls that could reverse the rest of a line on a terminal (U+202E in a file name).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escaped(m: re.Match[str]) -> str:
-    ch = m.group()
-    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line: control characters (a newline in a file name, an escape sequence) and bidi
-    controls shown escaped as Python writes them (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``), so a message
-    can never be split, recoloured or reversed."""
-    return _CONTROL.sub(_escaped, text)
 
 
 def error(message: object) -> None:

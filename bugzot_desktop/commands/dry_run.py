@@ -17,6 +17,7 @@ from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import Report
 from bugzot_desktop.core.review import Payload, ReviewSelection, dry_run, review_items, value_text
 from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.text import one_line
 
 
 def selection_from_omit(report: Report, omit: list[str]) -> ReviewSelection:
@@ -40,13 +41,15 @@ def format_payload(payload: Payload, server_url: str) -> str:
     for name in ("title", "severity", "description", "steps", "expected", "actual", "component"):
         lines.append(f"  {name}: {r.get(name, '')!r}")
     lines.append("Environment:")
+    # Names and values are shown with control and bidi characters escaped: a U+202E in a file name made
+    # notes\u202egnp.txt print as notestxt.png. Field values are shown as Python literals (repr) already.
     for key, value in r["environment"].items():
-        text = value_text(value).replace("\n", "\n    ")
-        lines.append(f"  {key}: {text}")
+        text = "\n    ".join(one_line(part) for part in value_text(value).split("\n"))
+        lines.append(f"  {one_line(key)}: {text}")
     lines.append("Files:" if payload.files else "Files: none")
     for f in payload.files:
-        origin = f"a masked copy of {f.path}" if f.masked else f"from {f.path}"
-        lines.append(f"  {f.filename}  {f.size} bytes  sha256 {f.sha256}  ({origin})")
+        origin = f"a masked copy of {one_line(str(f.path))}" if f.masked else f"from {one_line(str(f.path))}"
+        lines.append(f"  {one_line(f.filename)}  {f.size} bytes  sha256 {f.sha256}  ({origin})")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ Arguments may be :class:`Text` themselves (a reason inside a sentence).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -86,3 +87,31 @@ def message_of(value: object) -> object:
     if isinstance(value, BaseException):
         return value.args[0] if value.args and isinstance(value.args[0], str) else str(value)
     return value
+
+
+# C0 and C1 control characters, DEL, the Unicode line/paragraph separators (each would break "one line"),
+# and the bidirectional controls that could reverse the rest of a line on a terminal or in a window (U+202E
+# in a file name made notes\u202egnp.txt read notestxt.png).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a file name, an escape sequence) and bidi
+    controls shown escaped as Python writes them (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``), so a message
+    can never be split, recoloured or reversed."""
+    return _CONTROL.sub(_escaped, text)
+
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_escaped(text: str) -> str:
+    """``text`` with only the bidirectional controls escaped (``\\u202e``): for messages that may hold a
+    name and keep their line breaks (the status line, its details)."""
+    return _BIDI.sub(_escaped, text)

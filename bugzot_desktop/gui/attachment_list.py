@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
+from bugzot_desktop.core.text import one_line
 from bugzot_desktop.tasks.staging import THUMBNAIL_EDGE
 
 
@@ -81,7 +82,10 @@ class AttachmentList(QListWidget):
         self.viewport().update()  # a shorter name (no more " (original)") left the longer one's pixels behind
 
     def _label(self, item: QListWidgetItem, filename: str, tooltip: str, original: bool) -> None:
-        """The name, and for an attachment sent uncompressed a mark on it and a line in its tooltip."""
+        """The name, and for an attachment sent uncompressed a mark on it and a line in its tooltip.
+
+        Control and bidi characters in a name are shown escaped: U+202E made notes\u202egnp.txt read notestxt.png."""
+        filename, tooltip = one_line(filename), one_line(tooltip)
         item.setText(self.tr("%1 (original)").replace("%1", filename) if original else filename)
         tip = tooltip or filename
         if original:

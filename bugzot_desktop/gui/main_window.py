@@ -17,12 +17,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QImage, 
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,15 +34,18 @@ from bugzot_desktop import APP_NAME
 from bugzot_desktop.core.errors import BadInputError
 from bugzot_desktop.core.report import Attachment, Report
 from bugzot_desktop.core.settings import Settings
+from bugzot_desktop.core.text import one_line
 from bugzot_desktop.gui.about_dialog import AboutDialog
 from bugzot_desktop.gui.attachment_list import AttachmentList
 from bugzot_desktop.gui.bug_form import BugForm
 from bugzot_desktop.gui.composer import ReportComposer
+from bugzot_desktop.gui.forms import room_on_screen
 from bugzot_desktop.gui.review_dialog import ReviewDialog
 from bugzot_desktop.gui.settings_dialog import SettingsDialog
 from bugzot_desktop.gui.status import StatusLine, StatusPresenter
 from bugzot_desktop.tasks.messages import translated
 
+FORM_MIN_HEIGHT = 100  # the form scrolls below this; a few of its rows stay in view
 _IMAGE_GLOBS = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff *.avif *.heic *.heif"
 _TEXT_GLOBS = "*.log *.txt *.json *.csv *.md *.ini *.yaml *.yml *.toml"
 
@@ -210,12 +215,28 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.submit_button)
+        # The form and the attachments scroll when the window is short: with display scaling (150 %, 200 %) a
+        # 720- or 1080-pixel screen has 360–540 logical pixels of height, and the window's minimum (four
+        # text boxes and the list) put the buttons and Submit below the screen. The buttons stay in view.
+        content = QWidget(self)
+        content.setObjectName("formContent")
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.form, 3)
+        content_layout.addWidget(attachments_label)
+        content_layout.addWidget(self.attachments, 1)
+        self.form_area = QScrollArea(self)
+        self.form_area.setObjectName("formArea")
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_area.setWidget(content)
+        self.form_area.setMinimumHeight(FORM_MIN_HEIGHT)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop of its own between the fields
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.editing_banner)
-        layout.addWidget(self.form, 3)
-        layout.addWidget(attachments_label)
-        layout.addWidget(self.attachments, 1)
+        layout.addWidget(self.form_area, 1)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
         self.status_line = StatusLine(self)
@@ -235,14 +256,24 @@ class MainWindow(QMainWindow):
             w.installEventFilter(self)
         self.resize(self._first_size())
         self.form.ui.titleEdit.setFocus()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        """A field reached by its Alt shortcut, or an error that focuses it, is scrolled into view (Tab
+        already is, by the scroll area)."""
+        content = self.form_area.widget()
+        if now is not None and content is not None and content.isAncestorOf(now):
+            self.form_area.ensureWidgetVisible(now)
 
     def _first_size(self) -> QSize:
         """820x780, or less on a smaller screen (its bottom row was off a 1280x720 one), never below the minimum."""
         want = QSize(820, 780)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
+        room = room_on_screen(self)
+        if room is None:
             return want
-        room = screen.availableGeometry().size() - QSize(40, 60)  # the window frame and a panel
         return want.boundedTo(room).expandedTo(self.minimumSizeHint())
 
     def _action(self, text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], None], tip: str = "") -> QAction:
@@ -426,7 +457,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_composer_attached(self, filename: str) -> None:
         if not self._submit_when_ready:
-            self.presenter.note(self.tr("Attached %1.").replace("%1", filename))
+            self.presenter.note(self.tr("Attached %1.").replace("%1", one_line(filename)))
 
     @Slot(int, object, QImage)
     def _on_composer_attachment_changed(self, row: int, attachment: Attachment, thumb: QImage) -> None:

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QColor,
-    QGuiApplication,
     QIcon,
     QImage,
     QKeySequence,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.core.markup import Markup
+from bugzot_desktop.gui.forms import fit_to_screen
 from bugzot_desktop.gui.markup.canvas import MarkupCanvas
 from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME, tool_label
 from bugzot_desktop.tasks.flatten import flatten_file
@@ -163,10 +163,9 @@ class MarkupEditor(QDialog):
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
         self.canvas.markup_changed.connect(self._on_canvas_markup_changed)
         self.canvas.set_tool("select")
-        # Wide enough for the options row in longer languages (German), never wider than the screen.
-        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
-        avail = screen.availableGeometry().width() if screen is not None else 1280
-        self.resize(max(800, min(1120, avail - 40)), 720)
+        # Wide enough for the options row in longer languages (German), never wider or taller than the
+        # screen (Done and Cancel were below a 720-pixel one, and off it with display scaling).
+        fit_to_screen(self, QSize(1120, 720), parent)
         self._fitted = False  # fit once, when the dialog first has its real size
         self._on_canvas_markup_changed()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,7 +42,9 @@ from bugzot_desktop.core.review import (
     review_items,
     sent_as_original,
 )
+from bugzot_desktop.core.text import one_line
 from bugzot_desktop.gui.bug_form import severity_label
+from bugzot_desktop.gui.forms import fit_to_screen
 from bugzot_desktop.tasks.runner import TaskRunner
 from bugzot_desktop.tasks.staging import Thumbnail, ThumbnailTask
 
@@ -133,7 +135,6 @@ class ReviewDialog(QDialog):
         self.send_button.setObjectName("sendButton")
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancelButton")
-        self.send_button.setDefault(True)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -162,6 +163,9 @@ class ReviewDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        # Only now: a button that is not yet inside the dialog cannot be its default, and the first
+        # button (Mask) became it, so Return masked instead of sending.
+        self.send_button.setDefault(True)
         # Tab order follows reading order: list, content, mask buttons, Send, Cancel.
         QWidget.setTabOrder(self.tree, self.detail)
         QWidget.setTabOrder(self.detail, self.mask_button)
@@ -178,7 +182,7 @@ class ReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.tree.setCurrentItem(self._items["field:title"])  # every report has a title row
         self._refresh_summary()
-        self.resize(860, 520)
+        fit_to_screen(self, QSize(860, 520), parent)
 
     # -- the public face ------------------------------------------------------
     @classmethod
@@ -303,8 +307,8 @@ class ReviewDialog(QDialog):
         }.get(name, name)
 
     def _fill_row(self, row: QTreeWidgetItem, it: ReviewItem) -> None:
-        label = it.name
-        self._names[it.key] = self._field_label(it.name) if it.group == FIELD else it.name
+        label = one_line(it.name)  # U+202E in a file name made notes\u202egnp.txt read notestxt.png
+        self._names[it.key] = self._field_label(it.name) if it.group == FIELD else label
         if it.group != FILE:
             name = self._names[it.key]
             preview = severity_label(it.text) if it.key == "field:severity" else it.text.replace("\n", " ")
@@ -399,7 +403,7 @@ class ReviewDialog(QDialog):
             self.picture.hide()
         if it.is_text_file:
             header = self.tr("{name} — a text file, sent as shown below ({size})").format(
-                name=it.name, size=human_size(it.size))
+                name=one_line(it.name), size=human_size(it.size))
             if key in self.selection.replaced:
                 header += " " + self.tr("(masked: a copy is sent, your file is unchanged)")
             text = f"{header}\n\n{it.text}"
@@ -409,7 +413,7 @@ class ReviewDialog(QDialog):
             self.mask_button.setEnabled(bool(found) and self._can_mask(key))
             return
         if it.group == FILE and sent_as_original(self._report, key):
-            text = f"{it.name}\n{it.path}\n{human_size(it.size)}\n" + self.tr(
+            text = f"{one_line(it.name)}\n{one_line(str(it.path))}\n{human_size(it.size)}\n" + self.tr(
                 "Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the "
                 "marked-up picture, as PNG)."
             )
@@ -420,7 +424,7 @@ class ReviewDialog(QDialog):
             self.mask_button.setEnabled(False)
             return
         if it.group == FILE:
-            text = f"{it.name}\n{it.path}\n{human_size(it.size)}\n" + self.tr(
+            text = f"{one_line(it.name)}\n{one_line(str(it.path))}\n{human_size(it.size)}\n" + self.tr(
                 "Images are compressed before they are sent: what leaves is this picture, smaller, and its name "
                 "may end in the format chosen (.webp, .png or .jpg)."
             )

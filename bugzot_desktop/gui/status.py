@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
+from bugzot_desktop.core.text import bidi_escaped
 from bugzot_desktop.tasks.messages import translated
 
 
@@ -80,6 +81,7 @@ class StatusPresenter(QObject):
         self.details_intro = ""
 
     def _say(self, text: str, *, problem: bool = False) -> None:
+        text = bidi_escaped(text)  # a name with U+202E in it reversed the rest of the line
         self._problem = text if problem else ""
         self.message = text
         self.message_changed.emit(text)

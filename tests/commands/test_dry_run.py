@@ -48,3 +48,16 @@ def test_selection_applies_and_the_text_view_says_nothing_was_sent(tmp_path):
     assert "  os: Linux" in text and "locale" not in text
     assert text.rstrip().endswith("Files: none")
 
+
+
+def test_names_with_bidi_controls_are_printed_escaped(tmp_path):
+    """notes\u202egnp.txt printed as notestxt.png: a reversed name could pass for another file (QA)."""
+    odd = tmp_path / "notes\u202egnp.txt"
+    odd.write_text("x\n", encoding="utf-8")
+    report = Report(title="t", environment={"app\u202e": "a\u2066b\nc\u202ed"}, attachments=[Attachment(odd)])
+    out = io.StringIO()
+    print_dry_run(report, Settings(), as_json=False, out=out)
+    text = out.getvalue()
+    assert not any(ch in text for ch in "\u202e\u2066")
+    assert "  notes\\u202egnp.txt  " in text and f"from {tmp_path}/notes\\u202egnp.txt)" in text
+    assert "  app\\u202e: a\\u2066b\n    c\\u202ed" in text

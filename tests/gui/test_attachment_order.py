@@ -134,3 +134,14 @@ def test_files_attached_in_one_go_are_named_on_one_line(qtbot, parts, tmp_path, 
     parts.window.attach_button.click()
     qtbot.waitUntil(lambda: len(parts.composer.attachments) == 4 and not parts.composer.busy, timeout=10_000)
     assert parts.window.status_text() == "Attached a-big.png, b-notes.txt, c-small.png, d-mid.png."
+
+
+def test_a_name_with_a_bidi_override_is_listed_and_announced_escaped(qtbot, parts, tmp_path):
+    """notes\u202egnp.png was listed as "notesgnp.png" reversed (it read as another file type) (QA)."""
+    odd = make_png(tmp_path / "shot\u202egnp.png")
+    parts.composer.add_files([str(odd)])
+    qtbot.waitUntil(lambda: parts.window.attachments.count() == 1 and not parts.composer.busy)
+    item = parts.window.attachments.item(0)
+    assert item.text() == "shot\\u202egnp.png" and "\u202e" not in item.toolTip()
+    qtbot.waitUntil(lambda: "Attached" in parts.window.status_text())
+    assert parts.window.status_text() == "Attached shot\\u202egnp.png."

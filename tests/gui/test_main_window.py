@@ -315,3 +315,22 @@ def test_the_window_opens_no_larger_than_its_screen_allows(parts):
     assert w.width() <= max(820, w.minimumSizeHint().width())
     assert w.height() <= max(min(780, room.height() - 60), w.minimumSizeHint().height())
     assert w.height() >= w.minimumSizeHint().height()
+
+
+def test_on_a_short_screen_the_form_scrolls_and_the_buttons_stay_in_view(parts, qtbot):
+    """With display scaling a 1080-pixel screen has 540 logical pixels (a 720-pixel one 360-480): the window's
+    minimum was 662 high, so Capture, Attach and Submit were below the screen (QA, QT_SCALE_FACTOR=2)."""
+    w = parts.window
+    assert w.minimumSizeHint().height() <= 300
+    w.resize(820, 360)
+    qtbot.waitUntil(lambda: w.height() == 360)
+    inside = w.rect()
+    for button in (w.capture_button, w.attach_button, w.submit_button):
+        top_left = button.mapTo(w, button.rect().topLeft())
+        assert inside.contains(top_left) and inside.contains(button.mapTo(w, button.rect().bottomRight())), button.text()
+    assert w.form_area.verticalScrollBar().maximum() > 0  # the form scrolls instead
+    actual = w.form.ui.actualEdit
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    actual.setFocus()  # as its Alt shortcut does: scrolled into view
+    qtbot.waitUntil(lambda: not actual.visibleRegion().isEmpty())

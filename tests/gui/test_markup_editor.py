@@ -365,3 +365,11 @@ def test_undo_and_redo_keep_their_labels_and_say_what_they_do_in_the_tooltip(edi
     assert (editor.undo_action.text(), editor.redo_action.text()) == ("Undo", "Redo")
     assert not editor.undo_action.isEnabled() and editor.redo_action.isEnabled()
     assert editor.redo_action.toolTip().startswith("Redo ") and editor.undo_action.toolTip() == "Undo (Ctrl+Z)"
+
+
+def test_the_editor_is_never_larger_than_its_screen(qtbot):
+    """720 high on every screen: Done and Cancel were below a 720-pixel one, and off it with display scaling."""
+    dlg = MarkupEditor(_white(2560, 1600))
+    qtbot.addWidget(dlg)
+    room = dlg.screen().availableGeometry().size()
+    assert dlg.width() <= room.width() and dlg.height() <= room.height()

@@ -220,3 +220,41 @@ def test_a_masked_or_unticked_secret_or_mere_personal_data_sends_without_asking(
         dlg.send_button.click()
         assert dlg.result() == QDialog.DialogCode.Accepted
     assert asked == []
+
+
+def test_return_sends_and_never_masks(qtbot, report, monkeypatch):
+    """Send was made the default before it was inside the dialog, so Mask (the first button) was: Return
+    did nothing, or masked the current item (QA, keyboard only)."""
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ReviewDialog, "confirm_secrets", classmethod(lambda cls, parent, names: asked.append(names) or True))
+    for r in (Report(title="t"), report):  # nothing flagged; a token in the description
+        dlg = ReviewDialog(r, home=HOME)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        assert dlg.send_button.isDefault() and not dlg.mask_button.isDefault()
+        dlg.tree.setFocus()
+        before = dlg.detail.toPlainText()
+        qtbot.keyClick(dlg.tree, Qt.Key.Key_Return)
+        assert dlg.result() == QDialog.DialogCode.Accepted
+        assert dlg.detail.toPlainText() == before  # nothing masked
+    assert asked == [["Description"]]  # the token: asked once more, as Send does
+
+
+def test_the_dialog_is_never_larger_than_its_screen(qtbot, report):
+    dlg = ReviewDialog(report, home=HOME)
+    qtbot.addWidget(dlg)
+    room = dlg.screen().availableGeometry().size()
+    assert dlg.width() <= room.width() and dlg.height() <= room.height()
+
+
+def test_a_file_name_with_a_bidi_override_is_shown_escaped(qtbot, tmp_path):
+    """U+202E made notes\u202egnp.txt read "notestxt.png", and reversed the sentence after it (QA)."""
+    odd = tmp_path / "notes\u202egnp.txt"
+    odd.write_text("hello\n", encoding="utf-8")
+    dlg = ReviewDialog(Report(title="t", attachments=[Attachment(odd)]), home=HOME, work_dir=tmp_path / "w")
+    qtbot.addWidget(dlg)
+    assert dlg.item("file:0").text(NAME_COL) == "notes\\u202egnp.txt"
+    dlg.tree.setCurrentItem(dlg.item("file:0"))
+    header = dlg.detail.toPlainText().splitlines()[0]
+    assert header.startswith("notes\\u202egnp.txt — a text file") and "\u202e" not in dlg.detail.toPlainText()
