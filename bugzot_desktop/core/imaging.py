@@ -1049,6 +1049,20 @@ def _encode_lossy(
     return files[q], fmt, sizes[q], note
 
 
+def _lossy_budget(src: Path, from_jpeg: bool, orig: tuple[int, int], out: Image.Image, budget: int,
+                  fixed_quality: int | None) -> int:
+    """The bytes a lossy encode may fill: the budget, but for a JPEG no more than the source spent on as many
+    pixels. Re-encoding a JPEG at a higher quality than it was made with adds bytes and no detail (QA: a
+    93 KB JPEG came back as a 136 KB one under the 300 KB budget)."""
+    if not from_jpeg or fixed_quality is not None:
+        return budget
+    try:
+        spent = src.stat().st_size * (out.width * out.height) / max(1, orig[0] * orig[1])
+    except OSError:
+        return budget
+    return max(1, min(budget, int(spent)))
+
+
 def _out_name(out_dir: Path, stem: str, fmt: str) -> Path:
     return out_dir / f"{stem}{SUPPORTED_FORMATS[fmt][1]}"
 
@@ -1146,6 +1160,7 @@ def _run(
             if keep_animation and _is_animation(im):
                 return _animated(im, src, label, out_dir, stem, max_edge, byte_budget, cancel, scratch)
             prepared, icc, orig, screenshot = _prepare_still(im, label, src, max_edge, cancel)
+            from_jpeg = im.format in ("JPEG", "MPO")
         cancel.check()
         notes = []
         if prepared.size != orig and max(orig) > max_edge:
@@ -1154,15 +1169,25 @@ def _run(
             cancel.check()
             path, fmt, size = _encode_lossless(prepared, scratch, cancel, icc)
             lossless = True
-            if size > LOSSLESS_BUDGET_FACTOR * byte_budget:
+            if from_jpeg and size > min(byte_budget, src.stat().st_size):
+                # A JPEG is lossy already: lossless keeps its artefacts exactly, and came out larger than the
+                # JPEG itself (QA: a 133 KB fractal became a 179 KB lossless WebP, over a 100 KB budget).
+                scratch.drop(path)
+                screenshot = False
+                notes.append(f"Lossless would be {size} bytes, more than the JPEG it comes from or the budget; "
+                             "sent lossy instead.")
+            elif size > LOSSLESS_BUDGET_FACTOR * byte_budget:
                 # Flat UI around a large photo or video frame: lossless would be huge, so fit the budget.
                 scratch.drop(path)
                 screenshot = False
                 notes.append(f"Lossless would be {size} bytes (mostly photographic content); sent lossy instead.")
         if not screenshot:
             # Real transparency makes _encode_lossy pick WebP; JPEG only ever sees opaque pixels.
-            path, fmt, size, note = _encode_lossy(prepared, scratch, byte_budget, cancel, icc,
-                                                  fixed_quality=fixed_quality)
+            path, fmt, size, note = _encode_lossy(prepared, scratch, _lossy_budget(src, from_jpeg, orig, prepared,
+                                                                                   byte_budget, fixed_quality),
+                                                  cancel, icc, fixed_quality=fixed_quality)
+            if note and size <= byte_budget:
+                note = ""  # over the JPEG's own size at the lowest quality, but within the budget: fine
             shrunk = ""
             for _ in range(3):
                 if not note:

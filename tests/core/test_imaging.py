@@ -1476,3 +1476,35 @@ def test_an_apngs_default_image_is_not_sent_as_a_frame(tmp_path):
         out.seek(i)
         shown.append(out.convert("RGB").getpixel((20, 10)))
     assert shown == list(COLOURS)
+
+
+def _fractal_jpeg(path: Path) -> Path:
+    """Flat areas and few colours (taken for a screenshot), but a JPEG: its lossless re-encode is larger."""
+    Image.effect_mandelbrot((1600, 1200), (-2, -1.5, 1, 1.5), 100).convert("RGB").save(path, quality=85)
+    return path
+
+
+def test_a_jpeg_is_never_made_lossless_and_larger(tmp_path):
+    """QA: a 133 KB fractal JPEG became a 179 KB lossless WebP, over a 100 KB budget and larger than itself."""
+    src = _fractal_jpeg(tmp_path / "fractal.jpg")
+    source_bytes = src.stat().st_size  # 93,327 here
+    tight = compress(src, tmp_path / "a", byte_budget=60_000)
+    assert (tight.format, tight.lossless) == ("JPEG", False) and tight.bytes <= 60_000
+    assert tight.note.startswith("Lossless would be ") and "more than the JPEG it comes from" in tight.note
+    roomy = compress(src, tmp_path / "b")  # 300 KB budget: lossless fits it, but is larger than the JPEG
+    assert (roomy.format, roomy.lossless) == ("JPEG", False) and roomy.bytes <= source_bytes
+    assert (roomy.width, roomy.height) == (1600, 1200)
+
+
+def test_a_jpeg_is_not_re_encoded_into_more_bytes_than_it_had(tmp_path):
+    """A JPEG re-encoded at the budget's highest quality came back larger (93 KB -> 136 KB) with no more detail."""
+    src = tmp_path / "photo.jpg"
+    photo_image((1200, 900)).save(src, quality=60)
+    out = compress(src, tmp_path / "o")
+    assert out.format == "JPEG" and out.bytes <= src.stat().st_size < 300_000
+    big = tmp_path / "big.jpg"  # downscaled: the cap is what the source spent on as many pixels
+    photo_image((3000, 2250)).save(big, quality=95)
+    share = (1920 * 1440) / (3000 * 2250)
+    shrunk = compress(big, tmp_path / "p")
+    assert (shrunk.width, shrunk.height) == (1920, 1440)
+    assert shrunk.bytes <= min(300_000, big.stat().st_size * share)
