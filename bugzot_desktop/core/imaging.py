@@ -1106,6 +1106,19 @@ def _prepare_still(
     return out, icc, shown, screenshot
 
 
+def preview_rgba(path: str | os.PathLike[str], edge: int, *, name: str | None = None) -> tuple[int, int, bytes]:
+    """A still picture of ``path`` at most ``edge`` on its longest side: (width, height, RGBA bytes).
+
+    For thumbnails of formats Qt has no plugin for (AVIF, HEIC): the window's file check said yes, and
+    the thumbnail then said "Unsupported image format". Oriented and in sRGB, like the upload."""
+    src = Path(path)
+    label = name or src.name or str(src)
+    with _open(src, label, DEFAULT_MAX_PIXELS) as im:
+        out, _icc, _shown, _ui = _prepare_still(im, label, src, max(1, edge), NEVER)
+    out = out.convert("RGBA")
+    return out.width, out.height, out.tobytes()
+
+
 def compress(
     src: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],

@@ -40,7 +40,7 @@ from bugzot_desktop.core.markup import Markup
 from bugzot_desktop.gui.forms import fit_to_screen
 from bugzot_desktop.gui.markup.canvas import MarkupCanvas
 from bugzot_desktop.gui.markup.tools import TOOLS, TOOLS_BY_NAME, tool_label
-from bugzot_desktop.tasks.flatten import flatten_file
+from bugzot_desktop.tasks.flatten import flatten_file, read_image
 from bugzot_desktop.tasks.messages import translated
 
 SWATCHES = ("#e53935", "#fb8c00", "#fdd835", "#43a047", "#1e88e5", "#8e24aa", "#000000", "#ffffff")
@@ -213,7 +213,7 @@ class MarkupEditor(QDialog):
         :class:`~bugzot_desktop.tasks.flatten.FlattenTask` on the pool.
         """
         image_path = Path(image_path)
-        image = QImage(str(image_path))
+        image = read_image(image_path)  # upright (EXIF orientation), and AVIF/HEIC through Pillow
         if image.isNull():
             QMessageBox.warning(
                 parent,

@@ -25,14 +25,17 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
+    QImageReader,
     QPainter,
     QPainterPath,
     QPen,
     QPolygonF,
 )
 
+from bugzot_desktop.core import imaging
 from bugzot_desktop.core.errors import BadInputError, ImageError
 from bugzot_desktop.core.markup import Markup, MarkupItem
+from bugzot_desktop.core.settings import MAX_EDGE
 from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.tasks.runner import Task
 
@@ -196,10 +199,29 @@ def flatten(source: QImage, markup: Markup) -> QImage:
     return out
 
 
+def read_image(path: Path | str) -> QImage:
+    """The picture in ``path`` as it is shown: full size, EXIF orientation applied; a null QImage when it
+    cannot be read.
+
+    ``QImage(path)`` ignores the orientation: a phone photo opened sideways in the editor, and its
+    marked-up PNG was sent sideways, while the thumbnail and the plain upload were upright. Formats Qt
+    has no plugin for (AVIF, HEIC) are decoded by Pillow, as the upload is ("Cannot open pic.avif")."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if not image.isNull():
+        return image
+    try:
+        w, h, rgba = imaging.preview_rgba(path, MAX_EDGE)
+    except (ImageError, OSError):
+        return QImage()
+    return QImage(rgba, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()  # copy: own the pixels
+
+
 def flatten_file(source_path: Path, markup: Markup | dict[str, Any] | None, out_path: Path) -> Path:
     """Read ``source_path``, flatten ``markup`` onto it and write a PNG to ``out_path`` (atomically)."""
     source_path, out_path = Path(source_path), Path(out_path)
-    img = QImage(str(source_path))
+    img = read_image(source_path)
     if img.isNull():
         raise ImageError(
             Text(QT_TRANSLATE_NOOP("core", "Cannot read {name} as an image; attach it again."), name=source_path.name), path=str(source_path)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter, QPainter, 
 
 from bugzot_desktop.core import (
     filetypes,
-    imaging,  # noqa: F401 - imported on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
+    imaging,  # imported on the GUI thread at start-up: a first import on a worker holds the GIL ~100 ms
     procpool,
 )
 from bugzot_desktop.core.errors import ImageError
@@ -142,6 +142,8 @@ class ThumbnailTask(Task):
             # Decoding at the small size is far cheaper than decoding and scaling.
             reader.setScaledSize(size.scaled(QSize(self._edge, self._edge), Qt.AspectRatioMode.KeepAspectRatio))
         image = reader.read()
+        if image.isNull() and kind.kind == "image":
+            image = self._pillow_thumbnail(path, name)  # no Qt plugin for it (AVIF, HEIC): Pillow has one
         if image.isNull():
             raise ImageError(
                 Text(QT_TRANSLATE_NOOP("core", "{name} is not an image BugZot can read ({reason}); it was not attached."),
@@ -151,4 +153,14 @@ class ThumbnailTask(Task):
         if image.width() > self._edge or image.height() > self._edge:
             image = image.scaled(self._edge, self._edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         full = size if size.isValid() else image.size()
+        if not size.isValid() and kind.width and kind.height:
+            full = QSize(kind.width, kind.height)
         return Thumbnail(path=path, image=image, width=full.width(), height=full.height())
+
+    def _pillow_thumbnail(self, path: Path, name: str) -> QImage:
+        try:
+            w, h, rgba = procpool.run_in_process(imaging.preview_rgba, path, self._edge, name=name,
+                                                 cancel=self.cancel_token)
+        except ImageError:
+            return QImage()
+        return QImage(rgba, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()  # copy: own the pixels

@@ -141,3 +141,47 @@ def test_a_redaction_covers_the_annotations_under_it_and_not_those_drawn_after(q
     assert covered <= {(255, 255, 255)}  # the redacted source: white paper
     assert out.pixelColor(130, 30).blue() > 200  # the rectangle drawn after the box is there
     assert out.pixelColor(60, 50).green() > 200  # and so is the line drawn over the box
+
+
+def _sideways_jpeg(path):
+    """A phone photo: stored 200x100 (red left half, blue right half), EXIF orientation 6 (shown turned 90°
+    clockwise: 100x200, red on top)."""
+    from PIL import Image
+
+    im = Image.new("RGB", (200, 100), (0, 0, 255))
+    im.paste((255, 0, 0), (0, 0, 100, 100))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    im.save(path, quality=95, exif=exif)
+    return path
+
+
+def test_a_photo_is_marked_up_and_flattened_upright(qapp, tmp_path):
+    """QImage(path) ignores EXIF orientation: the editor showed a phone photo sideways and its marked-up
+    PNG went out sideways, while the thumbnail and an unmarked upload were upright (found in a QA pass)."""
+    from bugzot_desktop.tasks.flatten import read_image
+
+    src = _sideways_jpeg(tmp_path / "phone.jpg")
+    shown = read_image(src)
+    assert (shown.width(), shown.height()) == (100, 200)
+    assert shown.pixelColor(50, 40).red() > 200 and shown.pixelColor(50, 160).blue() > 200  # red on top
+    m = Markup(100, 200, (MarkupItem("rect", ((10, 10), (90, 190)), color="#00ff00", width=4),))
+    out = QImage(str(flatten_file(src, m.to_dict(), tmp_path / "marked.png")))
+    assert (out.width(), out.height()) == (100, 200)
+    assert out.pixelColor(10, 100) == QColor("#00ff00")
+    assert out.pixelColor(50, 40).red() > 200 and out.pixelColor(50, 160).blue() > 200
+
+
+def test_an_avif_opens_for_mark_up_through_pillow(qapp, tmp_path):
+    from PIL import Image
+
+    from bugzot_desktop.tasks.flatten import read_image
+
+    pic = tmp_path / "pic.avif"
+    Image.new("RGB", (64, 48), (255, 128, 0)).save(pic, quality=90)
+    image = read_image(pic)
+    assert (image.width(), image.height()) == (64, 48)
+    r, g, b, _ = image.pixelColor(32, 24).getRgb()
+    assert abs(r - 255) <= 3 and abs(g - 128) <= 3 and b <= 3
+    out = QImage(str(flatten_file(pic, None, tmp_path / "o.png")))
+    assert (out.width(), out.height()) == (64, 48)

@@ -73,3 +73,21 @@ def test_a_staging_folder_that_cannot_be_written_is_named_plainly(qtbot, tmp_pat
     assert re.fullmatch(rf"Could not save screenshot-[0-9a-f]{{8}}\.png in {re.escape(str(blocker / 'staging'))}: "
                         r"Not a directory\.", out["err"]), out["err"]
     runner.shutdown()
+
+
+def test_an_avif_without_a_qt_plugin_gets_its_thumbnail_from_pillow(qtbot, tmp_path):
+    """Qt has no AVIF plugin here: the window refused "pic.avif is not an image BugZot can read
+    (Unsupported image format)" while `bugzot compress` and `report --attach` took it (QA)."""
+    from PIL import Image
+    from PySide6.QtGui import QImageReader
+
+    assert b"avif" not in [bytes(f) for f in QImageReader.supportedImageFormats()]
+    pic = tmp_path / "pic.avif"
+    Image.new("RGB", (640, 480), (255, 128, 0)).save(pic, quality=90)
+    runner = TaskRunner()
+    thumb = _run(qtbot, runner, ThumbnailTask(pic, edge=96))["ok"]
+    assert (thumb.kind, thumb.width, thumb.height) == ("image", 640, 480)
+    assert (thumb.image.width(), thumb.image.height()) == (96, 72)
+    r, g, b, _ = thumb.image.pixelColor(48, 36).getRgb()
+    assert abs(r - 255) <= 3 and abs(g - 128) <= 3 and b <= 3
+    runner.shutdown()
