@@ -96,16 +96,21 @@ class LocalServer:
         return True
 
     def start(self) -> LocalServer:
+        # First whether there is a server at all: a packaged app said "port 8000 is in use; the bundled
+        # server runs on … instead", then that it is not installed.
+        if getattr(sys, "frozen", False):
+            raise BugzotError("This package of BugZot has no bundled server (--with-local-server is for a source "
+                              "checkout: make run); set your team's server in Settings instead.")
+        try:
+            import bugzot_server  # noqa: F401
+        except ImportError:
+            raise BugzotError("The bundled server is not installed; install it with: pip install 'bugzot[server]'.") from None
         if not self._port_free():
             # Someone else has the port (another session's server, another program): run our own
             # elsewhere rather than depend on a server this app does not own or stop.
             taken = self.port
             self.port = free_port(self.host)
             print(f"bugzot: port {taken} is in use; the bundled server runs on {self.url} instead.", file=sys.stderr)
-        try:
-            import bugzot_server  # noqa: F401
-        except ImportError:
-            raise BugzotError("The bundled server is not installed; install it with: pip install 'bugzot[server]'.") from None
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log_file = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the process
         cmd = [sys.executable, "-m", "bugzot_server", "--open", "--host", self.host, "--port", str(self.port), "--data-dir", str(self.data_dir)]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import socket
+import sys
 
+import pytest
 import requests
 
+from bugzot_desktop.core.errors import BugzotError
 from bugzot_desktop.local_server import LocalServer, free_port
 
 
@@ -80,3 +83,16 @@ def test_the_server_dies_with_a_killed_app(tmp_path):
     if not ready:
         os.kill(server_pid, signal.SIGKILL)
         raise AssertionError("the bundled server outlived the killed app")
+
+
+def test_a_package_without_the_server_says_so_and_nothing_about_ports(tmp_path, capsys, monkeypatch):
+    """A packaged app said "port 8000 is in use; the bundled server runs on … instead", then that it is not
+    installed (QA, PyInstaller bundle)."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        with pytest.raises(BugzotError, match="^This package of BugZot has no bundled server"):
+            LocalServer(tmp_path / "srv", port=port).start()
+    assert capsys.readouterr().err == ""
