@@ -11,6 +11,7 @@ rather than writing a blank file.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import subprocess
 import sys
@@ -212,5 +213,5 @@ def _count_down(delay: float) -> None:
     # A CLI may block: there is no event loop the user is waiting on.
     end = time.monotonic() + delay
     while (left := end - time.monotonic()) > 0:
-        print(f"capturing in {left:.0f}s…", file=sys.stderr, flush=True)
+        print(f"capturing in {math.ceil(left)}s…", file=sys.stderr, flush=True)  # 0.5 s left said "in 0s"
         time.sleep(min(1.0, left))

@@ -358,7 +358,7 @@ class Outbox:
                                   "their folders. Check the Outbox and resend anything missing."),
                 path=str(self.db_path), reason=str(exc), aside=self._aside_path.name, n=restored,
             )
-            log.error(self.notice)
+            log.info("%s", self.notice)  # said by whoever opened it (the window, the CLI): once, not twice
         self.recover()
 
     def _not_writable(self, exc: sqlite3.OperationalError) -> bool:

@@ -487,3 +487,21 @@ def test_flush_forgets_reports_sent_more_than_a_week_ago(tmp_path, data_dir, cap
     assert main(["outbox", "flush", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "Nothing left waiting."
     assert Outbox(data_dir).list() == [] and not Outbox(data_dir).folder(old.client_id).exists()
+
+
+def test_a_repaired_outbox_is_said_once(tmp_path):
+    """Printed twice: once by the outbox's log record (Python's last-resort handler), once by the command."""
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "outbox.sqlite3").write_text("x\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    r = subprocess.run([sys.executable, "-m", "bugzot_desktop", "outbox", "list", "--data-dir", str(data)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "The outbox is empty."
+    [line] = r.stderr.splitlines()
+    assert line.startswith(f"bugzot: The outbox database {data / 'outbox.sqlite3'} could not be read (file is not a "
+                           "database); it was moved aside to outbox.sqlite3.corrupt-")
