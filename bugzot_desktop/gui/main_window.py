@@ -319,15 +319,18 @@ class MainWindow(QMainWindow):
         for a in (self.submit_action, self.stop_editing_action, None, self.outbox_action, None, self.settings_action,
                   None, self.quit_action):
             report_menu.addSeparator() if a is None else report_menu.addAction(a)
+        # The capture modes: the arrow beside Capture screen, and (for the keyboard) a submenu here.
+        self.capture_menu = QMenu(self.tr("Capture mo&de"), self)
+        self.capture_menu.setEnabled(False)  # until a capture flow offers its modes
         attach_menu = self.menuBar().addMenu(self.tr("&Attachments"))
-        for a in (self.capture_action, self.attach_action, self.paste_action, None, self.markup_action, self.original_action,
-                  self.remove_action):
+        for a in (self.capture_action, self.capture_menu.menuAction(), self.attach_action, self.paste_action, None,
+                  self.markup_action, self.original_action, self.remove_action):
             attach_menu.addSeparator() if a is None else attach_menu.addAction(a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
-        self.capture_menu = QMenu(self)
         self.capture_button.setMenu(self.capture_menu)
+        self.capture_button.installEventFilter(self)  # Down, Alt+Down or F4 opens its menu
         self.capture_button.setToolTip(self.tr("Capture the whole desktop (Ctrl+Shift+S)"))
         self.attach_button.setToolTip(self.attach_action.toolTip())
         self.remove_button.setToolTip(self.tr("Remove the selected attachments (Del)"))
@@ -375,6 +378,10 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Ctrl+V in a text field pastes text; only when the clipboard holds an image and no
         # text does the window's "Paste image" take it, so the key does what the user means.
+        if (watched is self.capture_button and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_F4) and self.capture_menu.isEnabled()):
+            self.capture_button.showMenu()  # a tool button's menu only opened by mouse
+            return True
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste):
             mime = QGuiApplication.clipboard().mimeData()
             if mime is not None and mime.hasImage() and not mime.hasText():
@@ -594,6 +601,7 @@ class MainWindow(QMainWindow):
         flow.failed.connect(self._on_capture_flow_failed)
         flow.cancelled.connect(self._on_capture_flow_cancelled)
         self.capture_menu.clear()
+        self.capture_menu.setEnabled(True)
         modes = (
             (self.tr("Whole &desktop"), "desktop", 0, "Ctrl+Shift+S"),
             (self.tr("&Region…"), "region", 0, "Ctrl+Shift+R"),

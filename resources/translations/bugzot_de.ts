@@ -32,7 +32,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="361"/>
+        <location filename="../../bugzot_desktop/app.py" line="362"/>
         <source>BugZot is already open for the data folder %1 in another process, which did not answer. Use its window, or start BugZot with another data folder (--data-dir).</source>
         <translation>BugZot ist für den Datenordner %1 bereits in einem anderen Prozess geöffnet, der nicht antwortet. Verwenden Sie dessen Fenster, oder starten Sie BugZot mit einem anderen Datenordner (--data-dir).</translation>
     </message>
@@ -40,27 +40,27 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="55"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="56"/>
         <source>Attachments</source>
         <translation>Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="56"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="57"/>
         <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up; Ctrl+Shift+U sends them as their original files.</source>
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren; Strg+Umschalt+U sendet sie als Originaldateien.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="85"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="89"/>
         <source>%1 (original)</source>
         <translation>%1 (Original)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="92"/>
         <source>Sent as the original file, not compressed (Ctrl+Shift+U to change).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert (Strg+Umschalt+U ändert das).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="112"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -177,7 +177,7 @@
     <message>
         <location filename="../../ui/bug_form.ui" line="87"/>
         <source>E&amp;xpected result</source>
-        <translation>E&amp;rwartetes Ergebnis</translation>
+        <translation>Erwartetes Er&amp;gebnis</translation>
     </message>
     <message>
         <location filename="../../ui/bug_form.ui" line="93"/>
@@ -187,7 +187,7 @@
     <message>
         <location filename="../../ui/bug_form.ui" line="99"/>
         <source>Act&amp;ual result</source>
-        <translation>T&amp;atsächliches Ergebnis</translation>
+        <translation>Tatsächliches Ergebn&amp;is</translation>
     </message>
     <message>
         <location filename="../../ui/bug_form.ui" line="105"/>
@@ -198,38 +198,38 @@
 <context>
     <name>BugReporter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="133"/>
         <source>Report a &amp;bug…</source>
         <translation>Einen &amp;Fehler melden …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="135"/>
         <source>Describe a problem and send it to the developers of {product}</source>
         <translation>Ein Problem beschreiben und an die Entwickler von {product} senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="140"/>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="145"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="143"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="148"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="178"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="181"/>
         <source>The program stopped with %1 (the traceback is attached as the environment item “traceback”).</source>
         <translation>Das Programm wurde mit %1 beendet (der Traceback hängt als Umgebungseintrag „traceback“ an).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="253"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="256"/>
         <source>Bug report sent: {url}</source>
         <translation>Fehlerbericht gesendet: {url}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="257"/>
         <source>The bug report was refused: {reason}</source>
         <translation>Der Fehlerbericht wurde abgelehnt: {reason}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="255"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="258"/>
         <source>The bug report is saved and will be sent when the server is reachable.</source>
         <translation>Der Fehlerbericht ist gespeichert und wird gesendet, sobald der Server erreichbar ist.</translation>
     </message>
@@ -250,68 +250,68 @@
 <context>
     <name>CaptureFlow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="35"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="37"/>
         <source>Screen capture is unavailable here ({reason}); use Attach file instead.</source>
         <translation>Bildschirmaufnahme ist hier nicht möglich ({reason}); verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="174"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="190"/>
         <source>Capturing in {seconds}… (click here to cancel)</source>
         <translation>Aufnahme in {seconds} … (zum Abbrechen hier klicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="200"/>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="358"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="216"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="374"/>
         <source>the grab came back empty or all black</source>
         <translation>die Aufnahme war leer oder ganz schwarz</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="226"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="242"/>
         <source>There is no screen {index}; this machine has {count} (0–{last}).</source>
         <translation>Es gibt keinen Bildschirm {index}; dieser Rechner hat {count} (0–{last}).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="270"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="286"/>
         <source>Window capture works only on X11 (this session uses &apos;{platform}&apos;); use Region instead.</source>
         <translation>Fensteraufnahme funktioniert nur unter X11 (diese Sitzung verwendet „{platform}“); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="278"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="294"/>
         <source>Click the window to capture (Esc or this note: cancel)</source>
         <translation>Klicken Sie auf das aufzunehmende Fenster (Esc oder dieser Hinweis: abbrechen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="314"/>
         <source>Window capture needs the xdotool program, which is not installed; use Region instead.</source>
         <translation>Fensteraufnahme benötigt das Programm xdotool, das nicht installiert ist; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="333"/>
         <source>The active window cannot be found: the input focus is on the desktop itself, not on a window; click into the window first, or use Region instead. Nothing was attached.</source>
         <translation>Das aktive Fenster wurde nicht gefunden: Der Eingabefokus liegt auf dem Desktop selbst, nicht auf einem Fenster; klicken Sie zuerst in das Fenster oder verwenden Sie stattdessen „Bereich“. Nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="334"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="350"/>
         <source>Could not find the window to capture ({problem}); use Region instead.</source>
         <translation>Das aufzunehmende Fenster wurde nicht gefunden ({problem}); verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="335"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="351"/>
         <source>no window</source>
         <translation>kein Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="363"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="379"/>
         <source>The window is not on any screen; use Region instead.</source>
         <translation>Das Fenster liegt auf keinem Bildschirm; verwenden Sie stattdessen „Bereich“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="384"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="400"/>
         <source>{problem} Use Attach file instead.</source>
         <translation>{problem} Verwenden Sie stattdessen „Datei anhängen“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="434"/>
+        <location filename="../../bugzot_desktop/gui/capture_flow.py" line="450"/>
         <source>the captured area is empty or black</source>
         <translation>der aufgenommene Bereich ist leer oder schwarz</translation>
     </message>
@@ -332,22 +332,22 @@
 <context>
     <name>CloseUnsaved</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="111"/>
         <source>Close without the draft?</source>
         <translation>Ohne den Entwurf schließen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="113"/>
         <source>Close anyway, and what is in the form is lost; or stay and submit it (it waits in the outbox).</source>
         <translation>Trotzdem schließen, und der Inhalt des Formulars geht verloren; oder bleiben und ihn absenden (er wartet im Postausgang).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="109"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="115"/>
         <source>&amp;Close anyway</source>
         <translation>Trotzdem &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="117"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bleiben</translation>
     </message>
@@ -398,27 +398,27 @@
 <context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="51"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="57"/>
         <source>Images and text files (%1)</source>
         <translation>Bilder und Textdateien (%1)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="53"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="59"/>
         <source>Images (%1)</source>
         <translation>Bilder (%1)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="54"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="60"/>
         <source>Text files (%1)</source>
         <translation>Textdateien (%1)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="55"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="61"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="64"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
         <source>Attach images</source>
         <translation>Bilder anhängen</translation>
     </message>
@@ -426,314 +426,319 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="186"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="188"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
         <source>Atta&amp;chments</source>
-        <translation>An&amp;hänge</translation>
+        <translation>Anhäng&amp;e</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="195"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="202"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="197"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="199"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="258"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="290"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="260"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="292"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="293"/>
         <source>Attach image files (Ctrl+O)</source>
         <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="262"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="294"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="263"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="296"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="296"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="298"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="298"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="269"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
         <source>Send &amp;original (not compressed)</source>
         <translation>&amp;Original senden (nicht komprimiert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="270"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="302"/>
         <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
         <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="273"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="305"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="274"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="275"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="307"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="276"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="308"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="277"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="309"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="278"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="310"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="280"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="281"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="313"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="284"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="286"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="318"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="290"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="325"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="294"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="334"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="336"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="379"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="469"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="478"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="480"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="483"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="484"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="613"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="665"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="382"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="390"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="323"/>
+        <source>Capture mo&amp;de</source>
+        <translation>A&amp;ufnahmeart</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="438"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="398"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="404"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="419"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="515"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="535"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="543"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="594"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="554"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="606"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="555"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="607"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="556"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="608"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="557"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="609"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="558"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="610"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="559"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="611"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="577"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="629"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="593"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="645"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="597"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="649"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="617"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="669"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="683"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="683"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="312"/>
+        <location filename="../../bugzot_desktop/app.py" line="313"/>
         <source>Another unsent report was kept in %1.</source>
         <translation>Ein weiterer nicht gesendeter Bericht wurde in %1 aufbewahrt.</translation>
     </message>
@@ -893,64 +898,64 @@
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="184"/>
         <source>Undo {what} (Ctrl+Z)</source>
         <translation>{what} rückgängig machen (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="185"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="184"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Rückgängig (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="190"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="189"/>
         <source>Redo {what} (Ctrl+Shift+Z)</source>
         <translation>{what} wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="190"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="189"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>Wiederholen (Strg+Umschalt+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="221"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="232"/>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="241"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="220"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="240"/>
         <source>Mark-up</source>
         <translation>Markierung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="222"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="221"/>
         <source>Cannot open {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild geöffnet werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="232"/>
         <source>{problem} Starting with a clean image; the original is unchanged.</source>
         <translation>{problem} Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="242"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="241"/>
         <source>The saved mark-up was made for a {w}×{h} image, but {name} is {iw}×{ih}. Starting with a clean image; the original is unchanged.</source>
         <translation>Die gespeicherte Markierung wurde für ein Bild mit {w}×{h} erstellt, aber {name} hat {iw}×{ih}. Es wird mit einem unmarkierten Bild begonnen; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="259"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="258"/>
         <source>Discard mark-up?</source>
         <translation>Markierung verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="260"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="259"/>
         <source>Close the editor and discard your changes? The screenshot stays as it was.</source>
         <translation>Editor schließen und Ihre Änderungen verwerfen? Das Bildschirmfoto bleibt, wie es war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="307"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="306"/>
         <source>Mark-up colour</source>
         <translation>Markierungsfarbe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="335"/>
+        <location filename="../../bugzot_desktop/gui/markup_editor.py" line="334"/>
         <source>{tool} ({shortcut}) · colour {color} · zoom {zoom}% · output {w}×{h} px · Ctrl+wheel zooms, middle-drag pans</source>
         <translation>{tool} ({shortcut}) · Farbe {color} · Zoom {zoom} % · Ausgabe {w}×{h} px · Strg+Mausrad zoomt, Ziehen mit mittlerer Taste verschiebt</translation>
     </message>
@@ -1177,48 +1182,48 @@
         <translation>%1 wartend, %2 abgelehnt, %3 gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="359"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="361"/>
         <source>Trying to send “%1” now.</source>
         <translation>„%1“ wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="360"/>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="385"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="362"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="387"/>
         <source>“%1” is being sent or was sent already.</source>
         <translation>„%1“ wird gerade gesendet oder wurde bereits gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="387"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="389"/>
         <source>“%1” now goes to the server in Settings; it is sent once its edit is saved or stopped.</source>
         <translation>„%1“ geht jetzt an den Server in den Einstellungen; er wird gesendet, sobald die Bearbeitung gespeichert oder beendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="389"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="391"/>
         <source>“%1” now goes to the server in Settings; trying to send it now.</source>
         <translation>„%1“ geht jetzt an den Server in den Einstellungen; er wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="392"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="394"/>
         <source>“%1” now goes to %2; it is sent once its edit is saved or stopped.</source>
         <translation>„%1“ geht jetzt an %2; er wird gesendet, sobald die Bearbeitung gespeichert oder beendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="393"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="395"/>
         <source>“%1” now goes to %2; trying to send it now.</source>
         <translation>„%1“ geht jetzt an %2; er wird jetzt gesendet.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="410"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="412"/>
         <source>That report is no longer in the outbox.</source>
         <translation>Dieser Bericht ist nicht mehr im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="426"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="428"/>
         <source>“%1” is being sent right now and was not deleted; try again in a moment.</source>
         <translation>„%1“ wird gerade gesendet und wurde nicht gelöscht; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="429"/>
+        <location filename="../../bugzot_desktop/gui/outbox_view.py" line="431"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
@@ -1254,27 +1259,27 @@
 <context>
     <name>ProblemDetails</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="142"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="144"/>
         <source>Sent, with a note</source>
         <translation>Gesendet, mit einem Hinweis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="143"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="145"/>
         <source>How these files went out:</source>
         <translation>So wurden diese Dateien gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="229"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="232"/>
         <source>Not attached</source>
         <translation>Nicht angehängt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="233"/>
         <source>These files were not attached:</source>
         <translation>Diese Dateien wurden nicht angehängt:</translation>
     </message>
@@ -1282,42 +1287,42 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="243"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="244"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="176"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="177"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="181"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="182"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="209"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="210"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="352"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="360"/>
         <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
         <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="455"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="478"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="617"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="640"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="621"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="644"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1358,42 +1363,42 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="77"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="78"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="84"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="79"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="85"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
         <source>Discard deletes the draft.</source>
         <translation>Verwerfen löscht den Entwurf.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="85"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
         <source>Discard deletes the draft and the copy of its attachment BugZot keeps; your own file stays where it is.</source>
         <translation>Verwerfen löscht den Entwurf und die Kopie seines Anhangs, die BugZot aufbewahrt; Ihre eigene Datei bleibt, wo sie ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="94"/>
         <source>Discard deletes the draft and the copies of its %1 attachments BugZot keeps; your own files stay where they are.</source>
         <translation>Verwerfen löscht den Entwurf und die Kopien seiner %1 Anhänge, die BugZot aufbewahrt; Ihre eigenen Dateien bleiben, wo sie sind.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="98"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1401,253 +1406,253 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="95"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="114"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="113"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="115"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="119"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
         <source>Picture of the selected image</source>
         <translation>Vorschau des gewählten Bildes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="126"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="127"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="129"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="134"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="136"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="227"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
         <source>Send secrets?</source>
         <translation>Geheimnisse senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
         <source>Unmasked, and looking like a password, token or private key: %1.</source>
         <translation>Nicht maskiert und dem Anschein nach ein Passwort, Token oder privater Schlüssel: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234"/>
         <source>Select the text and press Mask, or untick the item to keep it here. Send it unchanged anyway?</source>
         <translation>Markieren Sie den Text und drücken Sie „Maskieren“, oder nehmen Sie das Häkchen weg, damit es hier bleibt. Trotzdem unverändert senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236"/>
         <source>Send &amp;anyway</source>
         <translation>&amp;Trotzdem senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237"/>
         <source>&amp;Go back</source>
         <translation>&amp;Zurück</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="283"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="287"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="289"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="293"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="297"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="304"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="314"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="318"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="322"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="323"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="327"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="328"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="329"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="343"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="346"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="350"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="348"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="352"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="373"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="377"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="401"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="405"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="404"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="408"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="413"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="417"/>
         <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="424"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="428"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="417"/>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="429"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="421"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="433"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="436"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="440"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>
@@ -1790,22 +1795,22 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="252"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="254"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="261"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="263"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="264"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="266"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="323"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="325"/>
         <source>More…</source>
         <translation>Mehr …</translation>
     </message>
@@ -1813,97 +1818,97 @@
 <context>
     <name>StatusPresenter</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="24"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="25"/>
         <source>1 report waiting; it will be sent when the server is reachable</source>
         <translation>1 Bericht wartet; er wird gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="25"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="26"/>
         <source>%1 reports waiting; they will be sent when the server is reachable</source>
         <translation>%1 Berichte warten; sie werden gesendet, sobald der Server erreichbar ist</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="30"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="31"/>
         <source>Ready. Reports go to %1; they wait in the outbox whenever it cannot be reached.</source>
         <translation>Bereit. Berichte gehen an %1; solange der Server nicht erreichbar ist, warten sie im Postausgang.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="36"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="37"/>
         <source>Settings saved.</source>
         <translation>Einstellungen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="40"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="41"/>
         <source>Settings could not be saved: %1 They apply until you quit.</source>
         <translation>Die Einstellungen konnten nicht gespeichert werden: %1 Sie gelten, bis Sie das Programm beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="50"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="51"/>
         <source>no title yet</source>
         <translation>noch ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="54"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="55"/>
         <source>%1 waiting</source>
         <translation>%1 wartend</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="118"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="120"/>
         <source>The server is not reachable; new reports will wait in the outbox</source>
         <translation>Der Server ist nicht erreichbar; neue Berichte warten im Postausgang</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="120"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="122"/>
         <source>The server is reachable again; sending waiting reports…</source>
         <translation>Der Server ist wieder erreichbar; wartende Berichte werden gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="131"/>
         <source>Sending report… %1%</source>
         <translation>Bericht wird gesendet … %1 %</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="138"/>
         <source>Report sent:</source>
         <translation>Bericht gesendet:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="144"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="146"/>
         <source>a note on %1:</source>
         <translation>ein Hinweis zu %1:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="155"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="157"/>
         <source>Not sent yet: %1 The report waits in the outbox and will be tried again by itself.</source>
         <translation>Noch nicht gesendet: %1 Der Bericht wartet im Postausgang und wird von selbst erneut versucht.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="162"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="164"/>
         <source>The server refused a report: %1 It is kept in the Outbox (Ctrl+Shift+O), where you can edit it and send it again.</source>
         <translation>Der Server hat einen Bericht abgelehnt: %1 Er bleibt im Postausgang (Strg+Umschalt+O), wo Sie ihn bearbeiten und erneut senden können.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="170"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="172"/>
         <source>Report saved in the outbox; sending…</source>
         <translation>Bericht im Postausgang gespeichert; wird gesendet …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="178"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="180"/>
         <source>The report you were writing (“%1”) is set aside; it comes back when you save or stop editing this one.</source>
         <translation>Der Bericht, den Sie geschrieben haben („%1“), ist beiseitegelegt; er kommt zurück, wenn Sie diesen speichern oder das Bearbeiten beenden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="184"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="186"/>
         <source>“%1” is back in the form.</source>
         <translation>„%1“ ist wieder im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="277"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="279"/>
         <source>Details…</source>
         <translation>Details …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="46"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="47"/>
         <source>Preparing the attachment…</source>
         <translation>Anhang wird vorbereitet …</translation>
     </message>
@@ -1911,32 +1916,32 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="130"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="125"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="131"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="132"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="128"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="134"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="137"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="139"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
     </message>
@@ -1952,7 +1957,7 @@
 <context>
     <name>_Wiring</name>
     <message>
-        <location filename="../../bugzot_desktop/app.py" line="159"/>
+        <location filename="../../bugzot_desktop/app.py" line="160"/>
         <source>This session keeps sending to the bundled server at %1.</source>
         <translation>Diese Sitzung sendet weiter an den mitgelieferten Server unter %1.</translation>
     </message>
@@ -2128,12 +2133,12 @@
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1134"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1161"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1335"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1377"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2744,22 +2749,22 @@
         <translation>Einstellungsdatei {path}: {problems} Für {names} gelten die Standardwerte, bis Sie die Einstellungen speichern.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="180"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="183"/>
         <source>The screenshot to mark up is empty; capture it again or attach a file.</source>
         <translation>Das zu markierende Bildschirmfoto ist leer; nehmen Sie es erneut auf oder hängen Sie eine Datei an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="205"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="227"/>
         <source>Cannot read {name} as an image; attach it again.</source>
         <translation>{name} kann nicht als Bild gelesen werden; hängen Sie es erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="210"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="232"/>
         <source>The mark-up was made for a {w}x{h} image but {name} is {actual_w}x{actual_h}; reopen the editor to redo it.</source>
         <translation>Die Markierungen wurden für ein {w}x{h}-Bild gemacht, aber {name} hat {actual_w}x{actual_h}; öffnen Sie den Editor erneut, um sie neu zu setzen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/flatten.py" line="220"/>
+        <location filename="../../bugzot_desktop/tasks/flatten.py" line="242"/>
         <source>Could not write {name}; check free disk space.</source>
         <translation>{name} konnte nicht geschrieben werden; prüfen Sie den freien Speicherplatz.</translation>
     </message>
@@ -2779,12 +2784,12 @@
         <translation>{name} konnte nicht angehängt werden: Die Datei existiert nicht oder ist keine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/tasks/staging.py" line="147"/>
+        <location filename="../../bugzot_desktop/tasks/staging.py" line="149"/>
         <source>{name} is not an image BugZot can read ({reason}); it was not attached.</source>
         <translation>{name} ist kein Bild, das BugZot lesen kann ({reason}); es wurde nicht angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="63"/>
+        <location filename="../../bugzot_desktop/gui/bug_reporter.py" line="64"/>
         <source>The report is waiting in the outbox.</source>
         <translation>Der Bericht wartet im Postausgang.</translation>
     </message>

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtTest import QTest
 
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.gui import main_window as mw
@@ -334,3 +335,19 @@ def test_on_a_short_screen_the_form_scrolls_and_the_buttons_stay_in_view(parts, 
     qtbot.waitUntil(lambda: w.isActiveWindow())
     actual.setFocus()  # as its Alt shortcut does: scrolled into view
     qtbot.waitUntil(lambda: not actual.visibleRegion().isEmpty())
+
+
+def test_every_capture_mode_can_be_reached_from_the_keyboard(parts, qtbot):
+    """Window, Active window and the delayed modes were only in the arrow menu beside Capture screen, which
+    no key opened (QA, keyboard only)."""
+    w = parts.window
+    w.use_capture_flow(type("Flow", (QObject,), {
+        "captured": Signal(QImage), "failed": Signal(str), "cancelled": Signal(), "start": lambda *a: None})())
+    attach_menu = next(a.menu() for a in w.menuBar().actions() if a.menu() and w.capture_action in a.menu().actions())
+    assert w.capture_menu.menuAction() in attach_menu.actions() and w.capture_menu.isEnabled()
+    assert {a.text() for a in w.capture_menu.actions()} >= {"&Window (click one)", "&Active window"}
+    shown: list[bool] = []
+    w.capture_button.showMenu = lambda: shown.append(True)  # the real one runs a nested loop
+    w.capture_button.setFocus()
+    QTest.keyClick(w.capture_button, Qt.Key.Key_Down)
+    assert shown == [True]
