@@ -579,7 +579,9 @@ class ReportComposer(QObject):
             on_failure=self._on_draft_not_saved,
         )
 
-    def _on_draft_saved(self, _ok: object) -> None:
+    def _on_draft_saved(self, written: object) -> None:
+        if written is False:  # a newer save came first: this one wrote nothing, so it proves nothing
+            return
         self._draft_problem_said = False
         self.draft_saved.emit()
 

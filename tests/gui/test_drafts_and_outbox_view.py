@@ -670,6 +670,37 @@ def test_drafts_that_cannot_be_saved_are_said_once_not_only_logged(qtbot, build_
     monkeypatch.setattr(drafts_mod, "write_json", real)
 
 
+def test_a_save_overtaken_by_a_newer_one_does_not_count_as_saved(qtbot, build_app, monkeypatch):
+    """Three quick failing saves said the problem twice (make test): the middle one ran after the third had
+    begun, wrote nothing, and its 'done' was taken for a save that worked."""
+    from bugzot_desktop.core import drafts as drafts_mod
+
+    parts = build_app()
+    problems: list[str] = []
+    saved: list[bool] = []
+    parts.composer.problem.connect(lambda text, _details: problems.append(text))
+    parts.composer.draft_saved.connect(lambda: saved.append(True))
+    monkeypatch.setattr(mw.CloseUnsaved, "ask", classmethod(lambda cls, parent, problem: True))
+    real = drafts_mod.write_json
+
+    def refuse(path, data, prefix=""):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(drafts_mod, "write_json", refuse)
+    parts.composer.form_edited({"title": "a"})
+    parts.composer.save_draft()
+    qtbot.waitUntil(lambda: len(problems) == 1, timeout=10_000)
+    fresh = parts.drafts.next_seq
+    monkeypatch.setattr(parts.drafts, "next_seq", lambda: 0)  # older than the save that failed: overtaken
+    parts.composer.save_draft()
+    qtbot.waitUntil(lambda: parts.runner.active_count() == 0, timeout=10_000)
+    monkeypatch.setattr(parts.drafts, "next_seq", fresh)
+    parts.composer.save_draft()
+    qtbot.waitUntil(lambda: parts.runner.active_count() == 0, timeout=10_000)
+    assert len(problems) == 1 and saved == []
+    monkeypatch.setattr(drafts_mod, "write_json", real)  # writable again before the window closes
+
+
 def test_the_outbox_window_opens_on_what_needs_the_user(qtbot, parts, data_dir, tmp_path):
     # Opened from the "1 waiting" link, it had the newest row selected: a sent report.
     outbox = Outbox(data_dir)
