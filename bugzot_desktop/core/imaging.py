@@ -27,15 +27,18 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 import warnings
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
 from struct import error as struct_error
+from typing import Any
 
 # The *ImagePlugin imports register exactly the formats we use, now. Otherwise the first
 # open/save of a format outside Pillow's preinit set (WebP, TIFF, AVIF) runs Image.init(),
@@ -697,14 +700,111 @@ def _downscale(im: Image.Image, size: tuple[int, int], ui: bool = True) -> Image
     tw, th = size
     factor = min(w // tw, h // th)
     if factor >= 2 and w % factor == 0 and h % factor == 0 and (w // factor, h // factor) == size:
-        return im.reduce(factor)  # exact integer shrink (e.g. 4K -> 1080p): box filter only
+        return _reduce(im, factor)  # exact integer shrink (e.g. 4K -> 1080p): box filter only
     # Box-reduce by the integer part of the ratio, leaving at least 1.25x for the final filter:
     # 5K -> 1920 is reduce(2) + a 1.33x Lanczos instead of an 8-pixel-radius Lanczos over 15 MP.
     ratio = max(w / tw, h / th)
     factor = int(ratio / 1.25)
     if factor >= 2:
-        im = im.reduce(factor)
-    return im.resize(size, Image.Resampling.BOX if ui else Image.Resampling.BILINEAR)
+        im = _reduce(im, factor)
+    return _resize(im, size, Image.Resampling.BOX if ui else Image.Resampling.BILINEAR)
+
+
+# Resizing is one of the few steps of an image that splits cleanly: Pillow releases the GIL while it
+# resamples, and horizontal bands of the output need only their own rows of the source. On two cores
+# a 2000x1500 -> 1920x1440 bilinear resize (a 12 MP JPEG after its 1/2 draft decode) takes 10.9 ms in
+# two bands instead of 18.6 ms, the same pixels within one level of rounding. Small images are not
+# split: handing a band to another thread costs more than it saves. And only with a core to spare:
+# when as many images are being made as there are cores, a band thread would only take a core from
+# another image (bench: two photos at once took 69 ms with bands against 65 without).
+BAND_MIN_PIXELS = 1_000_000
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_BANDS = min(2, _CORES)
+_band_pool: ThreadPoolExecutor | None = None
+_band_pool_lock = threading.Lock()
+
+
+class _JobCount:
+    """Images being made right now in this process (threads); see :func:`share_job_count`."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def get_lock(self) -> threading.Lock:
+        return self._lock
+
+
+_jobs: Any = _JobCount()
+
+
+def share_job_count(counter: Any) -> None:
+    """Count images with ``counter`` (a ``multiprocessing.Value('i')``) shared by the image worker
+    processes, so each knows whether a core is idle (core/procpool.py sets it in every worker)."""
+    global _jobs
+    _jobs = counter
+
+
+@contextlib.contextmanager
+def _counted() -> Iterator[None]:
+    with _jobs.get_lock():
+        _jobs.value += 1
+    try:
+        yield
+    finally:
+        with _jobs.get_lock():
+            _jobs.value -= 1
+
+
+def job_count_is_shared() -> bool:
+    return not isinstance(_jobs, _JobCount)
+
+
+def _spare_core() -> bool:
+    return _BANDS >= 2 and _jobs.value < _CORES
+
+
+def _band_executor() -> ThreadPoolExecutor:
+    global _band_pool
+    with _band_pool_lock:
+        if _band_pool is None:
+            _band_pool = ThreadPoolExecutor(max_workers=_BANDS - 1, thread_name_prefix="bugzot-band")
+        return _band_pool
+
+
+def _in_bands(im: Image.Image, size: tuple[int, int], rows_per: int,
+              band: Callable[[int, int], Image.Image]) -> Image.Image:
+    """The output ``size`` made as horizontal bands (``band(y0, y1)`` makes output rows y0..y1, on
+    boundaries that are multiples of ``rows_per``); one band in this thread, the others on the band pool."""
+    tw, th = size
+    if tw * th < BAND_MIN_PIXELS or im.mode not in _PIXEL_MODES or th < 2 * rows_per or not _spare_core():
+        return band(0, th)
+    edges = [th * i // _BANDS // rows_per * rows_per for i in range(_BANDS)] + [th]
+    others = [_band_executor().submit(band, y0, y1) for y0, y1 in zip(edges[1:-1], edges[2:], strict=True)]
+    first = band(edges[0], edges[1])
+    out = Image.new(im.mode, size, None)  # not cleared: the bands cover it
+    out.paste(first, (0, 0))
+    for y0, future in zip(edges[1:-1], others, strict=True):
+        out.paste(future.result(), (0, y0))
+    out.info = dict(im.info)
+    return out
+
+
+def _resize(im: Image.Image, size: tuple[int, int], resample: Image.Resampling) -> Image.Image:
+    """``im.resize(size, resample)``, in bands on two threads when large (see BAND_MIN_PIXELS)."""
+    w, h = im.size
+    tw, th = size
+    if size == im.size:
+        return im.copy()
+    return _in_bands(im, size, 1, lambda y0, y1: im.resize(
+        (tw, y1 - y0), resample, box=(0, y0 * h / th, w, y1 * h / th)))
+
+
+def _reduce(im: Image.Image, factor: int) -> Image.Image:
+    """``im.reduce(factor)``, in bands on two threads when large; the output rounds up like reduce()."""
+    w, h = im.size
+    size = (-(-w // factor), -(-h // factor))
+    return _in_bands(im, size, 1, lambda y0, y1: im.reduce(factor, box=(0, y0 * factor, w, min(h, y1 * factor))))
 
 
 # -- classifying content ---------------------------------------------------------
@@ -1153,7 +1253,12 @@ def derivative(
                 keep_animation=False, copy_undecodable=False, fixed_quality=DERIVATIVE_QUALITY)
 
 
-def _run(
+def _run(src: Path, out_dir: Path, **options: Any) -> CompressResult:
+    with _counted():  # whether a core is idle for resize bands
+        return _run_one(src, out_dir, **options)
+
+
+def _run_one(
     src: Path, out_dir: Path, *, max_edge: int, byte_budget: int, cancel: CancelToken, stem: str | None,
     keep_animation: bool, copy_undecodable: bool = True, fixed_quality: int | None = None,
 ) -> CompressResult:

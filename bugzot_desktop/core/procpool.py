@@ -45,8 +45,9 @@ def _get_pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             workers = max(1, min(4, os.cpu_count() or 2))
+            context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+                max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(context.Value("i", 0),)
             )
         return _pool
 
@@ -70,10 +71,13 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(0)
 
 
-def _init_worker() -> None:
-    """Worker processes yield the CPU to the GUI thread (2 cores are common), keep their heap warm and end
+def _init_worker(jobs: Any = None) -> None:
+    """Worker processes yield the CPU to the GUI thread (2 cores are common), keep their heap warm, count
+    the images being made in all of them (``jobs``: a core is idle or not, imaging.share_job_count) and end
     with the app."""
     global _trimmer
+    if jobs is not None:
+        imaging.share_job_count(jobs)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="bugzot-parent-watch", daemon=True).start()
     if hasattr(os, "nice"):
         try:
@@ -97,7 +101,8 @@ def _in_worker(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, An
 
 def worker_state() -> dict[str, Any]:
     """What a worker process looks like from inside (tests and ``--self-check`` submit this)."""
-    return {"pid": os.getpid(), "heap_warm": _trimmer is not None, "trims": _trimmer.trims if _trimmer else 0}
+    return {"pid": os.getpid(), "heap_warm": _trimmer is not None, "trims": _trimmer.trims if _trimmer else 0,
+            "job_count_shared": imaging.job_count_is_shared()}
 
 
 def _reset_pool() -> None:

@@ -273,6 +273,57 @@ def test_downscale_by_a_fraction(tmp_path):
     assert opened(r.path).convert("RGB").getpixel((10, 50)) == (255, 0, 0)
 
 
+def test_a_large_downscale_made_in_two_bands_has_the_pixels_of_one_piece(monkeypatch):
+    """With a core to spare, the resize runs as two horizontal bands on two threads (bench: 18.6 -> 10.9 ms
+    for a 12 MP photo's last step); the seam must not show."""
+    from bugzot_desktop.core import imaging
+
+    src = Image.radial_gradient("L").resize((2000, 1500)).convert("RGB")
+    src.paste((250, 10, 10), (0, 700, 2000, 800))  # a hard edge across the seam at output row 720
+    src.info["icc_profile"] = b"kept"
+    one_piece = src.resize((1920, 1440), Image.Resampling.BILINEAR)
+    monkeypatch.setattr(imaging, "_BANDS", 2)
+    monkeypatch.setattr(imaging, "_CORES", 2)
+    threads: list[str] = []
+    real = imaging._band_executor
+
+    def watched():
+        pool = real()
+        pool.submit(lambda: threads.append(threading.current_thread().name)).result()
+        return pool
+
+    monkeypatch.setattr(imaging, "_band_executor", watched)
+    banded = imaging._downscale(src, (1920, 1440), ui=False)
+    assert threads and threads[0].startswith("bugzot-band")  # a second thread did one band
+    assert (banded.size, banded.mode, banded.info["icc_profile"]) == ((1920, 1440), "RGB", b"kept")
+    diff = ImageChops.difference(banded, one_piece)
+    assert max(hi for _lo, hi in diff.getextrema()) <= 1  # rounding of the band's box, nowhere more
+    odd = src.resize((3001, 2001))  # reduce(2) (a 5K screenshot's first step) rounds an odd size up
+    threads.clear()
+    reduced = imaging._reduce(odd, 2)
+    assert threads and reduced.size == (1501, 1001)
+    assert ImageChops.difference(reduced, odd.reduce(2)).getbbox() is None  # box sums: exactly the same
+
+
+def test_no_band_thread_when_every_core_has_an_image(monkeypatch):
+    """Two images on two cores: a band thread would only take a core from the other image."""
+    from bugzot_desktop.core import imaging
+
+    monkeypatch.setattr(imaging, "_BANDS", 2)
+    monkeypatch.setattr(imaging, "_CORES", 2)
+
+    def no_pool():
+        raise AssertionError("banded while no core was idle")
+
+    monkeypatch.setattr(imaging, "_band_executor", no_pool)
+    src = Image.new("RGB", (2000, 1500), (9, 99, 199))
+    with imaging._counted(), imaging._counted():
+        assert imaging._downscale(src, (1920, 1440), ui=False).getpixel((100, 100)) == (9, 99, 199)
+    small = Image.new("RGB", (1200, 800), (1, 2, 3))
+    assert imaging._downscale(small, (600, 400)).size == (600, 400)  # under a megapixel: never banded
+    assert imaging._jobs.value == 0
+
+
 def test_photo_goes_lossy_within_the_budget(tmp_path):
     p = tmp_path / "photo.png"
     photo_image((800, 600)).save(p)

@@ -100,6 +100,7 @@ def test_worker_processes_keep_their_heap_warm_and_jobs_are_bracketed(tmp_path, 
 
     assert state["pid"] != os.getpid()  # really ran in a worker
     assert state["heap_warm"] is (procpool.heap._libc is not None)
+    assert state["job_count_shared"]  # resize bands only when all the workers together leave a core idle
 
     events: list[str] = []
 
