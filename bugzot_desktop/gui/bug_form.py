@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
-from bugzot_desktop.core.report import TEXT_FIELDS
+from bugzot_desktop.core.report import FIELD_LABELS, TEXT_FIELDS
+from bugzot_desktop.core.text import QT_TRANSLATE_NOOP, Text
 from bugzot_desktop.core.wire import DEFAULT_SEVERITY, FIELD_LIMITS, SEVERITIES
 from bugzot_desktop.gui.forms import give_labels_room
 from bugzot_desktop.gui.ui_bug_form import Ui_BugForm
+from bugzot_desktop.tasks.messages import translated
 
 
 def severity_label(value: str) -> str:
@@ -39,9 +41,9 @@ class BugForm(QWidget):
         for value in SEVERITIES:
             self.ui.severityCombo.addItem(severity_label(value), value)
         self.ui.severityCombo.setCurrentIndex(SEVERITIES.index(DEFAULT_SEVERITY))
-        # Limits come from the wire module, the one source of truth shared with the server.
-        self.ui.titleEdit.setMaxLength(FIELD_LIMITS["title"])
-        self.ui.componentEdit.setMaxLength(FIELD_LIMITS["component"])
+        # Limits come from the wire module, the one source of truth shared with the server. They are said
+        # under the field as soon as the text is over, not enforced by cutting: a QLineEdit maxLength
+        # dropped the end of a pasted title without a word.
         self._widgets: dict[str, QWidget] = {
             "title": self.ui.titleEdit,
             "description": self.ui.descriptionEdit,
@@ -58,6 +60,18 @@ class BugForm(QWidget):
                 w.textChanged.connect(self._on_field_changed)
         self.ui.severityCombo.currentIndexChanged.connect(self._on_field_changed)
         self.ui.titleEdit.textChanged.connect(self._on_titleEdit_textChanged)
+        self._limit_notes: dict[str, QLabel] = {"title": self.ui.titleError}
+        rows = sorted(((self.ui.formLayout.getWidgetPosition(self._widgets[n])[0], n) for n in TEXT_FIELDS
+                       if n != "title"), reverse=True)
+        for row, name in rows:  # from the bottom, so the rows above keep their numbers
+            note = QLabel(self)
+            note.setObjectName(f"{name}LimitNote")
+            note.setStyleSheet(self.ui.titleError.styleSheet())
+            note.setWordWrap(True)
+            note.setVisible(False)
+            self.ui.formLayout.insertRow(row + 1, "", note)
+            self._limit_notes[name] = note
+        self._over: dict[str, str] = {}  # field -> its "too long" message while it is too long
 
     # -- reading and writing -------------------------------------------------
     def fields(self) -> dict[str, str]:
@@ -105,18 +119,51 @@ class BugForm(QWidget):
         self.ui.titleError.setVisible(False)
         for w in self._widgets.values():
             w.setToolTip("")
+        for name, message in self._over.items():  # a field still too long keeps saying so
+            self._limit_notes[name].setText(message)
+            self._limit_notes[name].setVisible(True)
 
     def problem_text(self) -> str:
         """The message shown at the title, if any (for tests and accessibility)."""
         return self.ui.titleError.text()
 
+    def over_limit(self) -> dict[str, str]:
+        """The fields now longer than the server takes, with the message shown under each."""
+        return dict(self._over)
+
+    def _check_length(self, name: str) -> None:
+        widget = self._widgets[name]
+        limit = FIELD_LIMITS[name]
+        if isinstance(widget, QPlainTextEdit):
+            # characterCount() is UTF-16 units plus one: never fewer than the characters, and no copy of 20,000
+            n = widget.document().characterCount() - 1
+            if n > limit:
+                n = len(widget.toPlainText())
+        else:
+            n = len(widget.text())  # type: ignore[union-attr]
+        note = self._limit_notes[name]
+        if n > limit:
+            message = translated(Text(QT_TRANSLATE_NOOP("core", "{field} is {n} characters long; the limit is "
+                                                        "{limit}."), field=Text(FIELD_LABELS[name]), n=n, limit=limit))
+            self._over[name] = message
+            note.setText(message)
+            note.setVisible(True)
+        elif name in self._over:
+            if note.text() == self._over.pop(name):
+                note.clear()
+                note.setVisible(False)
+
     # -- slots -----------------------------------------------------------------
     @Slot()
     def _on_field_changed(self) -> None:
+        sender = self.sender()
+        for name, widget in self._widgets.items():
+            if (widget is sender or sender is None) and name in FIELD_LIMITS:
+                self._check_length(name)
         self.edited.emit()
 
     @Slot(str)
     def _on_titleEdit_textChanged(self, text: str) -> None:
-        if text.strip() and self.ui.titleError.text():
+        if text.strip() and self.ui.titleError.text() and "title" not in self._over:
             self.ui.titleError.clear()
             self.ui.titleError.setVisible(False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtWidgets import QLabel
 from PySide6.QtTest import QTest
 
 from bugzot_desktop.core.outbox import Outbox
@@ -36,6 +37,31 @@ def test_missing_title_is_shown_at_the_field_and_nothing_is_lost(qtbot, parts, d
     assert Outbox(data_dir).list() == []
     w.form.ui.titleEdit.setText("Crash")
     assert w.form.problem_text() == ""
+
+
+def test_text_over_a_limit_is_kept_and_said_at_its_field_as_it_is_typed(qtbot, parts, data_dir):
+    """QA: a pasted 250-character title lost its last 50 characters without a word (maxLength), and a long
+    description was only refused at Submit."""
+    w = parts.window
+    form = w.form
+    form.ui.titleEdit.setText("x" * 250)
+    assert form.ui.titleEdit.text() == "x" * 250  # kept whole, to shorten by hand
+    assert form.problem_text() == "Title is 250 characters long; the limit is 200."
+    assert form.ui.titleError.isVisibleTo(w)
+    form.ui.descriptionEdit.setPlainText("d" * 20_001)
+    note = form.findChild(QLabel, "descriptionLimitNote")
+    assert note.isVisibleTo(w) and note.text() == "Description is 20001 characters long; the limit is 20000."
+    assert set(form.over_limit()) == {"title", "description"}
+    w.submit_button.click()  # refused, nothing lost, the notes stay
+    assert Outbox(data_dir).list() == []
+    assert form.ui.titleEdit.text() == "x" * 250 and len(form.ui.descriptionEdit.toPlainText()) == 20_001
+    assert note.isVisibleTo(w)
+    form.ui.titleEdit.setText("x" * 200)
+    assert form.problem_text() == "" and not form.ui.titleError.isVisibleTo(w)
+    form.ui.descriptionEdit.setPlainText("😀" * 10_001)  # 20,002 UTF-16 units, 10,001 characters: fine
+    assert not note.isVisibleTo(w) and form.over_limit() == {}
+    form.set_fields({"title": "t", "steps": "s" * 20_001})  # a restored draft says it too
+    assert form.findChild(QLabel, "stepsLimitNote").isVisibleTo(w)
 
 
 def test_attach_refuses_a_non_image_by_name_and_keeps_the_rest(qtbot, parts, tmp_path, monkeypatch):
