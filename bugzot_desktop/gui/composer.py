@@ -133,6 +133,7 @@ class ReportComposer(QObject):
         self._marking: dict[int, tuple[Path, dict[str, Any], int]] = {}  # ... and which flatten is the newest
         self._flattens = 0  # numbers each flatten: only the newest of a row may swap its result in
         self._reflatten: dict[int, dict[str, Any]] = {}  # restored attachments whose mark-up awaits its flatten
+        self._removed: list[list[_Item]] = []  # each removal, for undo_remove (the newest last)
 
     # -- state ----------------------------------------------------------------
     @property
@@ -306,13 +307,34 @@ class ReportComposer(QObject):
 
         self._runner.submit(ThumbnailTask(attachment.path), on_success=made, on_failure=refused, on_finished=finished)
 
-    def remove(self, rows: list[int]) -> None:
-        """Remove attachments (the user's own files stay where they are)."""
+    def remove(self, rows: list[int]) -> list[str]:
+        """Remove attachments (the user's own files stay where they are); :meth:`undo_remove` brings them
+        back until the list is replaced. Returns the names removed."""
+        removed: list[_Item] = []
         for row in sorted(set(rows), reverse=True):
             if 0 <= row < len(self._items):
-                del self._items[row]
+                removed.append(self._items.pop(row))
                 self.attachment_removed.emit(row)
+        if removed:
+            self._removed.append(removed[::-1])
         self._save_now()  # a removed screenshot must not come back with a restored draft
+        return [item.attachment.filename for item in removed[::-1]]
+
+    def can_undo_remove(self) -> bool:
+        return bool(self._removed)
+
+    def undo_remove(self) -> list[str]:
+        """Put the attachments of the last removal back, each at its place among the others (a capture
+        cannot be taken again: Del or Backspace on the list had no way back). Returns their names."""
+        if not self._removed:
+            return []
+        back = self._removed.pop()
+        for item in back:
+            row = sum(1 for other in self._items if other.seq < item.seq)
+            self._items.insert(row, item)
+            self.attachment_added.emit(row, item.attachment, item.thumbnail)
+        self._save_now()
+        return [item.attachment.filename for item in back]
 
     def replace(self, row: int, attachment: Attachment) -> None:
         """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
@@ -408,6 +430,7 @@ class ReportComposer(QObject):
 
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
+        self._removed = []  # what was removed from the old list does not go into the new one
         self._unchecked = {}
         self._marking = {}
         self._reflatten = {}

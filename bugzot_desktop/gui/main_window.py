@@ -295,6 +295,11 @@ class MainWindow(QMainWindow):
                                          self._on_paste_action_triggered, self.tr("Attach the image on the clipboard (Ctrl+V)"))
         self.remove_action = QAction(self.tr("&Remove attachment") + "\t" + self.tr("Del"), self)
         self.remove_action.triggered.connect(self._on_remove_action_triggered)
+        # Ctrl+Z: a text field that has the focus undoes its typing first (it takes the key itself).
+        self.undo_remove_action = self._action(self.tr("&Undo remove"), [QKeySequence.StandardKey.Undo],
+                                               self._on_undo_remove_action_triggered,
+                                               self.tr("Put the attachments removed last back (Ctrl+Z)"))
+        self.undo_remove_action.setEnabled(False)
         self.markup_action = QAction(self.tr("&Mark up attachment") + "\t" + self.tr("Enter"), self)
         self.markup_action.triggered.connect(self._on_markup_action_triggered)
         self.original_action = self._action(
@@ -324,7 +329,7 @@ class MainWindow(QMainWindow):
         self.capture_menu.setEnabled(False)  # until a capture flow offers its modes
         attach_menu = self.menuBar().addMenu(self.tr("&Attachments"))
         for a in (self.capture_action, self.capture_menu.menuAction(), self.attach_action, self.paste_action, None,
-                  self.markup_action, self.original_action, self.remove_action):
+                  self.markup_action, self.original_action, self.remove_action, self.undo_remove_action):
             attach_menu.addSeparator() if a is None else attach_menu.addAction(a)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
@@ -478,6 +483,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_composer_attachments_reset(self) -> None:
         self.attachments.clear()
+        self.undo_remove_action.setEnabled(False)
         self._submit_when_ready = False
 
     @Slot(bool)
@@ -495,7 +501,21 @@ class MainWindow(QMainWindow):
 
     @Slot(list)
     def _on_attachments_remove_requested(self, rows: list) -> None:
-        self.composer.remove(rows)
+        self._remove(rows)
+
+    def _remove(self, rows: list[int]) -> None:
+        names = self.composer.remove(rows)
+        self.undo_remove_action.setEnabled(self.composer.can_undo_remove())
+        if names:
+            self.presenter.note(self.tr("Removed %1. Undo: Ctrl+Z in the list, or Attachments → Undo remove.")
+                                .replace("%1", one_line(", ".join(names))))
+
+    @Slot()
+    def _on_undo_remove_action_triggered(self) -> None:
+        names = self.composer.undo_remove()
+        self.undo_remove_action.setEnabled(self.composer.can_undo_remove())
+        if names:
+            self.presenter.note(self.tr("%1 is back.").replace("%1", one_line(", ".join(names))))
 
     @Slot()
     def _on_attachments_itemSelectionChanged(self) -> None:
@@ -544,7 +564,7 @@ class MainWindow(QMainWindow):
     def _on_remove_action_triggered(self) -> None:
         rows = self.attachments.selected_rows()
         if rows:
-            self.composer.remove(rows)
+            self._remove(rows)
 
     @Slot()
     def _on_attach_action_triggered(self) -> None:

@@ -68,27 +68,27 @@
 <context>
     <name>BugForm</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="17"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19"/>
         <source>Blocker — nothing works</source>
         <translation>Blocker – nichts geht mehr</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="18"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20"/>
         <source>Critical</source>
         <translation>Kritisch</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="19"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="21"/>
         <source>Major</source>
         <translation>Schwer</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="20"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="22"/>
         <source>Minor</source>
         <translation>Leicht</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/bug_form.py" line="21"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="23"/>
         <source>Trivial</source>
         <translation>Trivial</translation>
     </message>
@@ -453,7 +453,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="435"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
@@ -503,237 +503,257 @@
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
+        <source>&amp;Undo remove</source>
+        <translation>Entfernen &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
+        <source>Put the attachments removed last back (Ctrl+Z)</source>
+        <translation>Die zuletzt entfernten Anhänge zurückholen (Strg+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
         <source>Send &amp;original (not compressed)</source>
         <translation>&amp;Original senden (nicht komprimiert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="307"/>
         <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
         <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="305"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="310"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="311"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="307"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="308"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="313"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="309"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="314"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="310"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="315"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="313"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="318"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="321"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="318"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="323"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="330"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="329"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="334"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="334"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="339"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="336"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="341"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="427"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="517"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="510"/>
+        <source>Removed %1. Undo: Ctrl+Z in the list, or Attachments → Undo remove.</source>
+        <translation>%1 entfernt. Rückgängig: Strg+Z in der Liste oder Anhänge → Entfernen rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="518"/>
+        <source>%1 is back.</source>
+        <translation>%1 ist wieder da.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="537"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="546"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="528"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="551"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="552"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="665"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="685"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="430"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="435"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="323"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
         <source>Capture mo&amp;de</source>
         <translation>A&amp;ufnahmeart</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="438"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="443"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="446"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="452"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="467"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="472"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="579"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="599"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="594"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="614"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="606"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="626"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="607"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="627"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="608"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="628"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="609"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="629"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="610"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="630"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="611"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="629"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="649"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="645"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="665"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="649"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="669"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="669"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="689"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="683"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="703"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="683"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="703"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1287,42 +1307,42 @@
 <context>
     <name>ReportComposer</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="244"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="245"/>
         <source>The image could not be saved, so it was not attached: %1</source>
         <translation>Das Bild konnte nicht gespeichert werden und wurde daher nicht angehängt: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="177"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="178"/>
         <source>Everything else in the report is unchanged.</source>
         <translation>Alles andere im Bericht bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="182"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="183"/>
         <source>%1 files were not attached (%2). %3</source>
         <translation>%1 Dateien wurden nicht angehängt (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="210"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="211"/>
         <source>Already attached, so not added again: %1.</source>
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="360"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="382"/>
         <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
         <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="478"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="501"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="640"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="665"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="644"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="669"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1966,19 +1986,19 @@
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="195"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="198"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="197"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="200"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="199"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="202"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -1998,147 +2018,147 @@
         <translation>Die Datei {name} ist eine Textdatei mit {size} Bytes, mehr als die Grenze von {limit} Bytes für Text; hängen Sie nur ihre letzten Zeilen an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="172"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="175"/>
         <source>a zip archive</source>
         <translation>ein ZIP-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="173"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="174"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="177"/>
         <source>a program</source>
         <translation>ein Programm</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="175"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="178"/>
         <source>a PDF document</source>
         <translation>ein PDF-Dokument</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="176"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="179"/>
         <source>a gzip archive</source>
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="200"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="203"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="243"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="246"/>
         <source>File {name} is too large to decode in the memory available; scale it down, then attach it again.</source>
         <translation>Datei {name} ist zu groß, um sie im verfügbaren Speicher zu dekodieren; verkleinern Sie sie und hängen Sie sie dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="276"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="279"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="277"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="285"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="288"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="288"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="327"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="330"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="294"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="295"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="298"/>
         <location filename="../../bugzot_desktop/tasks/staging.py" line="127"/>
         <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
         <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="299"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="302"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="305"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="344"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="443"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="347"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="446"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="314"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="317"/>
         <source>File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); open it in an image editor and export it again as PNG or JPEG.</source>
         <translation>Datei {name} ist ein Bild ({kind}), das hier nicht gelesen werden kann (beschädigt oder eine ungewöhnliche Variante); öffnen Sie es in einem Bildbearbeitungsprogramm und exportieren Sie es erneut als PNG oder JPEG.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="320"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="326"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="330"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="333"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="354"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="357"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="362"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="365"/>
         <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
         <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="370"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="373"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="377"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="380"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="406"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="409"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="236"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="239"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="426"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="429"/>
         <source>File {name} is an animation whose frames grow to {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Datei {name} ist eine Animation, deren Einzelbilder auf {w}×{h} Pixel anwachsen, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="433"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="436"/>
         <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1161"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1266"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1377"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1482"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>
@@ -2615,6 +2635,7 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="88"/>
+        <location filename="../../bugzot_desktop/gui/bug_form.py" line="146"/>
         <source>{field} is {n} characters long; the limit is {limit}.</source>
         <translation>{field} ist {n} Zeichen lang; erlaubt sind höchstens {limit}.</translation>
     </message>

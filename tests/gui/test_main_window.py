@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QLabel
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.gui import main_window as mw
@@ -100,6 +100,49 @@ def test_remove_with_the_delete_key_and_the_button(qtbot, parts, tmp_path):
     assert w.attachments.count() == 1
     assert len(parts.composer.attachments) == 1
     assert all(f.exists() for f in files)  # the user's own files are never deleted
+
+
+def test_a_removal_can_be_undone_in_place_and_ctrl_z_in_a_field_stays_the_fields(qtbot, parts, tmp_path, data_dir):
+    """QA: Backspace on the list removed a capture with no way back (it cannot be taken again)."""
+    import json
+
+    def drafted() -> list[str]:
+        path = data_dir / "drafts" / "draft.json"
+        draft = json.loads(path.read_text()) if path.exists() else {"attachments": []}
+        return [Path(a["path"]).name for a in draft["attachments"]]
+
+    files = [make_png(tmp_path / f"{n}.png") for n in ("a", "b", "c", "d")]
+    parts.composer.add_files(files)
+    _wait_attachments(qtbot, parts, 4)
+    w = parts.window
+    assert not w.undo_remove_action.isEnabled()
+    w.attachments.setFocus()
+    for row in (1, 2):
+        w.attachments.item(row).setSelected(True)
+    qtbot.keyClick(w.attachments, Qt.Key.Key_Backspace)
+    assert [a.filename for a in parts.composer.attachments] == ["a.png", "d.png"]
+    assert w.status_text() == "Removed b.png, c.png. Undo: Ctrl+Z in the list, or Attachments → Undo remove."
+    qtbot.waitUntil(lambda: drafted() == ["a.png", "d.png"], timeout=10_000)  # written on a pool thread
+    w.attachments.setCurrentRow(0)
+    w.remove_button.click()  # a second removal: undone first
+    w.form.ui.titleEdit.setFocus()
+    QTest.keyClicks(w.form.ui.titleEdit, "Crash")
+    QTest.keyClick(w.form.ui.titleEdit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.form.ui.titleEdit.text() == "" and len(parts.composer.attachments) == 1  # the field's own undo
+    w.attachments.setFocus()
+    QTest.keyClick(w.attachments, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [a.filename for a in parts.composer.attachments] == ["a.png", "d.png"]
+    assert w.status_text() == "a.png is back."
+    w.undo_remove_action.trigger()
+    assert [a.filename for a in parts.composer.attachments] == ["a.png", "b.png", "c.png", "d.png"]
+    assert [w.attachments.item(i).text() for i in range(4)] == ["a.png", "b.png", "c.png", "d.png"]
+    assert not w.attachments.item(1).icon().isNull()  # with its thumbnail
+    assert not w.undo_remove_action.isEnabled()
+    qtbot.waitUntil(lambda: drafted() == ["a.png", "b.png", "c.png", "d.png"], timeout=10_000)
+    w.attachments.setCurrentRow(3)
+    w.remove_action.trigger()
+    parts.composer.clear()  # a new report: what the old one lost does not come back into it
+    assert not w.undo_remove_action.isEnabled() and parts.composer.undo_remove() == []
 
 
 def test_paste_an_image_saves_it_in_staging_off_the_gui_thread(qtbot, parts, data_dir):
