@@ -8,6 +8,10 @@ import os
 # unless a test starts its own Xvfb (and then runs Qt in a subprocess).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("BUGZOT_DATA_DIR", None)
+# Messages, numbers and sizes are asserted in English: the suite runs so on a German desktop too
+# (tests of the German translation ask for it themselves).
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 # Tests never touch the user's real keyring, and a test's own in-memory backend class must not be
 # auto-detected as the "system" keyring by every later test (keyring picks any KeyringBackend
 # subclass it can see): tokens go to the user-only file unless a test sets a keyring itself.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -54,13 +54,10 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COL, SIZE_COL, FLAG_COL = 0, 1, 2
 
 
-def human_size(n: int) -> str:
-    """Bytes as a person reads them: 512 B, 12.3 KB, 4.0 MB."""
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
+def human_size(n: int, locale: QLocale | None = None) -> str:
+    """Bytes as a person reads them, in the language shown: 512 bytes, 12.3 kB, 4.0 MB (German: 2,6 kB;
+    it said 2.6 KB)."""
+    return (locale or QLocale()).formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
 class ReviewDialog(QDialog):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialog
 
 from bugzot_desktop.core.report import Attachment, Report
@@ -38,12 +38,12 @@ def dialog(qtbot, report):
 
 def test_lists_every_item_with_sizes_and_flags(dialog):
     assert dialog.item("file:0").text(NAME_COL) == "shot.png"
-    assert dialog.item("file:0").text(SIZE_COL) == "2.0 KB"
+    assert dialog.item("file:0").text(SIZE_COL) == "2.0 kB"
     assert dialog.item("environment:hostname").text(NAME_COL) == "hostname: 10.0.0.7"
     assert dialog.item("environment:hostname").text(FLAG_COL) == "1× IP address"
     assert dialog.item("field:description").text(FLAG_COL) == "1× token or key, 1× home folder"
     assert dialog.item("field:title").text(FLAG_COL) == ""
-    assert dialog.summary.text() == "Items to send: 11 (2.1 KB before images are compressed) — possibly private: 2"
+    assert dialog.summary.text() == "Items to send: 11 (2.1 kB before images are compressed) — possibly private: 2"
 
 
 def test_required_fields_cannot_be_unticked(dialog):
@@ -60,7 +60,7 @@ def test_unticking_removes_items_from_the_returned_report(dialog, report):
     assert out.environment == {"app": "BugZot"}
     assert [a.filename for a in out.attachments] == ["shot.png"]
     assert out.client_id == report.client_id
-    assert dialog.summary.text() == "Items to send: 9 (2.1 KB before images are compressed) — possibly private: 1"
+    assert dialog.summary.text() == "Items to send: 9 (2.1 kB before images are compressed) — possibly private: 1"
 
 
 def test_mask_button_masks_the_current_item(dialog):
@@ -100,7 +100,9 @@ def test_review_returns_the_reviewed_report_or_none(qtbot, report, monkeypatch):
 
 
 def test_human_size():
-    assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024 * 1024)] == ["0 B", "1023 B", "1.0 KB", "1.5 KB", "5.0 MB"]
+    sizes = (0, 1023, 1024, 1536, 5 * 1024 * 1024)
+    assert [human_size(n, QLocale("en_US")) for n in sizes] == ["0 bytes", "1,023 bytes", "1.0 kB", "1.5 kB", "5.0 MB"]
+    assert [human_size(n, QLocale("de_DE")) for n in sizes] == ["0 Bytes", "1.023 Bytes", "1,0 kB", "1,5 kB", "5,0 MB"]
 
 
 
