@@ -316,6 +316,9 @@ def run(args: argparse.Namespace) -> int:
             )
         settings = effective_settings(args, dd)
         ids = _export_selection(outbox, settings, server_option(args))
+        if not ids:  # an empty bundle carried to the other side would only look like a transfer
+            raise BadInputError(f"export: no report is waiting in the outbox of {dd}; nothing was exported.",
+                                path=str(dd))
         try:
             n = write_bundle(outbox, target, ids, settings=settings)
         except OSError as exc:

@@ -230,7 +230,8 @@ def test_air_gap_export_import_twice_then_flush_stores_each_once(tmp_path, data_
         ("{data}/missing/x.zip", "export: folder {data}/missing does not exist; create it or choose another place."),
     ],
 )
-def test_export_to_a_bad_place_is_one_line(data_dir, capsys, target, message):
+def test_export_to_a_bad_place_is_one_line(tmp_path, data_dir, capsys, target, message):
+    _queued(tmp_path, data_dir, 1)
     (data_dir / "settings-file").write_text("a file, not a folder")
     target = target.format(data=data_dir)
     rc = main(["outbox", "export", "--data-dir", str(data_dir), target])
@@ -358,6 +359,15 @@ def test_export_does_not_overwrite_a_file_without_force(tmp_path, data_dir, caps
     assert main(["outbox", "export", str(target), "--force", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out.startswith(f"Exported 1 waiting report(s) to {target}.")
     assert len(list(read_bundle(target))) == 1
+
+
+def test_export_with_nothing_waiting_says_so_and_writes_no_bundle(tmp_path, data_dir, capsys):
+    """QA: it wrote an empty bundle and said 'Exported 0 waiting report(s)' with exit 0."""
+    target = tmp_path / "carry.zip"
+    rc = main(["outbox", "export", str(target), "--data-dir", str(data_dir)])
+    assert (rc, capsys.readouterr().err) == (
+        2, f"bugzot: export: no report is waiting in the outbox of {data_dir}; nothing was exported.\n")
+    assert not target.exists()
 
 
 def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, data_dir):
