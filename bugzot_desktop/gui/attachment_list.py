@@ -79,14 +79,15 @@ class AttachmentList(QListWidget):
         self._label(item, filename, tooltip, original)
         if thumbnail is not None and not thumbnail.isNull():
             item.setIcon(QIcon(QPixmap.fromImage(thumbnail)))
-        self.viewport().update()  # a shorter name (no more " (original)") left the longer one's pixels behind
+        self.viewport().update()  # a shorter name (no more "Original: ") left the longer one's pixels behind
 
     def _label(self, item: QListWidgetItem, filename: str, tooltip: str, original: bool) -> None:
         """The name, and for an attachment sent uncompressed a mark on it and a line in its tooltip.
 
         Control and bidi characters in a name are shown escaped: U+202E made notes\u202egnp.txt read notestxt.png."""
         filename, tooltip = one_line(filename), one_line(tooltip)
-        item.setText(self.tr("%1 (original)").replace("%1", filename) if original else filename)
+        # The mark goes first: the name is elided in the middle, and "long-name….png (orig…" lost it.
+        item.setText(self.tr("Original: %1").replace("%1", filename) if original else filename)
         tip = tooltip or filename
         if original:
             tip += "\n" + self.tr("Sent as the original file, not compressed (Ctrl+Shift+U to change).")

@@ -67,7 +67,7 @@ class FilePicker:
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("FilePicker", "Attach images"), "",
+        files, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("FilePicker", "Attach files"), "",
                                                 file_filter())
         return list(files)
 
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self.capture_action = self._action(self.tr("&Capture screen"), ["Ctrl+Shift+S"], self._on_capture_action_triggered,
                                            self.tr("Capture the whole desktop; BugZot's windows hide while it is taken"))
         self.attach_action = self._action(self.tr("&Attach file…"), [QKeySequence.StandardKey.Open],
-                                          self._on_attach_action_triggered, self.tr("Attach image files (Ctrl+O)"))
+                                          self._on_attach_action_triggered, self.tr("Attach images or text files such as logs (Ctrl+O)"))
         self.paste_action = self._action(self.tr("&Paste image"), [QKeySequence.StandardKey.Paste],
                                          self._on_paste_action_triggered, self.tr("Attach the image on the clipboard (Ctrl+V)"))
         self.remove_action = QAction(self.tr("&Remove attachment") + "\t" + self.tr("Del"), self)

@@ -50,17 +50,17 @@
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren; Strg+Umschalt+U sendet sie als Originaldateien.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="89"/>
-        <source>%1 (original)</source>
-        <translation>%1 (Original)</translation>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="90"/>
+        <source>Original: %1</source>
+        <translation>Original: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93"/>
         <source>Sent as the original file, not compressed (Ctrl+Shift+U to change).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert (Strg+Umschalt+U ändert das).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="113"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -419,8 +419,8 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
-        <source>Attach images</source>
-        <translation>Bilder anhängen</translation>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
     </message>
 </context>
 <context>
@@ -476,11 +476,6 @@
         <location filename="../../bugzot_desktop/gui/main_window.py" line="292"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
-    </message>
-    <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="293"/>
-        <source>Attach image files (Ctrl+O)</source>
-        <translation>Bilddateien anhängen (Strg+O)</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="294"/>
@@ -651,6 +646,11 @@
         <location filename="../../bugzot_desktop/gui/main_window.py" line="435"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="293"/>
+        <source>Attach images or text files such as logs (Ctrl+O)</source>
+        <translation>Bilder oder Textdateien wie Protokolle anhängen (Strg+O)</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
@@ -1426,253 +1426,253 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="95"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="107"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="108"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="114"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="115"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="112"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="118"/>
         <source>Picture of the selected image</source>
         <translation>Vorschau des gewählten Bildes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="123"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="127"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="126"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="131"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="136"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="133"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
         <source>Send secrets?</source>
         <translation>Geheimnisse senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229"/>
         <source>Unmasked, and looking like a password, token or private key: %1.</source>
         <translation>Nicht maskiert und dem Anschein nach ein Passwort, Token oder privater Schlüssel: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
         <source>Select the text and press Mask, or untick the item to keep it here. Send it unchanged anyway?</source>
         <translation>Markieren Sie den Text und drücken Sie „Maskieren“, oder nehmen Sie das Häkchen weg, damit es hier bleibt. Trotzdem unverändert senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="236"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
         <source>Send &amp;anyway</source>
         <translation>&amp;Trotzdem senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="237"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234"/>
         <source>&amp;Go back</source>
         <translation>&amp;Zurück</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="268"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="287"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="293"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="290"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="297"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="304"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="318"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="315"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="323"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="327"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="328"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="329"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="327"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="344"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="350"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="352"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="349"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="377"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="374"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="405"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="402"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="408"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="405"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="417"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="414"/>
         <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="428"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="425"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="421"/>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="433"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="418"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="430"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="440"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="437"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>

@@ -29,7 +29,7 @@ def test_send_original_is_chosen_per_attachment_shown_and_sent_unchanged(qtbot, 
 
     w.original_action.trigger()  # Ctrl+Shift+U
     assert [a.send_original for a in parts.composer.attachments] == [True, False]
-    assert w.attachments.item(0).text() == "big.png (original)"
+    assert w.attachments.item(0).text() == "Original: big.png"
     assert w.attachments.item(0).data(Qt.ItemDataRole.UserRole) is True
     assert "Sent as the original file, not compressed" in w.attachments.item(0).toolTip()
     assert w.attachments.item(1).text() == "small.png"
