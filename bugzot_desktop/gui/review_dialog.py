@@ -291,8 +291,27 @@ class ReviewDialog(QDialog):
         self.tree.resizeColumnToContents(SIZE_COL)
         self.tree.blockSignals(False)
 
+    def _environment_label(self, key: str) -> str:
+        """An environment item's shown name (its key as sent is in the row's tooltip); unknown keys as sent."""
+        return {
+            "app": self.tr("Application"),
+            "app_version": self.tr("Application version"),
+            "os": self.tr("Operating system"),
+            "os_version": self.tr("System version"),
+            "desktop_session": self.tr("Desktop session"),
+            "desktop": self.tr("Desktop"),
+            "python": self.tr("Python"),
+            "qt": self.tr("Qt version"),
+            "qt_platform": self.tr("Qt platform"),
+            "screen_count": self.tr("Number of screens"),
+            "screens": self.tr("Screens"),
+            "locale": self.tr("Language and region"),
+            "timezone": self.tr("Time zone"),
+            "traceback": self.tr("Error trace"),
+        }.get(key, key)
+
     def _field_label(self, name: str) -> str:
-        """A field's shown name; environment keys are shown as sent."""
+        """A field's shown name."""
         return {
             "title": self.tr("Title"),
             "severity": self.tr("Severity"),
@@ -305,7 +324,10 @@ class ReviewDialog(QDialog):
 
     def _fill_row(self, row: QTreeWidgetItem, it: ReviewItem) -> None:
         label = one_line(it.name)  # U+202E in a file name made notes\u202egnp.txt read notestxt.png
-        self._names[it.key] = self._field_label(it.name) if it.group == FIELD else label
+        self._names[it.key] = (self._field_label(it.name) if it.group == FIELD
+                               else self._environment_label(it.name) if it.group == ENVIRONMENT else label)
+        if it.group == ENVIRONMENT and self._names[it.key] != it.name:
+            row.setToolTip(NAME_COL, self.tr("Sent as “%1”.").replace("%1", label))
         if it.group != FILE:
             name = self._names[it.key]
             preview = severity_label(it.text) if it.key == "field:severity" else it.text.replace("\n", " ")

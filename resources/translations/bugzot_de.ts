@@ -1562,117 +1562,192 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/gui/review_dialog.py" line="297"/>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
+        <source>Application version</source>
+        <translation>Anwendungsversion</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
+        <source>Operating system</source>
+        <translation>Betriebssystem</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
+        <source>System version</source>
+        <translation>Systemversion</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
+        <source>Desktop session</source>
+        <translation>Desktop-Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <source>Desktop</source>
+        <translation>Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="304"/>
+        <source>Qt version</source>
+        <translation>Qt-Version</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
+        <source>Qt platform</source>
+        <translation>Qt-Plattform</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
+        <source>Number of screens</source>
+        <translation>Anzahl der Bildschirme</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="307"/>
+        <source>Screens</source>
+        <translation>Bildschirme</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="308"/>
+        <source>Language and region</source>
+        <translation>Sprache und Region</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="309"/>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="310"/>
+        <source>Error trace</source>
+        <translation>Fehlerverlauf</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="316"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="317"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="318"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="319"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="320"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="321"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="322"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="315"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
+        <source>Sent as “%1”.</source>
+        <translation>Gesendet als „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="337"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="323"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="345"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="346"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="326"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="348"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="327"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="349"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="344"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="366"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="369"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="349"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="371"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="374"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="396"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="402"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="424"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="405"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="427"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="414"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="436"/>
         <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="425"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="447"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="418"/>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="430"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="440"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="452"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="437"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="459"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>

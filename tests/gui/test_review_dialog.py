@@ -39,7 +39,9 @@ def dialog(qtbot, report):
 def test_lists_every_item_with_sizes_and_flags(dialog):
     assert dialog.item("file:0").text(NAME_COL) == "shot.png"
     assert dialog.item("file:0").text(SIZE_COL) == "2.0 kB"
-    assert dialog.item("environment:hostname").text(NAME_COL) == "hostname: 10.0.0.7"
+    assert dialog.item("environment:hostname").text(NAME_COL) == "hostname: 10.0.0.7"  # an unknown key as sent
+    assert dialog.item("environment:app").text(NAME_COL) == "Application: BugZot"  # QA: raw keys read like code
+    assert dialog.item("environment:app").toolTip(NAME_COL) == "Sent as “app”."
     assert dialog.item("environment:hostname").text(FLAG_COL) == "1× IP address"
     assert dialog.item("field:description").text(FLAG_COL) == "1× token or key, 1× home folder"
     assert dialog.item("field:title").text(FLAG_COL) == ""
