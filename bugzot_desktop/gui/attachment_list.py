@@ -7,11 +7,13 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QIcon,
     QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
@@ -104,9 +106,14 @@ class AttachmentList(QListWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         if self.count() == 0:
-            # An empty list explains how to fill it.
+            # An empty list explains how to fill it. With the focus (Tab reaches it for Ctrl+V and drops) it
+            # says so with a focus frame and the text in full colour: with no item to carry it, the focus
+            # was invisible.
             p = QPainter(self.viewport())
-            p.setPen(self.palette().placeholderText().color())
+            if self.hasFocus():
+                p.setPen(QPen(self.palette().highlight().color(), 2, Qt.PenStyle.DashLine))
+                p.drawRect(self.viewport().rect().adjusted(3, 3, -4, -4))
+            p.setPen(self.palette().text().color() if self.hasFocus() else self.palette().placeholderText().color())
             p.drawText(
                 self.viewport().rect().adjusted(12, 12, -12, -12),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -114,6 +121,14 @@ class AttachmentList(QListWidget):
                         "drop images here or paste one (Ctrl+V)."),
             )
             p.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.viewport().update()  # the empty list's focus frame
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     # -- user intent -------------------------------------------------------------
     def handle_drop(self, mime: QMimeData) -> bool:

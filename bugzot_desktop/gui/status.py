@@ -266,6 +266,11 @@ class StatusLine(QStatusBar):
         self.count_label.setAccessibleName(self.tr("Reports waiting"))
         self.count_label.setTextFormat(Qt.TextFormat.RichText)
         self.count_label.linkActivated.connect(self._on_count_label_linkActivated)
+        # Tab reaches the links (Details…, More…, a report's address, the waiting count) and Return opens
+        # them; a label's links were for the mouse only.
+        for label in (self.message_label, self.count_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.addWidget(self.message_label, 1)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.count_label)

@@ -189,3 +189,61 @@ def test_send_progress_shows_the_percent_without_a_synchronous_repaint(qtbot, pa
         bar.removeEventFilter(paints)
     parts.presenter._on_flusher_online_changed(False)
     assert not bar.isVisibleTo(w)
+
+
+def test_the_links_on_the_status_line_are_reached_and_opened_from_the_keyboard(qtbot, parts, monkeypatch):
+    """QA, keyboard only: Details…, More…, a report's address and the waiting count were for the mouse only."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtTest import QTest
+
+    w = parts.window
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString()) or True))
+    clicked = []
+    w.status_line.count_clicked.connect(lambda: clicked.append(True))
+    parts.presenter._on_flusher_report_sent("id", "http://h/reports/7")
+    w.status_line._on_presenter_count_changed("2 waiting")
+
+    def tab_to_link(label) -> None:
+        for _ in range(60):  # Tab on until the label has the focus and its link is the one chosen
+            if QApplication.focusWidget() is label and label.hasSelectedText():
+                return
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        raise AssertionError(f"Tab never reached the link of {label.accessibleName()}")
+
+    w.submit_button.setFocus()
+    tab_to_link(w.status_line.message_label)
+    QTest.keyClick(w.status_line.message_label, Qt.Key.Key_Return)
+    assert opened == ["http://h/reports/7"]
+    tab_to_link(w.status_line.count_label)
+    QTest.keyClick(w.status_line.count_label, Qt.Key.Key_Return)
+    assert clicked == [True]
+
+
+def test_the_empty_attachment_list_shows_when_it_has_the_focus(qtbot, parts):
+    """QA, keyboard only: Tab into the empty list showed nothing at all (no item to carry the focus)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    w = parts.window
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    lst = w.attachments
+    w.submit_button.setFocus()
+    qtbot.waitUntil(lambda: not lst.hasFocus())
+    before = lst.viewport().grab().toImage()
+    lst.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lst.hasFocus)
+    after = lst.viewport().grab().toImage()
+    highlight = lst.palette().highlight().color()
+    # the frame along the top edge, three pixels in, is drawn in the highlight colour
+    row = [QColor(after.pixel(x, 3)) for x in range(10, after.width() - 10)]
+    assert sum(c == highlight for c in row) > len(row) // 3
+    assert [QColor(before.pixel(x, 3)) for x in range(10, before.width() - 10)].count(highlight) == 0
