@@ -243,7 +243,7 @@ def test_shortcuts_and_accessible_names(parts):
     assert chain[:12] == [
         w.form.ui.titleEdit, w.form.ui.severityCombo, w.form.ui.componentEdit, w.form.ui.descriptionEdit,
         w.form.ui.stepsEdit, w.form.ui.expectedEdit, w.form.ui.actualEdit, w.attachments, w.capture_button,
-        w.attach_button, w.submit_button,
+        w.attach_button, w.submit_button, w.status_line.message_label,  # its links (Details…) are reached too
     ][: len(chain[:12])]
 
 
