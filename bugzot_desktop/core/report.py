@@ -23,9 +23,9 @@ TEXT_FIELDS = ("title", "description", "steps", "expected", "actual", "component
 FIELD_LABELS: dict[str, str] = {
     "title": QT_TRANSLATE_NOOP("core", "Title"),
     "description": QT_TRANSLATE_NOOP("core", "Description"),
-    "steps": QT_TRANSLATE_NOOP("core", "Steps"),
-    "expected": QT_TRANSLATE_NOOP("core", "Expected"),
-    "actual": QT_TRANSLATE_NOOP("core", "Actual"),
+    "steps": QT_TRANSLATE_NOOP("core", "Steps to reproduce"),
+    "expected": QT_TRANSLATE_NOOP("core", "Expected result"),
+    "actual": QT_TRANSLATE_NOOP("core", "Actual result"),
     "component": QT_TRANSLATE_NOOP("core", "Component"),
 }
 

@@ -149,9 +149,12 @@ class BugForm(QWidget):
             note.setText(message)
             note.setVisible(True)
         elif name in self._over:
-            if note.text() == self._over.pop(name):
+            message = self._over.pop(name)
+            if note.text() == message:
                 note.clear()
                 note.setVisible(False)
+            if widget.toolTip() == message:  # put there by a refused Submit (show_problem)
+                widget.setToolTip("")
 
     # -- slots -----------------------------------------------------------------
     @Slot()

@@ -323,18 +323,40 @@ class ReportComposer(QObject):
     def can_undo_remove(self) -> bool:
         return bool(self._removed)
 
-    def undo_remove(self) -> list[str]:
+    def undo_remove(self) -> tuple[list[str], list[str]]:
         """Put the attachments of the last removal back, each at its place among the others (a capture
-        cannot be taken again: Del or Backspace on the list had no way back). Returns their names."""
+        cannot be taken again: Del or Backspace on the list had no way back).
+
+        Returns (names put back, names left out because the same file was attached again meanwhile:
+        it would be sent twice). Each thumbnail is made again from the file as it is now (a mark-up that
+        finished while it was removed; a file deleted meanwhile shows no picture, and Submit says so)."""
         if not self._removed:
-            return []
+            return [], []
         back = self._removed.pop()
+        attached = {self._resolved(a.path) for a in self.attachments} | set(self._checking)
+        restored: list[str] = []
+        again: list[str] = []
         for item in back:
+            key = self._resolved(item.attachment.path)
+            if key in attached:
+                again.append(item.attachment.filename)
+                continue
+            attached.add(key)
             row = sum(1 for other in self._items if other.seq < item.seq)
             self._items.insert(row, item)
             self.attachment_added.emit(row, item.attachment, item.thumbnail)
+            self._thumbnail(item.attachment, seq=item.seq, replacing=True)
+            restored.append(item.attachment.filename)
         self._save_now()
-        return [item.attachment.filename for item in back]
+        return restored, again
+
+    def _awaiting_undo(self, seq: int) -> tuple[list[_Item], int] | None:
+        """Where a removed attachment waits for undo_remove, if it does."""
+        for group in self._removed:
+            for i, item in enumerate(group):
+                if item.seq == seq:
+                    return group, i
+        return None
 
     def replace(self, row: int, attachment: Attachment) -> None:
         """Swap in a changed attachment (e.g. after mark-up); its thumbnail is remade off the GUI thread."""
@@ -367,7 +389,13 @@ class ReportComposer(QObject):
 
         def flattened(path: Path) -> None:
             now = self._row_of(seq) if newest() else None
-            if now is None:  # removed, cleared, or drawn on again meanwhile: this copy is nobody's
+            waiting = self._awaiting_undo(seq) if newest() and now is None else None
+            if waiting is not None:  # removed meanwhile, but Undo may bring it back: with this drawing
+                group, i = waiting
+                group[i] = dataclasses.replace(group[i], attachment=dataclasses.replace(
+                    group[i].attachment, path=Path(path), markup=markup, source_path=source))
+                return
+            if now is None:  # cleared, or drawn on again meanwhile: this copy is nobody's
                 self._drafts.remove_staged([path])
                 return
             # replace() remakes the thumbnail; when it is in, the draft is saved at once (_thumbnail).
@@ -430,7 +458,15 @@ class ReportComposer(QObject):
 
     def _reset(self, attachments: list[Attachment]) -> None:
         self._epoch += 1
-        self._removed = []  # what was removed from the old list does not go into the new one
+        # What was removed from the old list does not go into the new one: its captures and mark-ups
+        # (staged copies, never the user's own files) go now, unless the new list has them.
+        kept = {self._resolved(Path(p)) for a in attachments for p in (a.path, a.source_path) if p is not None}
+        parked = [Path(p) for group in self._removed for item in group
+                  for p in (item.attachment.path, item.attachment.source_path)
+                  if p is not None and self._resolved(Path(p)) not in kept]
+        self._removed = []
+        if parked:
+            self._drafts.remove_staged(parked)
         self._unchecked = {}
         self._marking = {}
         self._reflatten = {}

@@ -62,6 +62,19 @@ def file_filter() -> str:
     ))
 
 
+class _FormContent(QWidget):
+    """The scroll area's content: the form and the attachment list.
+
+    A word-wrapped note under a field (too long, required) gives the layout a height for its width, and
+    QScrollArea then sizes its widget by heightForWidth(), which is the *preferred* height: every text
+    box grew to its size hint (648 -> 1,140 px) and the field being typed in, its note and the list went
+    out of view (QA). Its minimum height keeps the boxes sharing the visible height, as without a note
+    (QFormLayout's own minimum height for a width is its preferred one)."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.minimumSizeHint().height()
+
+
 class FilePicker:
     """The Attach file… dialog (tests replace :meth:`ask`)."""
 
@@ -218,7 +231,7 @@ class MainWindow(QMainWindow):
         # The form and the attachments scroll when the window is short: with display scaling (150 %, 200 %) a
         # 720- or 1080-pixel screen has 360–540 logical pixels of height, and the window's minimum (four
         # text boxes and the list) put the buttons and Submit below the screen. The buttons stay in view.
-        content = QWidget(self)
+        content = _FormContent(self)
         content.setObjectName("formContent")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
@@ -512,9 +525,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_undo_remove_action_triggered(self) -> None:
-        names = self.composer.undo_remove()
+        names, again = self.composer.undo_remove()
         self.undo_remove_action.setEnabled(self.composer.can_undo_remove())
-        if names:
+        if again:
+            line = self.tr("Attached again since, so not put back twice: %1.").replace("%1", one_line(", ".join(again)))
+            self.presenter.say(line if not names else self.tr("%1 is back. %2")
+                               .replace("%1", one_line(", ".join(names))).replace("%2", line))
+        elif names:
             self.presenter.note(self.tr("%1 is back.").replace("%1", one_line(", ".join(names))))
 
     @Slot()

@@ -36,6 +36,7 @@ from bugzot_desktop.core.review import (
     ENVIRONMENT,
     FIELD,
     FILE,
+    LOG_TAIL_KEY,
     ReviewItem,
     ReviewSelection,
     apply,
@@ -308,6 +309,7 @@ class ReviewDialog(QDialog):
             "locale": self.tr("Language and region"),
             "timezone": self.tr("Time zone"),
             "traceback": self.tr("Error trace"),
+            LOG_TAIL_KEY: self.tr("Log excerpt"),
         }.get(key, key)
 
     def _field_label(self, name: str) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QResizeEvent
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 from bugzot_desktop.core.text import bidi_escaped
@@ -235,6 +235,25 @@ class ProblemDetails:
         box.exec()
 
 
+class _LinkLabel(QLabel):
+    """A status-bar label whose links Tab reaches: a stop only while it has a link, and coming in with
+    Tab or Shift+Tab chooses its first link, so Return opens it at once; Tab goes on through its links,
+    Shift+Tab leaves it. A plain QLabel took a Tab of its own with no link chosen and nothing shown, a
+    second Tab for the link, and kept Shift+Tab on its own link (QA)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt name; every caller is ours
+        super().setText(text)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if "<a " in text else Qt.FocusPolicy.NoFocus)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            super().focusNextPrevChild(True)  # from no link chosen: the first
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt override
+        return super().focusNextPrevChild(True) if next_ else QWidget.focusNextPrevChild(self, False)
+
+
 class StatusLine(QStatusBar):
     """Shows the presenter's line (links open in the browser), a progress bar and the waiting count.
 
@@ -245,7 +264,7 @@ class StatusLine(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.message_label = QLabel(self)
+        self.message_label = _LinkLabel(self)
         self.message_label.setOpenExternalLinks(False)  # a report's URL opens in the browser; "Details…" here
         self.message_label.linkActivated.connect(self._on_message_label_linkActivated)
         self._presenter: StatusPresenter | None = None
@@ -262,7 +281,7 @@ class StatusLine(QStatusBar):
         self.progress.setMaximumWidth(140)
         self.progress.setAccessibleName(self.tr("Send progress"))
         self.progress.setVisible(False)
-        self.count_label = QLabel(self)
+        self.count_label = _LinkLabel(self)
         self.count_label.setAccessibleName(self.tr("Reports waiting"))
         self.count_label.setTextFormat(Qt.TextFormat.RichText)
         self.count_label.linkActivated.connect(self._on_count_label_linkActivated)
@@ -271,6 +290,7 @@ class StatusLine(QStatusBar):
         for label in (self.message_label, self.count_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            label.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # until it shows a link (_LinkLabel.setText)
         self.addWidget(self.message_label, 1)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.count_label)

@@ -40,27 +40,27 @@
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="56"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="58"/>
         <source>Attachments</source>
         <translation>Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="57"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="59"/>
         <source>Images sent with the report. Delete removes the selected ones; Enter opens one for mark-up; Ctrl+Shift+U sends them as their original files.</source>
         <translation>Bilder, die mit dem Bericht gesendet werden. Entf entfernt die ausgewählten; Eingabe öffnet eines zum Markieren; Strg+Umschalt+U sendet sie als Originaldateien.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="92"/>
         <source>Original: %1</source>
         <translation>Original: %1</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="95"/>
         <source>Sent as the original file, not compressed (Ctrl+Shift+U to change).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert (Strg+Umschalt+U ändert das).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="113"/>
+        <location filename="../../bugzot_desktop/gui/attachment_list.py" line="120"/>
         <source>No attachments yet. Capture the screen (Ctrl+Shift+S), attach files (Ctrl+O), drop images here or paste one (Ctrl+V).</source>
         <translation>Noch keine Anhänge. Bildschirm aufnehmen (Strg+Umschalt+S), Dateien anhängen (Strg+O), Bilder hierher ziehen oder eines einfügen (Strg+V).</translation>
     </message>
@@ -332,22 +332,22 @@
 <context>
     <name>CloseUnsaved</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="124"/>
         <source>Close without the draft?</source>
         <translation>Ohne den Entwurf schließen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="113"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="126"/>
         <source>Close anyway, and what is in the form is lost; or stay and submit it (it waits in the outbox).</source>
         <translation>Trotzdem schließen, und der Inhalt des Formulars geht verloren; oder bleiben und ihn absenden (er wartet im Postausgang).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="115"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="128"/>
         <source>&amp;Close anyway</source>
         <translation>Trotzdem &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="117"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="130"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bleiben</translation>
     </message>
@@ -418,7 +418,7 @@
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="70"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
@@ -426,334 +426,344 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="192"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
         <source>Editing a waiting report</source>
         <translation>Bearbeitung eines wartenden Berichts</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="194"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
         <source>Atta&amp;chments</source>
         <translation>Anhäng&amp;e</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="198"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="201"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="211"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="214"/>
         <source>Capture screen</source>
         <translation>Bildschirm aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="202"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="215"/>
         <source>Attach file…</source>
         <translation>Datei anhängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="203"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="216"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="205"/>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="435"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="218"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="448"/>
         <source>Submit</source>
         <translation>Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="207"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="220"/>
         <source>Submit report</source>
         <translation>Bericht absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="290"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
         <source>&amp;Capture screen</source>
         <translation>Bildschirm &amp;aufnehmen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="291"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="304"/>
         <source>Capture the whole desktop; BugZot&apos;s windows hide while it is taken</source>
         <translation>Den ganzen Desktop aufnehmen; die Fenster von BugZot verschwinden währenddessen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="292"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="305"/>
         <source>&amp;Attach file…</source>
         <translation>Datei an&amp;hängen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="294"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="307"/>
         <source>&amp;Paste image</source>
         <translation>Bild &amp;einfügen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="295"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="308"/>
         <source>Attach the image on the clipboard (Ctrl+V)</source>
         <translation>Das Bild aus der Zwischenablage anhängen (Strg+V)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="309"/>
         <source>&amp;Remove attachment</source>
         <translation>Anhang ent&amp;fernen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="296"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="309"/>
         <source>Del</source>
         <translation>Entf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
         <source>&amp;Undo remove</source>
         <translation>Entfernen &amp;rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="314"/>
         <source>Put the attachments removed last back (Ctrl+Z)</source>
         <translation>Die zuletzt entfernten Anhänge zurückholen (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
         <source>&amp;Mark up attachment</source>
         <translation>Anhang &amp;markieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="316"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="319"/>
         <source>Send &amp;original (not compressed)</source>
         <translation>&amp;Original senden (nicht komprimiert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="307"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="320"/>
         <source>Send the selected attachments as their files are, without compressing them (Ctrl+Shift+U)</source>
         <translation>Die ausgewählten Anhänge so senden, wie ihre Dateien sind, ohne sie zu komprimieren (Strg+Umschalt+U)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="310"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="323"/>
         <source>&amp;Submit</source>
         <translation>&amp;Absenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="311"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="324"/>
         <source>Put the report in the outbox and send it (Ctrl+Return)</source>
         <translation>Den Bericht in den Postausgang legen und senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="312"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="325"/>
         <source>&amp;Outbox…</source>
         <translation>&amp;Postausgang …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="313"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="326"/>
         <source>Every report not yet sent, and what happened to it (Ctrl+Shift+O)</source>
         <translation>Alle noch nicht gesendeten Berichte und was mit ihnen geschah (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="314"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="327"/>
         <source>S&amp;top editing</source>
         <translation>Bearbei&amp;tung beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="315"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
         <source>Leave the waiting report as it is in the outbox (Ctrl+Shift+E)</source>
         <translation>Den wartenden Bericht unverändert im Postausgang lassen (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="330"/>
         <source>S&amp;ettings…</source>
         <translation>E&amp;instellungen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="318"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="331"/>
         <source>&amp;About BugZot</source>
         <translation>Ü&amp;ber BugZot</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="321"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="334"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="323"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="336"/>
         <source>&amp;Report</source>
         <translation>Be&amp;richt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="330"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="343"/>
         <source>&amp;Attachments</source>
         <translation>&amp;Anhänge</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="334"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="347"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="339"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="352"/>
         <source>Capture the whole desktop (Ctrl+Shift+S)</source>
         <translation>Den ganzen Desktop aufnehmen (Strg+Umschalt+S)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="341"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="354"/>
         <source>Remove the selected attachments (Del)</source>
         <translation>Die ausgewählten Anhänge entfernen (Entf)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="432"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="445"/>
         <source>You are editing a report that waits in the outbox. Save changes (Ctrl+Return) saves them into it; it is sent as one report. Stop editing (Ctrl+Shift+E) leaves it as it was.</source>
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="510"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="523"/>
         <source>Removed %1. Undo: Ctrl+Z in the list, or Attachments → Undo remove.</source>
         <translation>%1 entfernt. Rückgängig: Strg+Z in der Liste oder Anhänge → Entfernen rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="518"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <source>Attached again since, so not put back twice: %1.</source>
+        <translation>Inzwischen erneut angehängt, daher nicht doppelt zurückgeholt: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
+        <source>%1 is back. %2</source>
+        <translation>%1 ist wieder da. %2</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="535"/>
         <source>%1 is back.</source>
         <translation>%1 ist wieder da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="537"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="554"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="546"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="548"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="565"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="551"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="568"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="552"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="569"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="685"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="702"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="435"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="448"/>
         <source>Save changes</source>
         <translation>Änderungen speichern</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="293"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="306"/>
         <source>Attach images or text files such as logs (Ctrl+O)</source>
         <translation>Bilder oder Textdateien wie Protokolle anhängen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="328"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="341"/>
         <source>Capture mo&amp;de</source>
         <translation>A&amp;ufnahmeart</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="443"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="456"/>
         <source>Submitting as soon as the attachment is ready…</source>
         <translation>Wird abgesendet, sobald der Anhang bereit ist …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="451"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="464"/>
         <source>Nothing was sent; everything you typed is still here.</source>
         <translation>Nichts wurde gesendet; alles, was Sie eingegeben haben, ist noch da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="457"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="470"/>
         <source>Not sent: the review was cancelled. Everything is still in the form.</source>
         <translation>Nicht gesendet: Die Prüfung wurde abgebrochen. Alles ist noch im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="472"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="485"/>
         <source>Attached %1.</source>
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="583"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="600"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="599"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="616"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="620"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="614"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="626"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="643"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="627"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="644"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="628"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="645"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="629"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="646"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="630"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="647"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="648"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="649"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="666"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="665"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="682"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="669"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="686"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="689"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="706"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="703"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="720"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="703"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="720"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1327,22 +1337,22 @@
         <translation>Bereits angehängt, daher nicht noch einmal hinzugefügt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="382"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="410"/>
         <source>The mark-up could not be applied to %1: %2 The attachment is unchanged.</source>
         <translation>Die Markierungen konnten nicht auf %1 angewendet werden: %2 Der Anhang bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="501"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="537"/>
         <source>“%1” is being sent right now (or was just sent), so it cannot be edited; the form is unchanged.</source>
         <translation>„%1“ wird gerade gesendet (oder wurde eben gesendet) und kann daher nicht bearbeitet werden; das Formular bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="665"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="701"/>
         <source>The report could not be put in the outbox: %1 It is back in the form; try Submit again.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er ist wieder im Formular; versuchen Sie „Absenden“ erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/composer.py" line="669"/>
+        <location filename="../../bugzot_desktop/gui/composer.py" line="705"/>
         <source>The report could not be put in the outbox: %1 It was kept in %2.</source>
         <translation>Der Bericht konnte nicht in den Postausgang gelegt werden: %1 Er wurde in %2 aufbewahrt.</translation>
     </message>
@@ -1383,42 +1393,42 @@
 <context>
     <name>RestoreDraft</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="83"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="96"/>
         <source>Restore draft</source>
         <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="84"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
         <source>(no title yet)</source>
         <translation>(noch ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="85"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="98"/>
         <source>You were writing a report “%1” when BugZot last closed%2. Restore it?</source>
         <translation>Sie haben einen Bericht „%1“ geschrieben, als BugZot zuletzt geschlossen wurde%2. Wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="89"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="102"/>
         <source>Discard deletes the draft.</source>
         <translation>Verwerfen löscht den Entwurf.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="91"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="104"/>
         <source>Discard deletes the draft and the copy of its attachment BugZot keeps; your own file stays where it is.</source>
         <translation>Verwerfen löscht den Entwurf und die Kopie seines Anhangs, die BugZot aufbewahrt; Ihre eigene Datei bleibt, wo sie ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="94"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="107"/>
         <source>Discard deletes the draft and the copies of its %1 attachments BugZot keeps; your own files stay where they are.</source>
         <translation>Verwerfen löscht den Entwurf und die Kopien seiner %1 Anhänge, die BugZot aufbewahrt; Ihre eigenen Dateien bleiben, wo sie sind.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="110"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="98"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="111"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
@@ -1426,328 +1436,333 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="87"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="88"/>
         <source>Review what will be sent</source>
         <translation>Prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="92"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="93"/>
         <source>Everything below leaves this computer when you press Send. Untick what should stay here; flagged text may be private — select it and press Mask.</source>
         <translation>Alles unten verlässt diesen Computer, wenn Sie „Senden“ drücken. Entfernen Sie das Häkchen bei allem, was hierbleiben soll; markierter Text ist möglicherweise privat – wählen Sie ihn aus und drücken Sie „Maskieren“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Item</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="101"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="102"/>
         <source>Looks sensitive</source>
         <translation>Wirkt vertraulich</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="103"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
         <source>Items that will be sent</source>
         <translation>Einträge, die gesendet werden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="104"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
         <source>Press Space to tick or untick the current item.</source>
         <translation>Leertaste setzt oder entfernt das Häkchen beim aktuellen Eintrag.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="105"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="106"/>
         <source>&amp;Items:</source>
         <translation>&amp;Einträge:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="112"/>
         <source>Content of the selected item</source>
         <translation>Inhalt des ausgewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="112"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="113"/>
         <source>&amp;Content:</source>
         <translation>&amp;Inhalt:</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="118"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="119"/>
         <source>Picture of the selected image</source>
         <translation>Vorschau des gewählten Bildes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="121"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="122"/>
         <source>&amp;Mask</source>
         <translation>&amp;Maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="123"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
         <source>Mask sensitive text in the selected item</source>
         <translation>Vertraulichen Text im ausgewählten Eintrag maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="124"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="125"/>
         <source>Mask &amp;all</source>
         <translation>&amp;Alles maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="126"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="127"/>
         <source>Mask sensitive text in every item</source>
         <translation>Vertraulichen Text in allen Einträgen maskieren</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="132"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="133"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="134"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="228"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229"/>
         <source>Send secrets?</source>
         <translation>Geheimnisse senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="229"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="230"/>
         <source>Unmasked, and looking like a password, token or private key: %1.</source>
         <translation>Nicht maskiert und dem Anschein nach ein Passwort, Token oder privater Schlüssel: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="231"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="232"/>
         <source>Select the text and press Mask, or untick the item to keep it here. Send it unchanged anyway?</source>
         <translation>Markieren Sie den Text und drücken Sie „Maskieren“, oder nehmen Sie das Häkchen weg, damit es hier bleibt. Trotzdem unverändert senden?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="233"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234"/>
         <source>Send &amp;anyway</source>
         <translation>&amp;Trotzdem senden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="234"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="235"/>
         <source>&amp;Go back</source>
         <translation>&amp;Zurück</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
         <source>Report fields</source>
         <translation>Berichtsfelder</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
         <source>Environment</source>
         <translation>Umgebung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="265"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="266"/>
         <source>Files</source>
         <translation>Dateien</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="284"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="285"/>
         <source>Required: a report cannot be sent without it.</source>
         <translation>Pflichtangabe: Ohne sie kann kein Bericht gesendet werden.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="290"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="291"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="297"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
         <source>Application</source>
         <translation>Anwendung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="298"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
         <source>Application version</source>
         <translation>Anwendungsversion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="299"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
         <source>Operating system</source>
         <translation>Betriebssystem</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="300"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
         <source>System version</source>
         <translation>Systemversion</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="301"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
         <source>Desktop session</source>
         <translation>Desktop-Sitzung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="302"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
         <source>Desktop</source>
         <translation>Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="303"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="304"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="304"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
         <source>Qt version</source>
         <translation>Qt-Version</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="305"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
         <source>Qt platform</source>
         <translation>Qt-Plattform</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="306"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="307"/>
         <source>Number of screens</source>
         <translation>Anzahl der Bildschirme</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="307"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="308"/>
         <source>Screens</source>
         <translation>Bildschirme</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="308"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="309"/>
         <source>Language and region</source>
         <translation>Sprache und Region</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="309"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="310"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="310"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="311"/>
         <source>Error trace</source>
         <translation>Fehlerverlauf</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="316"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="312"/>
+        <source>Log excerpt</source>
+        <translation>Protokollauszug</translation>
+    </message>
+    <message>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="318"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="317"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="319"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="318"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="320"/>
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="319"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="321"/>
         <source>Steps to reproduce</source>
         <translation>Schritte zum Nachvollziehen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="320"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="322"/>
         <source>Expected result</source>
         <translation>Erwartetes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="321"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="323"/>
         <source>Actual result</source>
         <translation>Tatsächliches Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="322"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="324"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="330"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="332"/>
         <source>Sent as “%1”.</source>
         <translation>Gesendet als „%1“.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="337"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="339"/>
         <source>{n} bytes</source>
         <translation>{n} Bytes</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="345"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
         <source>e-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="346"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="348"/>
         <source>private key</source>
         <translation>privater Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="347"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="349"/>
         <source>token or key</source>
         <translation>Token oder Schlüssel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="348"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="350"/>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="349"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="351"/>
         <source>home folder</source>
         <translation>Benutzerordner</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="366"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="368"/>
         <source>Items to send: {n} ({size} before images are compressed)</source>
         <translation>Zu sendende Einträge: {n} ({size} vor dem Komprimieren der Bilder)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="369"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="371"/>
         <source>Items to send: {n} ({size})</source>
         <translation>Zu sendende Einträge: {n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="371"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="373"/>
         <source>possibly private: {n}</source>
         <translation>möglicherweise privat: {n}</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="396"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="398"/>
         <source>Loading the picture…</source>
         <translation>Das Bild wird geladen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="424"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="426"/>
         <source>{name} — a text file, sent as shown below ({size})</source>
         <translation>{name} – eine Textdatei, gesendet wie unten gezeigt ({size})</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="427"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="429"/>
         <source>(masked: a copy is sent, your file is unchanged)</source>
         <translation>(maskiert: eine Kopie wird gesendet, Ihre Datei bleibt unverändert)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="436"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="438"/>
         <source>Sent as the original file, not compressed: what leaves is this file as it is (with mark-up: the marked-up picture, as PNG).</source>
         <translation>Wird als Originaldatei gesendet, nicht komprimiert: Gesendet wird diese Datei, wie sie ist (mit Markierungen: das markierte Bild als PNG).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="447"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="449"/>
         <source>Images are compressed before they are sent: what leaves is this picture, smaller, and its name may end in the format chosen (.webp, .png or .jpg).</source>
         <translation>Bilder werden vor dem Senden komprimiert: Gesendet wird dieses Bild, kleiner, und sein Name kann auf das gewählte Format enden (.webp, .png oder .jpg).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="440"/>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="452"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="442"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="454"/>
         <source>Text drawn on this image (edit the mark-up to change it):</source>
         <translation>Auf dieses Bild gezeichneter Text (ändern Sie ihn im Markierungseditor):</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="459"/>
+        <location filename="../../bugzot_desktop/gui/review_dialog.py" line="461"/>
         <source>{label} (sent as “{value}”)</source>
         <translation>{label} (gesendet als „{value}“)</translation>
     </message>
@@ -1890,22 +1905,22 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="254"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="273"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="263"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="282"/>
         <source>Send progress</source>
         <translation>Sendefortschritt</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="266"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="285"/>
         <source>Reports waiting</source>
         <translation>Wartende Berichte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="325"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="350"/>
         <source>More…</source>
         <translation>Mehr …</translation>
     </message>
@@ -1998,7 +2013,7 @@
         <translation>„%1“ ist wieder im Formular.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/status.py" line="279"/>
+        <location filename="../../bugzot_desktop/gui/status.py" line="304"/>
         <source>Details…</source>
         <translation>Details …</translation>
     </message>
@@ -2011,32 +2026,32 @@
 <context>
     <name>SwitchEdit</name>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="130"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="143"/>
         <source>Edit another report</source>
         <translation>Anderen Bericht bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="131"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="144"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="132"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="145"/>
         <source>You are editing “%1”. Edit “%2” instead?</source>
         <translation>Sie bearbeiten „%1“. Stattdessen „%2“ bearbeiten?</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="134"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="147"/>
         <source>“%1” stays in the outbox as it was before you opened it; changes not yet saved with Save changes are lost.</source>
         <translation>„%1“ bleibt im Postausgang, wie es vor dem Öffnen war; noch nicht mit „Änderungen speichern“ gesicherte Änderungen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="137"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="150"/>
         <source>&amp;Edit the other report</source>
         <translation>Den anderen Bericht &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="139"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="152"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Weiter bearbeiten</translation>
     </message>
@@ -2685,17 +2700,17 @@
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="26"/>
-        <source>Steps</source>
+        <source>Steps to reproduce</source>
         <translation>Das Feld „Schritte zum Nachvollziehen“</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="27"/>
-        <source>Expected</source>
+        <source>Expected result</source>
         <translation>Das Feld „Erwartetes Ergebnis“</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/report.py" line="28"/>
-        <source>Actual</source>
+        <source>Actual result</source>
         <translation>Das Feld „Tatsächliches Ergebnis“</translation>
     </message>
     <message>

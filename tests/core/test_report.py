@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bugzot_desktop.core.errors import BadInputError
-from bugzot_desktop.core.report import Attachment, Report
+from bugzot_desktop.core.report import FIELD_LABELS, Attachment, Report
 from bugzot_desktop.core.wire import MAX_ATTACHMENTS
 
 
@@ -51,13 +51,16 @@ def test_unknown_severity_and_long_fields_name_the_field():
 @pytest.mark.parametrize("name", ["title", "description", "steps", "expected", "actual", "component"])
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x0b", "\x1f", "\x7f"])
 def test_control_characters_the_server_refuses_are_refused_before_queuing(name, char):
+    # fields are named as the form labels them (QA: "Actual is 10050 characters long" beside "Actual result")
+    assert FIELD_LABELS[name] in {"Title", "Description", "Steps to reproduce", "Expected result", "Actual result",
+                                  "Component"}
     report = Report(title="Crash")
     setattr(report, name, getattr(report, name) + f"a{char}b")
     with pytest.raises(BadInputError) as err:
         report.validate()
     assert err.value.field == name
     assert str(err.value) == (
-        f"{name.capitalize()} contains the control character U+{ord(char):04X}; remove it and try again "
+        f"{FIELD_LABELS[name]} contains the control character U+{ord(char):04X}; remove it and try again "
         "(tabs and line breaks are fine, other control characters are not sent)."
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from bugzot_desktop.core.outbox import Outbox
 from bugzot_desktop.gui import main_window as mw
@@ -56,12 +56,35 @@ def test_text_over_a_limit_is_kept_and_said_at_its_field_as_it_is_typed(qtbot, p
     assert Outbox(data_dir).list() == []
     assert form.ui.titleEdit.text() == "x" * 250 and len(form.ui.descriptionEdit.toPlainText()) == 20_001
     assert note.isVisibleTo(w)
+    assert form.ui.titleEdit.toolTip() == "Title is 250 characters long; the limit is 200."  # said by Submit
     form.ui.titleEdit.setText("x" * 200)
     assert form.problem_text() == "" and not form.ui.titleError.isVisibleTo(w)
+    assert form.ui.titleEdit.toolTip() == ""  # QA: the fixed field's tooltip still said it was too long
     form.ui.descriptionEdit.setPlainText("😀" * 10_001)  # 20,002 UTF-16 units, 10,001 characters: fine
     assert not note.isVisibleTo(w) and form.over_limit() == {}
     form.set_fields({"title": "t", "steps": "s" * 20_001})  # a restored draft says it too
     assert form.findChild(QLabel, "stepsLimitNote").isVisibleTo(w)
+
+
+def test_a_note_under_a_field_keeps_the_form_in_view(qtbot, parts):
+    """QA: a limit note (or 'Title is required') made the form lay out at its preferred height: the
+    content went 648 -> 1,140 px tall and the field being typed in, its note and the list left the view."""
+    w = parts.window
+    qtbot.waitExposed(w)
+    content = w.form_area.widget()
+    QApplication.processEvents()
+    before = content.height()
+    assert before <= w.form_area.viewport().height()  # the default window shows the whole form
+    actual = w.form.ui.actualEdit
+    actual.setFocus()
+    actual.setPlainText("a" * 10_050)
+    note = w.form.findChild(QLabel, "actualLimitNote")
+    w.layout().activate()
+    QApplication.processEvents()
+    assert note.isVisibleTo(w)
+    assert content.height() <= w.form_area.viewport().height()  # still no scrolling needed
+    assert not actual.visibleRegion().isEmpty() and not note.visibleRegion().isEmpty()
+    assert not w.attachments.visibleRegion().isEmpty()
 
 
 def test_attach_refuses_a_non_image_by_name_and_keeps_the_rest(qtbot, parts, tmp_path, monkeypatch):
@@ -142,7 +165,23 @@ def test_a_removal_can_be_undone_in_place_and_ctrl_z_in_a_field_stays_the_fields
     w.attachments.setCurrentRow(3)
     w.remove_action.trigger()
     parts.composer.clear()  # a new report: what the old one lost does not come back into it
-    assert not w.undo_remove_action.isEnabled() and parts.composer.undo_remove() == []
+    assert not w.undo_remove_action.isEnabled() and parts.composer.undo_remove() == ([], [])
+    assert all(f.exists() for f in files)  # the user's files are never deleted
+
+
+def test_undo_does_not_put_back_a_file_attached_again_meanwhile(qtbot, parts, tmp_path):
+    """QA: remove a.png, attach a.png again, undo: a.png was listed, drafted and sent twice."""
+    a, b = make_png(tmp_path / "a.png"), make_png(tmp_path / "b.png")
+    parts.composer.add_files([a, b])
+    _wait_attachments(qtbot, parts, 2)
+    w = parts.window
+    w.attachments.setCurrentRow(0)
+    w.remove_action.trigger()
+    parts.composer.add_files([a])
+    _wait_attachments(qtbot, parts, 2)
+    w.undo_remove_action.trigger()
+    assert sorted(x.filename for x in parts.composer.attachments) == ["a.png", "b.png"]
+    assert w.status_text() == "Attached again since, so not put back twice: a.png."
 
 
 def test_paste_an_image_saves_it_in_staging_off_the_gui_thread(qtbot, parts, data_dir):
@@ -308,7 +347,17 @@ def test_a_markup_finished_after_its_attachment_was_removed_leaves_no_file(qtbot
     parts.composer.remove([0])
     qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)
     assert parts.composer.attachments == []
+    # kept while Undo can bring the attachment back (with its drawing: QA found it came back unmarked) ...
+    [marked] = (data_dir / "drafts" / "staging").glob("gone-marked-*")
+    restored, again = parts.composer.undo_remove()
+    assert (restored, again) == (["gone.png"], [])
+    [att] = parts.composer.attachments
+    assert att.path == marked and att.markup == Markup(320, 200).to_dict()
+    qtbot.waitUntil(lambda: not parts.composer.busy, timeout=10_000)  # its thumbnail made again
+    parts.composer.remove([0])
+    parts.composer.clear()  # ... and gone with the report it belonged to
     assert list((data_dir / "drafts" / "staging").glob("gone-marked-*")) == []
+    assert (tmp_path / "gone.png").exists()  # the user's own file stays
 
 
 def test_a_text_file_is_attached_with_a_text_icon_and_is_not_marked_up(qtbot, parts, tmp_path, monkeypatch):

@@ -262,3 +262,12 @@ def test_a_file_name_with_a_bidi_override_is_shown_escaped(qtbot, tmp_path):
     dlg.tree.setCurrentItem(dlg.item("file:0"))
     header = dlg.detail.toPlainText().splitlines()[0]
     assert header.startswith("notes\\u202egnp.txt — a text file") and "\u202e" not in dlg.detail.toPlainText()
+
+
+def test_the_log_excerpt_is_named_too(qtbot, report):
+    """QA: with a log file set, its row read 'log_tail: …' among named items."""
+    report.environment["log_tail"] = "12:00 ERROR boom"
+    dlg = ReviewDialog(report, home=HOME)
+    qtbot.addWidget(dlg)
+    assert dlg.item("environment:log_tail").text(NAME_COL) == "Log excerpt: 12:00 ERROR boom"
+    assert dlg.item("environment:log_tail").toolTip(NAME_COL) == "Sent as “log_tail”."
