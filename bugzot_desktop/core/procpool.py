@@ -105,13 +105,29 @@ def worker_state() -> dict[str, Any]:
             "job_count_shared": imaging.job_count_is_shared()}
 
 
-def _reset_pool() -> None:
+def _orphaned(pool: ProcessPoolExecutor, fut: Future[Any]) -> bool:
+    """Whether ``fut`` can no longer finish: its pool's manager thread is gone without settling it.
+
+    Python 3.11: a pool that breaks (a worker killed) while a cancelled job waits in its queue loses that
+    thread to an InvalidStateError (setting the cancelled future's exception), and the pool's other
+    futures stay pending for good; every caller waited forever (QA)."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread is not None and not thread.is_alive() and not fut.done()
+
+
+def _reset_pool(broken: ProcessPoolExecutor | None = None) -> None:
+    """Count a fallback and drop the pool (``broken``: only if it is still the current one)."""
     global _pool, fallbacks
     with _lock:
         fallbacks += 1
+        if broken is not None and _pool is not broken:
+            return  # another caller replaced it already
         pool, _pool = _pool, None
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            pool.shutdown(wait=False, cancel_futures=True)
+        except Exception as exc:  # a pool whose manager thread died may fail to wake it; it is dropped anyway
+            log.warning("image worker pool not shut down cleanly: %s", exc)
 
 
 def shutdown() -> None:
@@ -143,7 +159,8 @@ def run_in_process(fn: Callable[..., T], *args: Any, cancel: CancelToken = NEVER
     """
     cancel.check()
     try:
-        fut = _get_pool().submit(_in_worker, fn, args, kwargs)
+        pool = _get_pool()
+        fut = pool.submit(_in_worker, fn, args, kwargs)
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
         log.warning("image worker processes unavailable (%s); working in this thread", exc)
         _reset_pool()
@@ -156,6 +173,10 @@ def run_in_process(fn: Callable[..., T], *args: Any, cancel: CancelToken = NEVER
                 if not fut.cancel():
                     fut.add_done_callback(_discard_output)
                 raise CancelledError() from None
+            if _orphaned(pool, fut):
+                log.warning("the image worker processes stopped without finishing a job; working in this thread")
+                _reset_pool(pool)
+                return fn(*args, **kwargs)
         except BrokenProcessPool as exc:
             log.warning("an image worker process died (%s); working in this thread", exc)
             _reset_pool()

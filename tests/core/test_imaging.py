@@ -305,6 +305,40 @@ def test_a_large_downscale_made_in_two_bands_has_the_pixels_of_one_piece(monkeyp
     assert ImageChops.difference(reduced, odd.reduce(2)).getbbox() is None  # box sums: exactly the same
 
 
+def test_a_screenshot_downscale_is_never_cut_into_bands(monkeypatch):
+    """BOX takes each source row wholly or not at all: a band's fractional start moved that line, and a
+    2736x1824 screenshot differed from one piece by up to 128 levels on 14 rows of the lower band (QA)."""
+    from bugzot_desktop.core import imaging
+
+    monkeypatch.setattr(imaging, "_BANDS", 2)
+    monkeypatch.setattr(imaging, "_CORES", 2)
+    src = Image.new("RGB", (2736, 1824), (255, 255, 255))
+    draw = ImageDraw.Draw(src)
+    for y in range(0, 1824, 3):  # one-pixel lines: any shifted row shows
+        draw.line((0, y, 2735, y), fill=(0, 0, 0))
+    out = imaging._downscale(src, (1920, 1280), ui=True)
+    assert ImageChops.difference(out, src.resize((1920, 1280), Image.Resampling.BOX)).getbbox() is None
+
+
+def test_a_forked_child_makes_its_own_band_thread(monkeypatch):
+    """The parent's band thread does not exist in a fork: the child's first banded resize waited on it."""
+    import signal
+
+    from bugzot_desktop.core import imaging
+
+    monkeypatch.setattr(imaging, "_BANDS", 2)
+    monkeypatch.setattr(imaging, "_CORES", 2)
+    src = Image.new("RGB", (2000, 1500), (10, 20, 30))
+    imaging._downscale(src, (1920, 1440), ui=False)  # the band pool exists now
+    pid = os.fork()
+    if pid == 0:  # the child: done in time, or killed by its alarm
+        signal.alarm(60)
+        ok = imaging._downscale(src, (1920, 1440), ui=False).getpixel((5, 5)) == (10, 20, 30)
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_no_band_thread_when_every_core_has_an_image(monkeypatch):
     """Two images on two cores: a band thread would only take a core from the other image."""
     from bugzot_desktop.core import imaging
@@ -1559,3 +1593,21 @@ def test_a_jpeg_is_not_re_encoded_into_more_bytes_than_it_had(tmp_path):
     shrunk = compress(big, tmp_path / "p")
     assert (shrunk.width, shrunk.height) == (1920, 1440)
     assert shrunk.bytes <= min(300_000, big.stat().st_size * share)
+
+
+def test_running_out_of_memory_after_the_decode_names_the_file(tmp_path, monkeypatch):
+    """QA: a MemoryError in a resize or an encode came out as a traceback (the CLI printed it)."""
+    from bugzot_desktop.core import imaging
+
+    p = tmp_path / "huge.png"
+    ui_image((400, 300)).save(p)
+
+    def no_memory(*a, **k):
+        raise MemoryError
+
+    monkeypatch.setattr(imaging, "_encode_lossless", no_memory)
+    with pytest.raises(ImageError) as err:
+        compress(p, tmp_path / "out")
+    assert str(err.value) == ("File huge.png is too large to decode in the memory available; scale it down, "
+                              "then attach it again.")
+    assert imaging._jobs.value == 0

@@ -41,9 +41,39 @@ def test_result_matches_in_thread_compression(tmp_path):
 def test_errors_come_back_with_the_file_name(tmp_path):
     bad = tmp_path / "notes.png"
     bad.write_text("not an image")
-    with pytest.raises(ImageError) as err:
+    fallbacks = procpool.fallbacks
+    with pytest.raises(imaging.NotAnImageError) as err:
         procpool.compress_in_process(bad, tmp_path / "out")
-    assert "notes.png" in str(err.value)
+    assert "notes.png" in str(err.value) and err.value.what
+    # it came back from the worker: its error could not be unpickled, which broke the whole pool and the
+    # job ran again here (QA)
+    assert procpool.fallbacks == fallbacks
+
+
+def test_a_pool_that_lost_its_manager_thread_does_not_leave_its_callers_waiting(tmp_path, monkeypatch):
+    """Python 3.11: a pool that breaks while a cancelled job is queued loses its manager thread, and its other
+    futures never finish; callers polled forever (QA)."""
+    from concurrent.futures import Future
+
+    dead = threading.Thread(target=lambda: None)
+    dead.start()
+    dead.join()
+
+    class Orphaning:
+        _executor_manager_thread = dead
+
+        def submit(self, *a, **k):
+            return Future()  # never settled
+
+        def shutdown(self, **k):
+            pass
+
+    pool = Orphaning()
+    monkeypatch.setattr(procpool, "_pool", pool)
+    fallbacks = procpool.fallbacks
+    res = procpool.compress_in_process(_screenshot(tmp_path / "s.png"), tmp_path / "out", max_edge=200)
+    assert (res.width, res.height) == (200, 150)  # done in this thread instead
+    assert procpool.fallbacks == fallbacks + 1 and procpool._pool is None
 
 
 def test_cancel_before_start_raises_and_writes_nothing(tmp_path):
