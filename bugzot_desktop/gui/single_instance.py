@@ -62,9 +62,24 @@ class InstanceServer(QObject):
     def _on_server_new_connection(self) -> None:
         while (sock := self._server.nextPendingConnection()) is not None:
             sock.disconnected.connect(sock.deleteLater)
-            sock.write(REPLY)
-            sock.disconnectFromServer()  # after the reply is written
-            self.activated.emit()
+            sock.readyRead.connect(self._on_socket_readyRead)
+            if sock.canReadLine():  # the request came with the connection
+                self._answer(sock)
+
+    @Slot()
+    def _on_socket_readyRead(self) -> None:  # noqa: N802 - Qt naming
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket) and sock.canReadLine():
+            self._answer(sock)
+
+    def _answer(self, sock: QLocalSocket) -> None:
+        # The reply goes after the request is read: replying and closing at once made the second start's
+        # write of its request fail on a closed socket now and then (under load), and it saw no reply.
+        sock.readyRead.disconnect(self._on_socket_readyRead)
+        sock.readAll()
+        sock.write(REPLY)
+        sock.disconnectFromServer()  # after the reply is written
+        self.activated.emit()
 
     def close(self) -> None:
         """Stop listening; the socket file goes too."""
