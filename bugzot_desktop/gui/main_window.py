@@ -519,6 +519,9 @@ class MainWindow(QMainWindow):
     def _remove(self, rows: list[int]) -> None:
         names = self.composer.remove(rows)
         self.undo_remove_action.setEnabled(self.composer.can_undo_remove())
+        current = self.attachments.currentItem()
+        if current is not None and not self.attachments.selectedItems():
+            current.setSelected(True)  # the neighbour that looks current is the one Del removes next (QA)
         if names:
             self.presenter.note(self.tr("Removed %1. Undo: Ctrl+Z in the list, or Attachments → Undo remove.")
                                 .replace("%1", one_line(", ".join(names))))

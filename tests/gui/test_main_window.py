@@ -144,6 +144,7 @@ def test_a_removal_can_be_undone_in_place_and_ctrl_z_in_a_field_stays_the_fields
         w.attachments.item(row).setSelected(True)
     qtbot.keyClick(w.attachments, Qt.Key.Key_Backspace)
     assert [a.filename for a in parts.composer.attachments] == ["a.png", "d.png"]
+    assert len(w.attachments.selectedItems()) == 1  # the one that looks current: Del again removes it (QA)
     assert w.status_text() == "Removed b.png, c.png. Undo: Ctrl+Z in the list, or Attachments → Undo remove."
     qtbot.waitUntil(lambda: drafted() == ["a.png", "d.png"], timeout=10_000)  # written on a pool thread
     w.attachments.setCurrentRow(0)
