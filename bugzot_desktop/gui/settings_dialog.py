@@ -55,6 +55,9 @@ class SettingsDialog(QDialog):
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setPlaceholderText(self.tr("empty for a server in open mode"))
+        # wide enough for its hint in every language (German cut it to "leer für einen Server im offenen …")
+        self.token_edit.setMinimumWidth(self.token_edit.fontMetrics().horizontalAdvance(
+            self.token_edit.placeholderText()) + 24)
         self.edge_spin = QSpinBox(self)
         self.edge_spin.setRange(MIN_EDGE, MAX_EDGE)
         self.edge_spin.setSuffix(self.tr(" px"))

@@ -64,6 +64,10 @@ def test_settings_dialog_new_rows_are_german(qtbot, qapp, translators):
     qtbot.addWidget(dlg)
     assert dlg.review_check.text() == "Vor dem Senden prüfen, &was gesendet wird"
     assert dlg.browse_button.text() == "&Durchsuchen …"
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    token = dlg.token_edit  # its German hint was cut off (QA)
+    assert token.fontMetrics().horizontalAdvance(token.placeholderText()) < token.width() - 8
 
 
 def test_region_variant_falls_back_to_the_language(qapp, translators):
