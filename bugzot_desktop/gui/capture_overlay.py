@@ -26,7 +26,8 @@ from bugzot_desktop.core.geometry import Placement, Rect, clamp_rect
 
 # Marked for lupdate; translated (same context) when painted.
 HINT = QT_TRANSLATE_NOOP(
-    "CaptureOverlay", "Drag to select · Enter or double-click to capture · Esc to cancel · arrows nudge 1 px (Shift: 10)"
+    "CaptureOverlay", "Drag to select (or press an arrow key) · Enter or double-click to capture · Esc to cancel · "
+    "arrows move, Ctrl+arrows size it (Shift: 10 px)"
 )
 MAGNIFIER_SIZE = 120  # logical px of the loupe
 MAGNIFIER_ZOOM = 8
@@ -93,6 +94,23 @@ class RegionSelection(QObject):
         if self._rect.is_empty():
             return
         self.set_rect(clamp_rect(self._rect.translated(dx, dy), self._bounds))
+
+    def start_in(self, area: Rect) -> None:
+        """With nothing selected, select the middle half of ``area`` (a screen): a region begun from the
+        keyboard, to move with the arrows and size with Ctrl+arrows (only a drag could begin one)."""
+        if not self._rect.is_empty():
+            return
+        a = area.intersected(self._bounds)
+        self.set_rect(Rect(a.x + a.w // 4, a.y + a.h // 4, max(1, a.w // 2), max(1, a.h // 2)))
+
+    def resize_by(self, dw: int, dh: int) -> None:
+        """Move the right and bottom edges (the selection stays at least 1 pixel, inside the desktop)."""
+        r = self._rect
+        if r.is_empty():
+            return
+        w = min(max(1, r.w + dw), self._bounds.right - r.x)
+        h = min(max(1, r.h + dh), self._bounds.bottom - r.y)
+        self.set_rect(Rect(r.x, r.y, w, h))
 
     def accept(self, fallback: Rect | None = None) -> None:
         """Finish with the selection (or ``fallback``, e.g. the screen under the cursor, when there is none)."""
@@ -176,6 +194,10 @@ class CaptureOverlay(QWidget):
             self._selection.accept(fallback=self._placement.target)
         elif key == Qt.Key.Key_Escape:
             self._selection.cancel()
+        elif key in moves and self._selection.rect.is_empty():
+            self._selection.start_in(self._placement.target)  # the first arrow begins a region here
+        elif key in moves and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._selection.resize_by(*moves[key])
         elif key in moves:
             self._selection.nudge(*moves[key])
         else:
@@ -209,13 +231,17 @@ class CaptureOverlay(QWidget):
         font.setBold(True)
         p.setFont(font)
         fm = QFontMetrics(font)
-        w, h = fm.horizontalAdvance(text) + 12, fm.height() + 6
+        # Wrapped to the screen's width: the German hint ran off an 800-pixel screen on one line.
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        room = max(40, self.width() - 16 - 12)
+        text_rect = fm.boundingRect(QRect(0, 0, room, 10_000), flags, text)
+        w, h = text_rect.width() + 12, text_rect.height() + 6
         x = at.x() - w / 2 if centered else at.x()
         y = at.y() - h - 4 if above and at.y() - h - 4 >= 0 else (at.y() + 4 if above else at.y())
         box = QRectF(min(max(0.0, x), max(0.0, self.width() - w)), y, w, h)
         p.fillRect(box, QColor(0, 0, 0, 200))
         p.setPen(QColor("white"))
-        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        p.drawText(box, flags, text)
 
     def _paint_magnifier(self, p: QPainter, cursor: QPointF) -> None:
         ix, iy = self.image_point(cursor)

@@ -320,11 +320,11 @@
     <name>CaptureOverlay</name>
     <message>
         <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="28"/>
-        <source>Drag to select · Enter or double-click to capture · Esc to cancel · arrows nudge 1 px (Shift: 10)</source>
-        <translation>Ziehen zum Auswählen · Eingabe oder Doppelklick zum Aufnehmen · Esc zum Abbrechen · Pfeiltasten verschieben um 1 px (Umschalt: 10)</translation>
+        <source>Drag to select (or press an arrow key) · Enter or double-click to capture · Esc to cancel · arrows move, Ctrl+arrows size it (Shift: 10 px)</source>
+        <translation>Ziehen zum Auswählen (oder eine Pfeiltaste drücken) · Eingabe oder Doppelklick zum Aufnehmen · Esc zum Abbrechen · Pfeiltasten verschieben, Strg+Pfeiltasten ändern die Größe (Umschalt: 10 px)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="129"/>
+        <location filename="../../bugzot_desktop/gui/capture_overlay.py" line="147"/>
         <source>BugZot — select a region</source>
         <translation>BugZot – Bereich auswählen</translation>
     </message>
@@ -603,52 +603,52 @@
         <translation>Sie bearbeiten einen Bericht, der im Postausgang wartet. „Änderungen speichern“ (Strg+Eingabe) speichert sie in ihm; er wird als ein Bericht gesendet. „Bearbeitung beenden“ (Strg+Umschalt+E) lässt ihn, wie er war.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="523"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="526"/>
         <source>Removed %1. Undo: Ctrl+Z in the list, or Attachments → Undo remove.</source>
         <translation>%1 entfernt. Rückgängig: Strg+Z in der Liste oder Anhänge → Entfernen rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="531"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="534"/>
         <source>Attached again since, so not put back twice: %1.</source>
         <translation>Inzwischen erneut angehängt, daher nicht doppelt zurückgeholt: %1.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="532"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="535"/>
         <source>%1 is back. %2</source>
         <translation>%1 ist wieder da. %2</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="535"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="538"/>
         <source>%1 is back.</source>
         <translation>%1 ist wieder da.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="554"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="557"/>
         <source>Select an attachment first; Send original applies to the selected ones.</source>
         <translation>Wählen Sie zuerst einen Anhang aus; „Original senden“ gilt für die ausgewählten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="563"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="566"/>
         <source>%1 will be sent as the original file, not compressed; it stays on this computer until the report is sent.</source>
         <translation>%1 wird als Originaldatei gesendet, nicht komprimiert; sie bleibt auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="565"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="568"/>
         <source>%1 will be sent as their original files, not compressed; they stay on this computer until the report is sent.</source>
         <translation>%1 werden als Originaldateien gesendet, nicht komprimiert; sie bleiben auf diesem Computer, bis der Bericht gesendet ist.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="568"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="571"/>
         <source>%1 will be compressed before it is sent.</source>
         <translation>%1 wird vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="569"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="572"/>
         <source>%1 will be compressed before they are sent.</source>
         <translation>%1 werden vor dem Senden komprimiert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="702"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="705"/>
         <source>You are already editing this report; Save changes (Ctrl+Return) saves your changes into it.</source>
         <translation>Sie bearbeiten diesen Bericht bereits; „Änderungen speichern“ (Strg+Eingabe) speichert Ihre Änderungen in ihm.</translation>
     </message>
@@ -688,82 +688,82 @@
         <translation>%1 angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="600"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="603"/>
         <source>The clipboard holds no image; nothing was attached.</source>
         <translation>Die Zwischenablage enthält kein Bild; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="616"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="619"/>
         <source>Only images can be marked up; %1 is attached as it is.</source>
         <translation>Nur Bilder können markiert werden; %1 wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="620"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="623"/>
         <source>The mark-up editor is not available in this build; the image is attached as it is.</source>
         <translation>Der Markierungseditor ist in dieser Version nicht verfügbar; das Bild wird unverändert angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="631"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="634"/>
         <source>Mark-up saved on %1; the original is kept unchanged.</source>
         <translation>Markierungen auf %1 gespeichert; das Original bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="643"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="646"/>
         <source>Whole &amp;desktop</source>
         <translation>Ganzer &amp;Desktop</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="644"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="647"/>
         <source>&amp;Region…</source>
         <translation>&amp;Bereich …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="645"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="648"/>
         <source>&amp;Window (click one)</source>
         <translation>&amp;Fenster (eines anklicken)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="646"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="649"/>
         <source>&amp;Active window</source>
         <translation>&amp;Aktives Fenster</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="647"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="650"/>
         <source>Whole desktop in &amp;3 seconds</source>
         <translation>Ganzer Desktop in &amp;3 Sekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="648"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="651"/>
         <source>Region in 3 s&amp;econds</source>
         <translation>Bereich in 3 S&amp;ekunden</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="666"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="669"/>
         <source>Screen capture is not available in this build; attach an image file instead (Ctrl+O).</source>
         <translation>Bildschirmaufnahmen sind in dieser Version nicht verfügbar; hängen Sie stattdessen eine Bilddatei an (Strg+O).</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="682"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="685"/>
         <source>The report is unchanged.</source>
         <translation>Der Bericht ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="686"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="689"/>
         <source>Capture cancelled; nothing was attached.</source>
         <translation>Aufnahme abgebrochen; nichts wurde angehängt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="706"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="709"/>
         <source>Attachments are still being prepared; press Edit again when they are ready. The report you are writing is unchanged.</source>
         <translation>Anhänge werden noch vorbereitet; drücken Sie erneut auf Bearbeiten, wenn sie fertig sind. Der Bericht, den Sie gerade schreiben, bleibt unverändert.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="720"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="723"/>
         <source>Your draft “%1” was restored.</source>
         <translation>Ihr Entwurf „%1“ wurde wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/main_window.py" line="720"/>
+        <location filename="../../bugzot_desktop/gui/main_window.py" line="723"/>
         <source>(no title)</source>
         <translation>(ohne Titel)</translation>
     </message>
@@ -1790,114 +1790,114 @@
         <translation>leer für einen Server im offenen Modus</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="60"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="63"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="62"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
         <source>Longest edge in pixels</source>
         <translation>Längste Kante in Pixeln</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="65"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="68"/>
         <source> kB</source>
         <translation> kB</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="67"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="70"/>
         <source>Byte budget per image in kilobytes</source>
         <translation>Byte-Budget pro Bild in Kilobyte</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="68"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="71"/>
         <source>&amp;Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, &amp;was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="70"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="73"/>
         <source>Review what will be sent before sending</source>
         <translation>Vor dem Senden prüfen, was gesendet wird</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="72"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="195"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="75"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="198"/>
         <source>Log file to attach</source>
         <translation>Anzuhängende Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="73"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="74"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="77"/>
         <source>The last lines of this file are offered with each report.</source>
         <translation>Die letzten Zeilen dieser Datei werden mit jedem Bericht angeboten.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="75"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="78"/>
         <source>Br&amp;owse…</source>
         <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="76"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="79"/>
         <source>Browse for the log file</source>
         <translation>Protokolldatei suchen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="80"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="83"/>
         <source> lines</source>
         <translation> Zeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="82"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="85"/>
         <source>Number of log lines to attach</source>
         <translation>Anzahl der anzuhängenden Protokollzeilen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="87"/>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="93"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="90"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="96"/>
         <source>Settings problem</source>
         <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="97"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="100"/>
         <source>&amp;Server URL</source>
         <translation>&amp;Server-URL</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="98"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="101"/>
         <source>API &amp;token</source>
         <translation>API-&amp;Token</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="99"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="102"/>
         <source>&amp;Longest edge</source>
         <translation>&amp;Längste Kante</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="100"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="103"/>
         <source>&amp;Byte budget per image</source>
         <translation>&amp;Byte-Budget pro Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="111"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="114"/>
         <source>Log &amp;file to attach (last N lines)</source>
         <translation>&amp;Protokolldatei zum Anhängen (letzte N Zeilen)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="114"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="117"/>
         <source>Log li&amp;nes (N)</source>
         <translation>Protokoll&amp;zeilen (N)</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="182"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="185"/>
         <source>Log file {path} is a folder; choose a file.</source>
         <translation>Die Protokolldatei {path} ist ein Ordner; wählen Sie eine Datei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="196"/>
+        <location filename="../../bugzot_desktop/gui/settings_dialog.py" line="199"/>
         <source>Log files (*.log *.txt);;All files (*)</source>
         <translation>Protokolldateien (*.log *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -2076,19 +2076,19 @@
     <name>core</name>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="198"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="201"/>
         <source>an SVG drawing</source>
         <translation>eine SVG-Zeichnung</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="54"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="200"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="203"/>
         <source>an HTML page</source>
         <translation>eine HTML-Seite</translation>
     </message>
     <message>
         <location filename="../../bugzot_desktop/core/filetypes.py" line="55"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="202"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="205"/>
         <source>an XML document</source>
         <translation>ein XML-Dokument</translation>
     </message>
@@ -2129,126 +2129,126 @@
         <translation>ein gzip-Archiv</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="203"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="206"/>
         <source>not a supported image</source>
         <translation>kein unterstütztes Bild</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="246"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="249"/>
         <source>File {name} is too large to decode in the memory available; scale it down, then attach it again.</source>
         <translation>Datei {name} ist zu groß, um sie im verfügbaren Speicher zu dekodieren; verkleinern Sie sie und hängen Sie sie dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="279"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="282"/>
         <source>{n} MP</source>
         <translation>{n} MP</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="280"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="283"/>
         <source>{n} pixels</source>
         <translation>{n} Pixel</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="288"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
         <source>File {name} does not exist; attach it again.</source>
         <translation>Die Datei {name} existiert nicht; hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="291"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="330"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="294"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="333"/>
         <source>File {name} could not be read ({reason}); check its permissions.</source>
         <translation>Die Datei {name} konnte nicht gelesen werden ({reason}); prüfen Sie ihre Zugriffsrechte.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="294"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="297"/>
         <source>{name} is a folder, not an image; choose an image file.</source>
         <translation>{name} ist ein Ordner, kein Bild; wählen Sie eine Bilddatei.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="298"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="301"/>
         <location filename="../../bugzot_desktop/tasks/staging.py" line="127"/>
         <source>{name} is not a regular file (a pipe, device or socket); save the image to a file and attach that.</source>
         <translation>{name} ist keine normale Datei (eine Pipe, ein Gerät oder ein Socket); speichern Sie das Bild in einer Datei und hängen Sie diese an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="302"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="305"/>
         <source>File {name} is empty (0 bytes); capture or export the image again.</source>
         <translation>Die Datei {name} ist leer (0 Bytes); nehmen Sie das Bild erneut auf oder exportieren Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="308"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="347"/>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="446"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="311"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="350"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="449"/>
         <source>File {name} has too many pixels to open safely (the limit is {limit}); scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen (die Grenze ist {limit}); verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="317"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="320"/>
         <source>File {name} is an image ({kind}) that cannot be read here (damaged, or an unusual variant); open it in an image editor and export it again as PNG or JPEG.</source>
         <translation>Datei {name} ist ein Bild ({kind}), das hier nicht gelesen werden kann (beschädigt oder eine ungewöhnliche Variante); öffnen Sie es in einem Bildbearbeitungsprogramm und exportieren Sie es erneut als PNG oder JPEG.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="323"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="326"/>
         <source>File {name} is not a supported image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist kein unterstütztes Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="326"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="329"/>
         <source>File {name} is {what}, not an image; attach a {formats} file.</source>
         <translation>Die Datei {name} ist {what}, kein Bild; hängen Sie eine Datei im Format {formats} an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="333"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="336"/>
         <source>File {name} could not be read as an image ({reason}); export it again.</source>
         <translation>Die Datei {name} konnte nicht als Bild gelesen werden ({reason}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="357"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="360"/>
         <source>File {name} is {w}×{h} pixels, more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Die Datei {name} hat {w}×{h} Pixel, mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie sie und hängen Sie sie erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="365"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="368"/>
         <source>File {name} is an animation of {frames} frames, more than the {limit} an attachment may have; shorten it, or attach a video instead.</source>
         <translation>Datei {name} ist eine Animation mit {frames} Einzelbildern, mehr als die {limit}, die ein Anhang haben darf; kürzen Sie sie oder hängen Sie stattdessen ein Video an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="373"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="376"/>
         <source>File {name} is {frames} frames of {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Die Datei {name} hat {frames} Bilder zu {w}×{h} Pixeln, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="380"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="383"/>
         <source>File {name} has no pixels ({w}×{h}); export it again.</source>
         <translation>Die Datei {name} hat keine Pixel ({w}×{h}); exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="409"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="412"/>
         <source>File {name} has too many pixels to open safely; scale it down.</source>
         <translation>Die Datei {name} hat zu viele Pixel, um sie sicher zu öffnen; verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="239"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="242"/>
         <source>File {name} is truncated or damaged ({reason}); capture or export it again.</source>
         <translation>Die Datei {name} ist abgeschnitten oder beschädigt ({reason}); nehmen Sie sie erneut auf oder exportieren Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="429"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="432"/>
         <source>File {name} is an animation whose frames grow to {w}×{h} pixels, more than the limit of {limit} for a whole animation; shorten it or scale it down.</source>
         <translation>Datei {name} ist eine Animation, deren Einzelbilder auf {w}×{h} Pixel anwachsen, mehr als die Grenze von {limit} für eine ganze Animation; kürzen oder verkleinern Sie sie.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="436"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="439"/>
         <source>File {name} has a frame of {w}×{h} pixels (frame {n}), more than the limit of {limit}; scale it down or crop it, then attach it again.</source>
         <translation>Datei {name} hat ein Einzelbild mit {w}×{h} Pixeln (Bild {n}), mehr als die Grenze von {limit}; verkleinern oder beschneiden Sie es und hängen Sie es dann erneut an.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1266"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1288"/>
         <source>Longest edge {n} must be at least 1 pixel.</source>
         <translation>Die längste Kante {n} muss mindestens 1 Pixel betragen.</translation>
     </message>
     <message>
-        <location filename="../../bugzot_desktop/core/imaging.py" line="1482"/>
+        <location filename="../../bugzot_desktop/core/imaging.py" line="1504"/>
         <source>File {name} is a HEIC image and no HEIC decoder is installed (pip install pillow-heif).</source>
         <translation>Die Datei {name} ist ein HEIC-Bild, und es ist kein HEIC-Decoder installiert (pip install pillow-heif).</translation>
     </message>

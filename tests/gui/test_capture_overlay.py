@@ -73,6 +73,40 @@ def test_arrows_nudge_and_enter_accepts_the_exact_rect(qtbot):
     assert blocker.args == [QRect(0, 20, 30, 20)]
 
 
+def test_a_region_is_begun_moved_and_sized_from_the_keyboard(qtbot):
+    """QA, keyboard only: a region could only be begun by dragging (the arrows moved an existing one)."""
+    ov, sel, _ = _overlay(qtbot, dpr=1.0)
+    qtbot.keyClick(ov, Qt.Key.Key_Right)  # the first arrow selects the middle half of this screen
+    assert sel.rect == Rect(50, 37, 100, 75)
+    qtbot.keyClick(ov, Qt.Key.Key_Right)
+    assert sel.rect == Rect(51, 37, 100, 75)
+    qtbot.keyClick(ov, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(ov, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert sel.rect == Rect(51, 37, 90, 76)
+    for _ in range(20):  # grows to the desktop's edge, no further
+        qtbot.keyClick(ov, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert sel.rect == Rect(51, 37, 149, 76)
+    for _ in range(20):  # and shrinks to a pixel, no less
+        qtbot.keyClick(ov, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert sel.rect == Rect(51, 37, 149, 1)
+    with qtbot.waitSignal(sel.accepted, timeout=2000) as blocker:
+        qtbot.keyClick(ov, Qt.Key.Key_Return)
+    assert blocker.args == [QRect(51, 37, 149, 1)]
+
+
+def test_the_hint_wraps_inside_a_narrow_screen(qtbot):
+    """The hint was one line: on an 800-pixel screen the German one ran off both edges."""
+    ov, _sel, desktop = _overlay(qtbot, dpr=1.0, size=(300, 240))
+    shot = ov.grab().toImage()
+
+    def dimmed(x: int, y: int) -> bool:  # the desktop under the overlay's dim (black at alpha 110)
+        want, got = desktop.pixelColor(x, y), shot.pixelColor(x, y)
+        return all(abs(g - w * 145 // 255) <= 2 for g, w in zip(got.getRgb()[:3], want.getRgb()[:3], strict=True))
+
+    assert dimmed(2, 30) and dimmed(297, 30)  # beside the label's box at its height: not the label
+    assert not dimmed(150, 30)  # the label is there
+
+
 def test_dragging_inside_the_selection_moves_it(qtbot):
     ov, sel, _ = _overlay(qtbot, dpr=1.0)
     _drag(qtbot, ov, QPoint(10, 10), QPoint(50, 50))
